@@ -1,0 +1,57 @@
+/**
+ * The route manifest: the one list of endpoints. The CDK stack creates one Lambda and one API
+ * Gateway method per entry; the local runtime serves the same entries. Nothing else lists routes.
+ */
+import type { PlanFeature } from '../lib/config/plans';
+
+export type CredentialKind = 'app' | 'user';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** What a function may do to the table; the stack grants exactly this (least privilege). */
+export type TableAccess = 'none' | 'read' | 'readwrite';
+
+export interface RouteDefinition {
+  /** `<resource>-<action>`; also the function's folder under functions/. */
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path, with `{param}` segments. */
+  readonly path: string;
+  /** Handler source, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  /** Credential kinds accepted; empty means a public method with no authorizer. */
+  readonly credentials: readonly CredentialKind[];
+  /** Plan feature the organization must have (checked by the handler against the org's plan). */
+  readonly feature?: PlanFeature;
+  readonly tableAccess: TableAccess;
+}
+
+export interface FunctionDefinition {
+  readonly name: string;
+  readonly entry: string;
+  readonly tableAccess: TableAccess;
+}
+
+export const API_PREFIX = '/api/v1';
+
+const route = (def: Omit<RouteDefinition, 'entry' | 'path'> & { path: string }): RouteDefinition => ({
+  ...def,
+  path: `${API_PREFIX}${def.path}`,
+  entry: `functions/${def.name}/handler.ts`,
+});
+
+export const ROUTES: readonly RouteDefinition[] = [
+  route({ name: 'organizations-create', method: 'POST', path: '/organizations', credentials: ['app'], tableAccess: 'readwrite' }),
+  route({ name: 'organizations-get', method: 'GET', path: '/organizations/{org_id}', credentials: [], tableAccess: 'read' }),
+  route({ name: 'users-create', method: 'POST', path: '/users', credentials: ['app'], tableAccess: 'readwrite' }),
+  route({ name: 'users-me', method: 'GET', path: '/users/me', credentials: ['user'], tableAccess: 'readwrite' }),
+];
+
+/** The one REQUEST authorizer in front of every non-public method. */
+export const AUTHORIZER: FunctionDefinition = { name: 'authorizer', entry: 'functions/authorizer/handler.ts', tableAccess: 'read' };
+
+/** Consumers of the table's change stream. */
+export const STREAM_CONSUMERS: readonly FunctionDefinition[] = [
+  { name: 'audit-log', entry: 'functions/audit-log/handler.ts', tableAccess: 'readwrite' },
+];
+
+/** Items the audit writer creates start with this sort-key prefix; the stream filter drops them. */
+export const AUDIT_SORT_KEY_PREFIX = 'AUDIT#';

@@ -1,0 +1,26 @@
+/** Environment variable names shared by the stack (which sets them) and the code (which reads them). */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  tokenIssuer: 'TOKEN_ISSUER',
+  tokenAudience: 'TOKEN_AUDIENCE',
+  jwksUrl: 'JWKS_URL',
+  adminClaim: 'ADMIN_CLAIM',
+  /** Only set locally: points the DynamoDB client at DynamoDB Local. */
+  dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+/** Reads a required variable, failing fast at module load rather than on the first request. */
+export function requireEnv(name: EnvName): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`missing environment variable ${name}`);
+  }
+  return value;
+}
+
+export function optionalEnv(name: EnvName): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
