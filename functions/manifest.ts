@@ -52,6 +52,3 @@ export const AUTHORIZER: FunctionDefinition = { name: 'authorizer', entry: 'func
 export const STREAM_CONSUMERS: readonly FunctionDefinition[] = [
   { name: 'audit-log', entry: 'functions/audit-log/handler.ts', tableAccess: 'readwrite' },
 ];
-
-/** Items the audit writer creates start with this sort-key prefix; the stream filter drops them. */
-export const AUDIT_SORT_KEY_PREFIX = 'AUDIT#';

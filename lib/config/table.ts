@@ -24,3 +24,9 @@ export const TABLE_DESIGN = {
 
 /** Logical table name used by the local runtime and tests; the deployed name comes from the stack. */
 export const LOCAL_TABLE_NAME = 'astral-local';
+
+/**
+ * Audit items (written by the stream consumer) carry this sort-key prefix. The event source mapping
+ * filters them out so the audit writer never consumes its own writes.
+ */
+export const AUDIT_SORT_KEY_PREFIX = 'AUDIT#';

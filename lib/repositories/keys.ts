@@ -1,0 +1,16 @@
+/**
+ * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
+ * Names and ids are embedded verbatim: ids are validated at the edge and never contain `#`.
+ */
+export const keys = {
+  organization: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
+  /** Uniqueness marker for an organization name, written in the same transaction as the org. */
+  organizationName: (normalizedName: string) => ({ pk: `ORGNAME#${normalizedName}`, sk: 'ORGNAME' }),
+  user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  appKey: (keyHash: string) => ({ pk: `APPKEY#${keyHash}`, sk: 'APPKEY' }),
+} as const;
+
+/** Case- and space-insensitive form of an organization name: "  Summit  Running club" → "summit running club". */
+export function normalizeOrganizationName(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
