@@ -1,2 +1,3 @@
 export * from './principal';
 export * from './app-key';
+export * from './issue-app-key';
