@@ -10,6 +10,8 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|zod)/)'],
   moduleNameMapper: {
+    // middy publishes only an `import` export condition, which jest's CommonJS resolver skips.
+    '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js',
     '^@astral/lib/(.*)$': '<rootDir>/lib/$1/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
