@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
 
-export type IdPrefix = 'org' | 'usr' | 'act' | 'grp' | 'app' | 'evt';
+export type IdPrefix = 'org' | 'usr' | 'act' | 'grp' | 'app';
 
-/** Prefixed, unguessable ids: 128 random bits (api.md asks for at least 96). */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Prefixed, unguessable ids: 22 base-62 characters ≈ 131 random bits (api.md asks for at least 96). */
 export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${randomBytes(16).toString('base64url').replace(/[-_]/g, (c) => (c === '-' ? 'x' : 'z'))}`;
+  const bytes = randomBytes(22);
+  let out = '';
+  // 256 % 62 bias is negligible for ids that only need to be unguessable, not uniform.
+  for (const byte of bytes) out += ALPHABET[byte % 62];
+  return `${prefix}_${out}`;
 }
 
-const ID_PATTERN = /^(org|usr|act|grp|app|evt)_[A-Za-z0-9]{6,64}$/;
-export function isId(value: string, prefix: IdPrefix): boolean {
-  return ID_PATTERN.test(value) && value.startsWith(`${prefix}_`);
-}
+/** Our own ids: prefix plus base-62 body. The documents' examples (org_xyz789) fit too. */
+export const idPattern = (prefix: IdPrefix): RegExp => new RegExp(`^${prefix}_[A-Za-z0-9]{3,64}$`);
+
+/**
+ * User ids are the token's `sub`, so an external issuer's format must fit (auth0|123, uuids, emails);
+ * `#` is excluded because it separates key segments in the table.
+ */
+export const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@|+-]{0,127}$/;

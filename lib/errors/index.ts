@@ -1,0 +1,68 @@
+/**
+ * Domain errors carry their HTTP status so code anywhere in lib can fail precisely, and the one
+ * error mapper in lib/http turns them into our JSON body. Anything else becomes a generic 500.
+ */
+export interface ErrorDetail {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: readonly ErrorDetail[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details?: readonly ErrorDetail[]) {
+    super(400, 'validation_error', message, details);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message = 'invalid or missing credentials') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'insufficient permissions') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class FeatureNotEnabledError extends DomainError {
+  constructor(feature: string) {
+    super(403, 'feature_not_enabled', `the organization's plan does not include ${feature}`);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message = 'not found') {
+    super(404, 'not_found', message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, details?: readonly ErrorDetail[]) {
+    super(409, 'conflict', message, details);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `request body exceeds ${limitBytes} bytes`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor() {
+    super(415, 'unsupported_media_type', 'request body must be application/json');
+  }
+}

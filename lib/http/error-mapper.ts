@@ -1,0 +1,16 @@
+import { DomainError } from '../errors';
+import { log } from './logger';
+import type { HttpResponse } from './response';
+
+/** The one place errors become responses: domain errors keep their status; anything else is a bare 500. */
+export function errorToResponse(error: unknown, context: { requestId: string; route: string }): HttpResponse {
+  if (error instanceof DomainError) {
+    const body: Record<string, unknown> = { message: error.message, code: error.code };
+    if (error.details && error.details.length > 0) body.details = error.details;
+    return { status: error.status, body };
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = error instanceof Error ? error.message : 'non-error thrown';
+  log('error', 'unhandled error', { request_id: context.requestId, route: context.route, error: name, detail: message });
+  return { status: 500, body: { message: 'internal server error', code: 'internal_error' } };
+}

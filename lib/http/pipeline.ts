@@ -1,0 +1,136 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrincipal } from '../auth/principal';
+import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { errorToResponse } from './error-mapper';
+import { log } from './logger';
+import { toProxyResult, type HttpResponse } from './response';
+import { parseWith } from './validation';
+
+export type CredentialKind = 'app' | 'user';
+
+type PrincipalFor<A extends readonly CredentialKind[]> = A extends readonly []
+  ? Principal | undefined
+  : ('user' extends A[number] ? UserPrincipal : never) | ('app' extends A[number] ? AppPrincipal : never);
+
+type Parsed<S> = S extends z.ZodType<infer T> ? T : undefined;
+
+export interface EndpointSpec<
+  A extends readonly CredentialKind[],
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+> {
+  /** The manifest route name, for logs. */
+  readonly name: string;
+  /** Credential kinds accepted; the same list as the manifest's (empty = public). */
+  readonly accepts: A;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly maxBodyBytes?: number;
+}
+
+export interface EndpointInput<A extends readonly CredentialKind[], P, Q, B> {
+  readonly params: Parsed<P>;
+  readonly query: Parsed<Q>;
+  readonly body: Parsed<B>;
+  readonly principal: PrincipalFor<A>;
+  readonly requestId: string;
+}
+
+export type Handle<A extends readonly CredentialKind[], P, Q, B> = (input: EndpointInput<A, P, Q, B>) => Promise<HttpResponse>;
+
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+interface PipelineInternal extends Record<string, unknown> {
+  input?: unknown;
+}
+
+type ProxyRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal>;
+
+function requestIdOf(event: APIGatewayProxyEvent): string {
+  return event.requestContext?.requestId ?? 'unknown';
+}
+
+/** Lower-cases header names once, so every later step reads `content-type` whatever the client sent. */
+function normalizedHeaders(event: APIGatewayProxyEvent): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (typeof value === 'string') headers[key.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function readJsonBody(event: APIGatewayProxyEvent, headers: Record<string, string>, maxBytes: number): unknown {
+  const raw = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  // An absent body validates as an empty object, so the error names each missing field.
+  if (raw.trim() === '') return {};
+  const type = headers['content-type'];
+  if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type)) throw new UnsupportedMediaTypeError();
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new ValidationError('request body is not valid JSON', [{ path: 'body', message: 'invalid JSON' }]);
+  }
+}
+
+function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly CredentialKind[]): Principal | undefined {
+  const principal = fromAuthorizerContext(event.requestContext?.authorizer as Record<string, unknown> | null | undefined);
+  if (accepts.length === 0) return principal;
+  if (!principal) throw new UnauthorizedError();
+  if (!accepts.includes(principal.kind)) {
+    throw new ForbiddenError(principal.kind === 'app' ? 'this endpoint requires a user token' : 'this endpoint requires an app key');
+  }
+  return principal;
+}
+
+/**
+ * The one HTTP pipeline: request id → header normalisation → JSON body → zod parse of path, query
+ * and body → principal from the authorizer context → the endpoint → the error mapper, last.
+ */
+export function httpHandler<
+  const A extends readonly CredentialKind[],
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: EndpointSpec<A, P, Q, B>, handle: Handle<A, P, Q, B>) {
+  // middy hands the handler only (event, context): the parsed input travels beside the event.
+  const parsedInputs = new WeakMap<APIGatewayProxyEvent, EndpointInput<A, P, Q, B>>();
+
+  const parseRequest: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal> = {
+    name: 'parse-request',
+    before: (request: ProxyRequest) => {
+      const event = request.event;
+      const headers = normalizedHeaders(event);
+      const principal = resolvePrincipal(event, spec.accepts);
+      const params = spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined;
+      const query = spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
+      const body = spec.body ? parseWith(spec.body, readJsonBody(event, headers, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body') : undefined;
+      parsedInputs.set(event, { params, query, body, principal, requestId: requestIdOf(event) } as EndpointInput<A, P, Q, B>);
+    },
+  };
+
+  const mapErrors: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal> = {
+    name: 'error-mapper',
+    onError: (request: ProxyRequest) => {
+      const requestId = requestIdOf(request.event);
+      const response = errorToResponse(request.error, { requestId, route: spec.name });
+      log('info', 'request', { route: spec.name, status: response.status, request_id: requestId });
+      request.response = toProxyResult(response, requestId);
+    },
+  };
+
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal>({ timeoutEarlyInMillis: 0 })
+    .use(mapErrors)
+    .use(parseRequest)
+    .handler(async (event) => {
+      const input = parsedInputs.get(event);
+      if (!input) throw new Error('request was not parsed');
+      const response = await handle(input);
+      log('info', 'request', { route: spec.name, status: response.status, request_id: input.requestId });
+      return toProxyResult(response, input.requestId);
+    });
+}

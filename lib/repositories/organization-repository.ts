@@ -1,0 +1,89 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PlanName } from '../config/plans';
+import type { DocumentClient } from '../db/client';
+import { ConflictError, ValidationError } from '../errors';
+import { failedConditions, withTransactionRetry } from './dynamo-errors';
+import { keys, normalizeOrganizationName } from './keys';
+
+export interface OrganizationCoach {
+  readonly user_id: string;
+  readonly name: string;
+  readonly role: string;
+}
+
+export interface Organization {
+  readonly org_id: string;
+  readonly org_name: string;
+  readonly description?: string;
+  readonly head_coach_user_id: string;
+  /** Denormalised on the organization item so reading an organization is one GetItem. */
+  readonly coaches: readonly OrganizationCoach[];
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly plan: PlanName;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export type NewOrganization = Omit<Organization, 'created_at' | 'updated_at' | 'coaches'>;
+
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'name_key', 'last_actor_id']);
+
+function toOrganization(item: Record<string, unknown>): Organization {
+  const org: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) org[key] = value;
+  return org as unknown as Organization;
+}
+
+export class OrganizationRepository {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  /** Eventually consistent is fine for display; authorization reads use `getConsistent`. */
+  async get(orgId: string): Promise<Organization | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId) }));
+    return out.Item ? toOrganization(out.Item) : undefined;
+  }
+
+  async getConsistent(orgId: string): Promise<Organization | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true }));
+    return out.Item ? toOrganization(out.Item) : undefined;
+  }
+
+  /**
+   * One transaction: the head coach must exist, the name must be free (a uniqueness item keyed by
+   * the normalised name), and the organization is written — all or nothing, in one round trip.
+   */
+  async create(input: NewOrganization, actorId: string): Promise<Organization> {
+    const now = new Date().toISOString();
+    const org: Organization = { ...input, coaches: [], created_at: now, updated_at: now };
+    const nameKey = normalizeOrganizationName(input.org_name);
+    try {
+      await withTransactionRetry(() => this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.table, Key: keys.user(input.head_coach_user_id), ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.organizationName(nameKey), entity: 'organization_name', org_id: input.org_id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.organization(input.org_id), entity: 'organization', name_key: nameKey, last_actor_id: actorId, ...org },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      ));
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.[0]) throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);
+      if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
+      throw error;
+    }
+    return org;
+  }
+}
