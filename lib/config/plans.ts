@@ -14,3 +14,5 @@ export const DEFAULT_PLAN: PlanName = 'standard';
 export function planHasFeature(plan: PlanName, feature: PlanFeature): boolean {
   return (PLANS[plan] as readonly PlanFeature[]).includes(feature);
 }
+
+export const PLAN_NAMES = Object.keys(PLANS) as [PlanName, ...PlanName[]];

@@ -1,7 +1,8 @@
 export { z } from 'zod';
 export * from '../errors';
 export type { AppPrincipal, Principal, UserPrincipal } from '../auth/principal';
-export { httpHandler, type CredentialKind, type EndpointInput, type EndpointSpec, type Handle } from './pipeline';
+export { defineEndpoint, httpHandler, type CredentialKind, type EndpointInput, type EndpointSpec, type Handle, type InputOf } from './pipeline';
+export * from './fields';
 export { created, ok, type HttpResponse } from './response';
 export { log } from './logger';
 export { parseWith, issuesToDetails } from './validation';

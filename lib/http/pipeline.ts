@@ -40,6 +40,18 @@ export interface EndpointInput<A extends readonly CredentialKind[], P, Q, B> {
   readonly requestId: string;
 }
 
+export type InputOf<S> = S extends EndpointSpec<infer A, infer P, infer Q, infer B> ? EndpointInput<A, P, Q, B> : never;
+
+/** Keeps the literal types of an endpoint spec (credential kinds, schemas) for `InputOf`. */
+export function defineEndpoint<
+  const A extends readonly CredentialKind[],
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(spec: EndpointSpec<A, P, Q, B>): EndpointSpec<A, P, Q, B> {
+  return spec;
+}
+
 export type Handle<A extends readonly CredentialKind[], P, Q, B> = (input: EndpointInput<A, P, Q, B>) => Promise<HttpResponse>;
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;

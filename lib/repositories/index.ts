@@ -3,3 +3,10 @@ export * from './keys';
 export * from './app-key-repository';
 export * from './user-repository';
 export * from './organization-repository';
+export * from './organization-view';
+export { newId } from '../ids';
+
+import { newId } from '../ids';
+export const newOrganizationId = (): string => newId('org');
+export const newUserId = (): string => newId('usr');
+export * from './user-view';

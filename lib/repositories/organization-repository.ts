@@ -1,3 +1,4 @@
+import { nowIso } from '../clock';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlanName } from '../config/plans';
 import type { DocumentClient } from '../db/client';
@@ -53,7 +54,7 @@ export class OrganizationRepository {
    * the normalised name), and the organization is written — all or nothing, in one round trip.
    */
   async create(input: NewOrganization, actorId: string): Promise<Organization> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const org: Organization = { ...input, coaches: [], created_at: now, updated_at: now };
     const nameKey = normalizeOrganizationName(input.org_name);
     try {

@@ -1,3 +1,4 @@
+import { nowIso } from '../clock';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import { isConditionalCheckFailure } from './dynamo-errors';
@@ -35,7 +36,7 @@ export class UserRepository {
 
   /** Fails with `false` when the id is taken, so callers decide between 409 and "already there". */
   async create(user: NewUser, actorId: string): Promise<{ created: boolean; user: User }> {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const stored: User = { ...user, created_at: now, updated_at: now };
     try {
       await this.client.send(

@@ -1,0 +1,16 @@
+import { createAppKeyResolver, createAuthorizer, createTokenVerifier } from '@astral/lib/auth';
+import { ENV, requireEnv } from '@astral/lib/config';
+import { AppKeyRepository, documentClient, tableName } from '@astral/lib/repositories';
+
+// Module scope: the JWKS cache and the app-key cache live as long as the warm container.
+export const handle = createAuthorizer({
+  verifyToken: createTokenVerifier({
+    issuer: requireEnv(ENV.tokenIssuer),
+    audience: requireEnv(ENV.tokenAudience),
+    jwksUrl: requireEnv(ENV.jwksUrl),
+    adminClaim: requireEnv(ENV.adminClaim),
+  }),
+  resolveAppKey: createAppKeyResolver(new AppKeyRepository(documentClient(), tableName())),
+});
+
+export const handler = handle;
