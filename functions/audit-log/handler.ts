@@ -1,18 +1,12 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { log } from '@astral/lib/http';
+import { AuditLogRepository, processStreamBatch } from '@astral/lib/audit';
+import { documentClient, tableName } from '@astral/lib/repositories';
 
-/**
- * Stream consumer for the audit log. This foundation version only acknowledges and counts records
- * (ids, never images); turning item changes into audit events comes with the organizations work.
- */
+const auditLog = new AuditLogRepository(documentClient(), tableName());
+
+/** Turns the table's item changes into audit events (api.md "Audit log events"). */
 export async function handle(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const entities = new Map<string, number>();
-  for (const record of event.Records) {
-    const entity = record.dynamodb?.NewImage?.entity?.S ?? record.dynamodb?.OldImage?.entity?.S ?? 'unknown';
-    entities.set(entity, (entities.get(entity) ?? 0) + 1);
-  }
-  log('info', 'stream batch received', { records: event.Records.length, entities: JSON.stringify(Object.fromEntries(entities)) });
-  return { batchItemFailures: [] };
+  return processStreamBatch(event.Records, (auditEvent) => auditLog.write(auditEvent));
 }
 
 export const handler = handle;

@@ -1,0 +1,134 @@
+import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
+/** The audit event types of api.md, written only from the table's change stream. */
+export type AuditEventType =
+  | 'organization_created'
+  | 'organization_updated'
+  | 'member_added'
+  | 'member_updated'
+  | 'member_removed'
+  | 'coach_added'
+  | 'coach_removed'
+  | 'group_created'
+  | 'group_updated'
+  | 'group_deleted'
+  | 'group_member_added'
+  | 'group_member_removed';
+
+export interface FieldChange {
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+export interface AuditEvent {
+  /** Derived from the stream record's event id, so a redelivered record maps to the same event. */
+  readonly event_id: string;
+  readonly event_type: AuditEventType;
+  readonly actor_id: string;
+  readonly target_id: string;
+  readonly target_name: string;
+  readonly org_id: string;
+  readonly created_at: string;
+  readonly changes?: Readonly<Record<string, FieldChange>>;
+}
+
+type Image = Record<string, unknown>;
+
+/** Bookkeeping attributes that change on every write and say nothing to a reader of the log. */
+const IGNORED_FIELDS = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'type_pk', 'type_sk', 'updated_at', 'last_actor_id', 'name_key', 'expires_at', 'removed_by', 'removed_at']);
+
+function image(value: Record<string, AttributeValue> | undefined): Image | undefined {
+  // aws-lambda's AttributeValue and the SDK's are the same wire shape under different declarations.
+  return value ? (unmarshall(value as Parameters<typeof unmarshall>[0]) as Image) : undefined;
+}
+
+const str = (img: Image | undefined, key: string): string | undefined => {
+  const value = img?.[key];
+  return typeof value === 'string' ? value : undefined;
+};
+
+function changedFields(before: Image, after: Image): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (IGNORED_FIELDS.has(key)) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { before: before[key], after: after[key] };
+  }
+  return changes;
+}
+
+function createdAt(record: DynamoDBRecord): string {
+  const seconds = record.dynamodb?.ApproximateCreationDateTime;
+  const date = typeof seconds === 'number' ? new Date(seconds * 1000) : new Date();
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const isRemoved = (img: Image | undefined): boolean => str(img, 'status') === 'removed';
+
+/**
+ * Maps one stream record to the audit events it means. Removals are tombstones (status `removed`,
+ * `removed_by`) so the actor is known; a bare REMOVE is a TTL expiry of a tombstone and means nothing.
+ */
+export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
+  const before = image(record.dynamodb?.OldImage);
+  const after = image(record.dynamodb?.NewImage);
+  const current = after ?? before;
+  const entity = str(current, 'entity');
+  const orgId = str(current, 'org_id');
+  const baseId = record.eventID ?? `${record.dynamodb?.SequenceNumber ?? 'unknown'}`;
+  if (!current || !entity || !orgId || record.eventName === 'REMOVE') return [];
+
+  const actor = str(after, 'removed_by') ?? str(after, 'last_actor_id') ?? 'unknown';
+  const at = createdAt(record);
+  const event = (type: AuditEventType, target: { id: string; name: string }, suffix = '', changes?: Record<string, FieldChange>): AuditEvent => ({
+    event_id: `${baseId}${suffix}`,
+    event_type: type,
+    actor_id: actor,
+    target_id: target.id,
+    target_name: target.name,
+    org_id: orgId,
+    created_at: at,
+    ...(changes && Object.keys(changes).length > 0 ? { changes } : {}),
+  });
+  const inserted = record.eventName === 'INSERT' || !before;
+
+  switch (entity) {
+    case 'organization': {
+      const target = { id: orgId, name: str(after, 'org_name') ?? '' };
+      if (inserted) return [event('organization_created', target)];
+      const changes = changedFields(before, after ?? {});
+      return Object.keys(changes).length > 0 ? [event('organization_updated', target, '', changes)] : [];
+    }
+    case 'member':
+    case 'coach': {
+      const userId = str(current, 'user_id') ?? '';
+      const target = { id: userId, name: str(current, 'display_name') ?? str(current, 'name') ?? userId };
+      const [added, removed, updated] = entity === 'member' ? (['member_added', 'member_removed', 'member_updated'] as const) : (['coach_added', 'coach_removed', undefined] as const);
+      if (isRemoved(after) && !isRemoved(before)) return [event(removed, target)];
+      if (inserted || (isRemoved(before) && !isRemoved(after))) return isRemoved(after) ? [] : [event(added, target)];
+      const changes = changedFields(before, after ?? {});
+      return updated && Object.keys(changes).length > 0 ? [event(updated, target, '', changes)] : [];
+    }
+    case 'group': {
+      const groupId = str(current, 'group_id') ?? '';
+      const target = { id: groupId, name: str(current, 'name') ?? groupId };
+      if (isRemoved(after) && !isRemoved(before)) return [event('group_deleted', target)];
+      if (inserted) return [event('group_created', target)];
+      const events: AuditEvent[] = [];
+      const members = (img: Image | undefined) => new Set(Array.isArray(img?.member_ids) || img?.member_ids instanceof Set ? [...(img.member_ids as Iterable<string>)] : []);
+      const was = members(before);
+      const now = members(after);
+      for (const id of now) if (!was.has(id)) events.push(event('group_member_added', { id, name: id }, `#+${id}`));
+      for (const id of was) if (!now.has(id)) events.push(event('group_member_removed', { id, name: id }, `#-${id}`));
+      const { member_ids: _a, ...restBefore } = before;
+      const { member_ids: _b, ...restAfter } = after ?? {};
+      void _a;
+      void _b;
+      const changes = changedFields(restBefore, restAfter);
+      if (Object.keys(changes).length > 0) events.push(event('group_updated', target, '', changes));
+      return events;
+    }
+    default:
+      return [];
+  }
+}
