@@ -1,0 +1,107 @@
+/**
+ * Who is looking (spec/privacy.md §2): one relationship of viewer V to athlete A, derived from facts
+ * the caller loaded, never from roles. Platform admins and app keys get no privilege here.
+ */
+
+export type Relationship = 'self' | 'coach' | 'group' | 'public' | 'anonymous';
+
+/** Most specific first: the first one that holds wins. */
+export const RELATIONSHIPS: readonly Relationship[] = ['self', 'coach', 'group', 'public', 'anonymous'];
+
+export type Viewer =
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'user'; readonly user_id: string; readonly is_admin: boolean }
+  | { readonly kind: 'app'; readonly app_id: string };
+
+/** What is known about one organization that the athlete or the viewer belongs to. */
+export interface OrganizationFacts {
+  readonly org_id: string;
+  readonly athlete_active_member: boolean;
+  readonly athlete_assigned_coach_id?: string | null;
+  readonly head_coach_user_id: string;
+  /** Head coach or any entry of the organization's coaches list, whatever the role. */
+  readonly viewer_is_coach: boolean;
+  readonly viewer_active_member: boolean;
+}
+
+export interface RelationshipFacts {
+  readonly viewer: Viewer;
+  readonly athlete_id: string;
+  /**
+   * Every organization where the athlete is an active member and the viewer is a member or a coach.
+   * Leaving one out can change the answer either way (a coach whose athlete closed coach sharing sees
+   * less than a group member), so callers pass all of them; extra organizations are harmless.
+   */
+  readonly organizations: readonly OrganizationFacts[];
+}
+
+export type RelationshipRuleId =
+  | 'rel-self'
+  | 'rel-head-coach'
+  | 'rel-assigned-coach'
+  | 'rel-org-coach'
+  | 'rel-org-member'
+  | 'rel-admin-not-privileged'
+  | 'rel-app-key'
+  | 'rel-signed-in'
+  | 'rel-anonymous';
+
+export const RELATIONSHIP_RULES: Readonly<Record<RelationshipRuleId, string>> = {
+  'rel-self': 'the viewer is the athlete',
+  'rel-head-coach': 'the viewer is head coach of an organization where the athlete is an active member',
+  'rel-assigned-coach': 'the viewer is the coach the athlete is assigned to, in an organization where the athlete is an active member',
+  'rel-org-coach': 'the viewer coaches (any role, not assigned) an organization where the athlete is an active member: group',
+  'rel-org-member': 'the viewer is an active member of an organization where the athlete is an active member: group',
+  'rel-admin-not-privileged': 'a platform admin with no closer tie is public: admins get no privileged view of athlete data',
+  'rel-app-key': 'an app-key integration is public',
+  'rel-signed-in': 'any other signed-in user is public',
+  'rel-anonymous': 'no credentials',
+};
+
+export interface RelationshipExplanation {
+  readonly relationship: Relationship;
+  readonly rule: RelationshipRuleId;
+  /** The organization that created the tie, for coach and group. */
+  readonly org_id?: string;
+}
+
+/** The relationship and the rule (and organization) that produced it. */
+export function explainRelationship(facts: RelationshipFacts): RelationshipExplanation {
+  const { viewer } = facts;
+  if (viewer.kind === 'anonymous') return { relationship: 'anonymous', rule: 'rel-anonymous' };
+  // App keys act for integrations, not for a person, so no organization tie applies to them.
+  if (viewer.kind === 'app') return { relationship: 'public', rule: 'rel-app-key' };
+  if (viewer.user_id === facts.athlete_id) return { relationship: 'self', rule: 'rel-self' };
+
+  let group: RelationshipExplanation | undefined;
+  for (const org of facts.organizations) {
+    // An inactive or suspended athlete is in no audience through that organization.
+    if (!org.athlete_active_member) continue;
+    if (org.head_coach_user_id === viewer.user_id) return { relationship: 'coach', rule: 'rel-head-coach', org_id: org.org_id };
+    // A stale assignment to someone who no longer coaches the organization gives nothing.
+    if (org.viewer_is_coach && org.athlete_assigned_coach_id === viewer.user_id) {
+      return { relationship: 'coach', rule: 'rel-assigned-coach', org_id: org.org_id };
+    }
+    if (!group && org.viewer_is_coach) group = { relationship: 'group', rule: 'rel-org-coach', org_id: org.org_id };
+    else if (!group && org.viewer_active_member) group = { relationship: 'group', rule: 'rel-org-member', org_id: org.org_id };
+  }
+  if (group) return group;
+  return { relationship: 'public', rule: viewer.is_admin ? 'rel-admin-not-privileged' : 'rel-signed-in' };
+}
+
+export function resolveRelationship(facts: RelationshipFacts): Relationship {
+  return explainRelationship(facts).relationship;
+}
+
+/** Narrows an authorizer principal (or its absence) to what the policy needs. */
+export function viewerOf(
+  principal:
+    | { readonly kind: 'user'; readonly user_id: string; readonly is_admin: boolean }
+    | { readonly kind: 'app'; readonly app_id: string }
+    | null
+    | undefined,
+): Viewer {
+  if (!principal) return { kind: 'anonymous' };
+  if (principal.kind === 'user') return { kind: 'user', user_id: principal.user_id, is_admin: principal.is_admin };
+  return { kind: 'app', app_id: principal.app_id };
+}
