@@ -6,8 +6,8 @@
  *   1. the viewer's own memberships, and the organizations where the viewer coaches (one query each);
  *   2. those organizations (one BatchGet), for `head_coach_user_id` and `coaches`;
  *   3. the athletes' memberships in those organizations (BatchGet of N × K membership items).
- * Organizations the viewer has no tie to cannot raise the relationship above public, so they need not
- * be loaded.
+ * Coach and group both need a tie of the viewer's to the organization, so organizations the viewer has
+ * no tie to cannot change the answer and need not be loaded.
  */
 import type { RelationshipFacts, OrganizationFacts, Viewer } from './relationship';
 import { resolveRelationship, type Relationship } from './relationship';
