@@ -57,7 +57,7 @@ describe('the Organizations document, create and get', () => {
 
   it('gets the organization with a bearer token, and without one (public), as the document shows (200)', async () => {
     const token = await stack.token(headCoachId);
-    for (const headers of [{ Authorization: `Bearer ${token}` }, {}]) {
+    for (const headers of [{ Authorization: `Bearer ${token}` }, {}] as Record<string, string>[]) {
       const response = await call('GET', `/api/v1/organizations/${orgId}`, { headers });
       expect(response.status).toBe(200);
       expect(Object.keys(response.body ?? {})).toEqual(['org_id', 'org_name', 'description', 'head_coach_user_id', 'coaches', 'settings', 'created_at']);
