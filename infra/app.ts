@@ -1,0 +1,25 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { AstralStack, type TokenSettings } from './astral-stack';
+
+/** Token settings come from cdk.json context (override per environment with `-c astral:…=…`). */
+function tokenSettings(app: App): TokenSettings {
+  const read = (key: string): string => {
+    const value: unknown = app.node.tryGetContext(`astral:${key}`);
+    if (typeof value !== 'string' || value === '') throw new Error(`missing context astral:${key} (cdk.json or -c astral:${key}=…)`);
+    return value;
+  };
+  return { issuer: read('tokenIssuer'), audience: read('tokenAudience'), jwksUrl: read('jwksUrl'), adminClaim: read('adminClaim') };
+}
+
+const app = new App();
+new AstralStack(app, 'Astral', {
+  tokens: tokenSettings(app),
+  description: 'Astral API: API Gateway REST + Lambda (one per route) + DynamoDB single table',
+  ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
+    ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }
+    : {}),
+});
+// Every synth (and so every deploy) runs the AWS Solutions checks; an unacknowledged finding fails it.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

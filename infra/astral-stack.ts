@@ -1,0 +1,92 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition } from '../functions/manifest';
+import { ENV } from '../lib/config/env';
+import { ApiFunction } from './constructs/api-function';
+import { AstralApi } from './constructs/astral-api';
+import { LibLayer } from './constructs/lib-layer';
+import { SingleTable } from './constructs/single-table';
+import { StreamConsumer } from './constructs/stream-consumer';
+
+/** Who issues user tokens; handed to the authorizer as environment (lib/config/env.ts). */
+export interface TokenSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl: string;
+  /** The claim that marks platform admins. */
+  readonly adminClaim: string;
+}
+
+export interface AstralStackProps extends StackProps {
+  readonly tokens: TokenSettings;
+  /** Repository root (entries, lib/, package-lock.json). Defaults to the working directory. */
+  readonly projectRoot?: string;
+}
+
+/** 'organizations-create' → 'OrganizationsCreate': a construct id that changes only if the route is renamed. */
+export function constructIdFor(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/**
+ * Everything Astral runs on: the single table, the lib layer, one function per manifest route behind
+ * the REST API, the authorizer, and the audit stream consumer. The manifest is the only list of
+ * routes; nothing here names an endpoint.
+ */
+export class AstralStack extends Stack {
+  readonly table: SingleTable;
+  readonly api: AstralApi;
+  readonly layer: LibLayer;
+
+  constructor(scope: Construct, id: string, props: AstralStackProps) {
+    super(scope, id, props);
+    const projectRoot = props.projectRoot ?? process.cwd();
+
+    this.table = new SingleTable(this, 'Table');
+    this.layer = new LibLayer(this, 'LibLayer', { projectRoot });
+    const functionProps = (definition: FunctionDefinition) => ({
+      entry: definition.entry,
+      layer: this.layer,
+      projectRoot,
+      description: `astral ${definition.name}`,
+    });
+
+    const authorizer = new ApiFunction(this, constructIdFor(AUTHORIZER.name), {
+      ...functionProps(AUTHORIZER),
+      environment: {
+        [ENV.tokenIssuer]: props.tokens.issuer,
+        [ENV.tokenAudience]: props.tokens.audience,
+        [ENV.jwksUrl]: props.tokens.jwksUrl,
+        [ENV.adminClaim]: props.tokens.adminClaim,
+      },
+    });
+    if (AUTHORIZER.tableAccess !== 'none') authorizer.bind(this.table, AUTHORIZER.tableAccess);
+
+    this.api = new AstralApi(this, 'Api', { authorizerFunction: authorizer.function });
+
+    // One scope for the route functions, so a route name can never collide with another construct.
+    const routes = new Construct(this, 'Routes');
+    for (const route of ROUTES) {
+      const handler = new ApiFunction(routes, constructIdFor(route.name), {
+        ...functionProps(route),
+        // API Gateway gives up at 29 s; a function that runs longer only burns money.
+        timeout: Duration.seconds(25),
+      });
+      if (route.tableAccess !== 'none') handler.bind(this.table, route.tableAccess);
+      this.api.addRoute(route, handler.function);
+    }
+
+    for (const consumer of STREAM_CONSUMERS) {
+      if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
+      new StreamConsumer(this, constructIdFor(consumer.name), { ...functionProps(consumer), table: this.table, tableAccess: consumer.tableAccess });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}${API_PREFIX.replace(/^\//, '')}`, description: 'Base URL of the API (…/api/v1)' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table (issue-app-key --table)' });
+    new CfnOutput(this, 'UsagePlanId', { value: this.api.usagePlan.usagePlanId, description: 'App-key usage plan (issue-app-key --usage-plan-id)' });
+  }
+}

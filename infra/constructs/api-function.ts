@@ -1,0 +1,104 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { ENV } from '../../lib/config/env';
+import { LIB_PACKAGE } from '../layer-bundle';
+
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
+
+/** What a function may do to the table (the manifest's `tableAccess` minus 'none'). */
+export type TableBinding = 'read' | 'readwrite';
+
+export interface ApiFunctionProps {
+  /** Handler source relative to the project root (the manifest's `entry`). */
+  readonly entry: string;
+  /** The one lib layer every function loads `@astral/lib/<dir>` from. */
+  readonly layer: ILayerVersion;
+  /** Repository root: where entries, package-lock.json and tsconfig.json live. */
+  readonly projectRoot: string;
+  readonly description?: string;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The house Lambda function: Node.js 24 on arm64, ESM output, lib from the shared layer (never
+ * inlined), its own log group with retention, and a role that holds only what `bind` grants.
+ *
+ * The role is ours rather than CDK's default because the default attaches the AWS managed
+ * AWSLambdaBasicExecutionRole, which may write to any log group; ours may write to its own only.
+ * The explicit log group also keeps CDK's LogRetention custom-resource Lambda out of the template.
+ */
+export class ApiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      ...(props.description ? { description: `Execution role: ${props.description}` } : {}),
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Handler', {
+      entry: join(props.projectRoot, props.entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+      runtime: FUNCTION_RUNTIME,
+      architecture: FUNCTION_ARCHITECTURE,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      layers: [props.layer],
+      ...(props.description ? { description: props.description } : {}),
+      environment: { ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        minify: true,
+        target: 'node24',
+        // lib comes from the layer at run time (the functions import only `@astral/lib/<dir>`), so
+        // each function asset stays a few KB; the SDK is bundled inside the layer, never here.
+        externalModules: [LIB_PACKAGE, '@aws-sdk/*'],
+        sourceMap: false,
+      },
+    });
+    // The role must exist with its log permissions before the function can log its first cold start.
+    this.function.node.addDependency(this.role);
+  }
+
+  /**
+   * Grants exactly the access the manifest declares and tells the code where the table is.
+   * A 'read' function gets no write action at all: its role cannot put, update or delete.
+   */
+  bind(table: ITable, access: TableBinding): void {
+    if (access === 'read') table.grantReadData(this.role);
+    else table.grantReadWriteData(this.role);
+    this.function.addEnvironment(ENV.tableName, table.tableName);
+
+    const tableResource = table.node.defaultChild as CfnTable | undefined;
+    if (tableResource) {
+      const logicalId = Stack.of(table).resolve(tableResource.logicalId) as string;
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        reason:
+          'The wildcard covers only the global secondary indexes of this one table (TABLE_DESIGN: by-user, by-event-type); ' +
+          'queries on an index need index ARNs, and the actions are already limited to the read or read/write set this function declares in the manifest.',
+      });
+    }
+  }
+}
