@@ -1,0 +1,32 @@
+import { App, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AstralStack, type TokenSettings } from '../../infra/astral-stack';
+
+export const TEST_TOKENS: TokenSettings = {
+  issuer: 'https://issuer.test/',
+  audience: 'astral-api-test',
+  jwksUrl: 'https://issuer.test/.well-known/jwks.json',
+  adminClaim: 'astral_admin_test',
+};
+
+export interface SynthesizedApp {
+  readonly app: App;
+  readonly stack: AstralStack;
+  readonly template: Template;
+  /** The cloud assembly directory (assets live in `asset.<hash>` under it). */
+  readonly outdir: string;
+}
+
+/** Builds the real stack (the one infra/app.ts deploys) into a fresh temp assembly; synthesizes once. */
+export function synthAstral(options: { plugins?: IPolicyValidationPlugin[]; extend?: (stack: AstralStack) => void } = {}): SynthesizedApp {
+  const outdir = mkdtempSync(join(tmpdir(), 'astral-cdk-'));
+  const app = new App({ outdir });
+  const stack = new AstralStack(app, 'Astral', { tokens: TEST_TOKENS, projectRoot: process.cwd() });
+  options.extend?.(stack);
+  if (options.plugins && options.plugins.length > 0) Validations.of(app).addPlugins(...options.plugins);
+  app.synth();
+  return { app, stack, template: Template.fromStack(stack), outdir };
+}
