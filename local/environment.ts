@@ -1,0 +1,34 @@
+import { ENV } from '../lib/config/env';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
+import { LOCAL_ADMIN_CLAIM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './signing-key';
+
+export interface LocalEnvironment {
+  readonly tableName: string;
+  readonly dynamoDbEndpoint: string;
+  /** The local gateway's own /.well-known/jwks.json, so the authorizer takes its real remote-JWKS path. */
+  readonly jwksUrl: string;
+}
+
+/**
+ * The environment the stack gives every function, pointed at the local pieces. All local functions
+ * share one process, so they share it. Handlers read it at module load: apply it before the first
+ * handler import. The SDK endpoint and credential variables make sure that a client built without an
+ * explicit endpoint still talks to DynamoDB Local, never to AWS.
+ */
+export function applyLocalEnvironment(env: LocalEnvironment): void {
+  Object.assign(process.env, {
+    [ENV.tableName]: env.tableName,
+    [ENV.dynamoDbEndpoint]: env.dynamoDbEndpoint,
+    [ENV.tokenIssuer]: LOCAL_TOKEN_ISSUER,
+    [ENV.tokenAudience]: LOCAL_TOKEN_AUDIENCE,
+    [ENV.jwksUrl]: env.jwksUrl,
+    [ENV.adminClaim]: LOCAL_ADMIN_CLAIM,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: env.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: env.dynamoDbEndpoint,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
