@@ -20,9 +20,11 @@ export interface SynthesizedApp {
   readonly outdir: string;
 }
 
+export const newAssemblyDir = (): string => mkdtempSync(join(tmpdir(), 'astral-cdk-'));
+
 /** Builds the real stack (the one infra/app.ts deploys) into a fresh temp assembly; synthesizes once. */
-export function synthAstral(options: { plugins?: IPolicyValidationPlugin[]; extend?: (stack: AstralStack) => void } = {}): SynthesizedApp {
-  const outdir = mkdtempSync(join(tmpdir(), 'astral-cdk-'));
+export function synthAstral(options: { outdir?: string; plugins?: IPolicyValidationPlugin[]; extend?: (stack: AstralStack) => void } = {}): SynthesizedApp {
+  const outdir = options.outdir ?? newAssemblyDir();
   const app = new App({ outdir });
   const stack = new AstralStack(app, 'Astral', { tokens: TEST_TOKENS, projectRoot: process.cwd() });
   options.extend?.(stack);
