@@ -12,11 +12,12 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { STREAM_CONSUMERS } from '../functions/manifest';
-import { AUDIT_SORT_KEY_PREFIX, TABLE_DESIGN } from '../lib/config/table';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
+import { matchesAnyFilter, type FilterPattern } from './event-filter';
 import { entryExists, loadHandler } from './handler-loader';
 import { lambdaContext } from './lambda-context';
 import { latestStreamArn } from './table';
+import { STACK_STREAM_FILTERS } from './stream-filters';
 import { toLambdaRecord } from './stream-records';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void | undefined>;
@@ -26,6 +27,8 @@ export interface StreamConsumer {
   readonly name: string;
   readonly entry?: string;
   readonly handler?: StreamHandler;
+  /** The event source mapping's filter criteria; none delivers every record. */
+  readonly filters?: readonly FilterPattern[];
 }
 
 /** What a Lambda on-failure destination receives: where the records were, never what they held. */
@@ -33,7 +36,7 @@ export interface DeadLetter {
   readonly consumer: string;
   readonly streamArn: string;
   readonly shardId: string;
-  readonly reason: 'function_error' | 'partial_batch_failure';
+  readonly reason: 'function_error' | 'partial_batch_failure' | 'record_age_exceeded';
   readonly attempts: number;
   readonly eventIDs: readonly string[];
   readonly sequenceNumbers: readonly string[];
@@ -48,6 +51,8 @@ export interface StreamPollerOptions {
   readonly batchSize?: number;
   /** Retries after the first attempt before a batch is dead-lettered (MaximumRetryAttempts). */
   readonly maxRetries?: number;
+  /** Older records are dead-lettered unprocessed (MaximumRecordAgeInSeconds). */
+  readonly maxRecordAgeSeconds?: number;
   readonly retryDelayMs?: number;
   readonly pollIntervalMs?: number;
   /** Appends one JSON line per dead-lettered batch. */
@@ -83,22 +88,21 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 
 const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
 
-/** The stack's filter criteria: the audit writer never sees its own writes. */
-function isAuditWrite(record: DynamoDBRecord): boolean {
-  const sortKey = record.dynamodb?.Keys?.[TABLE_DESIGN.sortKey]?.S;
-  return sortKey !== undefined && sortKey.startsWith(AUDIT_SORT_KEY_PREFIX);
-}
+/** The manifest's consumers with the filters the stack gives their event source mappings. */
+const stackConsumers = (): StreamConsumer[] => STREAM_CONSUMERS.map((consumer) => ({ ...consumer, filters: STACK_STREAM_FILTERS[consumer.name] ?? [] }));
 
 /**
  * Plays the part of Lambda's DynamoDB event source mapping against DynamoDB Local's real stream:
- * every shard from TRIM_HORIZON (children after their parents), records in order, filtered like the
- * stack's filter, batches of `batchSize`, partial batch responses honoured (retry from the first
+ * every shard from TRIM_HORIZON (children after their parents), records in order, filtered with the
+ * stack's filter criteria, batches of `batchSize`, partial batch responses honoured (retry from the first
  * failed record), bisection on a thrown error, bounded retries, then a dead letter and move on.
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const log = options.log ?? ((line: string) => console.log(line));
   const batchSize = options.batchSize ?? 100;
-  const maxRetries = options.maxRetries ?? 2;
+  // The stack's event source mapping settings (infra/constructs/stream-consumer.ts).
+  const maxRetries = options.maxRetries ?? 5;
+  const maxRecordAgeSeconds = options.maxRecordAgeSeconds ?? 3600;
   const retryDelayMs = options.retryDelayMs ?? 50;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const clientConfig = { endpoint: options.dynamoDbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
@@ -107,7 +111,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const streamArn = await latestStreamArn(dynamodb, options.tableName);
   dynamodb.destroy();
 
-  const configured: readonly StreamConsumer[] = options.consumers ?? STREAM_CONSUMERS;
+  const configured: readonly StreamConsumer[] = options.consumers ?? stackConsumers();
   const consumers = configured.filter((consumer) => {
     if (consumer.handler || (consumer.entry && entryExists(consumer.entry, options.rootDir))) return true;
     log(`stream: ${consumer.name} has no handler at ${consumer.entry ?? '(none)'}; not polling for it`);
@@ -196,7 +200,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         }
         if (retries === 0) return deadLetter(consumer, shardId, pending, 'function_error', attempts);
         retries -= 1;
-        await sleep(retryDelayMs * attempts);
+        await sleep(Math.min(1000, retryDelayMs * attempts));
         continue;
       }
       const failures = response?.batchItemFailures ?? [];
@@ -212,7 +216,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       }
       retries -= 1;
       pending = pending.slice(from);
-      await sleep(retryDelayMs * attempts);
+      await sleep(Math.min(1000, retryDelayMs * attempts));
     }
   }
 
@@ -229,7 +233,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     return out.ShardIterator;
   }
 
-  /** Reads one shard until it has nothing more right now; returns true when the shard is done. */
+  /** Reads one shard until it has nothing more right now (or is closed and read to the end). */
   async function pollShard(consumer: StreamConsumer, shard: ShardState): Promise<void> {
     for (;;) {
       if (stopped) return;
@@ -257,10 +261,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       shard.iterator = out.NextShardIterator;
       if (!out.NextShardIterator) shard.finished = true;
       if (records.length === 0) return;
-      const wanted = records.filter((record) => !isAuditWrite(record));
+      const wanted = records.filter((record) => matchesAnyFilter(consumer.filters, record));
       for (let start = 0; start < wanted.length; start += batchSize) {
         const batch = wanted.slice(start, start + batchSize);
-        await deliver(consumer, shard.shardId, batch, maxRetries);
+        const oldest = Date.now() / 1000 - maxRecordAgeSeconds;
+        const expired = batch.filter((record) => (record.dynamodb?.ApproximateCreationDateTime ?? Infinity) < oldest);
+        if (expired.length > 0) deadLetter(consumer, shard.shardId, expired, 'record_age_exceeded', 0);
+        const fresh = batch.filter((record) => !expired.includes(record));
+        if (fresh.length > 0) await deliver(consumer, shard.shardId, fresh, maxRetries);
         shard.lastSequence = sequenceOf(batch[batch.length - 1] as DynamoDBRecord);
         saveCheckpoint(consumer.name, shard.shardId, shard.lastSequence);
       }
