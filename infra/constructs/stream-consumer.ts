@@ -10,8 +10,8 @@ import { ApiFunction, type ApiFunctionProps, type TableBinding } from './api-fun
  * The `entity` the audit writer gives its own items (lib/audit/audit-log-repository.ts). Their sort
  * keys begin with AUDIT_SORT_KEY_PREFIX, but Lambda event filtering has no negated prefix
  * (`anything-but` + `prefix` is EventBridge-only, not supported for event source mappings), so the
- * filter excludes them by this attribute instead. tests/infra/stack.test.ts runs the filter against
- * the item the writer really produces, so a rename there fails the test rather than loops the stream.
+ * filter excludes them by this attribute instead. tests/infra/audit-stream-filter.test.ts runs the filter on
+ * real stream records of the item the writer produces, so a rename there fails the test rather than loops the stream.
  */
 export const AUDIT_EVENT_ENTITY = 'audit_event';
 
