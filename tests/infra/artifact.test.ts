@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +154,10 @@ beforeAll(async () => {
   table = await createTestTable('infra-artifact');
   headCoachId = newUserId();
   await new UserRepository(testDocumentClient(), table).create({ user_id: headCoachId, display_name: 'Coach Artifact' }, 'app_test');
+});
+
+afterAll(() => {
+  for (const dir of [root, synth?.outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('organizations-create as deployed (function asset + layer asset)', () => {

@@ -2,7 +2,7 @@ import { Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AstralStack } from '../../infra/astral-stack';
 import { newAssemblyDir, synthAstral, type SynthesizedApp } from './synth-app';
@@ -30,8 +30,14 @@ interface NagRun {
  * assembly and synth throws (jest runs the app in memory), so a violation can neither pass silently
  * nor only warn.
  */
+const assemblyDirs: string[] = [];
+afterAll(() => {
+  for (const dir of assemblyDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function synthWithNag(extend?: (stack: AstralStack) => void): NagRun {
   const outdir = newAssemblyDir();
+  assemblyDirs.push(outdir);
   let error: Error | undefined;
   let synth: SynthesizedApp | undefined;
   const pack = new AwsSolutionsChecks();

@@ -1,6 +1,6 @@
 import { buildSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { buildLayer, LAYER_PACKAGE_DIR } from '../../infra/layer-bundle';
 /** Strings jose keeps through minification (its error codes); absent from everything else we bundle. */
 const JOSE_MARKERS = ['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWT_CLAIM_VALIDATION_FAILED'];
 
+let outDir: string;
 let packageDir: string;
 let libDirs: string[];
 
@@ -52,13 +53,17 @@ const emittedFiles = (): string[] => [
 const containsJose = (file: string) => JOSE_MARKERS.some((marker) => readFileSync(file, 'utf8').includes(marker));
 
 beforeAll(() => {
-  const outDir = mkdtempSync(join(tmpdir(), 'astral-layer-'));
+  outDir = mkdtempSync(join(tmpdir(), 'astral-layer-'));
   buildLayer(outDir);
   packageDir = join(outDir, LAYER_PACKAGE_DIR);
   libDirs = readdirSync(join(process.cwd(), 'lib'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(process.cwd(), 'lib', d.name, 'index.ts')))
     .map((d) => d.name)
     .sort();
+});
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 describe('buildLayer', () => {

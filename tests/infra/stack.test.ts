@@ -1,6 +1,7 @@
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
+import { rmSync } from 'node:fs';
 import { AUTHORIZER, ROUTES, STREAM_CONSUMERS, type RouteDefinition } from '../../functions/manifest';
 import { constructIdFor } from '../../infra/astral-stack';
 import type { ApiFunction } from '../../infra/constructs/api-function';
@@ -23,6 +24,10 @@ let template: SynthesizedApp['template'];
 beforeAll(() => {
   synth = synthAstral();
   template = synth.template;
+});
+
+afterAll(() => {
+  if (synth) rmSync(synth.outdir, { recursive: true, force: true });
 });
 
 const resourcesOf = (type: string): Record<string, CfnResource> => template.findResources(type) as Record<string, CfnResource>;
