@@ -1,34 +1,16 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { AUDIT_STREAM_FILTER_PATTERN } from '../../lib/config/streams';
 import { ApiFunction, type ApiFunctionProps, type TableBinding } from './api-function';
 
-/**
- * The `entity` the audit writer gives its own items (lib/audit/audit-log-repository.ts). Their sort
- * keys begin with AUDIT_SORT_KEY_PREFIX, but Lambda event filtering has no negated prefix
- * (`anything-but` + `prefix` is EventBridge-only, not supported for event source mappings), so the
- * filter excludes them by this attribute instead. tests/infra/audit-stream-filter.test.ts runs the filter on
- * real stream records of the item the writer produces, so a rename there fails the test rather than loops the stream.
- */
-export const AUDIT_EVENT_ENTITY = 'audit_event';
+export { AUDIT_EVENT_ENTITY } from '../../lib/config/streams';
 
-/**
- * Only records the audit consumer can turn into events reach it: inserts and updates (a bare REMOVE
- * is a TTL expiry and means nothing to it) of items that belong to an organization, except the audit
- * events themselves, which would otherwise feed the consumer its own writes.
- */
-export const AUDIT_STREAM_FILTER = FilterCriteria.filter({
-  eventName: FilterRule.or('INSERT', 'MODIFY'),
-  dynamodb: {
-    NewImage: {
-      entity: { S: FilterRule.notEquals(AUDIT_EVENT_ENTITY) },
-      org_id: { S: FilterRule.exists() },
-    },
-  },
-});
+/** The audit consumer's filter, built from the plain pattern the local poller also evaluates. */
+export const AUDIT_STREAM_FILTER = FilterCriteria.filter(AUDIT_STREAM_FILTER_PATTERN as Record<string, unknown>);
 
 export interface StreamConsumerProps extends ApiFunctionProps {
   readonly table: ITable;

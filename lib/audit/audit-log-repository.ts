@@ -1,4 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_EVENT_ENTITY } from '../config/streams';
 import { AUDIT_SORT_KEY_PREFIX } from '../config/table';
 import type { DocumentClient } from '../db/client';
 import { isConditionalCheckFailure } from '../repositories/dynamo-errors';
@@ -25,7 +26,7 @@ export class AuditLogRepository {
           Item: {
             ...auditKeys.event(event.org_id, event.created_at, event.event_id),
             ...auditKeys.byType(event.org_id, event.event_type, event.created_at, event.event_id),
-            entity: 'audit_event',
+            entity: AUDIT_EVENT_ENTITY,
             ...event,
           },
           ConditionExpression: 'attribute_not_exists(pk)',

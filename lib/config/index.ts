@@ -1,3 +1,4 @@
 export * from './env';
 export * from './table';
 export * from './plans';
+export * from './streams';

@@ -3,7 +3,7 @@ import { issueAppKey } from '../../lib/auth/issue-app-key';
 import { createDocumentClient } from '../../lib/db/client';
 import { AppKeyRepository } from '../../lib/repositories/app-key-repository';
 import { startLocalGateway } from '../../local/gateway';
-import { generateSigningKey, signLocalToken, type LocalTokenOptions } from '../../local/signing-key';
+import { generateSigningKey, signLocalToken, type LocalTokenOptions, type SigningKey } from '../../local/signing-key';
 import { startStreamPoller, type DeadLetter, type StreamConsumer } from '../../local/stream-poller';
 import { createTestTable, testDynamoDbEndpoint } from './dynamodb';
 import { httpClient, type HttpClient } from './http';
@@ -15,6 +15,8 @@ export interface TestStack {
   readonly http: HttpClient;
   /** A bearer token the stack's authorizer accepts (same issuer, audience and admin claim as npm start). */
   token(userId: string, options?: LocalTokenOptions): Promise<string>;
+  /** The key the stack's JWKS publishes, for tests that craft tokens the issuer would never sign. */
+  readonly signingKey: SigningKey;
   /** A new app key, stored (as its hash) in this stack's table. */
   appKey(name: string, options?: { orgId?: string }): Promise<string>;
   /** Waits until every stream record written so far has reached the stream consumers. */
@@ -66,6 +68,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     url: gateway.url,
     tableName,
     http: httpClient(gateway.url),
+    signingKey,
     token: (userId, tokenOptions) => signLocalToken(signingKey, userId, tokenOptions),
     appKey: async (name, keyOptions) => (await issueAppKey(appKeys, { name, ...(keyOptions?.orgId ? { org_id: keyOptions.orgId } : {}) })).key,
     drainStreams: () => poller.drain(),
