@@ -6,6 +6,8 @@ export const keys = {
   organization: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   /** Uniqueness marker for an organization name, written in the same transaction as the org. */
   organizationName: (normalizedName: string) => ({ pk: `ORGNAME#${normalizedName}`, sk: 'ORGNAME' }),
+  /** Links the head coach to the organization in the `by-user` index (relationship facts). */
+  headCoachLink: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: 'HEADCOACH', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#HEAD` }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   appKey: (keyHash: string) => ({ pk: `APPKEY#${keyHash}`, sk: 'APPKEY' }),
 } as const;

@@ -51,7 +51,8 @@ export class OrganizationRepository {
 
   /**
    * One transaction: the head coach must exist, the name must be free (a uniqueness item keyed by
-   * the normalised name), and the organization is written — all or nothing, in one round trip.
+   * the normalised name), and the organization and its head-coach link (so the head coach's ties
+   * are found by user) are written — all or nothing, in one round trip.
    */
   async create(input: NewOrganization, actorId: string): Promise<Organization> {
     const now = nowIso();
@@ -67,6 +68,12 @@ export class OrganizationRepository {
                 TableName: this.table,
                 Item: { ...keys.organizationName(nameKey), entity: 'organization_name', org_id: input.org_id },
                 ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.headCoachLink(input.org_id, input.head_coach_user_id), entity: 'head_coach', org_id: input.org_id, user_id: input.head_coach_user_id },
               },
             },
             {
