@@ -14,3 +14,9 @@ export const settingsField = z
   .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_SETTINGS_BYTES, `at most ${MAX_SETTINGS_BYTES} bytes`);
 
 export const displayNameField = z.string().trim().min(1).max(100);
+
+/** `limit` (1..100, default 50) and an opaque `next_token`, the same on every list. */
+export const pageQueryFields = {
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  next_token: z.string().min(1).max(2048).optional(),
+};

@@ -6,3 +6,4 @@ export * from './fields';
 export { created, ok, type HttpResponse } from './response';
 export { log } from './logger';
 export { parseWith, issuesToDetails } from './validation';
+export { decodePageToken, encodePageToken, queryFingerprint } from './page-token';
