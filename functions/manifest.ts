@@ -43,6 +43,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   route({ name: 'organizations-get', method: 'GET', path: '/organizations/{org_id}', credentials: [], tableAccess: 'read' }),
   route({ name: 'users-create', method: 'POST', path: '/users', credentials: ['app'], tableAccess: 'readwrite' }),
   route({ name: 'users-me', method: 'GET', path: '/users/me', credentials: ['user'], tableAccess: 'readwrite' }),
+  route({ name: 'users-get', method: 'GET', path: '/users/{user_id}', credentials: ['user'], tableAccess: 'read' }),
+  route({ name: 'users-update', method: 'PUT', path: '/users/{user_id}', credentials: ['user'], tableAccess: 'readwrite' }),
+  route({ name: 'activities-create', method: 'POST', path: '/users/{user_id}/activities', credentials: ['user'], tableAccess: 'readwrite' }),
+  route({ name: 'activities-list', method: 'GET', path: '/users/{user_id}/activities', credentials: ['user'], tableAccess: 'read' }),
+  route({ name: 'activities-get', method: 'GET', path: '/users/{user_id}/activities/{activity_id}', credentials: ['user'], tableAccess: 'read' }),
+  route({ name: 'activities-delete', method: 'DELETE', path: '/users/{user_id}/activities/{activity_id}', credentials: ['user'], tableAccess: 'readwrite' }),
+  route({ name: 'privacy-preview', method: 'GET', path: '/users/{user_id}/privacy/preview', credentials: ['user'], tableAccess: 'read' }),
 ];
 
 /** The one REQUEST authorizer in front of every non-public method. */

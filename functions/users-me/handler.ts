@@ -1,6 +1,6 @@
+import { ownerProfile } from '@astral/lib/athletes';
 import { defineEndpoint, httpHandler, ok, type InputOf } from '@astral/lib/http';
-import { resolveSettings } from '@astral/lib/policy';
-import { documentClient, ownerView, tableName, UserRepository } from '@astral/lib/repositories';
+import { documentClient, tableName, UserRepository } from '@astral/lib/repositories';
 
 const users = new UserRepository(documentClient(), tableName());
 
@@ -9,7 +9,7 @@ const endpoint = defineEndpoint({ name: 'users-me', accepts: ['user'] });
 /** The caller's own profile; the first call creates it from the token's claims. */
 export async function handle({ principal }: InputOf<typeof endpoint>) {
   const { user } = await users.getOrCreate({ user_id: principal.user_id, display_name: principal.name ?? principal.user_id }, principal.user_id);
-  return ok(ownerView(user, resolveSettings(user.privacy)));
+  return ok(ownerProfile(user));
 }
 
 export const handler = httpHandler(endpoint, handle);

@@ -9,4 +9,4 @@ export { newId } from '../ids';
 import { newId } from '../ids';
 export const newOrganizationId = (): string => newId('org');
 export const newUserId = (): string => newId('usr');
-export * from './user-view';
+export { nowIso } from '../clock';

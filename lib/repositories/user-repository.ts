@@ -1,24 +1,29 @@
 import { nowIso } from '../clock';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
+import type { ProfileFields } from '../users/profile-schema';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { keys } from './keys';
 
 /** The stored athlete profile. Profile fields are optional; privacy holds only the keys the user saved. */
-export interface User {
+export type User = Omit<ProfileFields, 'display_name'> & {
   readonly user_id: string;
   readonly display_name: string;
   readonly created_at: string;
   readonly updated_at: string;
-  readonly profile_image_url?: string;
-  readonly bio?: string;
-  readonly gender?: string;
   readonly privacy?: Readonly<Record<string, boolean>>;
-}
+};
 
 export type NewUser = Omit<User, 'created_at' | 'updated_at'>;
 
-const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id']);
+/** A profile change: fields to set, fields to clear, and the full privacy map to store (if any). */
+export interface ProfileChange {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly remove: readonly string[];
+  readonly privacy?: Readonly<Record<string, boolean>>;
+}
+
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'version']);
 
 function toUser(item: Record<string, unknown>): User {
   const user: Record<string, unknown> = {};
@@ -29,9 +34,15 @@ function toUser(item: Record<string, unknown>): User {
 export class UserRepository {
   constructor(private readonly client: DocumentClient, private readonly table: string) {}
 
+  /** Strongly consistent: the profile carries the privacy settings, which apply on the next request. */
   async get(userId: string): Promise<User | undefined> {
+    return (await this.getWithVersion(userId))?.user;
+  }
+
+  private async getWithVersion(userId: string): Promise<{ user: User; version: number } | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.user(userId), ConsistentRead: true }));
-    return out.Item ? toUser(out.Item) : undefined;
+    if (!out.Item) return undefined;
+    return { user: toUser(out.Item), version: typeof out.Item.version === 'number' ? out.Item.version : 0 };
   }
 
   /** Fails with `false` when the id is taken, so callers decide between 409 and "already there". */
@@ -42,7 +53,7 @@ export class UserRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, ...stored },
+          Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, ...stored },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -60,5 +71,49 @@ export class UserRepository {
     const existing = await this.get(user.user_id);
     if (existing) return { created: false, user: existing };
     return this.create(user, actorId);
+  }
+
+  /**
+   * Read, change, write back conditionally on the version read (optimistic concurrency): two
+   * concurrent partial updates never lose each other's keys, and a privacy patch merges into exactly
+   * the settings it was validated against. The owner is created first if they never were.
+   */
+  async updateProfile(userId: string, change: (current: User) => ProfileChange, actorId: string): Promise<User> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = (await this.getWithVersion(userId)) ?? { user: (await this.create({ user_id: userId, display_name: userId }, actorId)).user, version: 1 };
+      const { set, remove, privacy } = change(current.user);
+      const names: Record<string, string> = { '#updated_at': 'updated_at', '#version': 'version', '#actor': 'last_actor_id' };
+      const values: Record<string, unknown> = { ':now': nowIso(), ':one': 1, ':actor': actorId, ...(current.version === 0 ? {} : { ':expected': current.version }) };
+      const sets = ['#updated_at = :now', '#version = if_not_exists(#version, :zero) + :one', '#actor = :actor'];
+      values[':zero'] = 0;
+      let index = 0;
+      for (const [field, value] of Object.entries({ ...set, ...(privacy ? { privacy } : {}) })) {
+        names[`#f${index}`] = field;
+        values[`:v${index}`] = value;
+        sets.push(`#f${index} = :v${index}`);
+        index += 1;
+      }
+      const removes = remove.map((field) => {
+        names[`#f${index}`] = field;
+        return `#f${index++}`;
+      });
+      try {
+        const out = await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.user(userId),
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: current.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toUser(out.Attributes ?? {});
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+      }
+    }
+    throw new Error('profile update kept conflicting with concurrent updates');
   }
 }

@@ -1,0 +1,39 @@
+import { ownerProfile } from '@astral/lib/athletes';
+import { defineEndpoint, ForbiddenError, httpHandler, ok, userIdField, ValidationError, z, type InputOf } from '@astral/lib/http';
+import { applyPrivacyPatch, resolveSettings } from '@astral/lib/policy';
+import { documentClient, tableName, UserRepository, type ProfileChange } from '@astral/lib/repositories';
+import { updateUserBody } from './schema';
+
+const users = new UserRepository(documentClient(), tableName());
+
+const endpoint = defineEndpoint({ name: 'users-update', accepts: ['user'], params: z.object({ user_id: userIdField }).strict(), body: updateUserBody });
+
+/** The owner changes their profile and, partially, their privacy settings; the answer is the owner's view. */
+export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
+  if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may change their profile');
+  const { privacy: privacyPatch, ...fields } = body;
+  // Validate the patch before any write, so a bad key changes nothing.
+  if (privacyPatch !== undefined) {
+    const check = applyPrivacyPatch(resolveSettings(undefined), privacyPatch);
+    if (!check.ok) throw new ValidationError('invalid privacy settings', check.issues);
+  }
+  const set: Record<string, unknown> = {};
+  const remove: string[] = [];
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === null) remove.push(field);
+    else if (value !== undefined) set[field] = value;
+  }
+  const user = await users.updateProfile(
+    params.user_id,
+    (current): ProfileChange => {
+      if (privacyPatch === undefined) return { set, remove };
+      const merged = applyPrivacyPatch(resolveSettings(current.privacy), privacyPatch);
+      if (!merged.ok) throw new ValidationError('invalid privacy settings', merged.issues);
+      return { set, remove, privacy: merged.settings };
+    },
+    principal.user_id,
+  );
+  return ok(ownerProfile(user));
+}
+
+export const handler = httpHandler(endpoint, handle);

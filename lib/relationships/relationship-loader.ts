@@ -1,0 +1,97 @@
+import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { Principal } from '../auth/principal';
+import type { DocumentClient } from '../db/client';
+import type { FactsInput, MembershipRecord, OrganizationRecord, Viewer } from '../policy';
+import { viewerOf } from '../policy';
+
+const BATCH_GET_LIMIT = 100;
+
+/** Keys the loader reads; they follow docs/data-model.md (member, coach and head-coach link items). */
+const orgKey = (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' });
+const memberKey = (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}` });
+
+interface TieItem {
+  readonly entity?: string;
+  readonly org_id?: string;
+  readonly user_id?: string;
+  readonly status?: string;
+  readonly assigned_coach_id?: string | null;
+}
+
+/**
+ * Loads what the privacy engine needs to relate one viewer to some athletes, with a bounded number
+ * of calls whatever the number of athletes: one Query of the viewer's ties (memberships, coach roles,
+ * head-coach links, through the `by-user` index), then BatchGets of those organizations and of the
+ * athletes' memberships in them (⌈(K + K·N)/100⌉ calls for K organizations and N athletes).
+ * Organizations the viewer has no tie to cannot make anyone coach or group, so they are never read.
+ */
+export class RelationshipLoader {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  async load(principal: Principal | undefined, athleteIds: readonly string[]): Promise<FactsInput> {
+    const viewer: Viewer = viewerOf(principal);
+    const others = athleteIds.filter((id) => viewer.kind !== 'user' || id !== viewer.user_id);
+    if (viewer.kind !== 'user' || others.length === 0) return { viewer, organizations: [], memberships: [] };
+
+    const ties = await this.viewerTies(viewer.user_id);
+    const viewerMemberships: MembershipRecord[] = [];
+    const orgIds = new Set<string>();
+    for (const tie of ties) {
+      if (!tie.org_id || tie.status === 'removed') continue;
+      if (tie.entity === 'member') {
+        viewerMemberships.push({ org_id: tie.org_id, user_id: viewer.user_id, status: tie.status ?? 'active', assigned_coach_id: tie.assigned_coach_id ?? null });
+        if (tie.status === 'active') orgIds.add(tie.org_id);
+      } else if (tie.entity === 'coach' || tie.entity === 'head_coach') {
+        orgIds.add(tie.org_id);
+      }
+    }
+    if (orgIds.size === 0) return { viewer, organizations: [], memberships: viewerMemberships };
+
+    const keys = [...orgIds].flatMap((orgId) => [orgKey(orgId), ...others.map((athleteId) => memberKey(orgId, athleteId))]);
+    const items = await this.batchGet(keys);
+    const organizations: OrganizationRecord[] = [];
+    const memberships: MembershipRecord[] = [...viewerMemberships];
+    for (const item of items) {
+      if (item.entity === 'organization') {
+        organizations.push({ org_id: String(item.org_id), head_coach_user_id: String(item.head_coach_user_id), coaches: (item.coaches as { user_id: string }[] | undefined) ?? [] });
+      } else if (item.entity === 'member' && item.status !== 'removed') {
+        memberships.push({ org_id: String(item.org_id), user_id: String(item.user_id), status: String(item.status), assigned_coach_id: (item.assigned_coach_id as string | undefined) ?? null });
+      }
+    }
+    return { viewer, organizations, memberships };
+  }
+
+  private async viewerTies(userId: string): Promise<TieItem[]> {
+    const ties: TieItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'by-user',
+          KeyConditionExpression: 'user_pk = :pk AND begins_with(user_sk, :org)',
+          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':org': 'ORG#' },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      ties.push(...((out.Items ?? []) as TieItem[]));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return ties;
+  }
+
+  /** Strongly consistent: memberships are authorization facts, a change applies on the next request. */
+  private async batchGet(keys: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
+      for (let attempt = 0; pending && pending.length > 0 && attempt < 5; attempt++) {
+        const out: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }));
+        items.push(...(out.Responses?.[this.table] ?? []));
+        pending = out.UnprocessedKeys?.[this.table]?.Keys;
+      }
+      if (pending && pending.length > 0) throw new Error('batch get left unprocessed keys after retries');
+    }
+    return items;
+  }
+}
