@@ -1,0 +1,225 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { testDocumentClient } from '../support/dynamodb';
+import { createOrgCast, type OrgCast } from '../support/org-fixture';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * privacy.md over HTTP, with the real cast of an organization: every viewer sees exactly what the
+ * spec says, in every scenario the issue names. Expectations come from the oracle below, written from
+ * the spec's text, not from the engine.
+ */
+type Settings = Record<string, boolean>;
+type Rel = 'self' | 'coach' | 'group' | 'public';
+
+const DEFAULTS: Settings = {
+  share_activity_in_profile: true, share_activity_with_group: true, share_activity_with_coach: true, share_activity_with_public: false,
+  share_pace_data: true, share_activity_map: true, share_race_history: true, share_pb: true, share_race_goal: true,
+  share_profile_info: true, share_training_data: true, share_with_coach: true, paticipate_leaderboard: true,
+};
+
+function audience(s: Settings, rel: Rel): boolean {
+  if (rel === 'self') return true;
+  const master = s.share_activity_in_profile === true;
+  const opened = master && (rel === 'coach' ? s.share_activity_with_coach : rel === 'group' ? s.share_activity_with_group : s.share_activity_with_public) === true;
+  const floor = master && s.share_activity_with_public === true && (rel === 'coach' || rel === 'group');
+  return opened || floor;
+}
+
+function shows(s: Settings, rel: Rel, setting: string): boolean {
+  if (rel === 'self') return true;
+  const override = rel === 'coach' && s.share_activity_in_profile === true && s.share_activity_with_coach === true && s.share_with_coach === true;
+  return audience(s, rel) && (s[setting] === true || override);
+}
+
+const ACTIVITY_BASE = ['activity_id', 'user_id', 'type', 'name', 'start_time', 'distance_m', 'moving_time_s', 'elapsed_time_s'];
+function expectedActivityKeys(s: Settings, rel: Rel): string[] | undefined {
+  if (!audience(s, rel)) return undefined;
+  if (rel === 'self') return undefined;
+  return [
+    ...ACTIVITY_BASE,
+    ...(shows(s, rel, 'share_pace_data') ? ['avg_pace_s_per_km', 'splits'] : []),
+    ...(shows(s, rel, 'share_activity_map') ? ['map'] : []),
+    ...(shows(s, rel, 'share_training_data') ? ['avg_heart_rate', 'max_heart_rate', 'elevation_gain_m', 'avg_cadence', 'avg_power_w'] : []),
+  ].sort();
+}
+
+function expectedProfileKeys(s: Settings, rel: Rel): string[] {
+  return [
+    'user_id', 'display_name',
+    ...(shows(s, rel, 'share_profile_info') ? ['profile_image_url', 'bio', 'gender'] : []),
+    ...(shows(s, rel, 'share_race_history') ? ['race_history'] : []),
+    ...(shows(s, rel, 'share_pb') ? ['personal_bests'] : []),
+    ...(shows(s, rel, 'share_race_goal') ? ['race_goal'] : []),
+    ...(shows(s, rel, 'share_training_data') ? ['training_zones'] : []),
+  ].sort();
+}
+
+/** Unique markers in every field a policy may hide; a marker must never appear where its field may not. */
+const MARK = {
+  polyline: 'MARKpolyline7q', split: 'unused', bio: 'MARKbio3k', gender: 'MARKgender9z', image: 'https://cdn.example/MARKimage2.jpg',
+  race: 'MARKracehistory5', pb: 'MARKpb8', goal: 'MARKgoal4', plan: 'MARKplan6', zone: 'MARKzone1',
+};
+const MARK_FIELD: Record<string, string> = {
+  [MARK.polyline]: 'map', [MARK.bio]: 'bio', [MARK.gender]: 'gender', [MARK.image]: 'profile_image_url', [MARK.race]: 'race_history',
+  [MARK.pb]: 'personal_bests', [MARK.goal]: 'race_goal', [MARK.plan]: 'training_plan', [MARK.zone]: 'training_zones',
+};
+
+const ACTIVITY = {
+  type: 'run', name: 'Morning tempo', start_time: '2026-11-01T07:00:00Z', distance_m: 10000, moving_time_s: 2700, elapsed_time_s: 2800,
+  splits: [{ distance_m: 1000, time_s: 270 }], map: { polyline: MARK.polyline, start_latlng: [47.1, 8.5], end_latlng: [47.2, 8.6] },
+  avg_heart_rate: 151, max_heart_rate: 178, elevation_gain_m: 85, avg_cadence: 178, avg_power_w: 290,
+};
+
+const PROFILE = {
+  profile_image_url: MARK.image, bio: MARK.bio, gender: MARK.gender,
+  race_history: [{ race_name: MARK.race, date: '2025-10-12', finish_time_s: 10800 }],
+  personal_bests: [{ distance: MARK.pb, time_s: 1200 }],
+  race_goal: { race_name: MARK.goal, race_date: '2099-04-21', goal_time_s: 10500 },
+  training_zones: { pace_zones: [{ name: MARK.zone, min_s_per_km: 240, max_s_per_km: 270 }], hr_zones: [{ min_bpm: 120, max_bpm: 150 }] },
+  connections: { strava: true, garmin: false }, training_plan: { name: MARK.plan }, mbti: 'INTJ',
+};
+
+let stack: TestStack;
+let cast: OrgCast;
+let activityId: string;
+const tokens: Record<string, string> = {};
+let viewers: { name: string; rel: Rel; token: string }[];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  cast = await createOrgCast(stack);
+  for (const [name, id] of Object.entries({ athlete: cast.athlete, headCoach: cast.headCoach, assignedCoach: cast.assignedCoach, coCoach: cast.coCoach, fellow: cast.fellow, stranger: cast.stranger })) {
+    tokens[name] = await stack.token(id);
+  }
+  tokens.admin = await stack.token(cast.admin, { admin: true });
+  viewers = [
+    { name: 'head coach', rel: 'coach', token: tokens.headCoach as string },
+    { name: 'assigned assistant coach', rel: 'coach', token: tokens.assignedCoach as string },
+    { name: 'unassigned co-coach', rel: 'group', token: tokens.coCoach as string },
+    { name: 'fellow member', rel: 'group', token: tokens.fellow as string },
+    { name: 'stranger', rel: 'public', token: tokens.stranger as string },
+    { name: 'platform admin', rel: 'public', token: tokens.admin as string },
+  ];
+  const auth = { headers: { Authorization: `Bearer ${tokens.athlete}` } };
+  expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, PROFILE, auth)).status).toBe(200);
+  const created = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${cast.athlete}/activities`, ACTIVITY, auth);
+  expect(created.status).toBe(201);
+  activityId = created.body?.activity.activity_id ?? '';
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const asViewer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+async function setPrivacy(settings: Settings): Promise<void> {
+  const response = await stack.http.put(`/api/v1/users/${cast.athlete}`, { privacy: settings }, asViewer(tokens.athlete as string));
+  expect(response.status).toBe(200);
+  expect((response.body as { privacy: Settings }).privacy).toEqual(settings);
+}
+
+function assertNoLeak(text: string, allowedFields: readonly string[]): void {
+  for (const [marker, field] of Object.entries(MARK_FIELD)) {
+    if (!allowedFields.includes(field)) expect(text).not.toContain(marker);
+  }
+}
+
+const SCENARIOS: [string, Settings][] = [
+  ['defaults', DEFAULTS],
+  ['master off', { ...DEFAULTS, share_activity_in_profile: false }],
+  ['public on', { ...DEFAULTS, share_activity_with_public: true }],
+  ['pace off, share_with_coach on', { ...DEFAULTS, share_pace_data: false }],
+  ['pace off, share_with_coach off', { ...DEFAULTS, share_pace_data: false, share_with_coach: false }],
+  ['coach sharing off, public on (the floor)', { ...DEFAULTS, share_activity_with_coach: false, share_activity_with_public: true, share_training_data: false }],
+  ['everything off but the master', Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, k === 'share_activity_in_profile'])) as Settings],
+];
+
+describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
+  beforeAll(async () => {
+    await setPrivacy(settings);
+  });
+
+  it('each viewer gets exactly the activity fields privacy.md allows (404 when not visible), single and list', async () => {
+    for (const viewer of viewers) {
+      const expected = expectedActivityKeys(settings, viewer.rel);
+      const single = await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, asViewer(viewer.token));
+      const list = await stack.http.get<{ activities: Record<string, unknown>[]; count: number }>(`/api/v1/users/${cast.athlete}/activities`, asViewer(viewer.token));
+      expect(list.status).toBe(200);
+      if (expected === undefined) {
+        expect([viewer.name, single.status]).toEqual([viewer.name, 404]);
+        expect([viewer.name, list.body?.count]).toEqual([viewer.name, 0]);
+      } else {
+        expect([viewer.name, single.status, Object.keys(single.body ?? {}).sort()]).toEqual([viewer.name, 200, expected]);
+        expect([viewer.name, list.body?.count, Object.keys(list.body?.activities[0] ?? {}).sort()]).toEqual([viewer.name, 1, expected]);
+      }
+      assertNoLeak(single.text + list.text, expected ?? []);
+    }
+  });
+
+  it('each viewer gets exactly the profile fields privacy.md allows', async () => {
+    for (const viewer of viewers) {
+      const expected = expectedProfileKeys(settings, viewer.rel);
+      const profile = await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(viewer.token));
+      expect([viewer.name, profile.status, Object.keys(profile.body ?? {}).sort()]).toEqual([viewer.name, 200, expected]);
+      assertNoLeak(profile.text, expected);
+    }
+  });
+
+  it('the owner sees everything, with all 13 settings', async () => {
+    const profile = await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(tokens.athlete as string));
+    expect(profile.body).toMatchObject({ ...PROFILE, privacy: settings });
+    const activity = await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, asViewer(tokens.athlete as string));
+    expect(activity.body).toMatchObject(ACTIVITY);
+  });
+
+  it('the preview shows each audience exactly what the real endpoints return to it', async () => {
+    const audiences: [string, string][] = [['coach', tokens.headCoach as string], ['group', tokens.fellow as string], ['public', tokens.stranger as string]];
+    for (const [as, token] of audiences) {
+      const profilePreview = await stack.http.get<{ view: unknown }>(`/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=profile`, asViewer(tokens.athlete as string));
+      expect(profilePreview.status).toBe(200);
+      expect([as, profilePreview.body?.view]).toEqual([as, (await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(token))).body]);
+      const activityPreview = await stack.http.get<{ view: unknown }>(`/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=activity`, asViewer(tokens.athlete as string));
+      expect([as, activityPreview.body?.view]).toEqual([as, (await stack.http.get(`/api/v1/users/${cast.athlete}/activities`, asViewer(token))).body]);
+    }
+  });
+});
+
+describe('credentials on athlete endpoints', () => {
+  it('no credentials is 401 and an app key is 403 (these endpoints take user tokens)', async () => {
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`)).status).toBe(401);
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}`, { headers: { 'X-API-Key': cast.appKey } })).status).toBe(403);
+  });
+
+  it('only the owner may change a profile, record or delete activities, or preview', async () => {
+    const other = asViewer(tokens.headCoach as string);
+    expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, { bio: 'x' }, other)).status).toBe(403);
+    expect((await stack.http.post(`/api/v1/users/${cast.athlete}/activities`, ACTIVITY, other)).status).toBe(403);
+    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${activityId}`, other)).status).toBe(403);
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}/privacy/preview?as=public`, other)).status).toBe(403);
+  });
+});
+
+describe('a field the engine does not know', () => {
+  it('is hidden from non-owners and shown to the owner', async () => {
+    await setPrivacy({ ...DEFAULTS, share_activity_with_public: true });
+    await testDocumentClient().send(
+      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `USER#${cast.athlete}`, sk: `ACT#${activityId}` }, UpdateExpression: 'SET new_sensor_reading = :v', ExpressionAttributeValues: { ':v': 'MARKnewfield' } }),
+    );
+    await testDocumentClient().send(
+      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `USER#${cast.athlete}`, sk: 'PROFILE' }, UpdateExpression: 'SET home_address = :v', ExpressionAttributeValues: { ':v': 'MARKaddress' } }),
+    );
+    for (const viewer of viewers) {
+      const texts = [
+        (await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, asViewer(viewer.token))).text,
+        (await stack.http.get(`/api/v1/users/${cast.athlete}/activities`, asViewer(viewer.token))).text,
+        (await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(viewer.token))).text,
+      ].join('');
+      expect(texts).not.toContain('MARKnewfield');
+      expect(texts).not.toContain('MARKaddress');
+    }
+    const owner = asViewer(tokens.athlete as string);
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, owner)).text).toContain('MARKnewfield');
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}`, owner)).text).toContain('MARKaddress');
+  });
+});

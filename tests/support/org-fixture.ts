@@ -1,0 +1,68 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { testDocumentClient } from './dynamodb';
+import type { TestStack } from './stack';
+
+/**
+ * An organization with its cast, for privacy tests: created through the API (app key), with coach
+ * and member items written as the data model lays them out (docs/data-model.md).
+ */
+export interface OrgCast {
+  readonly orgId: string;
+  readonly appKey: string;
+  readonly athlete: string;
+  readonly headCoach: string;
+  readonly assignedCoach: string;
+  readonly coCoach: string;
+  readonly fellow: string;
+  readonly stranger: string;
+  readonly admin: string;
+}
+
+export async function createUser(stack: TestStack, appKey: string, displayName: string): Promise<string> {
+  const response = await stack.http.post<{ user: { user_id: string } }>('/api/v1/users', { display_name: displayName }, { headers: { 'X-API-Key': appKey } });
+  if (response.status !== 201 || !response.body) throw new Error(`user create failed: ${response.status}`);
+  return response.body.user.user_id;
+}
+
+export async function addCoach(stack: TestStack, orgId: string, userId: string, name: string, role: string): Promise<void> {
+  const client = testDocumentClient();
+  await client.send(new PutCommand({ TableName: stack.tableName, Item: { pk: `ORG#${orgId}`, sk: `COACH#${userId}`, entity: 'coach', org_id: orgId, user_id: userId, name, role, status: 'active', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#COACH` } }));
+  await client.send(
+    new UpdateCommand({ TableName: stack.tableName, Key: { pk: `ORG#${orgId}`, sk: 'ORG' }, UpdateExpression: 'SET coaches = list_append(coaches, :c)', ExpressionAttributeValues: { ':c': [{ user_id: userId, name, role }] } }),
+  );
+}
+
+export async function addMember(stack: TestStack, orgId: string, userId: string, options: { assignedCoachId?: string; status?: string } = {}): Promise<void> {
+  await testDocumentClient().send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: {
+        pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: options.status ?? 'active', labels: [],
+        joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER`,
+        ...(options.assignedCoachId ? { assigned_coach_id: options.assignedCoachId } : {}),
+      },
+    }),
+  );
+}
+
+export async function createOrgCast(stack: TestStack): Promise<OrgCast> {
+  const appKey = await stack.appKey('privacy cast');
+  const [athlete, headCoach, assignedCoach, coCoach, fellow, stranger] = await Promise.all(
+    ['Athlete Ada', 'Head Coach Hal', 'Assigned Coach Cy', 'Co-coach Uma', 'Fellow Fay', 'Stranger Sam'].map((name) => createUser(stack, appKey, name)),
+  );
+  const org = await stack.http.post<{ organization: { org_id: string } }>(
+    '/api/v1/organizations',
+    { name: `Privacy Club ${Math.random().toString(36).slice(2)}`, head_coach_user_id: headCoach },
+    { headers: { 'X-API-Key': appKey } },
+  );
+  const orgId = org.body?.organization.org_id ?? '';
+  await addCoach(stack, orgId, assignedCoach as string, 'Assigned Coach Cy', 'assistant_coach');
+  await addCoach(stack, orgId, coCoach as string, 'Co-coach Uma', 'assistant_coach');
+  await addMember(stack, orgId, athlete as string, { assignedCoachId: assignedCoach as string });
+  await addMember(stack, orgId, fellow as string);
+  return {
+    orgId, appKey,
+    athlete: athlete as string, headCoach: headCoach as string, assignedCoach: assignedCoach as string, coCoach: coCoach as string,
+    fellow: fellow as string, stranger: stranger as string, admin: 'usr_platformadmin',
+  };
+}
