@@ -21,8 +21,9 @@ interface TieItem {
 /**
  * Loads what the privacy engine needs to relate one viewer to some athletes, with a bounded number
  * of calls whatever the number of athletes: one Query of the viewer's ties (memberships, coach roles,
- * head-coach links, through the `by-user` index), then BatchGets of those organizations and of the
- * athletes' memberships in them (⌈(K + K·N)/100⌉ calls for K organizations and N athletes).
+ * head-coach links, through the `by-user` index), then consistent BatchGets of those organizations,
+ * the viewer's and the athletes' memberships in them (⌈K·(N + 2)/100⌉ calls for K organizations and
+ * N athletes).
  * Organizations the viewer has no tie to cannot make anyone coach or group, so they are never read.
  */
 export class RelationshipLoader {
@@ -33,24 +34,17 @@ export class RelationshipLoader {
     const others = athleteIds.filter((id) => viewer.kind !== 'user' || id !== viewer.user_id);
     if (viewer.kind !== 'user' || others.length === 0) return { viewer, organizations: [], memberships: [] };
 
-    const ties = await this.viewerTies(viewer.user_id);
-    const viewerMemberships: MembershipRecord[] = [];
+    // The index only nominates organizations: it may lag a write. Every fact used below is then read
+    // strongly consistently from the table, so a revocation applies on the next request; a grant
+    // that has not reached the index yet fails closed for a moment.
     const orgIds = new Set<string>();
-    for (const tie of ties) {
-      if (!tie.org_id || tie.status === 'removed') continue;
-      if (tie.entity === 'member') {
-        viewerMemberships.push({ org_id: tie.org_id, user_id: viewer.user_id, status: tie.status ?? 'active', assigned_coach_id: tie.assigned_coach_id ?? null });
-        if (tie.status === 'active') orgIds.add(tie.org_id);
-      } else if (tie.entity === 'coach' || tie.entity === 'head_coach') {
-        orgIds.add(tie.org_id);
-      }
-    }
-    if (orgIds.size === 0) return { viewer, organizations: [], memberships: viewerMemberships };
+    for (const tie of await this.viewerTies(viewer.user_id)) if (tie.org_id && tie.status !== 'removed') orgIds.add(tie.org_id);
+    if (orgIds.size === 0) return { viewer, organizations: [], memberships: [] };
 
-    const keys = [...orgIds].flatMap((orgId) => [orgKey(orgId), ...others.map((athleteId) => memberKey(orgId, athleteId))]);
+    const keys = [...orgIds].flatMap((orgId) => [orgKey(orgId), memberKey(orgId, viewer.user_id), ...others.map((athleteId) => memberKey(orgId, athleteId))]);
     const items = await this.batchGet(keys);
     const organizations: OrganizationRecord[] = [];
-    const memberships: MembershipRecord[] = [...viewerMemberships];
+    const memberships: MembershipRecord[] = [];
     for (const item of items) {
       if (item.entity === 'organization') {
         organizations.push({ org_id: String(item.org_id), head_coach_user_id: String(item.head_coach_user_id), coaches: (item.coaches as { user_id: string }[] | undefined) ?? [] });

@@ -223,3 +223,15 @@ describe('a field the engine does not know', () => {
     expect((await stack.http.get(`/api/v1/users/${cast.athlete}`, owner)).text).toContain('MARKaddress');
   });
 });
+
+describe('relationship facts are read consistently', () => {
+  it("a membership that ends applies on the next request: the former fellow member becomes public", async () => {
+    await setPrivacy(DEFAULTS);
+    const fellow = asViewer(tokens.fellow as string);
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(200);
+    await testDocumentClient().send(
+      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `ORG#${cast.orgId}`, sk: `MEMBER#${cast.fellow}` }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'inactive' } }),
+    );
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(404);
+  });
+});
