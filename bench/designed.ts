@@ -1,0 +1,100 @@
+/**
+ * The designed minimum of DynamoDB work per function, for the scenario's representative request:
+ * which calls, and for reads whether they must be strongly consistent. From docs/data-model.md
+ * ("Access patterns", cited by number) where it covers the request; where it is silent, the least
+ * the access allows, with the reason.
+ *
+ * Consistency rule (issue: "eventually consistent wherever correctness allows, never for privacy
+ * settings or authorization facts"): `strong` reads carry settings or authorization facts, `eventual`
+ * reads carry display data, `index` reads are on a GSI (which cannot be strongly consistent).
+ */
+export type Consistency = 'strong' | 'eventual' | 'index';
+
+export interface DesignedCall {
+  /** Any of these operations satisfies the call (e.g. a put that a later design turns into a transaction). */
+  readonly operations: readonly string[];
+  /** For reads. */
+  readonly consistency?: Consistency;
+  readonly why: string;
+}
+
+export interface DesignedWork {
+  readonly calls: readonly DesignedCall[];
+  /** Where the design comes from. */
+  readonly source: string;
+}
+
+const get = (consistency: Consistency, why: string): DesignedCall => ({ operations: ['GetItem'], consistency, why });
+const query = (consistency: Consistency, why: string): DesignedCall => ({ operations: ['Query'], consistency, why });
+const batchGet = (consistency: Consistency, why: string): DesignedCall => ({ operations: ['BatchGetItem'], consistency, why });
+const write = (operations: readonly string[], why: string): DesignedCall => ({ operations, why });
+
+/** The viewer's ties and the facts they point at: what relates a coach to an athlete (patterns 10 + 3/7, batched). */
+const relationshipFacts = [
+  query('index', "viewer's memberships and coach roles (by-user)"),
+  batchGet('strong', 'those organizations and the athlete’s memberships in them: authorization facts'),
+];
+
+export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
+  'organizations-create': { calls: [write(['TransactWriteItems'], 'head coach exists, name marker, head-coach link, organization: one transaction')], source: 'data-model #1' },
+  'organizations-get': { calls: [get('eventual', 'the organization, for display')], source: 'data-model #2' },
+  'users-create': { calls: [write(['PutItem'], 'the profile, attribute_not_exists')], source: 'data-model #6' },
+  'users-me': { calls: [get('strong', 'the caller’s profile and privacy settings (user exists)')], source: 'data-model #6' },
+  'users-get': { calls: [get('strong', 'profile and privacy settings'), ...relationshipFacts], source: 'data-model #6, #10, #3/#7' },
+  'users-update': {
+    calls: [get('strong', 'current settings and version, to merge the privacy patch'), write(['UpdateItem'], 'conditional on the version read')],
+    source: 'not in data-model.md: read-merge-write of a partial privacy patch (optimistic concurrency)',
+  },
+  'activities-create': { calls: [write(['PutItem', 'TransactWriteItems'], 'the activity (and, once leaderboards exist, its period totals in the same transaction)')], source: 'data-model items: activity, period total' },
+  'activities-list': { calls: [get('strong', 'owner’s privacy settings'), ...relationshipFacts, query('eventual', 'one page of activities, newest first')], source: 'data-model #6, #10, #3/#7, #14' },
+  'activities-get': { calls: [get('strong', 'the activity'), get('strong', 'owner’s privacy settings'), ...relationshipFacts], source: 'data-model #15, #6, #10, #3/#7' },
+  'activities-delete': { calls: [write(['DeleteItem', 'TransactWriteItems'], 'the activity, attribute_exists')], source: 'data-model #15' },
+  'privacy-preview': { calls: [get('strong', 'the owner’s settings'), query('eventual', 'the first activity page (context=activity)')], source: 'data-model #6, #14' },
+  'members-list': { calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')], source: 'data-model #3, #8' },
+};
+
+/** The authorizer: 0 calls for a key this container has seen within its cache TTL, 1 strong GetItem otherwise. */
+export const AUTHORIZER_DESIGNED = {
+  cachedAppKey: { calls: [] as DesignedCall[], source: 'data-model #5 (cached per warm container)' },
+  coldAppKey: { calls: [get('strong', 'the key’s record by hash')], source: 'data-model #5' },
+  bearerToken: { calls: [] as DesignedCall[], source: 'JWT verified against the cached JWKS, no table access' },
+} as const;
+
+/** The audit consumer: one conditional PutItem per audited stream record. */
+export const AUDIT_DESIGNED_PER_RECORD: DesignedWork = { calls: [write(['PutItem'], 'the audit event, attribute_not_exists')], source: 'data-model #20' };
+
+export interface DesignCheck {
+  readonly met: boolean;
+  readonly problems: readonly string[];
+}
+
+/** Compares measured calls with the design: no more calls than designed, each of a designed kind, consistency as designed, no Scan. */
+export function checkAgainstDesign(
+  calls: readonly { operation: string; consistent: boolean | null; index?: boolean }[],
+  design: DesignedWork,
+): DesignCheck {
+  const problems: string[] = [];
+  if (calls.some((call) => call.operation === 'Scan')) problems.push('Scan');
+  if (calls.length > design.calls.length) problems.push(`${calls.length} calls, designed ${design.calls.length}`);
+  const unmatched = [...design.calls];
+  for (const call of calls) {
+    const at = unmatched.findIndex((designed) => designed.operations.includes(call.operation) && consistencyFits(call, designed.consistency));
+    if (at >= 0) {
+      unmatched.splice(at, 1);
+      continue;
+    }
+    const sameOperation = design.calls.find((designed) => designed.operations.includes(call.operation));
+    problems.push(
+      sameOperation
+        ? `${call.operation} ${call.consistent ? 'strongly' : 'eventually'} consistent, designed ${sameOperation.consistency ?? 'any'}`
+        : `${call.operation} not in the design`,
+    );
+  }
+  return { met: problems.length === 0, problems };
+}
+
+function consistencyFits(call: { consistent: boolean | null; index?: boolean }, designed: Consistency | undefined): boolean {
+  if (designed === undefined || call.consistent === null) return true;
+  if (designed === 'index') return call.index === true || call.consistent === false;
+  return designed === 'strong' ? call.consistent === true : call.consistent === false;
+}

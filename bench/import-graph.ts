@@ -1,0 +1,59 @@
+import { buildSync } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { LAYER_PACKAGE_DIR, LIB_PACKAGE } from '../infra/layer-bundle';
+
+/** Strings jose keeps through minification (its error codes), absent from everything else we bundle. */
+export const JOSE_MARKERS = ['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWT_CLAIM_VALIDATION_FAILED'];
+
+export const containsJose = (file: string): boolean => {
+  const source = readFileSync(file, 'utf8');
+  return JOSE_MARKERS.some((marker) => source.includes(marker));
+};
+
+/**
+ * A file's static imports (what loading it loads), read by esbuild's parser rather than a regex: the
+ * SDK's messages quote `import` and `require` in strings. Dynamic imports load later, on first use.
+ */
+export function staticImportsOf(file: string): string[] {
+  const result = buildSync({ entryPoints: [file], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent', external: ['*'] });
+  return Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path));
+}
+
+export interface LoadedGraph {
+  /** Every file importing the function's module loads (its own files and the layer's). */
+  readonly files: readonly string[];
+  /** The `@astral/lib/<dir>` entry points the function imports. */
+  readonly libImports: readonly string[];
+  /** Layer entry files loaded (top-level `<dir>.mjs`). */
+  readonly layerEntries: readonly string[];
+}
+
+/**
+ * What importing a function's `index.mjs` loads, from the files themselves: the function asset's
+ * static imports, `@astral/lib/<dir>` resolved to the layer's `<dir>.mjs`, and every chunk those
+ * import in turn. Node built-ins are not followed.
+ */
+export function loadedGraph(taskDir: string, layerDir: string): LoadedGraph {
+  const packageDir = join(layerDir, LAYER_PACKAGE_DIR);
+  const seen = new Set<string>();
+  const libImports = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of staticImportsOf(file)) {
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else if (specifier.startsWith(`${LIB_PACKAGE}/`)) {
+        libImports.add(specifier);
+        visit(join(packageDir, `${specifier.slice(LIB_PACKAGE.length + 1)}.mjs`));
+      }
+    }
+  };
+  visit(join(taskDir, 'index.mjs'));
+  const files = [...seen];
+  return {
+    files,
+    libImports: [...libImports].sort(),
+    layerEntries: files.filter((file) => dirname(file) === packageDir).map((file) => `${LIB_PACKAGE}/${file.slice(packageDir.length + 1).replace(/\.mjs$/, '')}`).sort(),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Public list prices the cost model uses: AWS us-east-1, on-demand, as listed in 2025 (DynamoDB's
+ * on-demand prices are the ones after the November 2024 reduction). Change them here only; the date
+ * travels with them into bench/results.json and docs/benchmarks.md.
+ */
+export const PRICES = {
+  asOf: '2025',
+  region: 'us-east-1',
+  /** API Gateway REST API, first 333 million requests a month. */
+  apiGatewayRestPerMillionRequests: 3.5,
+  /** Lambda, arm64, per GB-second of billed duration (first tier). */
+  lambdaArmPerGbSecond: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  /** DynamoDB on-demand. */
+  dynamoDbPerMillionWriteRequestUnits: 0.625,
+  dynamoDbPerMillionReadRequestUnits: 0.125,
+  /** GetRecords on a table's stream by a Lambda event source mapping is not charged. */
+  dynamoDbStreamReadsByLambdaPerMillion: 0,
+  sources: [
+    'https://aws.amazon.com/api-gateway/pricing/',
+    'https://aws.amazon.com/lambda/pricing/',
+    'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+  ],
+} as const;
+
+/**
+ * Lambda facts the duration model needs (not prices, but published with them): billing rounds each
+ * invocation up to the millisecond, and CPU is allotted in proportion to memory, one full vCPU at
+ * 1,769 MB, so the same work takes 1769/memory times longer on a smaller function than on one core.
+ */
+export const LAMBDA_MODEL = {
+  billingGranularityMs: 1,
+  fullVcpuMemoryMb: 1769,
+} as const;

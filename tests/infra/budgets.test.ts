@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import { AUTHORIZER, ROUTES } from '../../functions/manifest';
+import { LAYER_PACKAGE_DIR } from '../../infra/layer-bundle';
+import { AUDIT_DESIGNED_PER_RECORD, checkAgainstDesign, DESIGNED } from '../../bench/designed';
+import { totals } from '../../bench/dynamo-recorder';
+import { containsJose, loadedGraph } from '../../bench/import-graph';
+import { sizeOf, synthesizeArtifacts, type Artifacts } from '../../bench/lambda-layout';
+import { measureScale, routeFor, SCALE_CASES, type ScaleRow } from '../../bench/scale';
+import { runScenario, STEPS, type ScenarioRun } from '../../bench/scenario';
+import { startBenchStack, type BenchStack } from '../../bench/stack';
+import { testDynamoDbEndpoint } from '../support/dynamodb';
+
+/**
+ * The deterministic budgets of docs/benchmarks.md, checked on every CI run so that a regression fails
+ * here and not in the next benchmark: artifact sizes, what each function loads, and the DynamoDB
+ * calls of every endpoint in the bench's scripted scenario. Timings are the benchmark's business
+ * (`npm run bench`), never asserted here.
+ */
+const FUNCTION_ASSET_BYTES = 10 * 1024;
+/** Today ~880 KB, 454 KB of it zod (see docs/benchmarks.md); the budget leaves room for lib growth, not for a new dependency. */
+const LAYER_BYTES = 960 * 1024;
+
+let artifacts: Artifacts;
+let stack: BenchStack;
+let scenario: ScenarioRun;
+
+beforeAll(async () => {
+  artifacts = synthesizeArtifacts();
+  stack = await startBenchStack(testDynamoDbEndpoint(), 'budgets');
+  scenario = await runScenario(stack);
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  artifacts?.dispose();
+});
+
+describe('artifact sizes', () => {
+  it('keeps every function asset (routes, authorizer, stream consumers) within 10 KB', () => {
+    const sizes = Object.fromEntries(artifacts.functions.map((fn) => [fn.name, sizeOf(fn.assetDir)]));
+    expect(Object.keys(sizes)).toEqual([...ROUTES.map((r) => r.name), AUTHORIZER.name, 'audit-log']);
+    const over = Object.entries(sizes).filter(([, bytes]) => bytes > FUNCTION_ASSET_BYTES);
+    expect(over).toEqual([]);
+  });
+
+  it('keeps the lib layer within its budget', () => {
+    const bytes = sizeOf(artifacts.layerDir);
+    expect(bytes).toBeGreaterThan(100 * 1024);
+    expect(bytes).toBeLessThanOrEqual(LAYER_BYTES);
+  });
+});
+
+describe('what each function loads', () => {
+  const graphs = () => artifacts.functions.map((fn) => ({ fn, graph: loadedGraph(fn.assetDir, artifacts.layerDir) }));
+
+  it('loads jose in the authorizer only', () => {
+    const loading = graphs()
+      .filter(({ graph }) => graph.files.some(containsJose))
+      .map(({ fn }) => fn.name);
+    // The markers do find jose (otherwise "nobody else loads it" would pass vacuously).
+    expect(loading).toEqual([AUTHORIZER.name]);
+  });
+
+  it('loads exactly the lib entry points a function imports, and the chunks they need', () => {
+    for (const { fn, graph } of graphs()) {
+      expect({ fn: fn.name, entries: graph.layerEntries }).toEqual({ fn: fn.name, entries: graph.libImports });
+      expect(graph.libImports.length).toBeGreaterThan(0);
+      // Everything loaded is the function's own file or the layer's package: nothing from elsewhere.
+      const packageDir = join(artifacts.layerDir, LAYER_PACKAGE_DIR);
+      expect(graph.files.filter((file) => !file.startsWith(packageDir) && !file.startsWith(fn.assetDir))).toEqual([]);
+    }
+  });
+});
+
+describe('DynamoDB work per endpoint (the bench scenario on DynamoDB Local)', () => {
+  it('has a scenario step and a designed minimum for every manifest route', () => {
+    const stepped = new Set(STEPS.flatMap((step) => ('route' in step && step.representative ? [step.route] : [])));
+    expect(ROUTES.filter((route) => !stepped.has(route.name)).map((r) => `${r.name}: add a representative step to bench/scenario.ts`)).toEqual([]);
+    expect(ROUTES.filter((route) => !DESIGNED[route.name]).map((r) => `${r.name}: add its designed calls to bench/designed.ts`)).toEqual([]);
+    expect(scenario.uncovered).toEqual([]);
+  });
+
+  it.each(ROUTES.map((route) => [route.name]))('%s makes no more calls than designed, of the designed kinds and consistency', (name) => {
+    const calls = scenario.representative.get(name)?.invoked.handler?.invocation.calls;
+    expect(calls).toBeDefined();
+    const design = DESIGNED[name];
+    expect(design).toBeDefined();
+    expect({ route: name, problems: checkAgainstDesign(calls ?? [], design ?? { calls: [], source: '' }).problems }).toEqual({ route: name, problems: [] });
+  });
+
+  it('never scans, in any function of the scenario', () => {
+    const operations = scenario.results.flatMap((result) => [
+      ...(result.invoked.handler?.invocation.calls ?? []),
+      ...(result.invoked.authorizer?.invocation.calls ?? []),
+      ...result.consumers.flatMap((consumer) => consumer.invocation.calls),
+    ]);
+    expect(operations.length).toBeGreaterThan(ROUTES.length);
+    expect(operations.filter((call) => call.operation === 'Scan')).toEqual([]);
+  });
+
+  it('resolves an app key with one strong read, then from the warm cache; a bearer token with none', () => {
+    const appRequests = scenario.results.filter((result) => result.step.as === 'app').map((result) => result.invoked.authorizer?.invocation.calls ?? []);
+    expect(appRequests.length).toBeGreaterThan(1);
+    expect(appRequests[0]?.map((call) => [call.operation, call.consistent])).toEqual([['GetItem', true]]);
+    expect(appRequests.slice(1).map((calls) => calls.length)).toEqual(appRequests.slice(1).map(() => 0));
+    const bearer = scenario.results.filter((result) => result.step.as === 'coach' || result.step.as === 'athlete');
+    expect(bearer.length).toBeGreaterThan(0);
+    expect(bearer.map((result) => result.invoked.authorizer?.invocation.calls.length)).toEqual(bearer.map(() => 0));
+  });
+
+  it('audits an organization write with one conditional put per audited record', () => {
+    const created = scenario.representative.get('organizations-create');
+    const audit = created?.consumers ?? [];
+    const records = audit.reduce((sum, consumer) => sum + consumer.records, 0);
+    expect(records).toBeGreaterThan(0);
+    const calls = audit.flatMap((consumer) => consumer.invocation.calls);
+    expect(calls.every((call) => AUDIT_DESIGNED_PER_RECORD.calls[0]?.operations.includes(call.operation))).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(records);
+    expect(totals(calls).writeUnits).toBeGreaterThan(0);
+  });
+});
+
+describe('paged organization reads stay constant in organization size', () => {
+  // Seeded once for every case: an organization of 10 members and one of 1,000 (the bench adds 10,000).
+  let rows: Promise<ScaleRow[]> | undefined;
+  const scaleRows = (): Promise<ScaleRow[]> =>
+    (rows ??= stack.stopStreams().then(() => measureScale(scenario, stack.tableName, stack.dynamoDbEndpoint, 1, [10, 1_000])));
+
+  for (const scaleCase of SCALE_CASES.filter((c) => routeFor(c))) {
+    it(`${scaleCase.label}: the same calls for 10 and 1,000 members`, async () => {
+      const measured = (await scaleRows()).filter((row) => row.label === scaleCase.label);
+      expect(measured.map((row) => [row.members, row.status])).toEqual([
+        [10, 200],
+        [1_000, 200],
+      ]);
+      expect(measured[0]?.calls).toBeGreaterThan(0);
+      expect(measured[1]?.calls).toBe(measured[0]?.calls);
+    }, 120_000);
+  }
+});
