@@ -67,6 +67,7 @@ export class AstralStack extends Stack {
     if (AUTHORIZER.tableAccess !== 'none') authorizer.bind(this.table, AUTHORIZER.tableAccess);
 
     this.api = new AstralApi(this, 'Api', { authorizerFunction: authorizer.function });
+    authorizer.function.addEnvironment(ENV.userUsageKey, this.api.userTrafficKeyValue);
 
     // One scope for the route functions, so a route name can never collide with another construct.
     const routes = new Construct(this, 'Routes');

@@ -2,6 +2,9 @@ import { ENV } from '../lib/config/env';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 import { LOCAL_ADMIN_CLAIM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './signing-key';
 
+/** Locally the user-traffic plan is only a name: the gateway checks that a usage identifier is present. */
+export const LOCAL_USER_USAGE_KEY = 'astral-local-user-traffic';
+
 export interface LocalEnvironment {
   readonly tableName: string;
   readonly dynamoDbEndpoint: string;
@@ -23,6 +26,7 @@ export function applyLocalEnvironment(env: LocalEnvironment): void {
     [ENV.tokenAudience]: LOCAL_TOKEN_AUDIENCE,
     [ENV.jwksUrl]: env.jwksUrl,
     [ENV.adminClaim]: LOCAL_ADMIN_CLAIM,
+    [ENV.userUsageKey]: LOCAL_USER_USAGE_KEY,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

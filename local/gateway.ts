@@ -140,8 +140,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       return { reply: gatewayReply(GATEWAY_ERRORS.internal) };
     }
     if (outcome.kind === 'deny') return { reply: gatewayReply(GATEWAY_ERRORS.forbidden) };
-    // Methods that take app keys require an API key, whose source is the authorizer's usage identifier.
-    if (match.route.credentials.includes('app') && outcome.usageIdentifierKey === undefined) return { reply: gatewayReply(GATEWAY_ERRORS.forbidden) };
+    // Every authorized method requires an API key (apiKeyRequired), taken from the authorizer's usage identifier.
+    if (outcome.usageIdentifierKey === undefined) return { reply: gatewayReply(GATEWAY_ERRORS.forbidden) };
     return { context: { ...outcome.context, principalId: outcome.principalId, integrationLatency: Date.now() - started } };
   }
 

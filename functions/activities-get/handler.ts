@@ -9,7 +9,7 @@ const views = new AthleteViews(new RelationshipLoader(documentClient(), tableNam
 
 const endpoint = defineEndpoint({
   name: 'activities-get',
-  accepts: ['user'],
+  accepts: ['user', 'app'],
   params: z.object({ user_id: userIdField, activity_id: z.string().regex(ACTIVITY_ID_PATTERN, 'must be an activity id') }).strict(),
 });
 

@@ -9,7 +9,7 @@ const views = new AthleteViews(new RelationshipLoader(documentClient(), tableNam
 
 const endpoint = defineEndpoint({
   name: 'activities-list',
-  accepts: ['user'],
+  accepts: ['user', 'app'],
   params: z.object({ user_id: userIdField }).strict(),
   query: z.object(pageQueryFields).strict(),
 });

@@ -1,5 +1,5 @@
 import { createAppKeyResolver, createAuthorizer, createTokenVerifier } from '@astral/lib/auth';
-import { ENV, requireEnv } from '@astral/lib/config';
+import { ENV, optionalEnv, requireEnv } from '@astral/lib/config';
 import { AppKeyRepository, documentClient, tableName } from '@astral/lib/repositories';
 
 // Module scope: the JWKS cache and the app-key cache live as long as the warm container.
@@ -11,6 +11,7 @@ export const handle = createAuthorizer({
     adminClaim: requireEnv(ENV.adminClaim),
   }),
   resolveAppKey: createAppKeyResolver(new AppKeyRepository(documentClient(), tableName())),
+  userUsageKey: optionalEnv(ENV.userUsageKey),
 });
 
 export const handler = handle;

@@ -1,7 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Duration, Names, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
+  ApiKey,
   ApiKeySourceType,
   AuthorizationType,
   CfnAuthorizer,
@@ -66,6 +68,8 @@ export interface AstralApiProps {
   readonly stageName?: string;
   /** Per app key (usage plan). */
   readonly appKeyLimits?: UsagePlanLimits;
+  /** All user-token traffic together (its own usage plan, one key). */
+  readonly userTrafficLimits?: { readonly rateLimit: number; readonly burstLimit: number };
   /** Whole stage, every caller: the ceiling for user-token and public traffic, which no plan meters. */
   readonly stageThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly accessLogRetention?: RetentionDays;
@@ -80,6 +84,9 @@ export class AstralApi extends Construct {
   readonly restApi: RestApi;
   readonly authorizer: RequestAuthorizer;
   readonly usagePlan: UsagePlan;
+  readonly userTrafficPlan: UsagePlan;
+  /** The usage identifier the authorizer returns for user tokens (ENV.userUsageKey). */
+  readonly userTrafficKeyValue: string;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: AstralApiProps) {
@@ -179,6 +186,21 @@ export class AstralApi extends Construct {
       quota: { limit: limits.monthlyQuota, period: Period.MONTH },
       apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
     });
+
+    // Every authorized method requires a key, so every caller is metered: app keys each under their
+    // own key, user tokens together under this one. With the key source AUTHORIZER, API Gateway never
+    // reads a key from the request, so the value (derived from this construct's path, stable across
+    // deployments) is a plan name, not a credential.
+    const userTraffic = props.userTrafficLimits ?? { rateLimit: 400, burstLimit: 800 };
+    this.userTrafficKeyValue = `astral-users-${createHash('sha256').update(`${Names.uniqueId(this)}:user-traffic`).digest('hex').slice(0, 32)}`;
+    const userTrafficKey = new ApiKey(this, 'UserTrafficKey', { apiKeyName: 'astral-user-traffic', value: this.userTrafficKeyValue, description: 'Usage identifier for user-token traffic, returned by the authorizer' });
+    this.userTrafficPlan = this.restApi.addUsagePlan('UserTrafficPlan', {
+      name: 'astral-user-traffic',
+      description: 'Every user-token request, metered under one key the authorizer returns',
+      throttle: { rateLimit: userTraffic.rateLimit, burstLimit: userTraffic.burstLimit },
+      apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+    });
+    this.userTrafficPlan.addApiKey(userTrafficKey);
   }
 
   /** Adds the route's method; its resource path is created segment by segment. */
@@ -191,9 +213,9 @@ export class AstralApi extends Construct {
       : resource.addMethod(route.method, integration, {
           authorizationType: AuthorizationType.CUSTOM,
           authorizer: this.authorizer,
-          // Only app methods meter: the authorizer returns a usage identifier for app keys only, and
-          // a method that requires a key would reject every user token with 403.
-          apiKeyRequired: route.credentials.includes('app'),
+          // The authorizer returns a usage identifier for every principal (its app key, or the user-traffic
+          // key), so every authorized method is metered by a usage plan.
+          apiKeyRequired: true,
         });
     if (isPublic) {
       Validations.of(method).acknowledge({

@@ -10,6 +10,8 @@ export const UNAUTHORIZED = 'Unauthorized';
 export interface AuthorizerDependencies {
   readonly verifyToken: TokenVerifier;
   readonly resolveAppKey: AppKeyResolver;
+  /** Usage identifier for user tokens (their own usage plan); app keys are metered under themselves. */
+  readonly userUsageKey?: string;
 }
 
 function header(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
@@ -28,7 +30,7 @@ function deny(reason: string, requestId: string | undefined): never {
  * Resolves exactly one credential into a principal. Per-object checks stay in the endpoints, so the
  * policy allows the method and the principal travels in the context.
  */
-export function createAuthorizer({ verifyToken, resolveAppKey }: AuthorizerDependencies) {
+export function createAuthorizer({ verifyToken, resolveAppKey, userUsageKey }: AuthorizerDependencies) {
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const requestId = event.requestContext?.requestId;
     const apiKey = header(event, 'x-api-key');
@@ -56,8 +58,10 @@ export function createAuthorizer({ verifyToken, resolveAppKey }: AuthorizerDepen
       policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
       context: toAuthorizerContext(principal),
     };
-    // With apiKeySourceType AUTHORIZER, this value is what the usage plan meters and throttles.
+    // With apiKeySourceType AUTHORIZER, this value is what the usage plans meter and throttle: each
+    // app key under itself, every user token under the user-traffic plan's key.
     if (principal.kind === 'app' && apiKey !== undefined) result.usageIdentifierKey = apiKey.trim();
+    else if (principal.kind === 'user' && userUsageKey !== undefined) result.usageIdentifierKey = userUsageKey;
     return result;
   };
 }

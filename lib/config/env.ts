@@ -5,6 +5,11 @@ export const ENV = {
   tokenAudience: 'TOKEN_AUDIENCE',
   jwksUrl: 'JWKS_URL',
   adminClaim: 'ADMIN_CLAIM',
+  /**
+   * The usage-plan key user-token traffic is metered under. With the key source AUTHORIZER, clients
+   * cannot present usage keys themselves, so this value grants nothing: it only names a plan.
+   */
+  userUsageKey: 'USER_USAGE_KEY',
   /** Only set locally: points the DynamoDB client at DynamoDB Local. */
   dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
 } as const;

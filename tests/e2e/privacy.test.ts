@@ -83,7 +83,7 @@ let stack: TestStack;
 let cast: OrgCast;
 let activityId: string;
 const tokens: Record<string, string> = {};
-let viewers: { name: string; rel: Rel; token: string }[];
+let viewers: { name: string; rel: Rel; headers: Record<string, string> }[];
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -92,13 +92,15 @@ beforeAll(async () => {
     tokens[name] = await stack.token(id);
   }
   tokens.admin = await stack.token(cast.admin, { admin: true });
+  const bearer = (token: string | undefined) => ({ Authorization: `Bearer ${token}` });
   viewers = [
-    { name: 'head coach', rel: 'coach', token: tokens.headCoach as string },
-    { name: 'assigned assistant coach', rel: 'coach', token: tokens.assignedCoach as string },
-    { name: 'unassigned co-coach', rel: 'group', token: tokens.coCoach as string },
-    { name: 'fellow member', rel: 'group', token: tokens.fellow as string },
-    { name: 'stranger', rel: 'public', token: tokens.stranger as string },
-    { name: 'platform admin', rel: 'public', token: tokens.admin as string },
+    { name: 'head coach', rel: 'coach', headers: bearer(tokens.headCoach) },
+    { name: 'assigned assistant coach', rel: 'coach', headers: bearer(tokens.assignedCoach) },
+    { name: 'unassigned co-coach', rel: 'group', headers: bearer(tokens.coCoach) },
+    { name: 'fellow member', rel: 'group', headers: bearer(tokens.fellow) },
+    { name: 'stranger', rel: 'public', headers: bearer(tokens.stranger) },
+    { name: 'platform admin', rel: 'public', headers: bearer(tokens.admin) },
+    { name: 'app key', rel: 'public', headers: { 'X-API-Key': cast.appKey } },
   ];
   const auth = { headers: { Authorization: `Bearer ${tokens.athlete}` } };
   expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, PROFILE, auth)).status).toBe(200);
@@ -143,8 +145,8 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
   it('each viewer gets exactly the activity fields privacy.md allows (404 when not visible), single and list', async () => {
     for (const viewer of viewers) {
       const expected = expectedActivityKeys(settings, viewer.rel);
-      const single = await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, asViewer(viewer.token));
-      const list = await stack.http.get<{ activities: Record<string, unknown>[]; count: number }>(`/api/v1/users/${cast.athlete}/activities`, asViewer(viewer.token));
+      const single = await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, { headers: viewer.headers });
+      const list = await stack.http.get<{ activities: Record<string, unknown>[]; count: number }>(`/api/v1/users/${cast.athlete}/activities`, { headers: viewer.headers });
       expect(list.status).toBe(200);
       if (expected === undefined) {
         expect([viewer.name, single.status]).toEqual([viewer.name, 404]);
@@ -160,7 +162,7 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
   it('each viewer gets exactly the profile fields privacy.md allows', async () => {
     for (const viewer of viewers) {
       const expected = expectedProfileKeys(settings, viewer.rel);
-      const profile = await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(viewer.token));
+      const profile = await stack.http.get(`/api/v1/users/${cast.athlete}`, { headers: viewer.headers });
       expect([viewer.name, profile.status, Object.keys(profile.body ?? {}).sort()]).toEqual([viewer.name, 200, expected]);
       assertNoLeak(profile.text, expected);
     }
@@ -186,9 +188,19 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
 });
 
 describe('credentials on athlete endpoints', () => {
-  it('no credentials is 401 and an app key is 403 (these endpoints take user tokens)', async () => {
-    expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`)).status).toBe(401);
-    expect((await stack.http.get(`/api/v1/users/${cast.athlete}`, { headers: { 'X-API-Key': cast.appKey } })).status).toBe(403);
+  it('no credentials is 401 on every athlete endpoint (anonymous sees no athlete data)', async () => {
+    for (const path of [`/api/v1/users/${cast.athlete}`, `/api/v1/users/${cast.athlete}/activities`, `/api/v1/users/${cast.athlete}/activities/${activityId}`, `/api/v1/users/${cast.athlete}/privacy/preview?as=public`]) {
+      const response = await stack.http.get(path);
+      expect([path, response.status]).toEqual([path, 401]);
+      assertNoLeak(response.text, []);
+    }
+  });
+
+  it('an app key may read (as the public) but never write athlete data', async () => {
+    const key = { headers: { 'X-API-Key': cast.appKey } };
+    expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, { bio: 'x' }, key)).status).toBe(403);
+    expect((await stack.http.post(`/api/v1/users/${cast.athlete}/activities`, ACTIVITY, key)).status).toBe(403);
+    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${activityId}`, key)).status).toBe(403);
   });
 
   it('only the owner may change a profile, record or delete activities, or preview', async () => {
@@ -211,9 +223,9 @@ describe('a field the engine does not know', () => {
     );
     for (const viewer of viewers) {
       const texts = [
-        (await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, asViewer(viewer.token))).text,
-        (await stack.http.get(`/api/v1/users/${cast.athlete}/activities`, asViewer(viewer.token))).text,
-        (await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(viewer.token))).text,
+        (await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, { headers: viewer.headers })).text,
+        (await stack.http.get(`/api/v1/users/${cast.athlete}/activities`, { headers: viewer.headers })).text,
+        (await stack.http.get(`/api/v1/users/${cast.athlete}`, { headers: viewer.headers })).text,
       ].join('');
       expect(texts).not.toContain('MARKnewfield');
       expect(texts).not.toContain('MARKaddress');

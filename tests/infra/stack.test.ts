@@ -194,7 +194,7 @@ describe('REST API', () => {
       } else {
         expect(method.AuthorizationType).toBe('CUSTOM');
         expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
-        expect(method.ApiKeyRequired ?? false).toBe(route.credentials.includes('app'));
+        expect(method.ApiKeyRequired ?? false).toBe(route.credentials.length > 0);
       }
     }
   });
@@ -211,11 +211,28 @@ describe('REST API', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
   });
 
+  const usagePlanNamed = (name: string) => {
+    const entry = Object.entries(resourcesOf('AWS::ApiGateway::UsagePlan')).find(([, plan]) => plan.Properties.UsagePlanName === name);
+    expect(entry).toBeDefined();
+    return { id: entry![0], plan: entry![1] };
+  };
+
+  it('meters user-token traffic under its own usage plan, with the key the authorizer returns for users', () => {
+    const { id, plan } = usagePlanNamed('astral-user-traffic');
+    expect(plan.Properties).toMatchObject({ Throttle: { RateLimit: expect.any(Number), BurstLimit: expect.any(Number) } });
+    const [keyId, key] = Object.entries(resourcesOf('AWS::ApiGateway::ApiKey'))[0]!;
+    expect(Object.keys(resourcesOf('AWS::ApiGateway::ApiKey'))).toHaveLength(1);
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', { KeyId: { Ref: keyId }, UsagePlanId: { Ref: id }, KeyType: 'API_KEY' });
+    const value = key.Properties.Value as string;
+    expect(value).toMatch(/^astral-users-[0-9a-f]{32}$/);
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ USER_USAGE_KEY: value }) } });
+  });
+
   it('meters app keys with a usage plan (throttle and quota) bound to the deployed stage', () => {
     const restApiId = onlyLogicalId('AWS::ApiGateway::RestApi');
     const stageId = onlyLogicalId('AWS::ApiGateway::Stage');
-    const [plan] = Object.values(resourcesOf('AWS::ApiGateway::UsagePlan'));
-    expect(plan!.Properties).toMatchObject({
+    const { plan } = usagePlanNamed('astral-app-keys');
+    expect(plan.Properties).toMatchObject({
       Throttle: { RateLimit: expect.any(Number), BurstLimit: expect.any(Number) },
       Quota: { Limit: expect.any(Number), Period: expect.stringMatching(/^(DAY|WEEK|MONTH)$/) },
       ApiStages: [{ ApiId: { Ref: restApiId }, Stage: { Ref: stageId } }],
@@ -356,7 +373,8 @@ describe('outputs', () => {
   it('exports the API URL, the table name and the usage plan id (the key-issuing script needs the last two)', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.TableName?.Value).toEqual({ Ref: onlyLogicalId('AWS::DynamoDB::Table') });
-    expect(outputs.UsagePlanId?.Value).toEqual({ Ref: onlyLogicalId('AWS::ApiGateway::UsagePlan') });
+    const appPlan = Object.entries(resourcesOf('AWS::ApiGateway::UsagePlan')).find(([, plan]) => plan.Properties.UsagePlanName === 'astral-app-keys');
+    expect(outputs.UsagePlanId?.Value).toEqual({ Ref: appPlan?.[0] });
     expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain('api/v1');
   });
 });

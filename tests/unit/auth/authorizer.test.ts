@@ -38,6 +38,11 @@ describe('authorizer', () => {
     expect(result.usageIdentifierKey).toBeUndefined();
   });
 
+  it('meters user tokens under the user-traffic usage key when one is configured', async () => {
+    const withUserPlan = createAuthorizer({ verifyToken: async () => ({ kind: 'user', user_id: 'usr_alice1', is_admin: false }), resolveAppKey: async () => undefined, userUsageKey: 'astral-users-abc' });
+    expect((await withUserPlan(event({ Authorization: 'Bearer aaa.bbb.ccc' }))).usageIdentifierKey).toBe('astral-users-abc');
+  });
+
   it('allows a valid app key and returns it as the usage identifier so the usage plan meters it', async () => {
     const result = await authorize(event({ 'x-api-key': GOOD_KEY }));
     expect(fromAuthorizerContext(result.context)).toEqual({ kind: 'app', app_id: 'app_one1' });
