@@ -41,6 +41,7 @@ const route = (def: Omit<RouteDefinition, 'entry' | 'path'> & { path: string }):
 export const ROUTES: readonly RouteDefinition[] = [
   route({ name: 'organizations-create', method: 'POST', path: '/organizations', credentials: ['app'], tableAccess: 'readwrite' }),
   route({ name: 'organizations-get', method: 'GET', path: '/organizations/{org_id}', credentials: [], tableAccess: 'read' }),
+  route({ name: 'members-view', method: 'GET', path: '/organizations/{org_id}/members/{user_id}', credentials: ['user'], tableAccess: 'read' }),
   route({ name: 'users-create', method: 'POST', path: '/users', credentials: ['app'], tableAccess: 'readwrite' }),
   route({ name: 'users-me', method: 'GET', path: '/users/me', credentials: ['user'], tableAccess: 'readwrite' }),
   route({ name: 'users-get', method: 'GET', path: '/users/{user_id}', credentials: ['user', 'app'], tableAccess: 'read' }),

@@ -13,7 +13,7 @@ import {
 import type { RelationshipLoader } from '../relationships/relationship-loader';
 import type { User } from '../repositories/user-repository';
 
-export type AthleteContext = 'profile' | 'activity';
+export type AthleteContext = 'profile' | 'activity' | 'coach_view';
 
 /**
  * The one way athlete data leaves the API: every response that carries an athlete's profile or
@@ -28,7 +28,12 @@ export class AthleteViews {
   }
 
   async decision(principal: Principal | undefined, athlete: Pick<User, 'user_id' | 'privacy'> | undefined, athleteId: string, context: AthleteContext): Promise<Decision> {
-    return decisionFor(resolveSettings(athlete?.privacy), await this.relationship(principal, athleteId), context);
+    return this.decisionFor(athlete, await this.relationship(principal, athleteId), context);
+  }
+
+  /** For callers that load the relationship alongside other reads. */
+  decisionFor(athlete: Pick<User, 'privacy'> | undefined, relationship: Relationship, context: AthleteContext): Decision {
+    return decisionFor(resolveSettings(athlete?.privacy), relationship, context);
   }
 
   /** The profile as this viewer may see it; undefined when nothing may be shown. */

@@ -168,6 +168,24 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
     }
   });
 
+  it('the coach view (coach_view) gives coaches and admins the membership and exactly the athlete fields privacy.md allows them; others are 403', async () => {
+    for (const viewer of viewers) {
+      const response = await stack.http.get<{ member: Record<string, unknown>; athlete: Record<string, unknown>; activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/members/${cast.athlete}`, { headers: viewer.headers });
+      const mayView = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'platform admin'].includes(viewer.name);
+      if (!mayView) {
+        expect([viewer.name, response.status]).toEqual([viewer.name, 403]);
+        assertNoLeak(response.text, []);
+        continue;
+      }
+      expect([viewer.name, response.status]).toEqual([viewer.name, 200]);
+      expect(response.body?.member).toMatchObject({ user_id: cast.athlete, status: 'active', assigned_coach_id: cast.assignedCoach });
+      expect([viewer.name, Object.keys(response.body?.athlete ?? {}).sort()]).toEqual([viewer.name, expectedProfileKeys(settings, viewer.rel)]);
+      const expected = expectedActivityKeys(settings, viewer.rel);
+      expect([viewer.name, response.body?.activities.map((a) => Object.keys(a).sort())]).toEqual([viewer.name, expected ? [expected] : []]);
+      assertNoLeak(response.text, [...expectedProfileKeys(settings, viewer.rel), ...(expected ?? [])]);
+    }
+  });
+
   it('the owner sees everything, with all 13 settings', async () => {
     const profile = await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(tokens.athlete as string));
     expect(profile.body).toMatchObject({ ...PROFILE, privacy: settings });

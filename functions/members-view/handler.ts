@@ -1,0 +1,40 @@
+import { ActivityRepository } from '@astral/lib/activities';
+import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
+import { defineEndpoint, ForbiddenError, httpHandler, NotFoundError, ok, orgIdField, userIdField, z, type InputOf } from '@astral/lib/http';
+import { authorizeOrganizationAction, findActiveOrPastMember, membershipView } from '@astral/lib/organizations';
+import { documentClient, OrganizationRepository, tableName, UserRepository } from '@astral/lib/repositories';
+
+const client = documentClient();
+const organizations = new OrganizationRepository(client, tableName());
+const users = new UserRepository(client, tableName());
+const activities = new ActivityRepository(client, tableName());
+const views = new AthleteViews(new RelationshipLoader(client, tableName()));
+
+/** A coach's view shows the athlete's latest activities; older ones are a list call away. */
+const RECENT_ACTIVITIES = 20;
+
+const endpoint = defineEndpoint({ name: 'members-view', accepts: ['user'], params: z.object({ org_id: orgIdField, user_id: userIdField }).strict() });
+
+/**
+ * The coach view of one member (privacy context `coach_view`): the membership is the organization's
+ * own data; the athlete's profile and activities are shaped for this viewer by the engine, so an
+ * athlete's settings hold here too (an admin sees the public view).
+ */
+export async function handle({ params, principal }: InputOf<typeof endpoint>) {
+  const org = await organizations.getConsistent(params.org_id);
+  if (!org) throw new NotFoundError('organization not found');
+  const permission = authorizeOrganizationAction(principal, { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: false }, 'member:view');
+  if (!permission.allowed) throw new ForbiddenError('only the organization\'s coaches and admins may view a member');
+  const member = await findActiveOrPastMember(client, tableName(), params.org_id, params.user_id);
+  if (!member) throw new NotFoundError('member not found');
+  const [user, page, relationship] = await Promise.all([
+    users.get(params.user_id),
+    activities.listByUser(params.user_id, { limit: RECENT_ACTIVITIES }),
+    views.relationship(principal, params.user_id),
+  ]);
+  const decision = views.decisionFor(user, relationship, 'coach_view');
+  const athlete = user ? views.profile(user, decision) : { user_id: params.user_id };
+  return ok({ member: membershipView(member), athlete, activities: decision.audience ? views.activities(page.activities, decision) : [] });
+}
+
+export const handler = httpHandler(endpoint, handle);
