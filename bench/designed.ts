@@ -50,6 +50,16 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'activities-get': { calls: [get('strong', 'the activity'), get('strong', 'owner’s privacy settings'), ...relationshipFacts], source: 'data-model #15, #6, #10, #3/#7' },
   'activities-delete': { calls: [write(['DeleteItem', 'TransactWriteItems'], 'the activity, attribute_exists')], source: 'data-model #15' },
   'privacy-preview': { calls: [get('strong', 'the owner’s settings'), query('eventual', 'the first activity page (context=activity)')], source: 'data-model #6, #14' },
+  'members-view': {
+    calls: [
+      get('strong', 'the organization: is the caller its coach (authorization)'),
+      get('strong', 'the membership (authorization)'),
+      get('strong', 'profile and privacy settings'),
+      query('eventual', 'the latest activities'),
+      ...relationshipFacts,
+    ],
+    source: 'data-model #3, #7, #6, #14, #10',
+  },
   'members-list': { calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')], source: 'data-model #3, #8' },
 };
 

@@ -87,7 +87,8 @@ export async function invoke(request: BenchRequest): Promise<InvokedRequest> {
     authorizer = { event, invocation, wallMs: performance.now() - started };
     const outcome = evaluateAuthorizerResult(result, event.methodArn);
     if (outcome.kind !== 'allow') return { route: match.route, response: { status: outcome.kind === 'deny' ? 403 : 500, body: undefined }, authorizer };
-    if (match.route.credentials.includes('app') && outcome.usageIdentifierKey === undefined) return { route: match.route, response: { status: 403, body: undefined }, authorizer };
+    // As local/gateway.ts: every authorized method requires a usage identifier (apiKeyRequired).
+    if (outcome.usageIdentifierKey === undefined) return { route: match.route, response: { status: 403, body: undefined }, authorizer };
     context = { ...outcome.context, principalId: outcome.principalId, integrationLatency: 1 };
   }
 

@@ -11,6 +11,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORIZER, ROUTES } from '../functions/manifest';
+import { ENV } from '../lib/config/env';
 import { LOCAL_ADMIN_CLAIM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, publicJwks } from '../local/signing-key';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { measureColdStarts, type ColdStart } from './cold-start';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
       TOKEN_AUDIENCE: LOCAL_TOKEN_AUDIENCE,
       ADMIN_CLAIM: LOCAL_ADMIN_CLAIM,
       JWKS_URL: 'https://issuer.invalid/.well-known/jwks.json',
+      [ENV.userUsageKey]: process.env[ENV.userUsageKey] ?? 'bench-user-traffic',
     };
 
     phase('scripted scenario on DynamoDB Local');

@@ -129,6 +129,7 @@ export const STEPS: readonly (Step | SeedStep)[] = [
   // --- reads, as a coach looks at an athlete
   { route: 'users-get', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId } }), expect: 200, representative: true },
   { route: 'activities-list', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId }, query: { limit: PAGE } }), expect: 200, representative: true },
+  { route: 'members-view', as: 'coach', request: (w) => ({ params: { org_id: w.orgId, user_id: w.athleteId } }), expect: 200, representative: true },
   { route: 'activities-get', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId, activity_id: w.activityIds[0] ?? '' } }), expect: 200, representative: true },
   { route: 'privacy-preview', as: 'athlete', request: (w) => ({ params: { user_id: w.athleteId }, query: { as: 'coach', context: 'activity' } }), expect: 200, representative: true },
   {
