@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { containsJose } from './import-graph';
+import { containsJose, containsZodLocales } from './import-graph';
 import { lambdaEnvironment, type LambdaRoot } from './lambda-layout';
 import { median } from './stats';
 
@@ -24,6 +24,8 @@ export interface ColdStart {
   readonly loadedFiles: readonly string[];
   readonly loadedBytes: number;
   readonly loadsJose: boolean;
+  /** Loads zod's locale bundles, which nothing calls. */
+  readonly loadsZodLocales: boolean;
 }
 
 interface ChildResult {
@@ -51,11 +53,14 @@ function coldOnce(target: ColdTarget, stackEnvironment: Readonly<Record<string, 
  * round-robin over the targets so that a burst of load elsewhere on the machine spreads over all of
  * them instead of skewing one. One untimed round first fills the page cache.
  */
-export function measureColdStarts(targets: readonly ColdTarget[], runs: number, stackEnvironment: Readonly<Record<string, string>>): ColdStart[] {
+export function measureColdStarts(targets: readonly ColdTarget[], runs: number, stackEnvironment: Readonly<Record<string, string>>, referenceName?: string): ColdStart[] {
+  const reference = targets.find((target) => target.name === referenceName);
   const samples = new Map<string, ChildResult[]>(targets.map((target) => [target.name, []]));
   for (const target of targets) coldOnce(target, stackEnvironment, -1);
   for (let run = 0; run < runs; run += 1) {
     for (const target of targets) samples.get(target.name)?.push(coldOnce(target, stackEnvironment, run));
+    // The reference every ratio divides by gets twice the samples, at the start and the end of each round.
+    if (reference) samples.get(reference.name)?.push(coldOnce(reference, stackEnvironment, runs + run));
   }
   return targets.map((target) => {
     const results = samples.get(target.name) ?? [];
@@ -70,6 +75,7 @@ export function measureColdStarts(targets: readonly ColdTarget[], runs: number, 
       loadedFiles,
       loadedBytes: files.reduce((sum, file) => sum + statSync(file).size, 0),
       loadsJose: files.some(containsJose),
+      loadsZodLocales: files.some(containsZodLocales),
     };
   });
 }

@@ -25,6 +25,8 @@ export interface DynamoCall {
 /** A DynamoDB HTTP exchange, kept so the warm benchmark can answer the same calls in process. */
 export interface Exchange {
   readonly target: string;
+  /** Which call this answers, for calls made in parallel (see `signatureOf`). */
+  readonly signature: string;
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
@@ -33,6 +35,7 @@ export interface Exchange {
 /** A call's result as the document client hands it to our code, JSON-encoded (sets as `{"$set": [...]}`). */
 export interface DocumentOutput {
   readonly operation: string;
+  readonly signature: string;
   readonly output: string;
 }
 
@@ -45,6 +48,15 @@ export interface Invocation {
 }
 
 export const newInvocation = (fn: string): Invocation => ({ fn, calls: [], exchanges: [], outputs: [] });
+
+/**
+ * What tells two calls of one operation apart within an invocation (calls made in parallel complete
+ * in any order): the index and the key or key values asked for. bench/lambda/warm.mjs computes the
+ * same on replay; keep the two in step.
+ */
+export function signatureOf(operation: string, input: Record<string, unknown>): string {
+  return `${operation}|${String(input.IndexName ?? '')}|${JSON.stringify(input.Key ?? input.ExpressionAttributeValues ?? input.RequestItems ?? null)}`;
+}
 
 /** JSON for document-client values: string and number sets survive as `{"$set": [...]}`. */
 export function encodeDocument(value: unknown): string {
@@ -138,7 +150,7 @@ interface HttpResponseLike {
   body: unknown;
 }
 interface RequestHandlerLike {
-  handle(request: { headers: Record<string, string> }, options?: unknown): Promise<{ response: HttpResponseLike }>;
+  handle(request: { headers: Record<string, string>; body?: unknown }, options?: unknown): Promise<{ response: HttpResponseLike }>;
 }
 
 async function bytesOf(body: unknown): Promise<Uint8Array> {
@@ -147,6 +159,13 @@ async function bytesOf(body: unknown): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks);
+}
+
+/** The SDK hands JSON request bodies over as strings or as UTF-8 bytes. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return '';
 }
 
 const instrumented = new WeakSet<object>();
@@ -193,7 +212,7 @@ export function instrumentClient(client: DocumentClient): void {
         if (invocation) {
           invocation.calls.push(call);
           const { $metadata: _metadata, ...documentOutput } = output;
-          invocation.outputs.push({ operation, output: encodeDocument(documentOutput) });
+          invocation.outputs.push({ operation, signature: signatureOf(operation, input), output: encodeDocument(documentOutput) });
         } else backgroundSink?.({ call });
       }
     },
@@ -207,8 +226,11 @@ export function instrumentClient(client: DocumentClient): void {
     const out = await handle(request, options);
     const bytes = await bytesOf(out.response.body);
     out.response.body = bytes;
+    const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
+    const requestBody = JSON.parse(bodyText(request.body) || '{}') as Record<string, unknown>;
     const exchange: Exchange = {
-      target: request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '',
+      target,
+      signature: signatureOf(target.replace(/^.*\./, ''), requestBody),
       status: out.response.statusCode,
       headers: { 'content-type': out.response.headers['content-type'] ?? 'application/x-amz-json-1.0' },
       body: Buffer.from(bytes).toString('utf8'),

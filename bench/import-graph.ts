@@ -57,3 +57,44 @@ export function loadedGraph(taskDir: string, layerDir: string): LoadedGraph {
     layerEntries: files.filter((file) => dirname(file) === packageDir).map((file) => `${LIB_PACKAGE}/${file.slice(packageDir.length + 1).replace(/\.mjs$/, '')}`).sort(),
   };
 }
+
+/**
+ * A message from zod's Indonesian locale: one of the ~60 locale bundles that only the `z.locales`
+ * namespace reaches. Nothing in lib or functions selects a locale (zod uses English), so a file that
+ * holds it carries code its function never calls.
+ */
+export const ZOD_LOCALE_MARKER = 'Input tidak valid';
+
+export const containsZodLocales = (file: string): boolean => readFileSync(file, 'utf8').includes(ZOD_LOCALE_MARKER);
+
+/**
+ * Bytes zod's locales add to a bundle of the `z` namespace (minified, UTF-8, as the layer is built):
+ * the bundle with and without them. The layer keeps them because `@astral/lib/http` re-exports `z`
+ * whole, so nothing on it can be tree-shaken.
+ */
+export async function zodLocaleBytes(): Promise<number> {
+  const { build } = await import('esbuild');
+  const options = {
+    stdin: { contents: "export { z } from 'zod';", resolveDir: process.cwd(), loader: 'js' as const },
+    bundle: true,
+    write: false,
+    format: 'esm' as const,
+    platform: 'node' as const,
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    minify: true,
+    charset: 'utf8' as const,
+    legalComments: 'none' as const,
+    logLevel: 'silent' as const,
+  };
+  const stubLocales = {
+    name: 'stub-zod-locales',
+    setup(pluginBuild: import('esbuild').PluginBuild) {
+      pluginBuild.onResolve({ filter: /locales\/index\.js$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+      pluginBuild.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export {}', loader: 'js' }));
+    },
+  };
+  const [full, stubbed] = await Promise.all([build(options), build({ ...options, plugins: [stubLocales] })]);
+  const size = (result: { outputFiles?: { contents: Uint8Array }[] }): number => result.outputFiles?.reduce((sum, file) => sum + file.contents.length, 0) ?? 0;
+  return size(full) - size(stubbed);
+}

@@ -14,7 +14,7 @@ export type Cell = string | number | null | undefined;
 export function formatNumber(value: number, digits?: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  const places = digits ?? (abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 10 ? 2 : abs >= 1 ? 2 : 3);
+  const places = digits ?? (Number.isInteger(value) ? 0 : abs >= 1000 ? 0 : abs >= 100 ? 1 : abs >= 1 ? 2 : 3);
   return value.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places });
 }
 
@@ -43,6 +43,6 @@ export function targetRows(targets: readonly Target[]): Cell[][] {
     target.unit,
     target.limit === null ? null : formatNumber(target.limit, target.unit === '$/M requests' ? 2 : undefined),
     verdict(target),
-    target.note ?? '',
+    target.note === 'not yet built' ? '' : (target.note ?? ''),
   ]);
 }

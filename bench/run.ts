@@ -19,6 +19,7 @@ import { costPerMillion, mixWeight, type CostBreakdown, type FunctionRun } from 
 import { AUTHORIZER_DESIGNED, checkAgainstDesign, DESIGNED } from './designed';
 import { totals } from './dynamo-recorder';
 import { measureJwt, measurePolicy } from './engine';
+import { zodLocaleBytes } from './import-graph';
 import { buildFloorArtifact, layOut, sizeOf, synthesizeArtifacts, type FunctionArtifact, type LambdaRoot } from './lambda-layout';
 import { measureLatency, type Latency } from './latency';
 import { PRICES } from './prices';
@@ -96,10 +97,12 @@ async function main(): Promise<void> {
 
     phase(`cold starts: ${artifacts.functions.length + 1} artifacts × ${COLD_RUNS} fresh Node processes`);
     const cold = measureColdStarts(
-      [...artifacts.functions.map((fn) => ({ name: fn.name, memoryMb: fn.memoryMb, root: rootOf(fn) })), { name: 'floor', memoryMb: 512, root: floorRoot }],
+      [{ name: 'floor', memoryMb: 512, root: floorRoot }, ...artifacts.functions.map((fn) => ({ name: fn.name, memoryMb: fn.memoryMb, root: rootOf(fn) }))],
       COLD_RUNS,
       stackEnvironment,
+      'floor',
     );
+    const zodLocales = await zodLocaleBytes();
     const coldByName = new Map(cold.map((entry) => [entry.name, entry]));
     const floorCold = coldByName.get('floor') as ColdStart;
 
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
 
     await stack.stop();
     phase('cost model and report');
-    const report = buildReport({ artifacts: artifacts.functions, layerBytes: sizeOf(artifacts.layerDir), floorLayerBytes: sizeOf(floor.layerDir), cold: coldByName, floorCold, scenario, warm, authorizerWarm, policy, jwt, latencyByRoute, scale });
+    const report = buildReport({ zodLocaleBytes: zodLocales, artifacts: artifacts.functions, layerBytes: sizeOf(artifacts.layerDir), floorLayerBytes: sizeOf(floor.layerDir), cold: coldByName, floorCold, scenario, warm, authorizerWarm, policy, jwt, latencyByRoute, scale });
     writeFileSync(join(process.cwd(), 'bench', 'results.json'), `${JSON.stringify(report.json, null, 2)}\n`);
     console.log(report.markdown);
     if (WRITE_DOCS) writeDocs(report.markdown);
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
 }
 
 interface ReportInput {
+  readonly zodLocaleBytes: number;
   readonly artifacts: readonly FunctionArtifact[];
   readonly layerBytes: number;
   readonly floorLayerBytes: number;
@@ -191,9 +195,18 @@ function buildReport(input: ReportInput) {
     }
     const assetBytes = sizeOf(fn.assetDir);
     targets.push({ name: `function asset: ${fn.name}`, value: round(kb(assetBytes), 2), unit: 'KB', limit: LIMITS.assetKb, met: kb(assetBytes) <= LIMITS.assetKb });
-    coldRows.push([fn.name, fn.kind, entry.importMedianMs, entry.importCpuMedianMs, entry.readyMedianMs, round(ratio, 2), kb(assetBytes), kb(entry.loadedBytes), entry.loadedFiles.length, entry.loadsJose ? 'yes' : 'no']);
+    coldRows.push([fn.name, fn.kind, entry.importMedianMs, entry.importCpuMedianMs, entry.readyMedianMs, round(ratio, 2), kb(assetBytes), kb(entry.loadedBytes), entry.loadedFiles.length, entry.loadsJose ? 'yes' : 'no', entry.loadsZodLocales ? 'yes' : 'no']);
   }
-  coldRows.push(['floor (DynamoDB document client only)', 'floor', input.floorCold.importMedianMs, input.floorCold.importCpuMedianMs, input.floorCold.readyMedianMs, 1, null, kb(input.floorCold.loadedBytes), input.floorCold.loadedFiles.length, 'no']);
+  coldRows.push(['floor (DynamoDB document client only)', 'floor', input.floorCold.importMedianMs, input.floorCold.importCpuMedianMs, input.floorCold.readyMedianMs, 1, null, kb(input.floorCold.loadedBytes), input.floorCold.loadedFiles.length, 'no', 'no']);
+  const withLocales = input.artifacts.filter((fn) => input.cold.get(fn.name)?.loadsZodLocales).map((fn) => fn.name);
+  targets.push({
+    name: 'functions loading code they never call: zod’s locale messages',
+    value: withLocales.length,
+    unit: 'functions',
+    limit: 0,
+    met: withLocales.length === 0,
+    ...(withLocales.length ? { note: `${formatNumber(kb(input.zodLocaleBytes), 0)} KB of locales in each (the whole z namespace is re-exported by @astral/lib/http)` } : {}),
+  });
   const joseOutside = input.artifacts.filter((fn) => fn.name !== AUTHORIZER.name && input.cold.get(fn.name)?.loadsJose).map((fn) => fn.name);
   targets.push({ name: 'functions other than the authorizer that load jose', value: joseOutside.length, unit: 'functions', limit: 0, met: joseOutside.length === 0, ...(joseOutside.length ? { note: joseOutside.join(', ') } : {}) });
 
@@ -334,9 +347,9 @@ function buildReport(input: ReportInput) {
     '',
     '### Cold start proxy and sizes',
     '',
-    `Median of ${input.floorCold.runs} fresh Node processes per artifact (function asset as /var/task, layer as /opt). "import" is the time to import the handler module; "ready" adds Node's own start-up. Layer: ${formatNumber(kb(input.layerBytes))} KB unzipped; floor layer: ${formatNumber(kb(input.floorLayerBytes))} KB.`,
+    `Median of ${COLD_RUNS} fresh Node processes per artifact (${input.floorCold.runs} for the floor) (function asset as /var/task, layer as /opt). "import" is the time to import the handler module; "ready" adds Node's own start-up. Layer: ${formatNumber(kb(input.layerBytes))} KB unzipped; floor layer: ${formatNumber(kb(input.floorLayerBytes))} KB.`,
     '',
-    markdownTable(['function', 'kind', 'import ms', 'import CPU ms', 'ready ms', '÷ floor', 'asset KB', 'loaded KB', 'files loaded', 'jose'], coldRows),
+    markdownTable(['function', 'kind', 'import ms', 'import CPU ms', 'ready ms', '÷ floor', 'asset KB', 'loaded KB', 'files loaded', 'jose', 'zod locales'], coldRows),
     '',
     '### Warm cost per request',
     '',

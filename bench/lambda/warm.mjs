@@ -23,36 +23,58 @@ if (input.jwks) {
 const { handler } = await import(pathToFileURL(`${root}/var/task/index.mjs`).href);
 const { documentClient } = await import('@astral/lib/db');
 
-let next = 0;
+let calls = 0;
 let replayed = 0;
 const OPERATIONS = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem', TransactGet: 'TransactGetItems', TransactWrite: 'TransactWriteItems' };
 const operationOf = (name) => OPERATIONS[name.replace(/Command$/, '')] ?? name.replace(/Command$/, '');
+// As bench/dynamo-recorder.ts signatureOf: parallel calls complete in any order, so a call is matched
+// to its recording by what it asks for, not by position.
+const signatureOf = (operation, input) => `${operation}|${String(input.IndexName ?? '')}|${JSON.stringify(input.Key ?? input.ExpressionAttributeValues ?? input.RequestItems ?? null)}`;
 const decode = (json) => JSON.parse(json, (_, value) => (value !== null && typeof value === 'object' && Array.isArray(value.$set) ? new Set(value.$set) : value));
+
+/** Takes the recording for this call: same operation and signature, else the first unused of the operation. */
+let unused = new Set();
+/** Calls answered by a recording of the same operation but another key: the replay would be wrong. */
+const inexact = new Set();
+function take(recordings, operation, signature) {
+  let found;
+  for (const index of unused) {
+    const recorded = recordings[index];
+    if (recorded.operation !== operation) continue;
+    if (recorded.signature === signature) {
+      found = index;
+      break;
+    }
+    found ??= index;
+  }
+  if (found === undefined) throw new Error(`replay: no recorded ${operation} left for ${signature}`);
+  if (recordings[found].signature !== signature) inexact.add(`${operation} ${signature}`);
+  unused.delete(found);
+  calls += 1;
+  replayed += 1;
+  return found;
+}
 
 // Outputs for the coming invocations, decoded ahead and untimed: our code gets fresh objects each time.
 let prepared;
 if (input.mode === 'short-circuit') {
   // Our code only: the command is answered before the SDK marshals, serializes, signs or parses anything.
   documentClient().middlewareStack.add(
-    (_next, context) => async () => {
+    (_next, context) => async (args) => {
       const operation = operationOf(String(context.commandName));
-      const recorded = input.outputs[next];
-      if (!recorded || recorded.operation !== operation) throw new Error(`replay: call ${next} is ${operation}, recorded ${recorded?.operation ?? 'nothing'}`);
-      const output = prepared?.[next] ?? decode(recorded.output);
-      next += 1;
-      replayed += 1;
+      const index = take(input.outputs, operation, signatureOf(operation, args.input));
+      const output = prepared?.[index] ?? decode(input.outputs[index].output);
       return { output: { ...output, $metadata: {} }, response: {} };
     },
     { step: 'initialize', priority: 'high', name: 'bench-short-circuit' },
   );
 }
+const exchanges = input.exchanges.map((exchange) => ({ ...exchange, operation: exchange.target.replace(/^.*\./, '') }));
 const requestHandler = documentClient().config.requestHandler;
 requestHandler.handle = async (request) => {
-  const exchange = input.exchanges[next];
-  const target = request.headers['x-amz-target'];
-  if (!exchange || exchange.target !== target) throw new Error(`replay: call ${next} is ${target}, recorded ${exchange?.target ?? 'nothing'}`);
-  next += 1;
-  replayed += 1;
+  const operation = String(request.headers['x-amz-target']).replace(/^.*\./, '');
+  const body = typeof request.body === 'string' ? request.body : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8');
+  const exchange = exchanges[take(exchanges, operation, signatureOf(operation, JSON.parse(body)))];
   return { response: { statusCode: exchange.status, headers: { ...exchange.headers, 'x-amzn-requestid': 'replay' }, body: Buffer.from(exchange.body, 'utf8') } };
 };
 
@@ -68,8 +90,10 @@ const cpuMicros = new Float64Array(input.iterations);
 const wallMicros = new Float64Array(input.iterations);
 const unexpected = [];
 
+const recordedCalls = input.mode === 'short-circuit' ? input.outputs.length : input.exchanges.length;
 async function once(event, outputs) {
-  next = 0;
+  calls = 0;
+  unused = new Set(Array.from({ length: recordedCalls }, (_, i) => i));
   prepared = outputs;
   try {
     const result = await handler(event, context);
@@ -78,7 +102,7 @@ async function once(event, outputs) {
   } catch (error) {
     if (unexpected.length < 3) unexpected.push({ error: String(error?.message ?? error) });
   }
-  if (next !== input.exchanges.length && input.kind !== 'authorizer' && unexpected.length < 3) unexpected.push({ calls: next, recorded: input.exchanges.length });
+  if (calls !== recordedCalls && input.kind !== 'authorizer' && unexpected.length < 3) unexpected.push({ calls, recorded: recordedCalls });
 }
 
 const decodeAll = () => (input.mode === 'short-circuit' ? input.outputs.map((recorded) => decode(recorded.output)) : undefined);
@@ -98,6 +122,7 @@ for (let i = 0; i < input.iterations; i++) {
   wallMicros[i] = wall * 1000;
 }
 
+if (inexact.size > 0) unexpected.push({ inexact: [...inexact].slice(0, 3) });
 server?.close();
 writeFileSync(resultFile, JSON.stringify({ cpuMicros: [...cpuMicros], wallMicros: [...wallMicros], callsPerInvocation: replayed / input.iterations, unexpected }));
 process.exit(0);
