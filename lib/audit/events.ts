@@ -102,7 +102,8 @@ export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
     case 'member':
     case 'coach': {
       const userId = str(current, 'user_id') ?? '';
-      const target = { id: userId, name: str(current, 'display_name') ?? str(current, 'name') ?? userId };
+      // A member's coach-assigned nickname, else the athlete's own name stored at join; a coach's `name`.
+      const target = { id: userId, name: str(current, 'display_name') ?? str(current, 'athlete_name') ?? str(current, 'name') ?? userId };
       const [added, removed, updated] = entity === 'member' ? (['member_added', 'member_removed', 'member_updated'] as const) : (['coach_added', 'coach_removed', undefined] as const);
       if (isRemoved(after) && !isRemoved(before)) return [event(removed, target)];
       if (inserted || (isRemoved(before) && !isRemoved(after))) return isRemoved(after) ? [] : [event(added, target)];

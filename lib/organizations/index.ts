@@ -1,2 +1,5 @@
 export * from './permissions';
 export * from './membership-view';
+export * from './access';
+export * from './roster';
+export * from './fields';

@@ -6,9 +6,14 @@ export const MEMBERSHIP_FIELDS = ['user_id', 'display_name', 'member_level', 'la
 
 export type MembershipView = Partial<Record<(typeof MEMBERSHIP_FIELDS)[number], unknown>> & { readonly user_id: string };
 
-export function membershipView(item: Record<string, unknown>): MembershipView {
+/** `display_name` is the coach's nickname, else the athlete's own name as stored when they joined. */
+export function membershipView(item: object): MembershipView {
+  const src = item as Record<string, unknown>;
   const view: Record<string, unknown> = {};
-  for (const field of MEMBERSHIP_FIELDS) if (item[field] !== undefined) view[field] = item[field];
+  for (const field of MEMBERSHIP_FIELDS) {
+    const value = field === 'display_name' ? (src.display_name ?? src.athlete_name) : src[field];
+    if (value !== undefined && value !== null) view[field] = value;
+  }
   return view as MembershipView;
 }
 

@@ -10,7 +10,19 @@ export const keys = {
   headCoachLink: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: 'HEADCOACH', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#HEAD` }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   appKey: (keyHash: string) => ({ pk: `APPKEY#${keyHash}`, sk: 'APPKEY' }),
+  member: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${MEMBER_PREFIX}${userId}` }),
+  /** The member's entry in the `by-user` index (relationship facts, a user's organizations). */
+  memberByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` }),
+  coach: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${COACH_PREFIX}${userId}` }),
+  coachByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#COACH` }),
+  group: (orgId: string, groupId: string) => ({ pk: `ORG#${orgId}`, sk: `${GROUP_PREFIX}${groupId}` }),
+  /** Partition of everything an organization owns; list queries add a sort-key prefix. */
+  organizationPartition: (orgId: string) => `ORG#${orgId}`,
 } as const;
+
+export const MEMBER_PREFIX = 'MEMBER#';
+export const COACH_PREFIX = 'COACH#';
+export const GROUP_PREFIX = 'GROUP#';
 
 /** Case- and space-insensitive form of an organization name: "  Summit  Running club" → "summit running club". */
 export function normalizeOrganizationName(name: string): string {

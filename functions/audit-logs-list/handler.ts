@@ -1,0 +1,26 @@
+import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, orgIdField, pageQueryFields, queryFingerprint, z, type InputOf } from '@astral/lib/http';
+import { auditEventTypeField, OrganizationAccess } from '@astral/lib/organizations';
+import { AuditLogReader, documentClient, tableName } from '@astral/lib/repositories';
+
+const client = documentClient();
+const access = new OrganizationAccess(client, tableName());
+const logs = new AuditLogReader(client, tableName());
+
+const endpoint = defineEndpoint({
+  name: 'audit-logs-list',
+  accepts: ['user'],
+  params: z.object({ org_id: orgIdField }).strict(),
+  query: z.object({ event_type: auditEventTypeField.optional(), ...pageQueryFields }).strict(),
+});
+
+export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
+  await access.require(principal, params.org_id, 'audit:list', 'audit_log');
+  const filter = query.event_type !== undefined ? { event_type: query.event_type } : {};
+  const fingerprint = queryFingerprint({ list: 'audit', org_id: params.org_id, ...filter });
+  const startKey = decodePageToken(query.next_token, fingerprint);
+  const page = await logs.listPage(params.org_id, filter, query.limit, startKey);
+  const nextToken = encodePageToken(page.lastKey, fingerprint);
+  return ok({ logs: page.items, count: page.items.length, ...(nextToken ? { next_token: nextToken } : {}) });
+}
+
+export const handler = httpHandler(endpoint, handle);

@@ -1,0 +1,28 @@
+import { defineEndpoint, httpHandler, ok, orgIdField, userIdField, z, type InputOf } from '@astral/lib/http';
+import { OrganizationAccess } from '@astral/lib/organizations';
+import { CoachRepository, documentClient, MemberRepository, tableName } from '@astral/lib/repositories';
+
+const client = documentClient();
+const access = new OrganizationAccess(client, tableName());
+const coaches = new CoachRepository(client, tableName());
+const members = new MemberRepository(client, tableName());
+
+const endpoint = defineEndpoint({ name: 'coaches-remove', accepts: ['user'], params: z.object({ org_id: orgIdField, user_id: userIdField }).strict() });
+
+/**
+ * Removes the coach (tombstone + list entry, one transaction), then clears the assignment of the
+ * members who pointed at them. That second step reads the roster partition (no index on the
+ * assignment: ⌈roster / 1 MB⌉ Queries) plus one UpdateItem per assigned member; a coach removal is
+ * rare, and a stale assignment meanwhile grants nothing (the privacy engine requires the assigned
+ * coach to still coach the organization).
+ */
+export async function handle({ params, principal }: InputOf<typeof endpoint>) {
+  await access.require(principal, params.org_id, 'coach:remove');
+  const coach = await coaches.remove(params.org_id, params.user_id, principal.user_id);
+  for (const memberId of await members.listAssignedTo(params.org_id, params.user_id)) {
+    await members.clearAssignment(params.org_id, memberId, params.user_id, principal.user_id);
+  }
+  return ok({ message: 'Coach removed successfully', coach });
+}
+
+export const handler = httpHandler(endpoint, handle);

@@ -1,0 +1,33 @@
+import { created, defineEndpoint, httpHandler, NotFoundError, type InputOf } from '@astral/lib/http';
+import { membershipView, OrganizationAccess } from '@astral/lib/organizations';
+import { documentClient, MemberRepository, tableName, UserRepository } from '@astral/lib/repositories';
+import { addMemberBody, addMemberParams } from './schema';
+
+const client = documentClient();
+const access = new OrganizationAccess(client, tableName());
+const users = new UserRepository(client, tableName());
+const members = new MemberRepository(client, tableName());
+
+const endpoint = defineEndpoint({ name: 'members-add', accepts: ['user'], params: addMemberParams, body: addMemberBody });
+
+export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
+  await access.require(principal, params.org_id, 'member:add', 'member_management');
+  const user = await users.get(body.user_id);
+  if (!user) throw new NotFoundError('user not found');
+  const member = await members.add(
+    params.org_id,
+    {
+      user_id: body.user_id,
+      athlete_name: user.display_name,
+      ...(body.display_name !== undefined ? { display_name: body.display_name } : {}),
+      ...(body.member_level !== undefined ? { member_level: body.member_level } : {}),
+      ...(body.labels !== undefined ? { labels: body.labels } : {}),
+    },
+    principal.user_id,
+  );
+  const { assigned_coach_id: _none, ...view } = membershipView(member);
+  void _none;
+  return created({ message: 'Member added successfully', member: view });
+}
+
+export const handler = httpHandler(endpoint, handle);

@@ -1,0 +1,33 @@
+import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
+import { OrganizationAccess, RosterReader } from '@astral/lib/organizations';
+import { documentClient, nowIso, tableName } from '@astral/lib/repositories';
+import { listMembersParams, listMembersQuery } from './schema';
+
+const client = documentClient();
+const access = new OrganizationAccess(client, tableName());
+const roster = new RosterReader(client, tableName());
+
+const endpoint = defineEndpoint({ name: 'members-list', accepts: ['user'], params: listMembersParams, query: listMembersQuery });
+
+export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
+  const { org } = await access.require(principal, params.org_id, 'member:list');
+  const filters = {
+    ...(query.status !== undefined ? { status: query.status } : {}),
+    ...(query.member_level !== undefined ? { member_level: query.member_level } : {}),
+    ...(query.label !== undefined ? { label: query.label } : {}),
+    ...(query.assigned_to_coach_id !== undefined ? { assigned_to_coach_id: query.assigned_to_coach_id } : {}),
+  };
+  const fingerprint = queryFingerprint({ list: 'members', org_id: params.org_id, ...filters });
+  const startKey = decodePageToken(query.next_token, fingerprint);
+  const page = await roster.page(principal, org, {
+    filters,
+    limit: query.limit,
+    includeProfileStatus: query.include_profile_status,
+    today: nowIso().slice(0, 10),
+    ...(startKey ? { startKey } : {}),
+  });
+  const nextToken = encodePageToken(page.lastKey, fingerprint);
+  return ok({ members: page.members, count: page.members.length, ...(nextToken ? { next_token: nextToken } : {}) });
+}
+
+export const handler = httpHandler(endpoint, handle);

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { AuditEventType } from '../audit/events';
+import { idPattern } from '../ids';
+import { MEMBER_STATUSES } from '../repositories/member-repository';
+
+/** Bounded field schemas of the roster and groups, shared by the endpoints' `.strict()` bodies. */
+export const labelField = z.string().trim().min(1).max(40);
+export const labelsField = z.array(labelField).max(20);
+export const memberLevelField = z.string().trim().min(1).max(40);
+export const nicknameField = z.string().trim().min(1).max(100);
+export const memberStatusField = z.enum(MEMBER_STATUSES);
+export const coachRoleField = z.string().trim().min(1).max(40).regex(/^[a-z][a-z0-9_]*$/, 'must be a snake_case role such as assistant_coach');
+export const groupNameField = z.string().trim().min(1).max(100);
+export const groupDescriptionField = z.string().max(1000);
+export const descriptionField = z.string().max(1000);
+export const organizationNameField = z.string().trim().min(1).max(120);
+export const groupIdField = z.string().regex(idPattern('grp'), 'must be a group id (grp_…)');
+
+/** The audit log's event types (api.md), checked against lib/audit's union so the two cannot drift. */
+export const AUDIT_EVENT_TYPES = [
+  'organization_created', 'organization_updated', 'member_added', 'member_updated', 'member_removed', 'coach_added', 'coach_removed',
+  'group_created', 'group_updated', 'group_deleted', 'group_member_added', 'group_member_removed',
+] as const satisfies readonly AuditEventType[];
+type MissingEventType = Exclude<AuditEventType, (typeof AUDIT_EVENT_TYPES)[number]>;
+const _everyEventType: MissingEventType extends never ? true : false = true;
+void _everyEventType;
+export const auditEventTypeField = z.enum(AUDIT_EVENT_TYPES);

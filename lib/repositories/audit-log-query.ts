@@ -1,0 +1,62 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { AUDIT_SORT_KEY_PREFIX } from '../config/table';
+import type { DocumentClient } from '../db/client';
+import { keys } from './keys';
+import type { Page } from './member-repository';
+
+/** An audit event as the API shows it (no keys, no stream event id). */
+export interface AuditLogEntry {
+  readonly event_type: string;
+  readonly actor_id: string;
+  readonly target_id: string;
+  readonly target_name: string;
+  readonly org_id: string;
+  readonly created_at: string;
+  readonly changes?: Readonly<Record<string, unknown>>;
+}
+
+function toEntry(item: Record<string, unknown>): AuditLogEntry {
+  return {
+    event_type: String(item.event_type),
+    actor_id: String(item.actor_id),
+    target_id: String(item.target_id),
+    target_name: String(item.target_name),
+    org_id: String(item.org_id),
+    created_at: String(item.created_at),
+    ...(item.changes && typeof item.changes === 'object' ? { changes: item.changes as Record<string, unknown> } : {}),
+  };
+}
+
+/** lib/config/table.ts names the index; auditKeys.byType builds its partition key the same way. */
+const BY_EVENT_TYPE_INDEX = 'by-event-type';
+
+/**
+ * Reads the audit log the stream consumer writes (lib/audit/audit-log-repository.ts keys), newest
+ * first: the organization's AUDIT# range, or the `by-event-type` index for one type. One Query per page.
+ */
+export class AuditLogReader {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  async listPage(orgId: string, filter: { event_type?: string }, limit: number, startKey?: Record<string, unknown>): Promise<Page<AuditLogEntry>> {
+    const byType = filter.event_type !== undefined;
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        ...(byType
+          ? {
+              IndexName: BY_EVENT_TYPE_INDEX,
+              KeyConditionExpression: 'type_pk = :pk',
+              ExpressionAttributeValues: { ':pk': `${keys.organizationPartition(orgId)}#${filter.event_type}` },
+            }
+          : {
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': AUDIT_SORT_KEY_PREFIX },
+            }),
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return { items: (out.Items ?? []).map(toEntry), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+  }
+}

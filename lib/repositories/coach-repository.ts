@@ -1,0 +1,117 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock';
+import type { DocumentClient } from '../db/client';
+import { ConflictError, NotFoundError } from '../errors';
+import { failedConditions, withTransactionRetry } from './dynamo-errors';
+import { keys } from './keys';
+import type { OrganizationCoach } from './organization-repository';
+import { tombstoneExpiry } from './tombstone';
+
+/**
+ * Coaches live twice, kept true together: a COACH#<user> item (by-user index, audit events) and an
+ * entry in the organization's `coaches` list (one GetItem answers the organization and every
+ * permission check). Both change in the same transaction.
+ */
+export class CoachRepository {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  async add(orgId: string, coach: OrganizationCoach, actorId: string): Promise<OrganizationCoach> {
+    const now = nowIso();
+    try {
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.coach(orgId, coach.user_id),
+                    ...keys.coachByUser(orgId, coach.user_id),
+                    entity: 'coach',
+                    org_id: orgId,
+                    user_id: coach.user_id,
+                    name: coach.name,
+                    role: coach.role,
+                    status: 'active',
+                    created_at: now,
+                    updated_at: now,
+                    last_actor_id: actorId,
+                  },
+                  // A removed coach (tombstone) may be added again.
+                  ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':removed': 'removed' },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.organization(orgId),
+                  UpdateExpression: 'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':empty': [], ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role }], ':now': now, ':actor': actorId },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.[0]) throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
+      if (failed?.[1]) throw new NotFoundError('organization not found');
+      throw error;
+    }
+    return coach;
+  }
+
+  /**
+   * Tombstones the coach item and removes the list entry by index, conditioned on that index still
+   * naming the coach; a concurrent change to the list re-reads and retries.
+   */
+  async remove(orgId: string, userId: string, actorId: string): Promise<OrganizationCoach> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true, ProjectionExpression: 'coaches' }));
+      const coaches = (out.Item?.coaches as OrganizationCoach[] | undefined) ?? [];
+      const index = coaches.findIndex((c) => c.user_id === userId);
+      if (index < 0) throw new NotFoundError('coach not found');
+      const now = nowIso();
+      try {
+        await withTransactionRetry(() =>
+          this.client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: keys.coach(orgId, userId),
+                    UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
+                    ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':removed': 'removed', ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },
+                  },
+                },
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: keys.organization(orgId),
+                    UpdateExpression: `REMOVE coaches[${index}] SET updated_at = :now, last_actor_id = :actor`,
+                    ConditionExpression: `coaches[${index}].user_id = :user`,
+                    ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': actorId },
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+        return coaches[index] as OrganizationCoach;
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed?.[0]) throw new NotFoundError('coach not found');
+        if (!failed?.[1]) throw error;
+      }
+    }
+    throw new Error('coach removal kept conflicting with concurrent changes');
+  }
+}

@@ -1,0 +1,237 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock';
+import type { DocumentClient } from '../db/client';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { newId } from '../ids';
+import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
+import { GROUP_PREFIX, keys } from './keys';
+import type { Page } from './member-repository';
+import { tombstoneExpiry } from './tombstone';
+
+export interface Group {
+  readonly org_id: string;
+  readonly group_id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly member_ids: readonly string[];
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface GroupChange {
+  readonly name?: string;
+  readonly description?: string | null;
+}
+
+function toGroup(item: Record<string, unknown>): Group {
+  const raw = item.member_ids;
+  // A string set unmarshalls to a Set; DynamoDB has no empty sets, so an empty group has none.
+  const members = raw instanceof Set ? [...(raw as Set<string>)] : Array.isArray(raw) ? (raw as string[]) : [];
+  return {
+    org_id: String(item.org_id),
+    group_id: String(item.group_id),
+    name: String(item.name),
+    ...(typeof item.description === 'string' ? { description: item.description } : {}),
+    member_ids: members.sort(),
+    created_at: String(item.created_at),
+    updated_at: String(item.updated_at),
+  };
+}
+
+/** The group object of the API: `{group_id, name, description, member_ids}`. */
+export function groupView(group: Group): Record<string, unknown> {
+  return { group_id: group.group_id, name: group.name, ...(group.description !== undefined ? { description: group.description } : {}), member_ids: group.member_ids };
+}
+
+const LIVE = 'attribute_exists(pk) AND #status <> :removed';
+const LIVE_NAMES = { '#status': 'status' };
+const LIVE_VALUES = { ':removed': 'removed' };
+
+/**
+ * Training groups (GROUP#<id> items). `member_ids` is a string set changed with ADD/DELETE, so
+ * concurrent membership changes never overwrite each other; deletion is a tombstone naming the actor.
+ */
+export class GroupRepository {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  async create(orgId: string, input: { name: string; description?: string }, actorId: string): Promise<Group> {
+    const now = nowIso();
+    const group: Group = { org_id: orgId, group_id: newId('grp'), name: input.name, ...(input.description !== undefined ? { description: input.description } : {}), member_ids: [], created_at: now, updated_at: now };
+    const { member_ids: _none, ...stored } = group;
+    void _none;
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.group(orgId, group.group_id), entity: 'group', status: 'active', last_actor_id: actorId, ...stored },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return group;
+  }
+
+  /** Strongly consistent; a deleted group (tombstone) is absent. */
+  async get(orgId: string, groupId: string): Promise<Group | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.group(orgId, groupId), ConsistentRead: true }));
+    if (!out.Item || out.Item.status === 'removed') return undefined;
+    return toGroup(out.Item);
+  }
+
+  async listPage(orgId: string, limit: number, startKey?: Record<string, unknown>): Promise<Page<Group>> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#status <> :removed',
+        ExpressionAttributeNames: LIVE_NAMES,
+        ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': GROUP_PREFIX, ...LIVE_VALUES },
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return { items: (out.Items ?? []).map(toGroup), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+  }
+
+  async update(orgId: string, groupId: string, change: GroupChange, actorId: string): Promise<Group> {
+    const sets = ['updated_at = :now', 'last_actor_id = :actor'];
+    const values: Record<string, unknown> = { ':now': nowIso(), ':actor': actorId, ...LIVE_VALUES };
+    const names: Record<string, string> = { ...LIVE_NAMES };
+    let remove = '';
+    if (change.name !== undefined) {
+      names['#name'] = 'name';
+      values[':name'] = change.name;
+      sets.push('#name = :name');
+    }
+    if (change.description === null) remove = ' REMOVE description';
+    else if (change.description !== undefined) {
+      values[':description'] = change.description;
+      sets.push('description = :description');
+    }
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.group(orgId, groupId),
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          ConditionExpression: LIVE,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toGroup(out.Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new NotFoundError('group not found');
+      throw error;
+    }
+  }
+
+  async delete(orgId: string, groupId: string, actorId: string): Promise<void> {
+    const now = nowIso();
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.group(orgId, groupId),
+          UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
+          ConditionExpression: LIVE,
+          ExpressionAttributeNames: LIVE_NAMES,
+          ExpressionAttributeValues: { ...LIVE_VALUES, ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new NotFoundError('group not found');
+      throw error;
+    }
+  }
+
+  /** One transaction: the user must be an active member of the organization as the group changes. */
+  async addMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<Group> {
+    try {
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: this.table,
+                  Key: keys.member(orgId, userId),
+                  ConditionExpression: '#status = :active',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':active': 'active' },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.group(orgId, groupId),
+                  UpdateExpression: 'ADD member_ids :ids SET updated_at = :now, last_actor_id = :actor',
+                  ConditionExpression: `${LIVE} AND NOT contains(member_ids, :user)`,
+                  ExpressionAttributeNames: LIVE_NAMES,
+                  ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.[1]) {
+        if (!(await this.get(orgId, groupId))) throw new NotFoundError('group not found');
+        throw new ConflictError('user is already in this group', [{ path: 'user_id', message: 'already in the group' }]);
+      }
+      if (failed?.[0]) throw new ValidationError('user is not an active member of this organization', [{ path: 'user_id', message: 'not an active member' }]);
+      throw error;
+    }
+    const group = await this.get(orgId, groupId);
+    if (!group) throw new NotFoundError('group not found');
+    return group;
+  }
+
+  async removeMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.group(orgId, groupId),
+          UpdateExpression: 'DELETE member_ids :ids SET updated_at = :now, last_actor_id = :actor',
+          ConditionExpression: `${LIVE} AND contains(member_ids, :user)`,
+          ExpressionAttributeNames: LIVE_NAMES,
+          ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
+      throw error;
+    }
+  }
+
+  /**
+   * Takes a user out of every group of the organization (they left or were removed). Groups per
+   * organization are few: one Query of the GROUP# range, then one update per group holding the user.
+   */
+  async removeUserEverywhere(orgId: string, userId: string, actorId: string): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#status <> :removed AND contains(member_ids, :user)',
+          ExpressionAttributeNames: LIVE_NAMES,
+          ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': GROUP_PREFIX, ':user': userId, ...LIVE_VALUES },
+          ProjectionExpression: 'group_id',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        try {
+          await this.removeMember(orgId, String(item.group_id), userId, actorId);
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+}

@@ -1,0 +1,264 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock';
+import type { DocumentClient } from '../db/client';
+import { ConflictError, NotFoundError } from '../errors';
+import { isConditionalCheckFailure } from './dynamo-errors';
+import { keys, MEMBER_PREFIX } from './keys';
+import { tombstoneExpiry } from './tombstone';
+
+export const MEMBER_STATUSES = ['active', 'inactive', 'suspended'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+export interface Member {
+  readonly org_id: string;
+  readonly user_id: string;
+  /** Coach-assigned nickname; absent when the coach gave none. */
+  readonly display_name?: string;
+  /** The athlete's own display name when added: the fallback for coach views and the audit log. */
+  readonly athlete_name?: string;
+  readonly member_level?: string;
+  readonly labels: readonly string[];
+  readonly status: MemberStatus | 'removed';
+  readonly assigned_coach_id?: string;
+  readonly joined_at: string;
+  readonly updated_at?: string;
+}
+
+export interface NewMember {
+  readonly user_id: string;
+  readonly athlete_name: string;
+  readonly display_name?: string;
+  readonly member_level?: string;
+  readonly labels?: readonly string[];
+}
+
+/** Fields a coach may change; `null` clears an optional one. */
+export interface MemberChange {
+  readonly display_name?: string | null;
+  readonly member_level?: string | null;
+  readonly labels?: readonly string[];
+  readonly status?: MemberStatus;
+  readonly assigned_coach_id?: string | null;
+}
+
+export interface MemberFilters {
+  readonly status?: MemberStatus;
+  readonly member_level?: string;
+  readonly label?: string;
+  readonly assigned_to_coach_id?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly lastKey?: Record<string, unknown>;
+}
+
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'removed_by', 'removed_at', 'expires_at']);
+
+export function toMember(item: Record<string, unknown>): Member {
+  const member: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) member[key] = value;
+  if (!Array.isArray(member.labels)) member.labels = [];
+  return member as unknown as Member;
+}
+
+/** Builds `SET a = :a, … REMOVE b, …` from a partial change, with placeholders for every name. */
+export function updateExpression(set: Readonly<Record<string, unknown>>, remove: readonly string[]) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  let i = 0;
+  for (const [field, value] of Object.entries(set)) {
+    names[`#u${i}`] = field;
+    values[`:u${i}`] = value;
+    sets.push(`#u${i} = :u${i}`);
+    i += 1;
+  }
+  for (const field of remove) {
+    names[`#u${i}`] = field;
+    removes.push(`#u${i}`);
+    i += 1;
+  }
+  const expression = `${sets.length > 0 ? `SET ${sets.join(', ')}` : ''}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`.trim();
+  return { expression, names, values };
+}
+
+/**
+ * The roster (docs/data-model.md, member items). Every write sets `last_actor_id`, which the audit
+ * stream reads as the actor; a removal is a tombstone so the log can name who removed.
+ */
+export class MemberRepository {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  /** Strongly consistent: memberships decide access. Tombstones are returned too; callers check `status`. */
+  async get(orgId: string, userId: string): Promise<Member | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.member(orgId, userId), ConsistentRead: true }));
+    return out.Item ? toMember(out.Item) : undefined;
+  }
+
+  /** A new member, or a removed one back: the put replaces the tombstone wholesale (a fresh `joined_at`). */
+  async add(orgId: string, input: NewMember, actorId: string): Promise<Member> {
+    const now = nowIso();
+    const member: Member = {
+      org_id: orgId,
+      user_id: input.user_id,
+      athlete_name: input.athlete_name,
+      labels: [...(input.labels ?? [])],
+      status: 'active',
+      joined_at: now,
+      updated_at: now,
+      ...(input.display_name !== undefined ? { display_name: input.display_name } : {}),
+      ...(input.member_level !== undefined ? { member_level: input.member_level } : {}),
+    };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, ...member },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':removed': 'removed' },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
+      throw error;
+    }
+    return member;
+  }
+
+  async update(orgId: string, userId: string, change: MemberChange, actorId: string): Promise<Member> {
+    const set: Record<string, unknown> = { updated_at: nowIso(), last_actor_id: actorId };
+    const remove: string[] = [];
+    for (const [field, value] of Object.entries(change)) {
+      if (value === undefined) continue;
+      if (value === null) remove.push(field);
+      else set[field] = value;
+    }
+    const { expression, names, values } = updateExpression(set, remove);
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.member(orgId, userId),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
+          ExpressionAttributeNames: { ...names, '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':removed': 'removed' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toMember(out.Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new NotFoundError('member not found');
+      throw error;
+    }
+  }
+
+  /** A tombstone naming the remover; TTL deletes it later (that bare REMOVE means nothing to the audit log). */
+  async remove(orgId: string, userId: string, actorId: string): Promise<void> {
+    const now = nowIso();
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.member(orgId, userId),
+          UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':removed': 'removed', ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new NotFoundError('member not found');
+      throw error;
+    }
+  }
+
+  /**
+   * One Query page of the roster: `Limit` bounds what DynamoDB reads, and the filters apply after it,
+   * so a filtered page may hold fewer than `limit` members while `lastKey` says there is more.
+   * Removed members (tombstones) are never listed.
+   */
+  async listPage(orgId: string, filters: MemberFilters, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
+    const conditions: string[] = [];
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':pk': keys.organizationPartition(orgId), ':prefix': MEMBER_PREFIX };
+    if (filters.status) {
+      conditions.push('#status = :status');
+      values[':status'] = filters.status;
+    } else {
+      conditions.push('#status <> :removed');
+      values[':removed'] = 'removed';
+    }
+    if (filters.member_level !== undefined) {
+      conditions.push('member_level = :level');
+      values[':level'] = filters.member_level;
+    }
+    if (filters.label !== undefined) {
+      conditions.push('contains(labels, :label)');
+      values[':label'] = filters.label;
+    }
+    if (filters.assigned_to_coach_id !== undefined) {
+      conditions.push('assigned_coach_id = :coach');
+      values[':coach'] = filters.assigned_to_coach_id;
+    }
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return { items: (out.Items ?? []).map(toMember), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+  }
+
+  /**
+   * Members assigned to a coach, for clearing the assignment when the coach leaves. There is no index
+   * on the assignment, so this reads the organization's whole roster partition (⌈roster size / 1 MB⌉
+   * Query calls); it runs only on the rare coach removal, never on a read path.
+   */
+  async listAssignedTo(orgId: string, coachId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: 'assigned_coach_id = :coach AND #status <> :removed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': MEMBER_PREFIX, ':coach': coachId, ':removed': 'removed' },
+          ProjectionExpression: 'user_id',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) if (typeof item.user_id === 'string') ids.push(item.user_id);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  }
+
+  /** Clears one member's assignment if it still names this coach (a concurrent reassignment wins). */
+  async clearAssignment(orgId: string, userId: string, coachId: string, actorId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.member(orgId, userId),
+          UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor REMOVE assigned_coach_id',
+          ConditionExpression: 'assigned_coach_id = :coach AND #status <> :removed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': nowIso(), ':actor': actorId, ':coach': coachId, ':removed': 'removed' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+  }
+}

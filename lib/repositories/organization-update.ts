@@ -1,0 +1,127 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock';
+import type { DocumentClient } from '../db/client';
+import { ConflictError, NotFoundError } from '../errors';
+import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
+import { keys, normalizeOrganizationName } from './keys';
+import type { Organization } from './organization-repository';
+
+export interface OrganizationChange {
+  readonly name?: string;
+  readonly description?: string;
+  /** Keys merged into the stored settings; a `null` value removes that key (JSON merge patch). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'name_key', 'last_actor_id']);
+
+function toOrganization(item: Record<string, unknown>): Organization {
+  const org: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) org[key] = value;
+  return org as unknown as Organization;
+}
+
+/**
+ * Partial organization update. Settings are merged key by key inside DynamoDB (`SET settings.#k`),
+ * so two concurrent updates of different keys both land. A rename that changes the normalised name
+ * is one transaction: delete the old name marker, put the new one `attribute_not_exists` (409 when
+ * taken), update the organization conditioned on the name it had — all or nothing.
+ */
+export class OrganizationUpdater {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  async update(current: Organization, change: OrganizationChange, actorId: string): Promise<Organization> {
+    const names: Record<string, string> = { '#updated_at': 'updated_at', '#actor': 'last_actor_id' };
+    const values: Record<string, unknown> = { ':now': nowIso(), ':actor': actorId };
+    const sets = ['#updated_at = :now', '#actor = :actor'];
+    const removes: string[] = [];
+    if (change.description !== undefined) {
+      names['#description'] = 'description';
+      values[':description'] = change.description;
+      sets.push('#description = :description');
+    }
+    if (change.settings) {
+      names['#settings'] = 'settings';
+      let i = 0;
+      for (const [key, value] of Object.entries(change.settings)) {
+        names[`#s${i}`] = key;
+        if (value === null) removes.push(`#settings.#s${i}`);
+        else {
+          values[`:s${i}`] = value;
+          sets.push(`#settings.#s${i} = :s${i}`);
+        }
+        i += 1;
+      }
+    }
+    const oldKey = normalizeOrganizationName(current.org_name);
+    const newKey = change.name !== undefined ? normalizeOrganizationName(change.name) : oldKey;
+    if (change.name !== undefined) {
+      names['#org_name'] = 'org_name';
+      names['#name_key'] = 'name_key';
+      values[':org_name'] = change.name;
+      values[':name_key'] = newKey;
+      sets.push('#org_name = :org_name', '#name_key = :name_key');
+    }
+    const expression = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    const orgKey = keys.organization(current.org_id);
+
+    if (newKey === oldKey) {
+      try {
+        const out = await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: orgKey,
+            UpdateExpression: expression,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toOrganization(out.Attributes ?? {});
+      } catch (error) {
+        if (isConditionalCheckFailure(error)) throw new NotFoundError('organization not found');
+        throw error;
+      }
+    }
+
+    values[':old_key'] = oldKey;
+    try {
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: this.table, Key: keys.organizationName(oldKey), ConditionExpression: 'org_id = :org_id', ExpressionAttributeValues: { ':org_id': current.org_id } } },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...keys.organizationName(newKey), entity: 'organization_name', org_id: current.org_id },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: orgKey,
+                  UpdateExpression: expression,
+                  // The name we release must be the one the organization still has (a concurrent rename lost).
+                  ConditionExpression: '#name_key = :old_key',
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: values,
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
+      if (failed?.[0] || failed?.[2]) throw new ConflictError('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
+      throw error;
+    }
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: orgKey, ConsistentRead: true }));
+    if (!out.Item) throw new NotFoundError('organization not found');
+    return toOrganization(out.Item);
+  }
+}
