@@ -1,0 +1,194 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { testDocumentClient } from '../../support/dynamodb';
+import { apiKey, bearer } from '../../support/http';
+import { createUser } from '../../support/org-fixture';
+import { startTestStack, type TestStack } from '../../support/stack';
+
+/**
+ * The Organizations document's curl examples, in order, over HTTP against the local stack, then the
+ * audit log they leave behind (actors and targets) after the stream has been drained.
+ */
+let stack: TestStack;
+let appKey: string;
+let headCoach: string;
+let athlete: string;
+let orgId: string;
+let headToken: string;
+
+const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  appKey = await stack.appKey('organizations document');
+  headCoach = await createUser(stack, appKey, 'Coach Abc');
+  athlete = await createUser(stack, appKey, 'Alexandra Athlete');
+  await stack.http.put(`/api/v1/users/${athlete}`, {
+    profile_image_url: 'https://cdn.astral.run/images/alex.jpg',
+    gender: 'male',
+    connections: { strava: true, garmin: false },
+    training_zones: { pace_zones: [{ min_s_per_km: 240, max_s_per_km: 300 }] },
+    race_goal: { race_name: 'City Marathon', race_date: '2999-10-01' },
+    training_plan: { name: 'Base' },
+    privacy: { share_profile_info: true, share_with_coach: true },
+  }, { headers: bearer(await stack.token(athlete)) });
+  const created = await stack.http.post<{ organization: { org_id: string } }>(
+    '/api/v1/organizations',
+    { name: 'Summit Running Club', description: 'Elite distance running program', head_coach_user_id: headCoach, settings: { logo_url: 'https://cdn.astral.run/logos/summit.png' } },
+    { headers: apiKey(appKey) },
+  );
+  expect(created.status).toBe(201);
+  orgId = created.body?.organization.org_id ?? '';
+  headToken = await stack.token(headCoach);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the Organizations document, from update to audit logs', () => {
+  it('PUT /organizations/{id} merges settings (omitted keys kept) and answers as the document shows', async () => {
+    const response = await stack.http.put(`/api/v1/organizations/${orgId}`, { settings: { training_principle: 'Polarized training with 80/20 easy-hard split.' } }, { headers: bearer(headToken) });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      message: 'Organization updated successfully',
+      organization: {
+        org_id: orgId,
+        org_name: 'Summit Running Club',
+        settings: { training_principle: 'Polarized training with 80/20 easy-hard split.', logo_url: 'https://cdn.astral.run/logos/summit.png' },
+      },
+    });
+    const get = await stack.http.get(`/api/v1/organizations/${orgId}`);
+    expect(get.body?.settings).toEqual({ training_principle: 'Polarized training with 80/20 easy-hard split.', logo_url: 'https://cdn.astral.run/logos/summit.png' });
+    expect(get.body?.description).toBe('Elite distance running program');
+  });
+
+  it('a rename keeps names unique ignoring case and spaces (409, nothing written), and frees the old name', async () => {
+    const other = await stack.http.post<{ organization: { org_id: string } }>('/api/v1/organizations', { name: 'Valley Harriers', head_coach_user_id: headCoach }, { headers: apiKey(appKey) });
+    expect(other.status).toBe(201);
+    const clash = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: '  valley   HARRIERS ', settings: { x: 1 } }, { headers: bearer(headToken) });
+    expect(clash.status).toBe(409);
+    const unchanged = await stack.http.get(`/api/v1/organizations/${orgId}`);
+    expect(unchanged.body?.org_name).toBe('Summit Running Club');
+    expect((unchanged.body?.settings as Record<string, unknown>).x).toBeUndefined();
+
+    const renamed = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: 'Summit Running Collective' }, { headers: bearer(headToken) });
+    expect(renamed.status).toBe(200);
+    expect((renamed.body?.organization as Record<string, unknown>).org_name).toBe('Summit Running Collective');
+    // The old name is free again; the new one is taken.
+    const reuse = await stack.http.post('/api/v1/organizations', { name: 'summit running club', head_coach_user_id: headCoach }, { headers: apiKey(appKey) });
+    expect(reuse.status).toBe(201);
+    const taken = await stack.http.post('/api/v1/organizations', { name: 'SUMMIT running collective', head_coach_user_id: headCoach }, { headers: apiKey(appKey) });
+    expect(taken.status).toBe(409);
+    const back = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: 'Summit Running Club ' }, { headers: bearer(headToken) });
+    expect(back.status).toBe(409);
+  });
+
+  it('POST /members adds a member exactly as the document shows (201), then 409 for the same user, 404 for an unknown one', async () => {
+    const body = { user_id: athlete, display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus', 'morning-group'] };
+    const response = await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) });
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({
+      message: 'Member added successfully',
+      member: { user_id: athlete, display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus', 'morning-group'], status: 'active', joined_at: expect.stringMatching(ISO_Z) },
+    });
+    expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) })).status).toBe(409);
+    const unknown = await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: 'usr_nobodyhere' }, { headers: bearer(headToken) });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('GET /members?status=active&include_profile_status=true lists with profile_status as the document shows', async () => {
+    await stack.http.put(`/api/v1/organizations/${orgId}/members/${athlete}`, { labels: ['5k-focus'] }, { headers: bearer(headToken) });
+    const response = await stack.http.get(`/api/v1/organizations/${orgId}/members?status=active&include_profile_status=true`, { headers: bearer(headToken) });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      members: [
+        {
+          user_id: athlete,
+          display_name: 'Alex',
+          member_level: 'intermediate',
+          labels: ['5k-focus'],
+          status: 'active',
+          joined_at: expect.stringMatching(ISO_Z),
+          profile_status: {
+            has_strava: true,
+            has_garmin: false,
+            has_pace_zones: true,
+            has_hr_zones: false,
+            has_next_race: true,
+            has_training_plan: true,
+            has_mbti: false,
+            profile_image_url: 'https://cdn.astral.run/images/alex.jpg',
+            gender: 'male',
+          },
+        },
+      ],
+      count: 1,
+    });
+    const inactive = await stack.http.get(`/api/v1/organizations/${orgId}/members?status=inactive`, { headers: bearer(headToken) });
+    expect(inactive.body).toEqual({ members: [], count: 0 });
+  });
+
+  it('DELETE /members/{user_id} removes the member (200) as a tombstone; removed members are never listed and may be added again', async () => {
+    const response = await stack.http.delete(`/api/v1/organizations/${orgId}/members/${athlete}`, { headers: bearer(headToken) });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ message: 'Member removed successfully' });
+    const items = await testDocumentClient().send(new ScanCommand({ TableName: stack.tableName, FilterExpression: 'sk = :sk', ExpressionAttributeValues: { ':sk': `MEMBER#${athlete}` } }));
+    expect(items.Items).toEqual([expect.objectContaining({ status: 'removed', removed_by: headCoach, last_actor_id: headCoach, expires_at: expect.any(Number) })]);
+    expect((items.Items?.[0]?.expires_at as number) * 1000).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+    const list = await stack.http.get(`/api/v1/organizations/${orgId}/members`, { headers: bearer(headToken) });
+    expect(list.body).toEqual({ members: [], count: 0 });
+    expect((await stack.http.delete(`/api/v1/organizations/${orgId}/members/${athlete}`, { headers: bearer(headToken) })).status).toBe(404);
+    const again = await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: athlete }, { headers: bearer(headToken) });
+    expect(again.status).toBe(201);
+    // Without a coach nickname the roster shows the athlete's own name.
+    expect((again.body?.member as Record<string, unknown>).display_name).toBe('Alexandra Athlete');
+  });
+
+  it('GET /audit-logs lists the events newest first, each naming its actor and target, as the document shows', async () => {
+    await stack.drainStreams();
+    const response = await stack.http.get<{ logs: Record<string, unknown>[]; count: number }>(`/api/v1/organizations/${orgId}/audit-logs`, { headers: bearer(headToken) });
+    expect(response.status).toBe(200);
+    const logs = response.body?.logs ?? [];
+    expect(response.body?.count).toBe(logs.length);
+    // Newest first (created_at to the second; within one second the writer's key orders by stream event id).
+    const times = logs.map((l) => String(l.created_at));
+    expect([...times].sort().reverse()).toEqual(times);
+    const count = (type: string) => logs.filter((l) => l.event_type === type).length;
+    expect([count('member_added'), count('member_removed'), count('member_updated'), count('organization_created')]).toEqual([2, 1, 1, 1]);
+    expect(count('organization_updated')).toBeGreaterThanOrEqual(2);
+    expect(logs).toContainEqual({ event_type: 'member_added', actor_id: headCoach, target_id: athlete, target_name: 'Alex', org_id: orgId, created_at: expect.stringMatching(ISO_Z) });
+    expect(logs).toContainEqual(expect.objectContaining({ event_type: 'member_removed', actor_id: headCoach, target_id: athlete, target_name: 'Alex' }));
+    expect(logs).toContainEqual(expect.objectContaining({ event_type: 'member_added', target_name: 'Alexandra Athlete' }));
+    expect(logs).toContainEqual(expect.objectContaining({ event_type: 'member_updated', actor_id: headCoach, changes: { labels: { before: ['5k-focus', 'morning-group'], after: ['5k-focus'] } } }));
+    for (const log of logs) expect(Object.keys(log).every((k) => ['event_type', 'actor_id', 'target_id', 'target_name', 'org_id', 'created_at', 'changes'].includes(k))).toBe(true);
+
+    const filtered = await stack.http.get<{ logs: Record<string, unknown>[] }>(`/api/v1/organizations/${orgId}/audit-logs?event_type=member_removed`, { headers: bearer(headToken) });
+    expect(filtered.body?.logs.map((l) => l.event_type)).toEqual(['member_removed']);
+  });
+
+  it('audit-log pages: limit and next_token walk every event once; a token replayed on another filter or org is a 400 naming next_token', async () => {
+    const all = await stack.http.get<{ logs: { created_at: string; event_type: string }[] }>(`/api/v1/organizations/${orgId}/audit-logs?limit=100`, { headers: bearer(headToken) });
+    const seen: string[] = [];
+    let token: string | undefined;
+    let first: string | undefined;
+    do {
+      const page = await stack.http.get<{ logs: { event_type: string }[]; count: number; next_token?: string }>(
+        `/api/v1/organizations/${orgId}/audit-logs?limit=2${token ? `&next_token=${token}` : ''}`,
+        { headers: bearer(headToken) },
+      );
+      expect(page.status).toBe(200);
+      expect(page.body?.count).toBeLessThanOrEqual(2);
+      seen.push(...(page.body?.logs ?? []).map((l) => l.event_type));
+      token = page.body?.next_token;
+      first ??= token;
+    } while (token);
+    expect(seen).toEqual(all.body?.logs.map((l) => l.event_type));
+    const replay = await stack.http.get(`/api/v1/organizations/${orgId}/audit-logs?limit=2&event_type=member_added&next_token=${first}`, { headers: bearer(headToken) });
+    expect(replay.status).toBe(400);
+    expect(replay.body).toMatchObject({ code: 'validation_error', details: [{ path: 'next_token' }] });
+    for (const limit of ['0', '101', 'x']) {
+      const bad = await stack.http.get(`/api/v1/organizations/${orgId}/audit-logs?limit=${limit}`, { headers: bearer(headToken) });
+      expect(bad.status).toBe(400);
+    }
+  });
+});
