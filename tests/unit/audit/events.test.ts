@@ -42,6 +42,13 @@ describe('audit events from stream records', () => {
     expect(auditEventsFromRecord(record('MODIFY', tombstone, { ...member, last_actor_id: 'usr_coach2' }))[0]).toMatchObject({ event_type: 'member_added', actor_id: 'usr_coach2' });
   });
 
+  it("a member without a coach nickname is named by the athlete's own name stored at join", () => {
+    const { display_name: _nick, ...plain } = member;
+    void _nick;
+    expect(auditEventsFromRecord(record('INSERT', undefined, { ...plain, athlete_name: 'Alexandra' }))[0]).toMatchObject({ event_type: 'member_added', target_name: 'Alexandra' });
+    expect(auditEventsFromRecord(record('INSERT', undefined, { ...member, athlete_name: 'Alexandra' }))[0]).toMatchObject({ target_name: 'Alex' });
+  });
+
   it('a TTL expiry of a tombstone (a bare REMOVE) and unrelated entities write nothing', () => {
     expect(auditEventsFromRecord(record('REMOVE', { ...member, status: 'removed' }))).toEqual([]);
     expect(auditEventsFromRecord(record('INSERT', undefined, { pk: 'USER#u', sk: 'PROFILE', entity: 'user', user_id: 'u' }))).toEqual([]);
