@@ -297,13 +297,15 @@ function buildReport(input: ReportInput) {
     const authorizerRun: FunctionRun | undefined = route.credentials.length > 0 ? { wallMs: lat.authorizerP50Ms ?? authorizerCpu, cpuMs: authorizerCpu, memoryMb: memoryOf(AUTHORIZER.name) } : undefined;
     const audit = result.consumers.map((consumer) => ({ run: { wallMs: consumer.wallMs, cpuMs: 0, memoryMb: memoryOf(consumer.consumer) }, writeUnits: totals(consumer.invocation.calls).writeUnits }));
     const cost = costPerMillion({ handler: handlerRun, ...(authorizerRun ? { authorizer: authorizerRun } : {}), readUnits: sums.readUnits, writeUnits: sums.writeUnits, audit });
+    // What API Gateway's authorizer result cache would save on a hit: the authorizer invocation.
+    const cachedAuthorizer = costPerMillion({ handler: handlerRun, readUnits: sums.readUnits, writeUnits: sums.writeUnits, audit });
     costs.set(route.name, cost);
     const writes = (result.invoked.handler?.invocation.calls ?? []).filter((call) => call.writeUnits > 0 || ['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem'].includes(call.operation));
     const itemsWritten = writes.reduce((sum, call) => sum + call.items, 0);
     const kind = route.method === 'GET' ? 'read' : itemsWritten <= 1 ? 'single-item write' : `write of ${itemsWritten} items`;
     if (kind === 'read') targets.push({ name: `cost per million: ${route.name}`, value: round(cost.total, 2), unit: '$/M requests', limit: LIMITS.readDollars, met: cost.total <= LIMITS.readDollars });
     else if (kind === 'single-item write') targets.push({ name: `cost per million (with audit): ${route.name}`, value: round(cost.total, 2), unit: '$/M requests', limit: LIMITS.writeDollars, met: cost.total <= LIMITS.writeDollars });
-    costRows.push([route.name, kind, cost.apiGateway, cost.lambdaRequests, cost.lambdaDuration, cost.dynamoDbReads, cost.dynamoDbWrites, cost.audit, cost.total]);
+    costRows.push([route.name, kind, cost.apiGateway, cost.lambdaRequests, cost.lambdaDuration, cost.dynamoDbReads, cost.dynamoDbWrites, cost.audit, cost.total, authorizerRun ? cachedAuthorizer.total : null]);
   }
   let weightSum = 0;
   let mixTotal = 0;
@@ -314,7 +316,7 @@ function buildReport(input: ReportInput) {
     mixTotal += mixWeight(route) * cost.total;
   }
   const mix = weightSum > 0 ? mixTotal / weightSum : Number.NaN;
-  costRows.push(['typical mix (bench/cost.ts)', 'mix', null, null, null, null, null, null, mix]);
+  costRows.push(['typical mix (bench/cost.ts)', 'mix', null, null, null, null, null, null, mix, null]);
 
   const json = {
     machine: machine(),
@@ -373,7 +375,7 @@ function buildReport(input: ReportInput) {
     '',
     '### Dollars per million requests',
     '',
-    markdownTable(['endpoint', 'kind', 'API Gateway', 'Lambda requests', 'Lambda duration', 'DynamoDB reads', 'DynamoDB writes', 'of which audit', 'total'], costRows.map((row) => row.map((cell) => (typeof cell === 'number' ? round(cell, 3) : cell)))),
+    markdownTable(['endpoint', 'kind', 'API Gateway', 'Lambda requests', 'Lambda duration', 'DynamoDB reads', 'DynamoDB writes', 'of which audit', 'total', 'total, authorizer result cached'], costRows.map((row) => row.map((cell) => (typeof cell === 'number' ? round(cell, 3) : cell)))),
   ].join('\n');
   return { json, markdown };
 }

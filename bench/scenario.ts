@@ -17,6 +17,13 @@ export interface World {
   appKey: string;
   coachId: string;
   athleteId: string;
+  /** A member who leaves at the end (members-remove). */
+  leaverId: string;
+  /** Becomes an assistant coach (coaches-add), removed at the end. */
+  assistantId: string;
+  groupId: string;
+  /** A group made only to be deleted. */
+  spareGroupId: string;
   orgId: string;
   tokens: Record<'coach' | 'athlete', string>;
   activityIds: string[];
@@ -109,6 +116,16 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     representative: true,
   },
   { unless: 'members-add', seed: (w, stack) => putMember(stack, w.orgId, w.athleteId) },
+  {
+    route: 'members-add',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.athleteId, member_level: 'intermediate', labels: ['marathon'] } }),
+    expect: 201,
+    prepare: async (w, run) => ({ params: { org_id: w.orgId }, body: { user_id: await newUser(run, 'Another Athlete'), member_level: 'beginner' } }),
+    representative: true,
+  },
+  { route: 'users-create', as: 'app', request: () => ({ body: { display_name: 'Lee Leaver' } }), expect: 201, after: (w, b) => void (w.leaverId = idOf(b, 'user', 'user_id')) },
+  { route: 'members-add', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.leaverId } }), expect: 201 },
   { route: 'organizations-get', as: 'public', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
   { route: 'users-me', as: 'athlete', request: () => ({}), expect: 200, representative: true },
   {
@@ -129,6 +146,50 @@ export const STEPS: readonly (Step | SeedStep)[] = [
   // --- reads, as a coach looks at an athlete
   { route: 'users-get', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId } }), expect: 200, representative: true },
   { route: 'activities-list', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId }, query: { limit: PAGE } }), expect: 200, representative: true },
+  {
+    route: 'organizations-update',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { description: 'Distance running, all levels', settings: { timezone: 'America/New_York', default_units: 'metric' } } }),
+    expect: 200,
+    representative: true,
+  },
+  { route: 'users-create', as: 'app', request: () => ({ body: { display_name: 'Ash Assistant' } }), expect: 201, after: (w, b) => void (w.assistantId = idOf(b, 'user', 'user_id')) },
+  {
+    route: 'coaches-add',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.assistantId, role: 'assistant_coach' } }),
+    expect: 201,
+    prepare: async (w, run) => ({ params: { org_id: w.orgId }, body: { user_id: await newUser(run, 'Another Assistant'), role: 'assistant_coach' } }),
+    representative: true,
+  },
+  {
+    route: 'groups-create',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { name: `Marathon group ${w.unique()}`, description: 'Sub-3 build' } }),
+    expect: 201,
+    after: (w, b) => void (w.groupId ||= idOf(b, 'group', 'group_id')),
+    representative: true,
+  },
+  { route: 'groups-create', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { name: `Spare group ${w.unique()}` } }), expect: 201, after: (w, b) => void (w.spareGroupId = idOf(b, 'group', 'group_id')) },
+  {
+    route: 'group-members-add',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId }, body: { user_id: w.athleteId } }),
+    expect: 201,
+    prepare: async (w, run) => ({ params: { org_id: w.orgId, group_id: await newGroup(run) }, body: { user_id: w.athleteId } }),
+    representative: true,
+  },
+  { route: 'groups-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
+  { route: 'groups-get', as: 'coach', request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId } }), expect: 200, representative: true },
+  { route: 'groups-update', as: 'coach', request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId }, body: { description: 'Sub-3 marathon build, Tuesdays' } }), expect: 200, representative: true },
+  { route: 'members-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
+  {
+    route: 'members-update',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, user_id: w.athleteId }, body: { member_level: 'advanced', labels: ['marathon', 'sub-3'] } }),
+    expect: 200,
+    representative: true,
+  },
   { route: 'members-view', as: 'coach', request: (w) => ({ params: { org_id: w.orgId, user_id: w.athleteId } }), expect: 200, representative: true },
   { route: 'activities-get', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId, activity_id: w.activityIds[0] ?? '' } }), expect: 200, representative: true },
   { route: 'privacy-preview', as: 'athlete', request: (w) => ({ params: { user_id: w.athleteId }, query: { as: 'coach', context: 'activity' } }), expect: 200, representative: true },
@@ -143,7 +204,64 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     },
     representative: true,
   },
+  { route: 'audit-logs-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
+  {
+    route: 'group-members-remove',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId, user_id: w.athleteId } }),
+    expect: 200,
+    prepare: async (w, run) => {
+      const groupId = await newGroup(run);
+      await run({ route: 'group-members-add', as: 'coach', request: () => ({ params: { org_id: w.orgId, group_id: groupId }, body: { user_id: w.athleteId } }), expect: 201 });
+      return { params: { org_id: w.orgId, group_id: groupId, user_id: w.athleteId } };
+    },
+    representative: true,
+  },
+  {
+    route: 'groups-delete',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, group_id: w.spareGroupId } }),
+    expect: 200,
+    prepare: async (w, run) => ({ params: { org_id: w.orgId, group_id: await newGroup(run) } }),
+    representative: true,
+  },
+  {
+    route: 'coaches-remove',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, user_id: w.assistantId } }),
+    expect: 200,
+    prepare: async (w, run) => {
+      const userId = await newUser(run, 'Brief Assistant');
+      await run({ route: 'coaches-add', as: 'coach', request: () => ({ params: { org_id: w.orgId }, body: { user_id: userId, role: 'assistant_coach' } }), expect: 201 });
+      return { params: { org_id: w.orgId, user_id: userId } };
+    },
+    representative: true,
+  },
+  {
+    route: 'members-remove',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, user_id: w.leaverId } }),
+    expect: 200,
+    prepare: async (w, run) => {
+      const userId = await newUser(run, 'Short Stay');
+      await run({ route: 'members-add', as: 'coach', request: () => ({ params: { org_id: w.orgId }, body: { user_id: userId } }), expect: 201 });
+      return { params: { org_id: w.orgId, user_id: userId } };
+    },
+    representative: true,
+  },
 ];
+
+/** A new training group through the API. */
+async function newGroup(run: (step: Step) => Promise<StepResult>): Promise<string> {
+  const created = await run({ route: 'groups-create', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { name: `Group ${w.unique()}` } }), expect: 201 });
+  return idOf(created.invoked.response.body, 'group', 'group_id');
+}
+
+/** A new user through the API (for requests that need a fresh one each time they repeat). */
+async function newUser(run: (step: Step) => Promise<StepResult>, name: string): Promise<string> {
+  const created = await run({ route: 'users-create', as: 'app', request: () => ({ body: { display_name: name } }), expect: 201 });
+  return idOf(created.invoked.response.body, 'user', 'user_id');
+}
 
 /** A membership item as docs/data-model.md lays it out (what members-add writes). */
 async function putMember(stack: BenchStack, orgId: string, userId: string): Promise<void> {
@@ -206,6 +324,10 @@ export async function runScenario(stack: BenchStack): Promise<ScenarioRun> {
     appKey: await stack.appKey('bench integration'),
     coachId: '',
     athleteId: '',
+    leaverId: '',
+    assistantId: '',
+    groupId: '',
+    spareGroupId: '',
     orgId: '',
     tokens: { coach: '', athlete: '' },
     activityIds: [],
