@@ -6,8 +6,9 @@ import { isConditionalCheckFailure } from '../repositories/dynamo-errors';
 import type { AuditEvent } from './events';
 
 export const auditKeys = {
-  event: (orgId: string, createdAt: string, eventId: string) => ({ pk: `ORG#${orgId}`, sk: `${AUDIT_SORT_KEY_PREFIX}${createdAt}#${eventId}` }),
-  byType: (orgId: string, type: string, createdAt: string, eventId: string) => ({ type_pk: `ORG#${orgId}#${type}`, type_sk: `${createdAt}#${eventId}` }),
+  /** Time, then stream order within the second, then the event id (unique: the exactly-once key). */
+  event: (orgId: string, createdAt: string, sequence: string, eventId: string) => ({ pk: `ORG#${orgId}`, sk: `${AUDIT_SORT_KEY_PREFIX}${createdAt}#${sequence}#${eventId}` }),
+  byType: (orgId: string, type: string, createdAt: string, sequence: string, eventId: string) => ({ type_pk: `ORG#${orgId}#${type}`, type_sk: `${createdAt}#${sequence}#${eventId}` }),
 };
 
 export class AuditLogRepository {
@@ -24,8 +25,8 @@ export class AuditLogRepository {
         new PutCommand({
           TableName: this.table,
           Item: {
-            ...auditKeys.event(event.org_id, event.created_at, event.event_id),
-            ...auditKeys.byType(event.org_id, event.event_type, event.created_at, event.event_id),
+            ...auditKeys.event(event.org_id, event.created_at, event.sequence, event.event_id),
+            ...auditKeys.byType(event.org_id, event.event_type, event.created_at, event.sequence, event.event_id),
             entity: AUDIT_EVENT_ENTITY,
             ...event,
           },

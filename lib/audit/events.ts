@@ -24,6 +24,11 @@ export interface FieldChange {
 export interface AuditEvent {
   /** Derived from the stream record's event id, so a redelivered record maps to the same event. */
   readonly event_id: string;
+  /**
+   * The stream record's sequence number, zero-padded so it sorts as a string: events of the same
+   * second keep the order in which their changes happened.
+   */
+  readonly sequence: string;
   readonly event_type: AuditEventType;
   readonly actor_id: string;
   readonly target_id: string;
@@ -36,7 +41,8 @@ export interface AuditEvent {
 type Image = Record<string, unknown>;
 
 /** Bookkeeping attributes that change on every write and say nothing to a reader of the log. */
-const IGNORED_FIELDS = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'type_pk', 'type_sk', 'updated_at', 'last_actor_id', 'name_key', 'expires_at', 'removed_by', 'removed_at']);
+// `coaches` mirrors the coach items on the organization; their own coach_added/coach_removed events say it.
+const IGNORED_FIELDS = new Set(['coaches', 'pk', 'sk', 'entity', 'user_pk', 'user_sk', 'type_pk', 'type_sk', 'updated_at', 'last_actor_id', 'name_key', 'expires_at', 'removed_by', 'removed_at']);
 
 function image(value: Record<string, AttributeValue> | undefined): Image | undefined {
   // aws-lambda's AttributeValue and the SDK's are the same wire shape under different declarations.
@@ -82,6 +88,7 @@ export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
   const at = createdAt(record);
   const event = (type: AuditEventType, target: { id: string; name: string }, suffix = '', changes?: Record<string, FieldChange>): AuditEvent => ({
     event_id: `${baseId}${suffix}`,
+    sequence: (record.dynamodb?.SequenceNumber ?? '').padStart(40, '0'),
     event_type: type,
     actor_id: actor,
     target_id: target.id,

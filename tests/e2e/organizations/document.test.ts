@@ -150,9 +150,12 @@ describe('the Organizations document, from update to audit logs', () => {
     expect(response.status).toBe(200);
     const logs = response.body?.logs ?? [];
     expect(response.body?.count).toBe(logs.length);
-    // Newest first (created_at to the second; within one second the writer's key orders by stream event id).
+    // Newest first, and within one second in the order the changes happened (the writer's key carries
+    // the stream sequence number): the member's story reads backwards exactly.
     const times = logs.map((l) => String(l.created_at));
     expect([...times].sort().reverse()).toEqual(times);
+    expect(logs.filter((l) => String(l.event_type).startsWith('member_')).map((l) => l.event_type)).toEqual(['member_added', 'member_removed', 'member_updated', 'member_added']);
+    expect(logs.at(-1)?.event_type).toBe('organization_created');
     const count = (type: string) => logs.filter((l) => l.event_type === type).length;
     expect([count('member_added'), count('member_removed'), count('member_updated'), count('organization_created')]).toEqual([2, 1, 1, 1]);
     expect(count('organization_updated')).toBeGreaterThanOrEqual(2);

@@ -27,11 +27,15 @@ const member = { pk: 'ORG#org_1', sk: 'MEMBER#usr_a', entity: 'member', org_id: 
 describe('audit events from stream records', () => {
   it('organization created and updated, with before/after of the changed fields only', () => {
     expect(auditEventsFromRecord(record('INSERT', undefined, org))).toEqual([
-      { event_id: expect.any(String), event_type: 'organization_created', actor_id: 'usr_head', target_id: 'org_1', target_name: 'Summit', org_id: 'org_1', created_at: '2025-04-23T10:00:00Z' },
+      { event_id: expect.any(String), sequence: expect.stringMatching(/^0+\d+$/), event_type: 'organization_created', actor_id: 'usr_head', target_id: 'org_1', target_name: 'Summit', org_id: 'org_1', created_at: '2025-04-23T10:00:00Z' },
     ]);
     const [updated] = auditEventsFromRecord(record('MODIFY', org, { ...org, settings: { a: 2 }, updated_at: 'y', last_actor_id: 'adm_1' }));
     expect(updated).toMatchObject({ event_type: 'organization_updated', actor_id: 'adm_1', changes: { settings: { before: { a: 1 }, after: { a: 2 } } } });
     expect(Object.keys(updated?.changes ?? {})).toEqual(['settings']);
+  });
+
+  it('a change of the coaches mirror on the organization is not an organization update (coach events say it)', () => {
+    expect(auditEventsFromRecord(record('MODIFY', { ...org, coaches: [] }, { ...org, coaches: [{ user_id: 'usr_c', name: 'C', role: 'assistant_coach' }] }))).toEqual([]);
   });
 
   it('member added, updated, removed (tombstone names the remover), re-added', () => {
