@@ -186,6 +186,25 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
     }
   });
 
+  it('the roster (include_profile_status) shows coaches and admins the flags, and the photo and gender only as privacy.md allows', async () => {
+    const FLAGS = ['has_strava', 'has_garmin', 'has_pace_zones', 'has_hr_zones', 'has_next_race', 'has_training_plan', 'has_mbti'];
+    for (const viewer of viewers) {
+      const response = await stack.http.get<{ members: { user_id: string; profile_status: Record<string, unknown> }[] }>(`/api/v1/organizations/${cast.orgId}/members?include_profile_status=true`, { headers: viewer.headers });
+      const mayList = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'platform admin'].includes(viewer.name);
+      if (!mayList) {
+        expect([viewer.name, response.status]).toEqual([viewer.name, 403]);
+        assertNoLeak(response.text, []);
+        continue;
+      }
+      expect([viewer.name, response.status]).toEqual([viewer.name, 200]);
+      const entry = response.body?.members.find((m) => m.user_id === cast.athlete);
+      const photo = shows(settings, viewer.rel, 'share_profile_info') ? ['profile_image_url', 'gender'] : [];
+      expect([viewer.name, Object.keys(entry?.profile_status ?? {}).sort()]).toEqual([viewer.name, [...FLAGS, ...photo].sort()]);
+      expect(entry?.profile_status).toMatchObject({ has_strava: true, has_garmin: false, has_pace_zones: true, has_hr_zones: true, has_next_race: true, has_training_plan: true, has_mbti: true });
+      assertNoLeak(response.text, photo);
+    }
+  });
+
   it('the owner sees everything, with all 13 settings', async () => {
     const profile = await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(tokens.athlete as string));
     expect(profile.body).toMatchObject({ ...PROFILE, privacy: settings });
