@@ -183,3 +183,32 @@ describe('organization endpoints by role', () => {
     expect(bad.body).toMatchObject({ details: [{ path: 'assigned_coach_id' }] });
   });
 });
+
+describe('cross-organization ids on coach and group-member endpoints', () => {
+  it("another organization's head coach, members and groups cannot be reached through this organization", async () => {
+    const h = asHead();
+    // Not a coach here: removing them through this org is a 404, and their org keeps its head coach.
+    expect((await stack.http.delete(api(`/coaches/${users.otherHead}`), { headers: h })).status).toBe(404);
+    const other = await stack.http.get(`/api/v1/organizations/${otherOrgId}`);
+    expect(other.body).toMatchObject({ head_coach_user_id: users.otherHead });
+    // Their member is in none of our groups: removing them from one of ours is a 404 and changes nothing.
+    const group = await freshGroup(true);
+    const before = (await stack.http.get(api(`/groups/${group}`), { headers: h })).body;
+    expect((await stack.http.delete(api(`/groups/${group}/members/${otherMember}`), { headers: h })).status).toBe(404);
+    expect((await stack.http.get(api(`/groups/${group}`), { headers: h })).body).toEqual(before);
+    // Their group's members cannot be removed through our org.
+    expect((await stack.http.delete(api(`/groups/${otherGroupId}/members/${otherMember}`), { headers: h })).status).toBe(404);
+    // A user who is not a member here cannot "leave" this org: an outsider is refused (403), nothing changes.
+    expect((await stack.http.delete(api(`/members/${otherMember}`), { headers: bearer(await stack.token(otherMember)) })).status).toBe(403);
+  });
+
+  it('removing a member also takes them out of the organization\'s groups', async () => {
+    const h = asHead();
+    const member = await freshMember();
+    const group = await freshGroup();
+    expect((await stack.http.post(api(`/groups/${group}/members`), { user_id: member }, { headers: h })).status).toBe(201);
+    expect((await stack.http.delete(api(`/members/${member}`), { headers: h })).status).toBe(200);
+    const after = await stack.http.get<{ member_ids: string[] }>(api(`/groups/${group}`), { headers: h });
+    expect(after.body?.member_ids).not.toContain(member);
+  });
+});
