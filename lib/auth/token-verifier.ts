@@ -24,9 +24,14 @@ export type TokenVerifier = (token: string) => Promise<UserPrincipal>;
  * unknown `kid` (key rotation), at most once per cooldown.
  */
 export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
-  const keys = config.keys ?? createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 });
+  // Built on the first bearer token, not at module load: jose's remote JWKS client makes Node load
+  // its whole fetch implementation, a cold-start cost app-key requests never need.
+  let keys = config.keys;
+  const jwksUrl = new URL(config.jwksUrl); // a bad URL still fails at load, not on the first request
+  const resolveKeys = (): JWTVerifyGetKey =>
+    (keys ??= createRemoteJWKSet(jwksUrl, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 }));
   return async (token) => {
-    const { payload } = await jwtVerify(token, keys, {
+    const { payload } = await jwtVerify(token, resolveKeys(), {
       issuer: config.issuer,
       audience: config.audience,
       algorithms: [...ACCEPTED_ALGORITHMS],
