@@ -47,22 +47,25 @@ export async function addMember(stack: TestStack, orgId: string, userId: string,
 
 export async function createOrgCast(stack: TestStack): Promise<OrgCast> {
   const appKey = await stack.appKey('privacy cast');
-  const [athlete, headCoach, assignedCoach, coCoach, fellow, stranger] = await Promise.all(
+  const [athlete, headCoach, assignedCoach, coCoach, fellow, stranger] = (await Promise.all(
     ['Athlete Ada', 'Head Coach Hal', 'Assigned Coach Cy', 'Co-coach Uma', 'Fellow Fay', 'Stranger Sam'].map((name) => createUser(stack, appKey, name)),
-  );
+  )) as [string, string, string, string, string, string];
   const org = await stack.http.post<{ organization: { org_id: string } }>(
     '/api/v1/organizations',
     { name: `Privacy Club ${Math.random().toString(36).slice(2)}`, head_coach_user_id: headCoach },
     { headers: { 'X-API-Key': appKey } },
   );
   const orgId = org.body?.organization.org_id ?? '';
-  await addCoach(stack, orgId, assignedCoach as string, 'Assigned Coach Cy', 'assistant_coach');
-  await addCoach(stack, orgId, coCoach as string, 'Co-coach Uma', 'assistant_coach');
-  await addMember(stack, orgId, athlete as string, { assignedCoachId: assignedCoach as string });
-  await addMember(stack, orgId, fellow as string);
-  return {
-    orgId, appKey,
-    athlete: athlete as string, headCoach: headCoach as string, assignedCoach: assignedCoach as string, coCoach: coCoach as string,
-    fellow: fellow as string, stranger: stranger as string, admin: 'usr_platformadmin',
+  // The cast joins through the API, as a head coach would build it.
+  const asHead = { headers: { Authorization: `Bearer ${await stack.token(headCoach)}` } };
+  const expectStatus = async (call: Promise<{ status: number }>, status: number) => {
+    const response = await call;
+    if (response.status !== status) throw new Error(`fixture call answered ${response.status}, expected ${status}`);
   };
+  await expectStatus(stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: assignedCoach, role: 'assistant_coach' }, asHead), 201);
+  await expectStatus(stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: coCoach, role: 'assistant_coach' }, asHead), 201);
+  await expectStatus(stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: athlete }, asHead), 201);
+  await expectStatus(stack.http.put(`/api/v1/organizations/${orgId}/members/${athlete}`, { assigned_coach_id: assignedCoach }, asHead), 200);
+  await expectStatus(stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: fellow }, asHead), 201);
+  return { orgId, appKey, athlete, headCoach, assignedCoach, coCoach, fellow, stranger, admin: 'usr_platformadmin' };
 }
