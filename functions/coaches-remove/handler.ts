@@ -17,8 +17,8 @@ const endpoint = defineEndpoint({ name: 'coaches-remove', accepts: ['user'], par
  * coach to still coach the organization).
  */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
-  await access.require(principal, params.org_id, 'coach:remove');
-  const coach = await coaches.remove(params.org_id, params.user_id, principal.user_id);
+  const { org } = await access.require(principal, params.org_id, 'coach:remove');
+  const coach = await coaches.remove(params.org_id, params.user_id, principal.user_id, org.coaches);
   for (const memberId of await members.listAssignedTo(params.org_id, params.user_id)) {
     await members.clearAssignment(params.org_id, memberId, params.user_id, principal.user_id);
   }

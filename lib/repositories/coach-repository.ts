@@ -70,10 +70,16 @@ export class CoachRepository {
    * Tombstones the coach item and removes the list entry by index, conditioned on that index still
    * naming the coach; a concurrent change to the list re-reads and retries.
    */
-  async remove(orgId: string, userId: string, actorId: string): Promise<OrganizationCoach> {
+  /**
+   * `current` is the coaches list the caller just read strongly consistently (the access check), so
+   * the first attempt needs no read of its own; a lost race re-reads.
+   */
+  async remove(orgId: string, userId: string, actorId: string, current?: readonly OrganizationCoach[]): Promise<OrganizationCoach> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true, ProjectionExpression: 'coaches' }));
-      const coaches = (out.Item?.coaches as OrganizationCoach[] | undefined) ?? [];
+      const coaches: readonly OrganizationCoach[] =
+        attempt === 0 && current
+          ? current
+          : (((await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true, ProjectionExpression: 'coaches' }))).Item?.coaches as OrganizationCoach[] | undefined) ?? []);
       const index = coaches.findIndex((c) => c.user_id === userId);
       if (index < 0) throw new NotFoundError('coach not found');
       const now = nowIso();
