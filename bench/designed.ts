@@ -45,10 +45,13 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     calls: [get('strong', 'current settings and version, to merge the privacy patch'), write(['UpdateItem'], 'conditional on the version read')],
     source: 'not in data-model.md: read-merge-write of a partial privacy patch (optimistic concurrency)',
   },
-  'activities-create': { calls: [write(['PutItem', 'TransactWriteItems'], 'the activity (and, once leaderboards exist, its period totals in the same transaction)')], source: 'data-model items: activity, period total' },
+  'activities-create': { calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')], source: 'data-model items: activity, period totals' },
   'activities-list': { calls: [get('strong', 'owner’s privacy settings'), ...relationshipFacts, query('eventual', 'one page of activities, newest first')], source: 'data-model #6, #10, #3/#7, #14' },
   'activities-get': { calls: [get('strong', 'the activity'), get('strong', 'owner’s privacy settings'), ...relationshipFacts], source: 'data-model #15, #6, #10, #3/#7' },
-  'activities-delete': { calls: [write(['DeleteItem', 'TransactWriteItems'], 'the activity, attribute_exists')], source: 'data-model #15' },
+  'activities-delete': {
+    calls: [get('strong', 'the activity: its buckets and amounts to subtract'), write(['TransactWriteItems'], 'the activity, attribute_exists, and its totals taken back, together')],
+    source: 'data-model #15, period totals',
+  },
   'privacy-preview': { calls: [get('strong', 'the owner’s settings'), query('eventual', 'the first activity page (context=activity)')], source: 'data-model #6, #14' },
   'members-view': {
     calls: [
@@ -95,6 +98,23 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'group-members-remove': { calls: [get('strong', 'the organization (authorization)'), write(['UpdateItem'], 'the group loses the user')], source: 'data-model #3, #13' },
   'audit-logs-list': { calls: [get('strong', 'the organization (authorization)'), query('eventual', 'one page of audit events, newest first')], source: 'data-model #3, #18/#19' },
+  'leaderboard-get': {
+    calls: [
+      get('strong', 'the organization (authorization; head coach and coaches for the relationships)'),
+      query('eventual', 'the active roster (one page of 1,000)'),
+      query('eventual', 'the roster’s last, empty page'),
+      batchGet('strong', 'the members’ profiles: settings, name, photo and period totals (⌈N/100⌉ calls; one here)'),
+    ],
+    source: 'data-model #3, #8, #16 (viewer is the head coach: no ties query)',
+  },
+  'feed-list': {
+    calls: [
+      get('strong', 'the organization (authorization)'),
+      query('eventual', 'one page of the feed, newest first'),
+      batchGet('strong', 'the page’s owners’ profiles (settings) and memberships here'),
+    ],
+    source: 'data-model #3, #17 (viewer is the head coach: no ties query)',
+  },
   'members-list': { calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')], source: 'data-model #3, #8' },
   'members-add': {
     calls: [

@@ -204,6 +204,8 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     },
     representative: true,
   },
+  { route: 'leaderboard-get', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, query: { metric: 'distance', period: 'all' } }), expect: 200, representative: true },
+  { route: 'feed-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, query: { limit: PAGE } }), expect: 200, representative: true },
   { route: 'audit-logs-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
   {
     route: 'group-members-remove',

@@ -56,6 +56,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   route({ name: 'groups-delete', method: 'DELETE', path: '/organizations/{org_id}/groups/{group_id}', credentials: ['user'], feature: 'training_groups', tableAccess: 'readwrite' }),
   route({ name: 'group-members-add', method: 'POST', path: '/organizations/{org_id}/groups/{group_id}/members', credentials: ['user'], feature: 'training_groups', tableAccess: 'readwrite' }),
   route({ name: 'group-members-remove', method: 'DELETE', path: '/organizations/{org_id}/groups/{group_id}/members/{user_id}', credentials: ['user'], feature: 'training_groups', tableAccess: 'readwrite' }),
+  route({ name: 'leaderboard-get', method: 'GET', path: '/organizations/{org_id}/leaderboard', credentials: ['user'], tableAccess: 'read' }),
+  route({ name: 'feed-list', method: 'GET', path: '/organizations/{org_id}/feed', credentials: ['user'], tableAccess: 'read' }),
   route({ name: 'audit-logs-list', method: 'GET', path: '/organizations/{org_id}/audit-logs', credentials: ['user'], feature: 'audit_log', tableAccess: 'read' }),
   route({ name: 'users-create', method: 'POST', path: '/users', credentials: ['app'], tableAccess: 'readwrite' }),
   route({ name: 'users-me', method: 'GET', path: '/users/me', credentials: ['user'], tableAccess: 'readwrite' }),
@@ -74,4 +76,6 @@ export const AUTHORIZER: FunctionDefinition = { name: 'authorizer', entry: 'func
 /** Consumers of the table's change stream. */
 export const STREAM_CONSUMERS: readonly FunctionDefinition[] = [
   { name: 'audit-log', entry: 'functions/audit-log/handler.ts', tableAccess: 'readwrite' },
+  // Projects activity inserts and deletes into each organization's feed (lib/feed).
+  { name: 'feed-projector', entry: 'functions/feed-projector/handler.ts', tableAccess: 'readwrite' },
 ];

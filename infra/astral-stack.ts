@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition } from '../functions/manifest';
 import { ENV } from '../lib/config/env';
+import { STREAM_FILTERS } from '../lib/config/streams';
 import { ApiFunction } from './constructs/api-function';
 import { AstralApi } from './constructs/astral-api';
 import { LibLayer } from './constructs/lib-layer';
@@ -83,7 +84,7 @@ export class AstralStack extends Stack {
 
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
-      new StreamConsumer(this, constructIdFor(consumer.name), { ...functionProps(consumer), table: this.table, tableAccess: consumer.tableAccess });
+      new StreamConsumer(this, constructIdFor(consumer.name), { ...functionProps(consumer), table: this.table, tableAccess: consumer.tableAccess, filters: STREAM_FILTERS[consumer.name] ?? [] });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}${API_PREFIX.replace(/^\//, '')}`, description: 'Base URL of the API (…/api/v1)' });

@@ -1,16 +1,22 @@
 import { ActivityRepository, activityInputSchema, newActivityId, withDerivedPace, type Activity } from '@astral/lib/activities';
 import { ownerActivity } from '@astral/lib/athletes';
 import { created, defineEndpoint, ForbiddenError, httpHandler, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, nowIso, tableName } from '@astral/lib/repositories';
+import { documentClient, nowIso, tableName, UserRepository } from '@astral/lib/repositories';
 
 const activities = new ActivityRepository(documentClient(), tableName());
+const users = new UserRepository(documentClient(), tableName());
 
 const endpoint = defineEndpoint({ name: 'activities-create', accepts: ['user'], params: z.object({ user_id: userIdField }).strict(), body: activityInputSchema, maxBodyBytes: 300 * 1024 });
 
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may record their activities');
   const activity: Activity = { ...withDerivedPace(body), activity_id: newActivityId(body.start_time), user_id: params.user_id, created_at: nowIso() };
-  await activities.create(activity);
+  // The common case is one transaction; a user who never called /users/me gets their profile first
+  // (the totals live on it), from the token's claims like /users/me would.
+  if (!(await activities.create(activity))) {
+    await users.getOrCreate({ user_id: principal.user_id, display_name: principal.name ?? principal.user_id }, principal.user_id);
+    if (!(await activities.create(activity))) throw new Error('activity owner profile missing after creating it');
+  }
   return created({ message: 'Activity created successfully', activity: ownerActivity(activity) });
 }
 

@@ -4,7 +4,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AUDIT_STREAM_FILTER_PATTERN } from '../../lib/config/streams';
+import { AUDIT_STREAM_FILTER_PATTERN, type StreamFilterPattern } from '../../lib/config/streams';
 import { ApiFunction, type ApiFunctionProps, type TableBinding } from './api-function';
 
 export { AUDIT_EVENT_ENTITY } from '../../lib/config/streams';
@@ -15,6 +15,8 @@ export const AUDIT_STREAM_FILTER = FilterCriteria.filter(AUDIT_STREAM_FILTER_PAT
 export interface StreamConsumerProps extends ApiFunctionProps {
   readonly table: ITable;
   readonly tableAccess: TableBinding;
+  /** The mapping's filter patterns (lib/config/streams.ts STREAM_FILTERS); a consumer without any gets every record. */
+  readonly filters: readonly StreamFilterPattern[];
 }
 
 /**
@@ -31,7 +33,8 @@ export class StreamConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
-    this.handler = new ApiFunction(this, 'Function', { timeout: Duration.seconds(30), ...props });
+    const { filters, ...functionProps } = props;
+    this.handler = new ApiFunction(this, 'Function', { timeout: Duration.seconds(30), ...functionProps });
     this.handler.bind(props.table, props.tableAccess);
 
     this.failureQueue = new Queue(this, 'FailedRecords', {
@@ -44,7 +47,7 @@ export class StreamConsumer extends Construct {
     Validations.of(this.failureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        "This queue is itself the dead-letter destination of the audit stream's event source mapping (records that still fail after bisecting and bounded retries); a DLQ behind a DLQ would only move the same pointers again.",
+        "This queue is itself the dead-letter destination of a stream consumer's event source mapping (records that still fail after bisecting and bounded retries); a DLQ behind a DLQ would only move the same pointers again.",
     });
 
     this.handler.function.addEventSource(
@@ -56,7 +59,7 @@ export class StreamConsumer extends Construct {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(1),
         onFailure: new SqsDlq(this.failureQueue),
-        filters: [AUDIT_STREAM_FILTER],
+        filters: filters.map((pattern) => FilterCriteria.filter(pattern as Record<string, unknown>)),
       }),
     );
     Validations.of(this.handler.role).acknowledge({

@@ -1,8 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import { NotFoundError } from '../errors';
-import { isConditionalCheckFailure } from '../repositories/dynamo-errors';
+import { failedConditions, withTransactionRetry } from '../repositories/dynamo-errors';
+import { keys } from '../repositories/keys';
 import type { Activity } from './activity';
+import { totalsUpdate } from './period-totals';
 
 /** Pure key builders: activities live in their owner's partition, sorted by id (= by start time). */
 export const activityKeys = {
@@ -26,14 +28,44 @@ export interface ActivityPage {
 export class ActivityRepository {
   constructor(private readonly client: DocumentClient, private readonly table: string) {}
 
-  async create(activity: Activity): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...activityKeys.activity(activity.user_id, activity.activity_id), entity: 'activity', last_actor_id: activity.user_id, ...activity },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  /**
+   * The activity and its owner's period totals in one transaction, so the totals never count an
+   * activity that is not there. The totals live on the profile (conditioned on it existing, so ADD
+   * never creates a bare profile): `false` means the owner has no profile yet; create it, call again.
+   */
+  async create(activity: Activity): Promise<boolean> {
+    const totals = totalsUpdate(activity, 1);
+    try {
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...activityKeys.activity(activity.user_id, activity.activity_id), entity: 'activity', last_actor_id: activity.user_id, ...activity },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.user(activity.user_id),
+                  UpdateExpression: totals.expression,
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: totals.names,
+                  ExpressionAttributeValues: totals.values,
+                },
+              },
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.[1]) return false;
+      throw error;
+    }
   }
 
   /** Strongly consistent, so an owner reads back what they just wrote. */
@@ -58,11 +90,36 @@ export class ActivityRepository {
     return { activities: (out.Items ?? []).map(toActivity), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
   }
 
+  /**
+   * Reads the activity (its bucket and amounts), then deletes it and takes it out of the totals in
+   * one transaction, conditioned on it still being there: of two racing deletes only one subtracts.
+   */
   async delete(userId: string, activityId: string): Promise<void> {
+    const activity = await this.get(userId, activityId);
+    if (!activity) throw new NotFoundError('activity not found');
+    const totals = totalsUpdate(activity, -1);
     try {
-      await this.client.send(new DeleteCommand({ TableName: this.table, Key: activityKeys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' }));
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: this.table, Key: activityKeys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.user(userId),
+                  UpdateExpression: totals.expression,
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: totals.names,
+                  ExpressionAttributeValues: totals.values,
+                },
+              },
+            ],
+          }),
+        ),
+      );
     } catch (error) {
-      if (isConditionalCheckFailure(error)) throw new NotFoundError('activity not found');
+      if (failedConditions(error)?.[0]) throw new NotFoundError('activity not found');
       throw error;
     }
   }

@@ -1,1 +1,2 @@
 export * from './relationship-loader';
+export * from './organization-ties';

@@ -23,11 +23,15 @@ export interface ProfileChange {
   readonly privacy?: Readonly<Record<string, boolean>>;
 }
 
+/** lib/activities/period-totals.ts writes them; repeated here so repositories do not import activities. */
+const TOTALS_PREFIX = 'tot#';
+
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'version']);
 
 function toUser(item: Record<string, unknown>): User {
   const user: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) user[key] = value;
+  // Period totals (leaderboard counters, `tot#…`) share the item but are not profile data.
+  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key) && !key.startsWith(TOTALS_PREFIX)) user[key] = value;
   return user as unknown as User;
 }
 

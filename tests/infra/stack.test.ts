@@ -7,6 +7,7 @@ import { constructIdFor } from '../../infra/astral-stack';
 import type { ApiFunction } from '../../infra/constructs/api-function';
 import type { StreamConsumer } from '../../infra/constructs/stream-consumer';
 import { ENV } from '../../lib/config/env';
+import { STREAM_FILTERS } from '../../lib/config/streams';
 import { TABLE_DESIGN } from '../../lib/config/table';
 import { GATEWAY_ERRORS as LOCAL_GATEWAY_ERRORS } from '../../local/gateway-responses';
 import { synthAstral, TEST_TOKENS, type SynthesizedApp } from './synth-app';
@@ -319,13 +320,21 @@ describe('table', () => {
   });
 });
 
+/** The event source mapping of one manifest stream consumer. */
+const mappingOf = (name: string): Record<string, unknown> => {
+  const functionId = logicalIdOf(streamConsumer(name).handler.function);
+  const found = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping')).find((m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionId }));
+  if (!found) throw new Error(`no event source mapping for ${name}`);
+  return found.Properties;
+};
+
 describe('audit stream consumer', () => {
   const consumer = () => streamConsumer('audit-log');
 
   it('reads the table stream from the start, bisecting, reporting item failures, with bounded retries and record age', () => {
     const mappings = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping'));
     expect(mappings).toHaveLength(STREAM_CONSUMERS.length);
-    const mapping = mappings[0]!.Properties;
+    const mapping = mappingOf('audit-log');
     expect(mapping).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': [onlyLogicalId('AWS::DynamoDB::Table'), 'StreamArn'] },
       FunctionName: { Ref: logicalIdOf(consumer().handler.function) },
@@ -344,18 +353,18 @@ describe('audit stream consumer', () => {
   });
 
   it('filters out the audit writer’s own items (and TTL removals) with a pattern Lambda supports', () => {
-    const mapping = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping'))[0]!.Properties;
+    const mapping = mappingOf('audit-log');
     const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
     expect(filters).toHaveLength(1);
     expect(JSON.parse(filters[0]!.Pattern)).toEqual({
       eventName: ['INSERT', 'MODIFY'],
-      dynamodb: { NewImage: { entity: { S: [{ 'anything-but': ['audit_event'] }] }, org_id: { S: [{ exists: true }] } } },
+      dynamodb: { NewImage: { entity: { S: [{ 'anything-but': ['audit_event', 'feed_entry'] }] }, org_id: { S: [{ exists: true }] } } },
     });
   });
 
   it('sends records that still fail to an encrypted, SSL-only SQS queue', () => {
     const queueId = logicalIdOf(consumer().failureQueue);
-    const mapping = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping'))[0]!.Properties;
+    const mapping = mappingOf('audit-log');
     expect(mapping.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } });
     expect(resourcesOf('AWS::SQS::Queue')[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -365,6 +374,23 @@ describe('audit stream consumer', () => {
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         ]),
       },
+    });
+  });
+});
+
+describe('every stream consumer', () => {
+  it.each(STREAM_CONSUMERS.map((c) => [c.name]))('%s has its own bounded, filtered mapping and failure queue', (name) => {
+    const mapping = mappingOf(name);
+    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON', BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) => JSON.parse(f.Pattern) as unknown);
+    expect(filters).toEqual(STREAM_FILTERS[name]);
+    expect(mapping.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(streamConsumer(name).failureQueue), 'Arn'] } } });
+  });
+
+  it('feeds the feed projector activity inserts and deletes only, by key prefix', () => {
+    expect(JSON.parse((mappingOf('feed-projector').FilterCriteria as { Filters: { Pattern: string }[] }).Filters[0]!.Pattern)).toEqual({
+      eventName: ['INSERT', 'REMOVE'],
+      dynamodb: { Keys: { sk: { S: [{ prefix: 'ACT#' }] } } },
     });
   });
 });

@@ -1,0 +1,13 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { FeedProjector } from '@astral/lib/feed';
+import { documentClient, tableName } from '@astral/lib/repositories';
+import { processStreamRecords } from '@astral/lib/streams';
+
+const projector = new FeedProjector(documentClient(), tableName());
+
+/** Keeps each organization's feed (FEED#<org_id>) in step with its members' activities. */
+export async function handle(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  return processStreamRecords('feed', event.Records, (record) => projector.project(record));
+}
+
+export const handler = handle;

@@ -1,0 +1,3 @@
+export * from './feed-repository';
+export * from './feed-projector';
+export * from './feed-reader';

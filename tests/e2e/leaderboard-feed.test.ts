@@ -1,0 +1,228 @@
+import { nowIso } from '../../lib/clock';
+import { bearer } from '../support/http';
+import { createOrgCast, createUser, type OrgCast } from '../support/org-fixture';
+import { startTestStack, type TestStack } from '../support/stack';
+
+/**
+ * Leaderboards and the organization feed over HTTP (privacy.md §5): who appears, with which keys,
+ * and that a settings change, a deletion or a removal applies on the very next read.
+ */
+let stack: TestStack;
+let cast: OrgCast;
+const auth: Record<string, Record<string, string>> = {};
+
+interface Entry { rank: number; user_id: string; display_name: string; value: number; profile_image_url?: string }
+interface Board { metric: string; period: string; entries: Entry[]; count: number }
+interface Feed { activities: Record<string, unknown>[]; count: number; next_token?: string }
+
+const ENTRY_KEYS = ['display_name', 'rank', 'user_id', 'value'];
+const ACTIVITY_BASE = ['activity_id', 'user_id', 'type', 'name', 'start_time', 'distance_m', 'moving_time_s', 'elapsed_time_s'];
+
+/** `secondsAgo` orders the feed (entries of one second would sort by their random id suffix). */
+function activity(distance: number, seconds: number, name = 'Tempo run', secondsAgo = 0): Record<string, unknown> {
+  return {
+    type: 'run', name, start_time: nowIso(new Date(Date.now() - secondsAgo * 1000)), distance_m: distance, moving_time_s: seconds, elapsed_time_s: seconds + 60,
+    splits: [{ distance_m: 1000, time_s: 300 }], map: { polyline: 'abc', start_latlng: [40, -74], end_latlng: [40.1, -74.1] },
+    avg_heart_rate: 150, max_heart_rate: 175, elevation_gain_m: 20, avg_cadence: 170, avg_power_w: 250,
+  };
+}
+
+async function post(userId: string, body: Record<string, unknown>): Promise<string> {
+  const response = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${userId}/activities`, body, { headers: auth[userId] });
+  expect(response.status).toBe(201);
+  return response.body?.activity.activity_id ?? '';
+}
+
+async function setPrivacy(userId: string, privacy: Record<string, boolean>): Promise<void> {
+  expect((await stack.http.put(`/api/v1/users/${userId}`, { privacy }, { headers: auth[userId] })).status).toBe(200);
+}
+
+async function board(viewer: string, metric = 'distance', period = 'week', extra = ''): Promise<Board> {
+  const response = await stack.http.get<Board>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=${metric}&period=${period}${extra}`, { headers: auth[viewer] });
+  expect(response.status).toBe(200);
+  return response.body as Board;
+}
+
+async function feed(viewer: string): Promise<Feed> {
+  const response = await stack.http.get<Feed>(`/api/v1/organizations/${cast.orgId}/feed?limit=100`, { headers: auth[viewer] });
+  expect(response.status).toBe(200);
+  return response.body as Feed;
+}
+
+const ids = (b: Board) => b.entries.map((e) => e.user_id);
+const feedIds = (f: Feed) => f.activities.map((a) => a.activity_id);
+
+let athleteRun: string;
+let fellowRun: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  cast = await createOrgCast(stack);
+  for (const id of [cast.athlete, cast.headCoach, cast.assignedCoach, cast.coCoach, cast.fellow, cast.stranger]) auth[id] = bearer(await stack.token(id));
+  expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, { profile_image_url: 'https://img.example/ada.png' }, { headers: auth[cast.athlete] })).status).toBe(200);
+  athleteRun = await post(cast.athlete, activity(10_000, 3_000, 'Long run', 2));
+  fellowRun = await post(cast.fellow, activity(5_000, 1_200, 'Tempo run', 1));
+  await stack.drainStreams();
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('leaderboard', () => {
+  it('ranks active members by the current bucket, with exactly rank, user_id, display_name, value and the shared photo', async () => {
+    for (const period of ['week', 'month', 'year', 'all']) {
+      const b = await board(cast.fellow, 'distance', period);
+      expect(b).toMatchObject({ metric: 'distance', period, count: 2 });
+      expect(b.entries).toEqual([
+        { rank: 1, user_id: cast.athlete, display_name: 'Athlete Ada', value: 10_000, profile_image_url: 'https://img.example/ada.png' },
+        { rank: 2, user_id: cast.fellow, display_name: 'Fellow Fay', value: 5_000 },
+      ]);
+    }
+    expect((await board(cast.fellow, 'time')).entries.map((e) => [e.user_id, e.value])).toEqual([[cast.athlete, 3_000], [cast.fellow, 1_200]]);
+    // Pace: lower is better.
+    expect((await board(cast.fellow, 'pace')).entries.map((e) => [e.rank, e.user_id, e.value])).toEqual([[1, cast.fellow, 240], [2, cast.athlete, 300]]);
+  });
+
+  it('never carries map, training or pace fields, even for the assigned coach with share_with_coach on', async () => {
+    for (const metric of ['distance', 'time', 'count', 'pace']) {
+      for (const viewer of [cast.assignedCoach, cast.headCoach, cast.athlete]) {
+        const b = await board(viewer, metric);
+        expect(b.entries.length).toBe(2);
+        for (const entry of b.entries) {
+          const expected = entry.user_id === cast.athlete ? [...ENTRY_KEYS, 'profile_image_url'].sort() : ENTRY_KEYS;
+          expect(Object.keys(entry).sort()).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('leaves out an athlete who turns paticipate_leaderboard off, for everyone including themselves, on the next read', async () => {
+    await setPrivacy(cast.athlete, { paticipate_leaderboard: false });
+    for (const viewer of [cast.athlete, cast.fellow, cast.headCoach, cast.assignedCoach]) {
+      const b = await board(viewer);
+      expect(ids(b)).toEqual([cast.fellow]);
+      expect(b.entries[0]?.rank).toBe(1);
+    }
+    await setPrivacy(cast.athlete, { paticipate_leaderboard: true });
+    expect(ids(await board(cast.fellow))).toEqual([cast.athlete, cast.fellow]);
+  });
+
+  it('leaves an athlete without share_pace_data out of a pace-ranked board only', async () => {
+    await setPrivacy(cast.fellow, { share_pace_data: false });
+    for (const viewer of [cast.fellow, cast.athlete, cast.headCoach]) {
+      expect((await board(viewer, 'pace')).entries).toEqual([expect.objectContaining({ rank: 1, user_id: cast.athlete, value: 300 })]);
+      expect(ids(await board(viewer, 'distance'))).toEqual([cast.athlete, cast.fellow]);
+    }
+    await setPrivacy(cast.fellow, { share_pace_data: true });
+  });
+
+  it('filters by group_id (group members who are active members)', async () => {
+    const created = await stack.http.post<{ group: { group_id: string } }>(`/api/v1/organizations/${cast.orgId}/groups`, { name: 'Tempo' }, { headers: auth[cast.headCoach] });
+    expect(created.status).toBe(201);
+    const groupId = created.body?.group.group_id ?? '';
+    expect((await board(cast.fellow, 'distance', 'week', `&group_id=${groupId}`)).entries).toEqual([]);
+    expect((await stack.http.post(`/api/v1/organizations/${cast.orgId}/groups/${groupId}/members`, { user_id: cast.fellow }, { headers: auth[cast.headCoach] })).status).toBe(201);
+    const b = await board(cast.athlete, 'distance', 'week', `&group_id=${groupId}`);
+    expect(b.entries).toEqual([{ rank: 1, user_id: cast.fellow, display_name: 'Fellow Fay', value: 5_000 }]);
+    const missing = await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=week&group_id=grp_doesnotexist`, { headers: auth[cast.fellow] });
+    expect(missing.status).toBe(404);
+  });
+
+  it('rejects outsiders (403) and bad parameters (400)', async () => {
+    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=week`, { headers: auth[cast.stranger] })).status).toBe(403);
+    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=speed&period=week`, { headers: auth[cast.fellow] })).status).toBe(400);
+    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=decade`, { headers: auth[cast.fellow] })).status).toBe(400);
+  });
+});
+
+describe('organization feed', () => {
+  it('lists members’ activities newest first, shaped per viewer', async () => {
+    const f = await feed(cast.fellow);
+    expect(feedIds(f)).toEqual([fellowRun, athleteRun]);
+    expect(f.count).toBe(2);
+    // The fellow member is `group` to the athlete: defaults show pace, map and training data; never created_at/org_id.
+    const seen = f.activities.find((a) => a.activity_id === athleteRun) ?? {};
+    expect(Object.keys(seen).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km', 'splits', 'map', 'avg_heart_rate', 'max_heart_rate', 'elevation_gain_m', 'avg_cadence', 'avg_power_w'].sort());
+    expect(Object.keys(seen).some((key) => key.startsWith('tot#') || key === 'org_id' || key === 'pk')).toBe(false);
+  });
+
+  it('applies the master switch and the audience toggles on the next read', async () => {
+    await setPrivacy(cast.athlete, { share_activity_in_profile: false });
+    expect(feedIds(await feed(cast.fellow))).toEqual([fellowRun]);
+    expect(feedIds(await feed(cast.assignedCoach))).toEqual([fellowRun]);
+    expect(feedIds(await feed(cast.athlete))).toEqual([fellowRun, athleteRun]);
+
+    await setPrivacy(cast.athlete, { share_activity_in_profile: true, share_activity_with_group: false });
+    expect(feedIds(await feed(cast.fellow))).toEqual([fellowRun]);
+    expect(feedIds(await feed(cast.coCoach))).toEqual([fellowRun]);
+    expect(feedIds(await feed(cast.assignedCoach))).toEqual([fellowRun, athleteRun]);
+
+    await setPrivacy(cast.athlete, { share_activity_with_group: true, share_activity_map: false, share_training_data: false, share_with_coach: false });
+    const fellowView = (await feed(cast.fellow)).activities.find((a) => a.activity_id === athleteRun) ?? {};
+    expect(Object.keys(fellowView).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km', 'splits'].sort());
+    await setPrivacy(cast.athlete, { share_activity_map: true, share_training_data: true, share_with_coach: true });
+  });
+
+  it('rejects outsiders with 403', async () => {
+    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/feed`, { headers: auth[cast.stranger] })).status).toBe(403);
+  });
+
+  it('pages newest first with next_token', async () => {
+    const first = await stack.http.get<Feed>(`/api/v1/organizations/${cast.orgId}/feed?limit=1`, { headers: auth[cast.headCoach] });
+    expect(first.body?.activities.map((a) => a.activity_id)).toEqual([fellowRun]);
+    expect(first.body?.next_token).toEqual(expect.any(String));
+    const second = await stack.http.get<Feed>(`/api/v1/organizations/${cast.orgId}/feed?limit=1&next_token=${first.body?.next_token}`, { headers: auth[cast.headCoach] });
+    expect(second.body?.activities.map((a) => a.activity_id)).toEqual([athleteRun]);
+  });
+});
+
+describe('deletion, removal, and the profile', () => {
+  it('takes a deleted activity out of the totals at once and out of the feed', async () => {
+    const extra = await post(cast.athlete, activity(2_000, 700, 'Shakeout'));
+    await stack.drainStreams();
+    expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(12_000);
+    expect((await board(cast.fellow, 'count', 'all')).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(2);
+    expect(feedIds(await feed(cast.fellow))).toContain(extra);
+
+    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(200);
+    expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(10_000);
+    expect((await board(cast.fellow, 'count', 'all')).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(1);
+    await stack.drainStreams();
+    expect(feedIds(await feed(cast.fellow))).not.toContain(extra);
+    // A second delete is a 404 and subtracts nothing.
+    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(404);
+    expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(10_000);
+  });
+
+  it('never returns the totals counters in a profile response', async () => {
+    const responses = [
+      await stack.http.get('/api/v1/users/me', { headers: auth[cast.athlete] }),
+      await stack.http.get(`/api/v1/users/${cast.athlete}`, { headers: auth[cast.assignedCoach] }),
+      await stack.http.put(`/api/v1/users/${cast.athlete}`, { bio: 'Runs' }, { headers: auth[cast.athlete] }),
+    ];
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(Object.keys(response.body ?? {}).length).toBeGreaterThan(1);
+      expect(response.text).not.toContain('tot#');
+    }
+  });
+
+  it('records the first activity of a user who never called /users/me', async () => {
+    const newcomer = `usr_newcomer${Date.now().toString(36)}`;
+    auth[newcomer] = bearer(await stack.token(newcomer, { name: 'New Comer' }));
+    await post(newcomer, activity(3_000, 900));
+    const me = await stack.http.get<Record<string, unknown>>('/api/v1/users/me', { headers: auth[newcomer] });
+    expect(me.body).toMatchObject({ user_id: newcomer, display_name: 'New Comer' });
+    expect(me.text).not.toContain('tot#');
+  });
+
+  it('drops an athlete removed from the organization from its feed and leaderboard at once', async () => {
+    expect((await stack.http.delete(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { headers: auth[cast.headCoach] })).status).toBe(200);
+    expect(ids(await board(cast.headCoach))).toEqual([cast.athlete]);
+    expect(feedIds(await feed(cast.headCoach))).toEqual([athleteRun]);
+    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/feed`, { headers: auth[cast.fellow] })).status).toBe(403);
+    // A user created by app key (no token yet) still shows up nowhere until they join.
+    expect(await createUser(stack, cast.appKey, 'Late Joiner')).toEqual(expect.any(String));
+  });
+});
