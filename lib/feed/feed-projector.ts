@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryUserTies } from '../relationships/user-ties';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { DocumentClient } from '../db/client';
@@ -42,23 +42,10 @@ export class FeedProjector {
 
   private async organizationsOf(userId: string, activeOnly: boolean): Promise<string[]> {
     const orgIds: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'by-user',
-          KeyConditionExpression: 'user_pk = :pk AND begins_with(user_sk, :org)',
-          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':org': 'ORG#' },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const tie of out.Items ?? []) {
-        if (tie.entity !== 'member' || typeof tie.org_id !== 'string') continue;
-        if (!activeOnly || tie.status === 'active') orgIds.push(tie.org_id);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for (const tie of await queryUserTies(this.client, this.table, userId)) {
+      if (tie.entity !== 'member' || typeof tie.org_id !== 'string') continue;
+      if (!activeOnly || tie.status === 'active') orgIds.push(tie.org_id);
+    }
     return orgIds;
   }
 }

@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import {
@@ -16,6 +15,7 @@ import { MemberRepository, type Member, type MemberFilters } from '../repositori
 import type { Organization } from '../repositories/organization-repository';
 import { profileStatusFlags } from '../users/profile-status';
 import type { ProfileFields } from '../users/profile-schema';
+import { otherTiedOrganizations } from '../relationships/user-ties';
 import { membershipView } from './membership-view';
 
 export interface RosterPage {
@@ -93,24 +93,7 @@ export class RosterReader {
   }
 
   /** Organizations (other than this one) where the lister is a member or a coach, from the by-user index. */
-  private async viewerOrganizations(userId: string, exceptOrgId: string): Promise<string[]> {
-    const orgIds = new Set<string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'by-user',
-          KeyConditionExpression: 'user_pk = :pk AND begins_with(user_sk, :org)',
-          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':org': 'ORG#' },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const tie of out.Items ?? []) {
-        if (typeof tie.org_id === 'string' && tie.org_id !== exceptOrgId && tie.status !== 'removed') orgIds.add(tie.org_id);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return [...orgIds];
+  private viewerOrganizations(userId: string, exceptOrgId: string): Promise<string[]> {
+    return otherTiedOrganizations(this.client, this.table, userId, exceptOrgId);
   }
 }

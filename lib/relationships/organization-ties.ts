@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { otherTiedOrganizations } from './user-ties';
 import type { DocumentClient } from '../db/client';
 import type { MembershipRecord, OrganizationRecord } from '../policy';
 import { keys } from '../repositories/keys';
@@ -33,22 +33,7 @@ export class OrganizationTies {
 
   async otherOrganizations(viewerId: string, org: LoadedOrganization): Promise<string[]> {
     if (org.head_coach_user_id === viewerId) return [];
-    const orgIds = new Set<string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'by-user',
-          KeyConditionExpression: 'user_pk = :pk AND begins_with(user_sk, :org)',
-          ExpressionAttributeValues: { ':pk': `USER#${viewerId}`, ':org': 'ORG#' },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const tie of out.Items ?? []) if (typeof tie.org_id === 'string' && tie.org_id !== org.org_id && tie.status !== 'removed') orgIds.add(tie.org_id);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return [...orgIds];
+    return otherTiedOrganizations(this.client, this.table, viewerId, org.org_id);
   }
 
   /** Keys to add to the caller's BatchGet for those organizations. */

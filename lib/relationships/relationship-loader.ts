@@ -1,22 +1,14 @@
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import type { FactsInput, MembershipRecord, OrganizationRecord, Viewer } from '../policy';
 import { viewerOf } from '../policy';
-
-const BATCH_GET_LIMIT = 100;
+import { batchGetItems } from '../repositories/batch-get';
+import { queryUserTies, type UserTie } from './user-ties';
 
 /** Keys the loader reads; they follow docs/data-model.md (member, coach and head-coach link items). */
 const orgKey = (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' });
 const memberKey = (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}` });
 
-interface TieItem {
-  readonly entity?: string;
-  readonly org_id?: string;
-  readonly user_id?: string;
-  readonly status?: string;
-  readonly assigned_coach_id?: string | null;
-}
 
 /**
  * Loads what the privacy engine needs to relate one viewer to some athletes, with a bounded number
@@ -55,37 +47,12 @@ export class RelationshipLoader {
     return { viewer, organizations, memberships };
   }
 
-  private async viewerTies(userId: string): Promise<TieItem[]> {
-    const ties: TieItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'by-user',
-          KeyConditionExpression: 'user_pk = :pk AND begins_with(user_sk, :org)',
-          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':org': 'ORG#' },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      ties.push(...((out.Items ?? []) as TieItem[]));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return ties;
+  private viewerTies(userId: string): Promise<UserTie[]> {
+    return queryUserTies(this.client, this.table, userId);
   }
 
   /** Strongly consistent: memberships are authorization facts, a change applies on the next request. */
-  private async batchGet(keys: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + BATCH_GET_LIMIT);
-      for (let attempt = 0; pending && pending.length > 0 && attempt < 5; attempt++) {
-        const out: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }));
-        items.push(...(out.Responses?.[this.table] ?? []));
-        pending = out.UnprocessedKeys?.[this.table]?.Keys;
-      }
-      if (pending && pending.length > 0) throw new Error('batch get left unprocessed keys after retries');
-    }
-    return items;
+  private batchGet(keys: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    return batchGetItems(this.client, this.table, keys, { consistent: true });
   }
 }

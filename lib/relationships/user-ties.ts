@@ -1,0 +1,42 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../db/client';
+
+/** One of a user's ties to an organization, as the `by-user` index holds it (member, coach or head-coach link). */
+export interface UserTie {
+  readonly entity?: string;
+  readonly org_id?: string;
+  readonly status?: string;
+}
+
+/**
+ * Every tie of a user, through the `by-user` index (docs/data-model.md pattern 10), all pages. The
+ * index only nominates: it may lag a write, so callers that decide access re-read the facts they use
+ * strongly consistently.
+ */
+export async function queryUserTies(client: DocumentClient, table: string, userId: string): Promise<UserTie[]> {
+  const ties: UserTie[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'by-user',
+        KeyConditionExpression: 'user_pk = :pk AND begins_with(user_sk, :org)',
+        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':org': 'ORG#' },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    ties.push(...((out.Items ?? []) as UserTie[]));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return ties;
+}
+
+/** Organizations (other than `exceptOrgId`) a user is tied to by a tie that is not a tombstone. */
+export async function otherTiedOrganizations(client: DocumentClient, table: string, userId: string, exceptOrgId?: string): Promise<string[]> {
+  const orgIds = new Set<string>();
+  for (const tie of await queryUserTies(client, table, userId)) {
+    if (typeof tie.org_id === 'string' && tie.org_id !== exceptOrgId && tie.status !== 'removed') orgIds.add(tie.org_id);
+  }
+  return [...orgIds];
+}
