@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { failedConditions, withTransactionRetry } from './dynamo-errors';
 import { keys } from './keys';
 import type { OrganizationCoach } from './organization-repository';
-import { tombstoneExpiry } from './tombstone';
+import { tombstoneUpdate } from './tombstone';
 
 /**
  * Coaches live twice, kept true together: a COACH#<user> item (by-user index, audit events) and an
@@ -89,14 +89,7 @@ export class CoachRepository {
             new TransactWriteCommand({
               TransactItems: [
                 {
-                  Update: {
-                    TableName: this.table,
-                    Key: keys.coach(orgId, userId),
-                    UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
-                    ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':removed': 'removed', ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },
-                  },
+                  Update: tombstoneUpdate(this.table, keys.coach(orgId, userId), actorId, now),
                 },
                 {
                   Update: {

@@ -6,7 +6,7 @@ import { newId } from '../ids';
 import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { GROUP_PREFIX, keys } from './keys';
 import type { Page } from './member-repository';
-import { tombstoneExpiry } from './tombstone';
+import { tombstoneUpdate } from './tombstone';
 
 export interface Group {
   readonly org_id: string;
@@ -129,14 +129,7 @@ export class GroupRepository {
     const now = nowIso();
     try {
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.group(orgId, groupId),
-          UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
-          ConditionExpression: LIVE,
-          ExpressionAttributeNames: LIVE_NAMES,
-          ExpressionAttributeValues: { ...LIVE_VALUES, ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },
-        }),
+        new UpdateCommand(tombstoneUpdate(this.table, keys.group(orgId, groupId), actorId, now)),
       );
     } catch (error) {
       if (isConditionalCheckFailure(error)) throw new NotFoundError('group not found');

@@ -4,7 +4,7 @@ import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { keys, MEMBER_PREFIX } from './keys';
-import { tombstoneExpiry } from './tombstone';
+import { tombstoneUpdate } from './tombstone';
 
 export const MEMBER_STATUSES = ['active', 'inactive', 'suspended'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -161,14 +161,7 @@ export class MemberRepository {
     const now = nowIso();
     try {
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.member(orgId, userId),
-          UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
-          ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':removed': 'removed', ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },
-        }),
+        new UpdateCommand(tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now)),
       );
     } catch (error) {
       if (isConditionalCheckFailure(error)) throw new NotFoundError('member not found');

@@ -5,3 +5,18 @@ export const TOMBSTONE_TTL_SECONDS = 30 * 24 * 60 * 60;
 export function tombstoneExpiry(now: Date = new Date()): number {
   return Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS;
 }
+
+/**
+ * The update that turns a live item into a tombstone naming its remover (the audit stream reads
+ * `removed_by`), conditional on the item being live, so removing twice is a clean failure.
+ */
+export function tombstoneUpdate(table: string, key: Record<string, string>, actorId: string, now: string) {
+  return {
+    TableName: table,
+    Key: key,
+    UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
+    ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':removed': 'removed', ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },
+  };
+}
