@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
+import { withoutBookkeeping } from '../repositories/item';
 import { NotFoundError } from '../errors';
 import { failedConditions, withTransactionRetry } from '../repositories/dynamo-errors';
 import { keys } from '../repositories/keys';
@@ -15,9 +16,7 @@ export const activityKeys = {
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
 
 function toActivity(item: Record<string, unknown>): Activity {
-  const activity: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) activity[key] = value;
-  return activity as Activity;
+  return withoutBookkeeping(item, ITEM_ATTRIBUTES) as Activity;
 }
 
 export interface ActivityPage {

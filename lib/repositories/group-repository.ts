@@ -6,6 +6,7 @@ import { newId } from '../ids';
 import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { GROUP_PREFIX, keys } from './keys';
 import type { Page } from './member-repository';
+import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
 
 export interface Group {
@@ -92,29 +93,21 @@ export class GroupRepository {
   }
 
   async update(orgId: string, groupId: string, change: GroupChange, actorId: string): Promise<Group> {
-    const sets = ['updated_at = :now', 'last_actor_id = :actor'];
-    const values: Record<string, unknown> = { ':now': nowIso(), ':actor': actorId, ...LIVE_VALUES };
-    const names: Record<string, string> = { ...LIVE_NAMES };
-    let remove = '';
-    if (change.name !== undefined) {
-      names['#name'] = 'name';
-      values[':name'] = change.name;
-      sets.push('#name = :name');
-    }
-    if (change.description === null) remove = ' REMOVE description';
-    else if (change.description !== undefined) {
-      values[':description'] = change.description;
-      sets.push('description = :description');
-    }
+    const set: Record<string, unknown> = { updated_at: nowIso(), last_actor_id: actorId };
+    const remove: string[] = [];
+    if (change.name !== undefined) set.name = change.name;
+    if (change.description === null) remove.push('description');
+    else if (change.description !== undefined) set.description = change.description;
+    const { expression, names, values } = updateExpression(set, remove);
     try {
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.group(orgId, groupId),
-          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          UpdateExpression: expression,
           ConditionExpression: LIVE,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ExpressionAttributeNames: { ...names, ...LIVE_NAMES },
+          ExpressionAttributeValues: { ...values, ...LIVE_VALUES },
           ReturnValues: 'ALL_NEW',
         }),
       );

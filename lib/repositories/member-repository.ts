@@ -3,7 +3,9 @@ import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { isConditionalCheckFailure } from './dynamo-errors';
+import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX } from './keys';
+import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
 
 export const MEMBER_STATUSES = ['active', 'inactive', 'suspended'] as const;
@@ -56,33 +58,12 @@ export interface Page<T> {
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'removed_by', 'removed_at', 'expires_at']);
 
 export function toMember(item: Record<string, unknown>): Member {
-  const member: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) member[key] = value;
+  const member = withoutBookkeeping(item, ITEM_ATTRIBUTES);
   if (!Array.isArray(member.labels)) member.labels = [];
   return member as unknown as Member;
 }
 
 /** Builds `SET a = :a, … REMOVE b, …` from a partial change, with placeholders for every name. */
-export function updateExpression(set: Readonly<Record<string, unknown>>, remove: readonly string[]) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets: string[] = [];
-  const removes: string[] = [];
-  let i = 0;
-  for (const [field, value] of Object.entries(set)) {
-    names[`#u${i}`] = field;
-    values[`:u${i}`] = value;
-    sets.push(`#u${i} = :u${i}`);
-    i += 1;
-  }
-  for (const field of remove) {
-    names[`#u${i}`] = field;
-    removes.push(`#u${i}`);
-    i += 1;
-  }
-  const expression = `${sets.length > 0 ? `SET ${sets.join(', ')}` : ''}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`.trim();
-  return { expression, names, values };
-}
 
 /**
  * The roster (docs/data-model.md, member items). Every write sets `last_actor_id`, which the audit

@@ -4,6 +4,7 @@ import type { PlanName } from '../config/plans';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, ValidationError } from '../errors';
 import { failedConditions, withTransactionRetry } from './dynamo-errors';
+import { withoutBookkeeping } from './item';
 import { keys, normalizeOrganizationName } from './keys';
 
 export interface OrganizationCoach {
@@ -29,10 +30,8 @@ export type NewOrganization = Omit<Organization, 'created_at' | 'updated_at' | '
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'name_key', 'last_actor_id']);
 
-function toOrganization(item: Record<string, unknown>): Organization {
-  const org: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) org[key] = value;
-  return org as unknown as Organization;
+export function toOrganization(item: Record<string, unknown>): Organization {
+  return withoutBookkeeping(item, ITEM_ATTRIBUTES) as unknown as Organization;
 }
 
 export class OrganizationRepository {

@@ -4,7 +4,7 @@ import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { keys, normalizeOrganizationName } from './keys';
-import type { Organization } from './organization-repository';
+import { toOrganization, type Organization } from './organization-repository';
 
 export interface OrganizationChange {
   readonly name?: string;
@@ -13,13 +13,6 @@ export interface OrganizationChange {
   readonly settings?: Readonly<Record<string, unknown>>;
 }
 
-const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'name_key', 'last_actor_id']);
-
-function toOrganization(item: Record<string, unknown>): Organization {
-  const org: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key)) org[key] = value;
-  return org as unknown as Organization;
-}
 
 /**
  * Partial organization update. Settings are merged key by key inside DynamoDB (`SET settings.#k`),

@@ -3,6 +3,8 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import type { ProfileFields } from '../users/profile-schema';
 import { isConditionalCheckFailure } from './dynamo-errors';
+import { withoutBookkeeping } from './item';
+import { updateExpression } from './update-expression';
 import { keys } from './keys';
 
 /** The stored athlete profile. Profile fields are optional; privacy holds only the keys the user saved. */
@@ -29,10 +31,8 @@ const TOTALS_PREFIX = 'tot#';
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'version']);
 
 function toUser(item: Record<string, unknown>): User {
-  const user: Record<string, unknown> = {};
   // Period totals (leaderboard counters, `tot#…`) share the item but are not profile data.
-  for (const [key, value] of Object.entries(item)) if (!ITEM_ATTRIBUTES.has(key) && !key.startsWith(TOTALS_PREFIX)) user[key] = value;
-  return user as unknown as User;
+  return withoutBookkeeping(item, ITEM_ATTRIBUTES, (key) => !key.startsWith(TOTALS_PREFIX)) as unknown as User;
 }
 
 export class UserRepository {
@@ -86,27 +86,15 @@ export class UserRepository {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = (await this.getWithVersion(userId)) ?? { user: (await this.create({ user_id: userId, display_name: userId }, actorId)).user, version: 1 };
       const { set, remove, privacy } = change(current.user);
-      const names: Record<string, string> = { '#updated_at': 'updated_at', '#version': 'version', '#actor': 'last_actor_id' };
-      const values: Record<string, unknown> = { ':now': nowIso(), ':one': 1, ':actor': actorId, ...(current.version === 0 ? {} : { ':expected': current.version }) };
-      const sets = ['#updated_at = :now', '#version = if_not_exists(#version, :zero) + :one', '#actor = :actor'];
-      values[':zero'] = 0;
-      let index = 0;
-      for (const [field, value] of Object.entries({ ...set, ...(privacy ? { privacy } : {}) })) {
-        names[`#f${index}`] = field;
-        values[`:v${index}`] = value;
-        sets.push(`#f${index} = :v${index}`);
-        index += 1;
-      }
-      const removes = remove.map((field) => {
-        names[`#f${index}`] = field;
-        return `#f${index++}`;
-      });
+      const update = updateExpression({ updated_at: nowIso(), last_actor_id: actorId, version: current.version + 1, ...set, ...(privacy ? { privacy } : {}) }, remove);
+      const names: Record<string, string> = { ...update.names, '#version': 'version' };
+      const values: Record<string, unknown> = { ...update.values, ...(current.version === 0 ? {} : { ':expected': current.version }) };
       try {
         const out = await this.client.send(
           new UpdateCommand({
             TableName: this.table,
             Key: keys.user(userId),
-            UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            UpdateExpression: update.expression,
             ConditionExpression: current.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
