@@ -107,6 +107,7 @@ beforeAll(async () => {
   const created = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${cast.athlete}/activities`, ACTIVITY, auth);
   expect(created.status).toBe(201);
   activityId = created.body?.activity.activity_id ?? '';
+  await stack.drainStreams();
 });
 
 afterAll(async () => {
@@ -202,6 +203,42 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
       expect([viewer.name, Object.keys(entry?.profile_status ?? {}).sort()]).toEqual([viewer.name, [...FLAGS, ...photo].sort()]);
       expect(entry?.profile_status).toMatchObject({ has_strava: true, has_garmin: false, has_pace_zones: true, has_hr_zones: true, has_next_race: true, has_training_plan: true, has_mbti: true });
       assertNoLeak(response.text, photo);
+    }
+  });
+
+  it('the feed and the leaderboard give each viewer exactly what privacy.md allows (members, coaches, admins; others 403)', async () => {
+    const insiders = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'fellow member', 'platform admin'];
+    for (const viewer of viewers) {
+      const feed = await stack.http.get<{ activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/feed`, { headers: viewer.headers });
+      const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`, { headers: viewer.headers });
+      if (!insiders.includes(viewer.name)) {
+        expect([viewer.name, feed.status, board.status]).toEqual([viewer.name, 403, 403]);
+        assertNoLeak(feed.text + board.text, []);
+        continue;
+      }
+      expect([viewer.name, feed.status, board.status]).toEqual([viewer.name, 200, 200]);
+      const expected = expectedActivityKeys(settings, viewer.rel);
+      const item = feed.body?.activities.find((a) => a.activity_id === activityId);
+      expect([viewer.name, item ? Object.keys(item).sort() : undefined]).toEqual([viewer.name, expected]);
+      assertNoLeak(feed.text, expected ?? []);
+      const listed = settings.paticipate_leaderboard === true && audience(settings, viewer.rel);
+      const entry = board.body?.entries.find((e) => e.user_id === cast.athlete);
+      const photo = listed && settings.share_profile_info === true ? ['profile_image_url'] : [];
+      expect([viewer.name, entry ? Object.keys(entry).sort() : undefined]).toEqual([viewer.name, listed ? ['display_name', 'rank', 'user_id', 'value', ...photo].sort() : undefined]);
+      assertNoLeak(board.text, photo);
+    }
+  });
+
+  it('the leaderboard preview shows coach and group audiences the entry the real leaderboard gives them', async () => {
+    const audiences: [string, string][] = [['coach', tokens.headCoach as string], ['group', tokens.fellow as string]];
+    for (const [as, token] of audiences) {
+      const preview = await stack.http.get<{ view: { entries: Record<string, unknown>[] } }>(`/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=leaderboard`, asViewer(tokens.athlete as string));
+      const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`, asViewer(token));
+      const real = board.body?.entries.find((e) => e.user_id === cast.athlete);
+      const previewed = preview.body?.view.entries[0];
+      // The preview ranks a sample value; what it must match is who is listed and which fields they carry.
+      expect([as, previewed ? Object.keys(previewed).sort() : undefined]).toEqual([as, real ? Object.keys(real).sort() : undefined]);
+      if (real && previewed) expect({ ...previewed, rank: real.rank, value: real.value }).toEqual(real);
     }
   });
 
