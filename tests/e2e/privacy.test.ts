@@ -135,6 +135,8 @@ const SCENARIOS: [string, Settings][] = [
   ['pace off, share_with_coach on', { ...DEFAULTS, share_pace_data: false }],
   ['pace off, share_with_coach off', { ...DEFAULTS, share_pace_data: false, share_with_coach: false }],
   ['coach sharing off, public on (the floor)', { ...DEFAULTS, share_activity_with_coach: false, share_activity_with_public: true, share_training_data: false }],
+  ['leaderboard participation off', { ...DEFAULTS, paticipate_leaderboard: false }],
+  ['profile info off', { ...DEFAULTS, share_profile_info: false, share_with_coach: false }],
   ['everything off but the master', Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, k === 'share_activity_in_profile'])) as Settings],
 ];
 
