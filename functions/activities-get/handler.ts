@@ -1,10 +1,9 @@
 import { ActivityRepository, ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
 import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
 import { defineEndpoint, httpHandler, NotFoundError, ok, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, tableName, UserRepository } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/repositories';
 
 const activities = new ActivityRepository(documentClient(), tableName());
-const users = new UserRepository(documentClient(), tableName());
 const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
 
 const endpoint = defineEndpoint({
@@ -15,9 +14,9 @@ const endpoint = defineEndpoint({
 
 /** One activity in privacy context `activity`; one the viewer may not see is a 404, exactly like one that does not exist. */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
-  const [activity, owner] = await Promise.all([activities.get(params.user_id, params.activity_id), users.get(params.user_id)]);
+  const [activity, owner] = await Promise.all([activities.get(params.user_id, params.activity_id), views.athlete(principal, params.user_id)]);
   if (!activity) throw new NotFoundError('activity not found');
-  const view = views.activity(activity, await views.decision(principal, owner, params.user_id, 'activity'));
+  const view = views.activity(activity, views.decisionFor(owner.user, owner.relationship, 'activity'));
   if (!view) throw new NotFoundError('activity not found');
   return ok(view);
 }

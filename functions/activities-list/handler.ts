@@ -1,10 +1,9 @@
 import { ActivityRepository } from '@astral/lib/activities';
 import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
 import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, NotFoundError, ok, pageQueryFields, queryFingerprint, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, tableName, UserRepository } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/repositories';
 
 const activities = new ActivityRepository(documentClient(), tableName());
-const users = new UserRepository(documentClient(), tableName());
 const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
 
 const endpoint = defineEndpoint({
@@ -18,9 +17,9 @@ const endpoint = defineEndpoint({
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
   const fingerprint = queryFingerprint({ route: 'activities-list', user_id: params.user_id });
   const startKey = decodePageToken(query.next_token, fingerprint);
-  const owner = await users.get(params.user_id);
+  const { user: owner, relationship } = await views.athlete(principal, params.user_id);
   if (!owner) throw new NotFoundError('user not found');
-  const decision = await views.decision(principal, owner, params.user_id, 'activity');
+  const decision = views.decisionFor(owner, relationship, 'activity');
   // Without an audience nothing would survive shaping: skip the read altogether.
   if (!decision.audience) return ok({ activities: [], count: 0 });
   const page = await activities.listByUser(params.user_id, { limit: query.limit, ...(startKey ? { startKey } : {}) });

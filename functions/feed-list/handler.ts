@@ -1,20 +1,18 @@
 import { FeedReader } from '@astral/lib/feed';
 import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, orgIdField, pageQueryFields, queryFingerprint, z, type InputOf } from '@astral/lib/http';
-import { OrganizationAccess } from '@astral/lib/organizations';
 import { documentClient, tableName } from '@astral/lib/repositories';
 
 const client = documentClient();
-const access = new OrganizationAccess(client, tableName());
 const feed = new FeedReader(client, tableName());
 
 const endpoint = defineEndpoint({ name: 'feed-list', accepts: ['user'], params: z.object({ org_id: orgIdField }).strict(), query: z.object(pageQueryFields).strict() });
 
 /** Recent activities of the organization's members, newest first (privacy context `feed`). */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
-  const { org } = await access.require(principal, params.org_id, 'feed:read');
   const fingerprint = queryFingerprint({ list: 'feed', org_id: params.org_id });
   const startKey = decodePageToken(query.next_token, fingerprint);
-  const page = await feed.page(principal, org, { limit: query.limit, ...(startKey ? { startKey } : {}) });
+  // The reader authorizes (`feed:read`) on the organization item it reads with the page's profiles.
+  const page = await feed.page(principal, params.org_id, { limit: query.limit, ...(startKey ? { startKey } : {}) });
   const nextToken = encodePageToken(page.lastKey, fingerprint);
   return ok({ activities: page.activities, count: page.activities.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }

@@ -1,10 +1,9 @@
 import { defineEndpoint, httpHandler, ok, orgIdField, z, type InputOf } from '@astral/lib/http';
 import { LEADERBOARD_METRICS, LEADERBOARD_PERIODS, LeaderboardReader } from '@astral/lib/leaderboards';
-import { groupIdField, OrganizationAccess } from '@astral/lib/organizations';
+import { groupIdField } from '@astral/lib/organizations';
 import { documentClient, tableName } from '@astral/lib/repositories';
 
 const client = documentClient();
-const access = new OrganizationAccess(client, tableName());
 const leaderboards = new LeaderboardReader(client, tableName());
 
 const endpoint = defineEndpoint({
@@ -14,10 +13,12 @@ const endpoint = defineEndpoint({
   query: z.object({ metric: z.enum(LEADERBOARD_METRICS), period: z.enum(LEADERBOARD_PERIODS), group_id: groupIdField.optional() }).strict(),
 });
 
-/** The organization's leaderboard for this viewer (privacy context `leaderboard`), ranked after filtering. */
+/**
+ * The organization's leaderboard for this viewer (privacy context `leaderboard`), ranked after
+ * filtering; the reader authorizes (`leaderboard:read`) on the organization item its roster read carries.
+ */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
-  const { org } = await access.require(principal, params.org_id, 'leaderboard:read');
-  const entries = await leaderboards.read(principal, org, { metric: query.metric, period: query.period, now: new Date(), ...(query.group_id !== undefined ? { groupId: query.group_id } : {}) });
+  const entries = await leaderboards.read(principal, params.org_id, { metric: query.metric, period: query.period, now: new Date(), ...(query.group_id !== undefined ? { groupId: query.group_id } : {}) });
   return ok({ metric: query.metric, period: query.period, entries, count: entries.length });
 }
 

@@ -11,7 +11,7 @@ const members = new MemberRepository(client, tableName());
 const endpoint = defineEndpoint({ name: 'members-add', accepts: ['user'], params: addMemberParams, body: addMemberBody });
 
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
-  await access.require(principal, params.org_id, 'member:add', 'member_management');
+  const { org } = await access.require(principal, params.org_id, 'member:add', 'member_management');
   const user = await users.get(body.user_id);
   if (!user) throw new NotFoundError('user not found');
   const member = await members.add(
@@ -24,6 +24,7 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
       ...(body.labels !== undefined ? { labels: body.labels } : {}),
     },
     principal.user_id,
+    org.head_coach_user_id,
   );
   const { assigned_coach_id: _none, ...view } = membershipView(member);
   void _none;

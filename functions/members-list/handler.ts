@@ -1,16 +1,14 @@
 import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
-import { OrganizationAccess, RosterReader } from '@astral/lib/organizations';
+import { RosterReader } from '@astral/lib/organizations';
 import { documentClient, nowIso, tableName } from '@astral/lib/repositories';
 import { listMembersParams, listMembersQuery } from './schema';
 
 const client = documentClient();
-const access = new OrganizationAccess(client, tableName());
 const roster = new RosterReader(client, tableName());
 
 const endpoint = defineEndpoint({ name: 'members-list', accepts: ['user'], params: listMembersParams, query: listMembersQuery });
 
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
-  const { org } = await access.require(principal, params.org_id, 'member:list');
   const filters = {
     ...(query.status !== undefined ? { status: query.status } : {}),
     ...(query.member_level !== undefined ? { member_level: query.member_level } : {}),
@@ -19,7 +17,8 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
   };
   const fingerprint = queryFingerprint({ list: 'members', org_id: params.org_id, ...filters });
   const startKey = decodePageToken(query.next_token, fingerprint);
-  const page = await roster.page(principal, org, {
+  // The reader authorizes (`member:list`) on the organization item it reads with the page.
+  const page = await roster.page(principal, params.org_id, {
     filters,
     limit: query.limit,
     includeProfileStatus: query.include_profile_status,

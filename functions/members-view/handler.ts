@@ -2,11 +2,10 @@ import { ActivityRepository } from '@astral/lib/activities';
 import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
 import { defineEndpoint, ForbiddenError, httpHandler, NotFoundError, ok, orgIdField, userIdField, z, type InputOf } from '@astral/lib/http';
 import { authorizeOrganizationAction, findActiveOrPastMember, membershipView } from '@astral/lib/organizations';
-import { documentClient, OrganizationRepository, tableName, UserRepository } from '@astral/lib/repositories';
+import { documentClient, OrganizationRepository, tableName } from '@astral/lib/repositories';
 
 const client = documentClient();
 const organizations = new OrganizationRepository(client, tableName());
-const users = new UserRepository(client, tableName());
 const activities = new ActivityRepository(client, tableName());
 const views = new AthleteViews(new RelationshipLoader(client, tableName()));
 
@@ -27,11 +26,7 @@ export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   if (!permission.allowed) throw new ForbiddenError('only the organization\'s coaches and admins may view a member');
   const member = await findActiveOrPastMember(client, tableName(), params.org_id, params.user_id);
   if (!member) throw new NotFoundError('member not found');
-  const [user, page, relationship] = await Promise.all([
-    users.get(params.user_id),
-    activities.listByUser(params.user_id, { limit: RECENT_ACTIVITIES }),
-    views.relationship(principal, params.user_id),
-  ]);
+  const [{ user, relationship }, page] = await Promise.all([views.athlete(principal, params.user_id), activities.listByUser(params.user_id, { limit: RECENT_ACTIVITIES })]);
   const decision = views.decisionFor(user, relationship, 'coach_view');
   const athlete = user ? views.profile(user, decision) : { user_id: params.user_id };
   return ok({ member: membershipView(member), athlete, activities: decision.audience ? views.activities(page.activities, decision) : [] });

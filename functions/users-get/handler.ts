@@ -1,17 +1,16 @@
 import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
 import { defineEndpoint, httpHandler, NotFoundError, ok, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, tableName, UserRepository } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/repositories';
 
-const users = new UserRepository(documentClient(), tableName());
 const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
 
 const endpoint = defineEndpoint({ name: 'users-get', accepts: ['user', 'app'], params: z.object({ user_id: userIdField }).strict() });
 
 /** A user's profile in privacy context `profile`: the identity card, plus what their settings open to this viewer. */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
-  const user = await users.get(params.user_id);
+  const { user, relationship } = await views.athlete(principal, params.user_id);
   if (!user) throw new NotFoundError('user not found');
-  const view = views.profile(user, await views.decision(principal, user, user.user_id, 'profile'));
+  const view = views.profile(user, views.decisionFor(user, relationship, 'profile'));
   if (!view) throw new NotFoundError('user not found');
   return ok(view);
 }

@@ -11,7 +11,7 @@ import {
   type Relationship,
 } from '../policy';
 import type { RelationshipLoader } from '../relationships/relationship-loader';
-import type { User } from '../repositories/user-repository';
+import { toUser, type User } from '../repositories/user-repository';
 
 export type AthleteContext = 'profile' | 'activity' | 'coach_view';
 
@@ -22,16 +22,17 @@ export type AthleteContext = 'profile' | 'activity' | 'coach_view';
 export class AthleteViews {
   constructor(private readonly relationships: RelationshipLoader) {}
 
-  async relationship(principal: Principal | undefined, athleteId: string): Promise<Relationship> {
-    const input = await this.relationships.load(principal, [athleteId]);
-    return resolveRelationship(buildRelationshipFacts({ ...input, athlete_id: athleteId }));
+  /**
+   * The athlete's stored profile and this viewer's relationship to them, from one consistent read
+   * of both profiles (RelationshipLoader). `user` is undefined when the athlete does not exist.
+   */
+  async athlete(principal: Principal | undefined, athleteId: string): Promise<{ user: User | undefined; relationship: Relationship }> {
+    const { facts, profiles } = await this.relationships.loadWithProfiles(principal, [athleteId]);
+    const item = profiles.get(athleteId);
+    return { user: item ? toUser(item) : undefined, relationship: resolveRelationship(buildRelationshipFacts({ ...facts, athlete_id: athleteId })) };
   }
 
-  async decision(principal: Principal | undefined, athlete: Pick<User, 'user_id' | 'privacy'> | undefined, athleteId: string, context: AthleteContext): Promise<Decision> {
-    return this.decisionFor(athlete, await this.relationship(principal, athleteId), context);
-  }
-
-  /** For callers that load the relationship alongside other reads. */
+  /** The decision for this viewer's relationship to the athlete, in one context. */
   decisionFor(athlete: Pick<User, 'privacy'> | undefined, relationship: Relationship, context: AthleteContext): Decision {
     return decisionFor(resolveSettings(athlete?.privacy), relationship, context);
   }

@@ -3,7 +3,11 @@ import type { DocumentClient } from '../db/client';
 import { decisionFor, resolveRelationships, resolveSettings, shapeActivity, viewerOf } from '../policy';
 import { batchGetItems } from '../repositories/batch-get';
 import { keys } from '../repositories/keys';
-import { organizationRecord, OrganizationTies, sortTieItems, type LoadedOrganization } from '../relationships/organization-ties';
+import { grantOrganizationAccess } from '../organizations/access';
+import { toOrganization } from '../repositories/organization-repository';
+import { profileTiesOf } from '../repositories/profile-ties';
+import { organizationRecord } from '../relationships/organization-ties';
+import { factsFromProfiles, profilesFor } from '../relationships/profile-facts';
 import { activityFieldsOf, FeedRepository } from './feed-repository';
 
 export interface FeedReadPage {
@@ -12,41 +16,41 @@ export interface FeedReadPage {
 }
 
 /**
- * One page of an organization's feed, privacy decided at read time (context `feed`): a setting
- * changed a moment ago applies to every entry already projected. Cost per page, whatever the
- * organization's size: one Query of the feed; unless the viewer is the head coach, one Query of the
- * viewer's ties; one consistent BatchGet (⌈keys/100⌉ calls) of the page's D distinct owners'
- * profiles (settings) and memberships here (an owner who left disappears at once), the viewer's
- * membership here (unless they coach here), and K·(D + 2) keys for the viewer's K other organizations.
+ * One page of an organization's feed, privacy decided at read time (context `feed`) and access on
+ * the facts read with it (action `feed:read`): a setting changed a moment ago applies to every entry
+ * already projected. Cost per page, whatever the organization's size: one Query of the feed, then one
+ * consistent BatchGet (⌈(D + 2)/100⌉ calls) of the organization item (authorization), the viewer's
+ * profile (their membership here and ties everywhere) and the page's D distinct owners' profiles
+ * (settings, and their ties: an owner who left the organization disappears at once).
  */
 export class FeedReader {
   private readonly feed: FeedRepository;
-  private readonly ties: OrganizationTies;
 
   constructor(private readonly client: DocumentClient, private readonly table: string) {
     this.feed = new FeedRepository(client, table);
-    this.ties = new OrganizationTies(client, table);
   }
 
-  async page(viewer: UserPrincipal, org: LoadedOrganization, query: { limit: number; startKey?: Record<string, unknown> }): Promise<FeedReadPage> {
-    const page = await this.feed.page(org.org_id, query.limit, query.startKey);
+  async page(viewer: UserPrincipal, orgId: string, query: { limit: number; startKey?: Record<string, unknown> }): Promise<FeedReadPage> {
+    const page = await this.feed.page(orgId, query.limit, query.startKey);
+    const owners = [...new Set(page.entries.map((entry) => String(entry.user_id)))];
+    const profileIds = [...new Set([viewer.user_id, ...owners])];
+    // Consistent: the organization decides access, profiles carry settings and ties; all apply on the next read.
+    const items = await batchGetItems(this.client, this.table, [keys.organization(orgId), ...profileIds.map((id) => keys.user(id))], { consistent: true });
+    const orgItem = items.find((item) => item.entity === 'organization');
+    const profiles = new Map<string, Record<string, unknown>>();
+    for (const item of items) if (item.entity === 'user') profiles.set(String(item.user_id), item);
+    const viewerProfile = profiles.get(viewer.user_id);
+    const callerIsActiveMember = profileTiesOf(viewerProfile).memberships.get(orgId)?.status === 'active';
+    const { org } = grantOrganizationAccess(viewer, orgItem ? toOrganization(orgItem) : undefined, 'feed:read', { callerIsActiveMember });
     const tail = page.lastKey ? { lastKey: page.lastKey } : {};
     if (page.entries.length === 0) return { activities: [], ...tail };
 
-    const owners = [...new Set(page.entries.map((entry) => String(entry.user_id)))];
-    const otherOrgIds = await this.ties.otherOrganizations(viewer.user_id, org);
-    // A coach here is at least `group` to every member here; otherwise the viewer's own membership may matter.
-    const coachHere = org.head_coach_user_id === viewer.user_id || org.coaches.some((c) => c.user_id === viewer.user_id);
-    const memberIds = coachHere || owners.includes(viewer.user_id) ? owners : [...owners, viewer.user_id];
-    const batchKeys = [
-      ...owners.map((id) => keys.user(id)),
-      ...memberIds.map((id) => keys.member(org.org_id, id)),
-      ...this.ties.keys(otherOrgIds, viewer.user_id, owners),
-    ];
-    // Consistent: profiles carry the settings and memberships are ties; both apply on the next read.
-    const { profiles, organizations, memberships } = sortTieItems(await batchGetItems(this.client, this.table, batchKeys, { consistent: true }));
-    const activeHere = new Set(memberships.filter((m) => m.org_id === org.org_id && m.status === 'active').map((m) => m.user_id));
-    const relationships = resolveRelationships({ viewer: viewerOf(viewer), organizations: [organizationRecord(org), ...organizations], memberships }, owners);
+    const ownerProfiles = profilesFor(owners, profiles);
+    const activeHere = new Set(ownerProfiles.filter((p) => profileTiesOf(p).memberships.get(orgId)?.status === 'active').map((p) => String(p.user_id)));
+    const relationships = resolveRelationships(
+      factsFromProfiles({ viewer: viewerOf(viewer), organizations: [organizationRecord(org)], ...(viewerProfile ? { viewerProfile } : {}), athleteProfiles: ownerProfiles }),
+      owners,
+    );
 
     const activities: Record<string, unknown>[] = [];
     for (const entry of page.entries) {

@@ -6,8 +6,11 @@ import { decisionFor, isOnLeaderboard, resolveRelationships, resolveSettings, sh
 import { batchGetItems } from '../repositories/batch-get';
 import { GroupRepository } from '../repositories/group-repository';
 import { keys } from '../repositories/keys';
-import { MemberRepository, type Member } from '../repositories/member-repository';
-import { membershipRecord, organizationRecord, OrganizationTies, sortTieItems, type LoadedOrganization } from '../relationships/organization-ties';
+import { MemberRepository } from '../repositories/member-repository';
+import { toOrganization } from '../repositories/organization-repository';
+import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
+import { assignmentNeedsViewerTies, factsFromProfiles, profilesFor } from '../relationships/profile-facts';
+import { grantOrganizationAccess } from '../organizations/access';
 
 export const LEADERBOARD_METRICS = ['distance', 'time', 'count', 'pace'] as const satisfies readonly LeaderboardMetric[];
 export const LEADERBOARD_PERIODS = ['week', 'month', 'year', 'all'] as const satisfies readonly Period[];
@@ -34,43 +37,59 @@ interface Ranked {
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /**
- * An organization's leaderboard (privacy context `leaderboard`). Calls, for N active members (of the
- * group, with `group_id`): the roster Query pages (⌈roster / 1,000⌉, plus one when the last page is
- * exactly full), a strongly consistent GetItem of the group when one is named, one Query of the
- * viewer's ties unless the viewer is the head coach, and ⌈(N + K·(N + 2)) / 100⌉ consistent
- * BatchGets: the N profiles (settings, display name, photo AND period totals, all on the profile
- * item), plus K·(N + 2) keys for the viewer's K other organizations (OrganizationTies).
+ * An organization's leaderboard (privacy context `leaderboard`), authorized on the facts it reads
+ * (action `leaderboard:read`). Calls, for N active members (of the group, with `group_id`):
+ *   - the roster Query pages (⌊(roster + 1) / 1,000⌋ + 1), strongly consistent, which also carry the
+ *     organization item (MemberRepository.activeRosterAndOrganization): the authorization facts and,
+ *     with the roster, every tie here;
+ *   - with `group_id`, a strongly consistent GetItem of the group, concurrently;
+ *   - ⌈N/100⌉ consistent BatchGets of the N profiles: settings, display name, photo, period totals AND
+ *     the athletes' ties everywhere (lib/repositories/profile-ties.ts), so a tie elsewhere that makes
+ *     the viewer their coach is known without another read.
+ * The viewer's own profile joins the batch only for an admin with no tie here (whose ties elsewhere
+ * decide `group`), and is read afterwards only in the rare case an athlete's tie names the viewer as
+ * assigned coach of another organization (only their profile confirms they still coach it).
  */
 export class LeaderboardReader {
   private readonly members: MemberRepository;
   private readonly groups: GroupRepository;
-  private readonly ties: OrganizationTies;
 
   constructor(private readonly client: DocumentClient, private readonly table: string) {
     this.members = new MemberRepository(client, table);
     this.groups = new GroupRepository(client, table);
-    this.ties = new OrganizationTies(client, table);
   }
 
-  async read(viewer: UserPrincipal, org: LoadedOrganization, query: LeaderboardQuery): Promise<LeaderboardEntry[]> {
-    let groupMembers: Set<string> | undefined;
-    if (query.groupId !== undefined) {
-      const group = await this.groups.get(org.org_id, query.groupId);
-      if (!group) throw new NotFoundError('group not found');
-      groupMembers = new Set(group.member_ids);
-    }
-    const roster = await this.activeMembers(org.org_id);
+  async read(viewer: UserPrincipal, orgId: string, query: LeaderboardQuery): Promise<LeaderboardEntry[]> {
+    const [{ organization, members: roster }, group] = await Promise.all([
+      this.members.activeRosterAndOrganization(orgId, ROSTER_PAGE),
+      query.groupId !== undefined ? this.groups.get(orgId, query.groupId) : Promise.resolve(undefined),
+    ]);
+    const callerIsActiveMember = roster.some((m) => m.user_id === viewer.user_id);
+    const { org, role } = grantOrganizationAccess(viewer, organization ? toOrganization(organization) : undefined, 'leaderboard:read', { callerIsActiveMember });
+    if (query.groupId !== undefined && !group) throw new NotFoundError('group not found');
+    const groupMembers = group ? new Set(group.member_ids) : undefined;
     const candidates = groupMembers ? roster.filter((m) => groupMembers.has(m.user_id)) : roster;
     if (candidates.length === 0) return [];
 
     const athleteIds = candidates.map((m) => m.user_id);
-    const otherOrgIds = await this.ties.otherOrganizations(viewer.user_id, org);
-    const batchKeys = [...athleteIds.map((id) => keys.user(id)), ...this.ties.keys(otherOrgIds, viewer.user_id, athleteIds)];
-    // Consistent: a participation or sharing switch turned off applies on the next read.
-    const { profiles, organizations, memberships } = sortTieItems(await batchGetItems(this.client, this.table, batchKeys, { consistent: true }));
-    // The roster already holds every membership here, the viewer's too when they are a member.
+    const tiedHere = role !== 'admin' || callerIsActiveMember || org.head_coach_user_id === viewer.user_id || org.coaches.some((c) => c.user_id === viewer.user_id);
+    const profileIds = tiedHere || athleteIds.includes(viewer.user_id) ? athleteIds : [...athleteIds, viewer.user_id];
+    // Consistent: a participation or sharing switch turned off, or a tie ended, applies on the next read.
+    const profiles = new Map<string, Record<string, unknown>>();
+    for (const item of await batchGetItems(this.client, this.table, profileIds.map((id) => keys.user(id)), { consistent: true })) profiles.set(String(item.user_id), item);
+    const athleteProfiles = profilesFor(athleteIds, profiles);
+    let viewerProfile = profiles.get(viewer.user_id);
+    if (!viewerProfile && org.head_coach_user_id !== viewer.user_id && assignmentNeedsViewerTies(viewer.user_id, athleteProfiles, new Set([org.org_id]))) {
+      viewerProfile = (await batchGetItems(this.client, this.table, [keys.user(viewer.user_id)], { consistent: true }))[0];
+    }
     const relationships = resolveRelationships(
-      { viewer: viewerOf(viewer), organizations: [organizationRecord(org), ...organizations], memberships: [...roster.map(membershipRecord), ...memberships] },
+      factsFromProfiles({
+        viewer: viewerOf(viewer),
+        organizations: [organizationRecord(org)],
+        memberships: roster.map(membershipRecord),
+        ...(viewerProfile ? { viewerProfile } : {}),
+        athleteProfiles,
+      }),
       athleteIds,
     );
 
@@ -105,16 +124,5 @@ export class LeaderboardReader {
       if (entry) entries.push(entry);
     }
     return entries;
-  }
-
-  private async activeMembers(orgId: string): Promise<Member[]> {
-    const out: Member[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.members.listPage(orgId, { status: 'active' }, ROSTER_PAGE, startKey);
-      out.push(...page.items);
-      startKey = page.lastKey;
-    } while (startKey);
-    return out;
   }
 }

@@ -17,11 +17,38 @@ export function coachIdsOf(org: Organization): string[] {
 }
 
 /**
- * The first step of every organization handler: load the organization strongly consistently (a
- * coach removed a moment ago has lost access), 404 when it does not exist, then the permission
- * matrix (403 `forbidden`), then the plan feature (403 `feature_not_enabled`, told only to those
- * allowed, so outsiders learn nothing about the plan). The caller's membership is read only when the
- * action admits plain members and nothing else already decides.
+ * The permission matrix applied to facts already loaded: 404 when the organization does not exist,
+ * then the matrix (403 `forbidden`), then the plan feature (403 `feature_not_enabled`, told only to
+ * those allowed, so outsiders learn nothing about the plan). Readers that fold the authorization
+ * facts into their own batched read (roster, leaderboard, feed) call this after reading and before
+ * answering; nothing they read leaves unless it grants.
+ */
+export function grantOrganizationAccess(
+  principal: Principal | undefined,
+  org: Organization | undefined,
+  action: OrganizationAction,
+  options: { readonly callerIsActiveMember?: boolean; readonly feature?: PlanFeature } = {},
+): OrganizationAccessGrant {
+  if (!org) throw new NotFoundError('organization not found');
+  const facts: OrganizationFacts = { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: options.callerIsActiveMember ?? false };
+  const decision = authorizeOrganizationAction(principal, facts, action);
+  if (!decision.allowed) throw new ForbiddenError('insufficient permissions for this organization');
+  if (options.feature && !planHasFeature(org.plan ?? DEFAULT_PLAN, options.feature)) throw new FeatureNotEnabledError(options.feature);
+  return { org, role: decision.role };
+}
+
+/** Whether only the caller's membership can still decide (an outsider so far, on an action members may take). */
+function membershipCouldGrant(principal: Principal | undefined, org: Organization, action: OrganizationAction): boolean {
+  if (principal?.kind !== 'user' || !PERMISSIONS[action].includes('member')) return false;
+  const facts: OrganizationFacts = { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: false };
+  return authorizeOrganizationAction(principal, facts, action).role === 'outsider';
+}
+
+/**
+ * The first step of the organization handlers that read nothing else first: load the organization
+ * strongly consistently (a coach removed a moment ago has lost access), and the caller's membership
+ * only when the action admits plain members and nothing else already decides; then
+ * `grantOrganizationAccess`.
  */
 export class OrganizationAccess {
   private readonly organizations: OrganizationRepository;
@@ -34,15 +61,10 @@ export class OrganizationAccess {
 
   async require(principal: Principal | undefined, orgId: string, action: OrganizationAction, feature?: PlanFeature): Promise<OrganizationAccessGrant> {
     const org = await this.organizations.getConsistent(orgId);
-    if (!org) throw new NotFoundError('organization not found');
-    const facts: OrganizationFacts = { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: false };
-    let decision = authorizeOrganizationAction(principal, facts, action);
-    if (!decision.allowed && decision.role === 'outsider' && PERMISSIONS[action].includes('member') && principal?.kind === 'user') {
-      const membership = await this.members.get(orgId, principal.user_id);
-      decision = authorizeOrganizationAction(principal, { ...facts, caller_is_active_member: membership?.status === 'active' }, action);
+    let callerIsActiveMember = false;
+    if (org && principal?.kind === 'user' && membershipCouldGrant(principal, org, action)) {
+      callerIsActiveMember = (await this.members.get(orgId, principal.user_id))?.status === 'active';
     }
-    if (!decision.allowed) throw new ForbiddenError('insufficient permissions for this organization');
-    if (feature && !planHasFeature(org.plan ?? DEFAULT_PLAN, feature)) throw new FeatureNotEnabledError(feature);
-    return { org, role: decision.role };
+    return grantOrganizationAccess(principal, org, action, { callerIsActiveMember, ...(feature ? { feature } : {}) });
   }
 }

@@ -1,21 +1,15 @@
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
-import {
-  decisionFor,
-  resolveRelationships,
-  resolveSettings,
-  shapeRosterProfile,
-  viewerOf,
-  type MembershipRecord,
-  type OrganizationRecord,
-} from '../policy';
+import { decisionFor, resolveRelationships, resolveSettings, shapeRosterProfile, viewerOf } from '../policy';
 import { batchGetItems } from '../repositories/batch-get';
 import { keys } from '../repositories/keys';
 import { MemberRepository, type Member, type MemberFilters } from '../repositories/member-repository';
-import type { Organization } from '../repositories/organization-repository';
+import { OrganizationRepository, toOrganization } from '../repositories/organization-repository';
 import { profileStatusFlags } from '../users/profile-status';
 import type { ProfileFields } from '../users/profile-schema';
-import { otherTiedOrganizations } from '../relationships/user-ties';
+import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
+import { factsFromProfiles, profilesFor } from '../relationships/profile-facts';
+import { grantOrganizationAccess } from './access';
 import { membershipView } from './membership-view';
 
 export interface RosterPage {
@@ -23,77 +17,66 @@ export interface RosterPage {
   readonly lastKey?: Record<string, unknown>;
 }
 
-const memberRecord = (m: { org_id?: unknown; user_id?: unknown; status?: unknown; assigned_coach_id?: unknown }): MembershipRecord => ({
-  org_id: String(m.org_id),
-  user_id: String(m.user_id),
-  status: String(m.status),
-  assigned_coach_id: typeof m.assigned_coach_id === 'string' ? m.assigned_coach_id : null,
-});
+export interface RosterQuery {
+  readonly filters: MemberFilters;
+  readonly limit: number;
+  readonly startKey?: Record<string, unknown>;
+  readonly includeProfileStatus: boolean;
+  readonly today: string;
+}
 
 /**
- * The members list. Cost per page, whatever the roster size: one Query of the roster page; with
- * `include_profile_status`, the page's profiles in ⌈N/100⌉ BatchGetItem calls, plus — unless the
- * lister is the head coach, whose tie already decides — one Query of the lister's own ties (by-user
- * index), whose other organizations join the same batch (their org item, the lister's and the page's
- * memberships there), because a closer tie elsewhere can change what the lister may see.
- * Never a GetItem per member, never a Scan.
+ * The members list, authorized on the facts it reads itself (action `member:list`). Cost per page,
+ * whatever the roster size: without profile status, the roster Query page and the organization's
+ * strongly consistent GetItem, concurrently; with `include_profile_status`, the roster Query page and
+ * then ONE consistent BatchGet (⌈(n + 2)/100⌉ calls for n members on the page) of the organization
+ * item (authorization), the lister's profile (their ties everywhere) and the page's profiles
+ * (settings, profile-status fields and the athletes' ties everywhere: lib/repositories/profile-ties.ts).
+ * Never a GetItem per member, never an index query, never a Scan.
  */
 export class RosterReader {
   private readonly members: MemberRepository;
+  private readonly organizations: OrganizationRepository;
 
   constructor(private readonly client: DocumentClient, private readonly table: string) {
     this.members = new MemberRepository(client, table);
+    this.organizations = new OrganizationRepository(client, table);
   }
 
-  async page(
-    viewer: UserPrincipal,
-    org: Organization,
-    query: { filters: MemberFilters; limit: number; startKey?: Record<string, unknown>; includeProfileStatus: boolean; today: string },
-  ): Promise<RosterPage> {
-    const page = await this.members.listPage(org.org_id, query.filters, query.limit, query.startKey);
-    const tail = page.lastKey ? { lastKey: page.lastKey } : {};
-    if (!query.includeProfileStatus || page.items.length === 0) return { members: page.items.map((m) => membershipView(m)), ...tail };
-    return { members: await this.withProfileStatus(viewer, org, page.items, query.today), ...tail };
-  }
-
-  private async withProfileStatus(viewer: UserPrincipal, org: Organization, members: readonly Member[], today: string): Promise<Record<string, unknown>[]> {
-    const athleteIds = members.map((m) => m.user_id);
-    const otherOrgIds = org.head_coach_user_id === viewer.user_id ? [] : await this.viewerOrganizations(viewer.user_id, org.org_id);
-    const isCoachHere = org.head_coach_user_id === viewer.user_id || org.coaches.some((c) => c.user_id === viewer.user_id);
-    const batchKeys: Record<string, string>[] = athleteIds.map((id) => keys.user(id));
-    // A lister who coaches here is at least `group`; otherwise their own membership here may matter.
-    if (!isCoachHere) batchKeys.push(keys.member(org.org_id, viewer.user_id));
-    for (const otherId of otherOrgIds) {
-      batchKeys.push(keys.organization(otherId), keys.member(otherId, viewer.user_id), ...athleteIds.map((id) => keys.member(otherId, id)));
+  async page(viewer: UserPrincipal, orgId: string, query: RosterQuery): Promise<RosterPage> {
+    if (!query.includeProfileStatus) {
+      const [org, page] = await Promise.all([this.organizations.getConsistent(orgId), this.members.listPage(orgId, query.filters, query.limit, query.startKey)]);
+      grantOrganizationAccess(viewer, org, 'member:list');
+      return { members: page.items.map((m) => membershipView(m)), ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
     }
-    // Consistent: profiles carry privacy settings and memberships are ties; both apply on the next request.
-    const items = await batchGetItems(this.client, this.table, batchKeys, { consistent: true });
-
+    const page = await this.members.listPage(orgId, query.filters, query.limit, query.startKey);
+    const athleteIds = page.items.map((m) => m.user_id);
+    const profileIds = [...new Set([viewer.user_id, ...athleteIds])];
+    // Consistent: the organization decides access, profiles carry privacy settings and ties; all apply on the next request.
+    const items = await batchGetItems(this.client, this.table, [keys.organization(orgId), ...profileIds.map((id) => keys.user(id))], { consistent: true });
+    const orgItem = items.find((item) => item.entity === 'organization');
+    const { org } = grantOrganizationAccess(viewer, orgItem ? toOrganization(orgItem) : undefined, 'member:list');
     const profiles = new Map<string, Record<string, unknown>>();
-    const organizations: OrganizationRecord[] = [{ org_id: org.org_id, head_coach_user_id: org.head_coach_user_id, coaches: org.coaches }];
-    const memberships: MembershipRecord[] = members.map(memberRecord);
-    for (const item of items) {
-      if (item.entity === 'user') profiles.set(String(item.user_id), item);
-      else if (item.entity === 'organization') {
-        organizations.push({ org_id: String(item.org_id), head_coach_user_id: String(item.head_coach_user_id), coaches: (item.coaches as { user_id: string }[] | undefined) ?? [] });
-      } else if (item.entity === 'member' && item.status !== 'removed') memberships.push(memberRecord(item));
-    }
+    for (const item of items) if (item.entity === 'user') profiles.set(String(item.user_id), item);
 
-    const relationships = resolveRelationships({ viewer: viewerOf(viewer), organizations, memberships }, athleteIds);
-    return members.map((member) => {
+    const facts = factsFromProfiles({
+      viewer: viewerOf(viewer),
+      organizations: [organizationRecord(org)],
+      memberships: page.items.map(membershipRecord),
+      ...(profiles.has(viewer.user_id) ? { viewerProfile: profiles.get(viewer.user_id) } : {}),
+      athleteProfiles: profilesFor(athleteIds, profiles),
+    });
+    const relationships = resolveRelationships(facts, athleteIds);
+    const members = page.items.map((member: Member) => {
       const profile = profiles.get(member.user_id) ?? {};
       const decision = decisionFor(resolveSettings(profile.privacy as Record<string, boolean> | undefined), relationships.get(member.user_id) ?? 'public', 'roster');
-      const flags = profileStatusFlags(profile as ProfileFields, today);
+      const flags = profileStatusFlags(profile as ProfileFields, query.today);
       const athlete = {
         ...(typeof profile.profile_image_url === 'string' ? { profile_image_url: profile.profile_image_url } : {}),
         ...(typeof profile.gender === 'string' ? { gender: profile.gender } : {}),
       };
       return shapeRosterProfile(membershipView(member) as Parameters<typeof shapeRosterProfile>[0], flags, athlete, decision);
     });
-  }
-
-  /** Organizations (other than this one) where the lister is a member or a coach, from the by-user index. */
-  private viewerOrganizations(userId: string, exceptOrgId: string): Promise<string[]> {
-    return otherTiedOrganizations(this.client, this.table, userId, exceptOrgId);
+    return { members, ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
   }
 }

@@ -1,2 +1,3 @@
 export * from './relationship-loader';
 export * from './organization-ties';
+export * from './profile-facts';

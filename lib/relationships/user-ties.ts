@@ -31,12 +31,3 @@ export async function queryUserTies(client: DocumentClient, table: string, userI
   } while (startKey);
   return ties;
 }
-
-/** Organizations (other than `exceptOrgId`) a user is tied to by a tie that is not a tombstone. */
-export async function otherTiedOrganizations(client: DocumentClient, table: string, userId: string, exceptOrgId?: string): Promise<string[]> {
-  const orgIds = new Set<string>();
-  for (const tie of await queryUserTies(client, table, userId)) {
-    if (typeof tie.org_id === 'string' && tie.org_id !== exceptOrgId && tie.status !== 'removed') orgIds.add(tie.org_id);
-  }
-  return [...orgIds];
-}

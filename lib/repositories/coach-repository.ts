@@ -6,11 +6,12 @@ import { failedConditions, withTransactionRetry } from './dynamo-errors';
 import { keys } from './keys';
 import type { OrganizationCoach } from './organization-repository';
 import { tombstoneUpdate } from './tombstone';
+import { profileTieAttribute, removeProfileTie, setProfileTie } from './profile-ties';
 
 /**
  * Coaches live twice, kept true together: a COACH#<user> item (by-user index, audit events) and an
  * entry in the organization's `coaches` list (one GetItem answers the organization and every
- * permission check). Both change in the same transaction.
+ * permission check), plus the coach tie on the user's profile (profile-ties.ts). All change in the same transaction.
  */
 export class CoachRepository {
   constructor(private readonly client: DocumentClient, private readonly table: string) {}
@@ -53,6 +54,7 @@ export class CoachRepository {
                   ExpressionAttributeValues: { ':empty': [], ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role }], ':now': now, ':actor': actorId },
                 },
               },
+              { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), coach.role) },
             ],
           }),
         ),
@@ -61,6 +63,7 @@ export class CoachRepository {
       const failed = failedConditions(error);
       if (failed?.[0]) throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
       if (failed?.[1]) throw new NotFoundError('organization not found');
+      if (failed?.[2]) throw new NotFoundError('user not found');
       throw error;
     }
     return coach;
@@ -100,6 +103,7 @@ export class CoachRepository {
                     ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': actorId },
                   },
                 },
+                { Update: removeProfileTie(this.table, userId, profileTieAttribute.coach(orgId)) },
               ],
             }),
           ),

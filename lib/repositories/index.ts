@@ -13,6 +13,7 @@ export { nowIso } from '../clock';
 export * from './batch-get';
 export * from './tombstone';
 export * from './member-repository';
+export * from './profile-ties';
 export * from './coach-repository';
 export * from './group-repository';
 export * from './organization-update';

@@ -1,12 +1,13 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
-import { isConditionalCheckFailure } from './dynamo-errors';
+import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
-import { keys, MEMBER_PREFIX } from './keys';
+import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
+import { changeMemberTie, profileTieAttribute, removeProfileTie, setProfileTie, type MemberTie } from './profile-ties';
 
 export const MEMBER_STATUSES = ['active', 'inactive', 'suspended'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -78,8 +79,11 @@ export class MemberRepository {
     return out.Item ? toMember(out.Item) : undefined;
   }
 
-  /** A new member, or a removed one back: the put replaces the tombstone wholesale (a fresh `joined_at`). */
-  async add(orgId: string, input: NewMember, actorId: string): Promise<Member> {
+  /**
+   * A new member, or a removed one back: the put replaces the tombstone wholesale (a fresh `joined_at`).
+   * The athlete's profile gains the membership tie in the same transaction (profile-ties.ts).
+   */
+  async add(orgId: string, input: NewMember, actorId: string, headCoachId: string): Promise<Member> {
     const now = nowIso();
     const member: Member = {
       org_id: orgId,
@@ -92,23 +96,39 @@ export class MemberRepository {
       ...(input.display_name !== undefined ? { display_name: input.display_name } : {}),
       ...(input.member_level !== undefined ? { member_level: input.member_level } : {}),
     };
+    const tie: MemberTie = { status: 'active', head_coach_user_id: headCoachId };
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, ...member },
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':removed': 'removed' },
-        }),
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, ...member },
+                  ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':removed': 'removed' },
+                },
+              },
+              { Update: setProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) },
+            ],
+          }),
+        ),
       );
     } catch (error) {
-      if (isConditionalCheckFailure(error)) throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
+      const failed = failedConditions(error);
+      if (failed?.[0]) throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
+      if (failed?.[1]) throw new NotFoundError('user not found');
       throw error;
     }
     return member;
   }
 
+  /**
+   * A status or assignment change moves the profile's membership tie in the same transaction, and
+   * the member is then read back (a transaction returns no item); other changes are one UpdateItem.
+   */
   async update(orgId: string, userId: string, change: MemberChange, actorId: string): Promise<Member> {
     const set: Record<string, unknown> = { updated_at: nowIso(), last_actor_id: actorId };
     const remove: string[] = [];
@@ -118,34 +138,51 @@ export class MemberRepository {
       else set[field] = value;
     }
     const { expression, names, values } = updateExpression(set, remove);
+    const memberUpdate = {
+      TableName: this.table,
+      Key: keys.member(orgId, userId),
+      UpdateExpression: expression,
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
+      ExpressionAttributeNames: { ...names, '#status': 'status' },
+      ExpressionAttributeValues: { ...values, ':removed': 'removed' },
+    };
+    const tieChange = {
+      ...(change.status !== undefined ? { status: change.status } : {}),
+      ...(change.assigned_coach_id !== undefined ? { assigned_coach_id: change.assigned_coach_id } : {}),
+    };
     try {
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.member(orgId, userId),
-          UpdateExpression: expression,
-          ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
-          ExpressionAttributeNames: { ...names, '#status': 'status' },
-          ExpressionAttributeValues: { ...values, ':removed': 'removed' },
-          ReturnValues: 'ALL_NEW',
-        }),
+      if (Object.keys(tieChange).length === 0) {
+        const out = await this.client.send(new UpdateCommand({ ...memberUpdate, ReturnValues: 'ALL_NEW' }));
+        return toMember(out.Attributes ?? {});
+      }
+      await withTransactionRetry(() =>
+        this.client.send(new TransactWriteCommand({ TransactItems: [{ Update: memberUpdate }, { Update: changeMemberTie(this.table, orgId, userId, tieChange) }] })),
       );
-      return toMember(out.Attributes ?? {});
     } catch (error) {
-      if (isConditionalCheckFailure(error)) throw new NotFoundError('member not found');
+      if (isConditionalCheckFailure(error) || failedConditions(error)?.[0]) throw new NotFoundError('member not found');
       throw error;
     }
+    const stored = await this.get(orgId, userId);
+    if (!stored) throw new NotFoundError('member not found');
+    return stored;
   }
 
-  /** A tombstone naming the remover; TTL deletes it later (that bare REMOVE means nothing to the audit log). */
+  /** A tombstone naming the remover, and the profile's tie gone with it; TTL deletes the tombstone later (that bare REMOVE means nothing to the audit log). */
   async remove(orgId: string, userId: string, actorId: string): Promise<void> {
     const now = nowIso();
     try {
-      await this.client.send(
-        new UpdateCommand(tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now)),
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) },
+              { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) },
+            ],
+          }),
+        ),
       );
     } catch (error) {
-      if (isConditionalCheckFailure(error)) throw new NotFoundError('member not found');
+      if (failedConditions(error)?.some(Boolean)) throw new NotFoundError('member not found');
       throw error;
     }
   }
@@ -193,6 +230,45 @@ export class MemberRepository {
   }
 
   /**
+   * Every active member AND the organization item, in strongly consistent Query pages of `pageSize`:
+   * in an organization's partition the sort key `ORG` comes right after the `MEMBER#…` range (see
+   * ROSTER_AND_ORGANIZATION below), so one key range holds exactly the roster and the organization,
+   * and the read that ranks the members also carries the authorization facts.
+   */
+  async activeRosterAndOrganization(orgId: string, pageSize: number): Promise<{ organization?: Record<string, unknown>; members: Member[] }> {
+    const members: Member[] = [];
+    let organization: Record<string, unknown> | undefined;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          FilterExpression: '(entity = :member AND #status = :active) OR entity = :organization',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': keys.organizationPartition(orgId),
+            ':first': ROSTER_AND_ORGANIZATION.first,
+            ':last': ROSTER_AND_ORGANIZATION.last,
+            ':member': 'member',
+            ':active': 'active',
+            ':organization': 'organization',
+          },
+          ConsistentRead: true,
+          Limit: pageSize,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (item.entity === 'organization') organization = item;
+        else members.push(toMember(item));
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return { ...(organization ? { organization } : {}), members };
+  }
+
+  /**
    * Members assigned to a coach, for clearing the assignment when the coach leaves. There is no index
    * on the assignment, so this reads the organization's whole roster partition (⌈roster size / 1 MB⌉
    * Query calls); it runs only on the rare coach removal, never on a read path.
@@ -218,21 +294,30 @@ export class MemberRepository {
     return ids;
   }
 
-  /** Clears one member's assignment if it still names this coach (a concurrent reassignment wins). */
+  /** Clears one member's assignment (and their profile tie's) if it still names this coach (a concurrent reassignment wins). */
   async clearAssignment(orgId: string, userId: string, coachId: string, actorId: string): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.member(orgId, userId),
-          UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor REMOVE assigned_coach_id',
-          ConditionExpression: 'assigned_coach_id = :coach AND #status <> :removed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':now': nowIso(), ':actor': actorId, ':coach': coachId, ':removed': 'removed' },
-        }),
+      await withTransactionRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: keys.member(orgId, userId),
+                  UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor REMOVE assigned_coach_id',
+                  ConditionExpression: 'assigned_coach_id = :coach AND #status <> :removed',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':now': nowIso(), ':actor': actorId, ':coach': coachId, ':removed': 'removed' },
+                },
+              },
+              { Update: changeMemberTie(this.table, orgId, userId, { assigned_coach_id: null }) },
+            ],
+          }),
+        ),
       );
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
+      if (!failedConditions(error)?.some(Boolean)) throw error;
     }
   }
 }

@@ -6,6 +6,7 @@ import { ConflictError, ValidationError } from '../errors';
 import { failedConditions, withTransactionRetry } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
 import { keys, normalizeOrganizationName } from './keys';
+import { profileTieAttribute, setProfileTie } from './profile-ties';
 
 export interface OrganizationCoach {
   readonly user_id: string;
@@ -61,7 +62,8 @@ export class OrganizationRepository {
       await withTransactionRetry(() => this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            { ConditionCheck: { TableName: this.table, Key: keys.user(input.head_coach_user_id), ConditionExpression: 'attribute_exists(pk)' } },
+            // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
+            { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), true) },
             {
               Put: {
                 TableName: this.table,

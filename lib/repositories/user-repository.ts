@@ -6,6 +6,7 @@ import { isConditionalCheckFailure } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
 import { updateExpression } from './update-expression';
 import { keys } from './keys';
+import { PROFILE_TIE_PREFIX } from './profile-ties';
 
 /** The stored athlete profile. Profile fields are optional; privacy holds only the keys the user saved. */
 export type User = Omit<ProfileFields, 'display_name'> & {
@@ -30,9 +31,10 @@ const TOTALS_PREFIX = 'tot#';
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'version']);
 
-function toUser(item: Record<string, unknown>): User {
-  // Period totals (leaderboard counters, `tot#…`) share the item but are not profile data.
-  return withoutBookkeeping(item, ITEM_ATTRIBUTES, (key) => !key.startsWith(TOTALS_PREFIX)) as unknown as User;
+/** A stored profile item as the domain's User: bookkeeping, period totals and ties stripped. */
+export function toUser(item: Record<string, unknown>): User {
+  // Period totals (leaderboard counters, `tot#…`) and organization ties (`tie#…`) share the item but are not profile data.
+  return withoutBookkeeping(item, ITEM_ATTRIBUTES, (key) => !key.startsWith(TOTALS_PREFIX) && !key.startsWith(PROFILE_TIE_PREFIX)) as unknown as User;
 }
 
 export class UserRepository {

@@ -1,4 +1,5 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { profileTieAttribute, setProfileTie } from '../../lib/repositories/profile-ties';
 import { testDocumentClient } from './dynamodb';
 import type { TestStack } from './stack';
 
@@ -30,6 +31,8 @@ export async function addCoach(stack: TestStack, orgId: string, userId: string, 
   await client.send(
     new UpdateCommand({ TableName: stack.tableName, Key: { pk: `ORG#${orgId}`, sk: 'ORG' }, UpdateExpression: 'SET coaches = list_append(coaches, :c)', ExpressionAttributeValues: { ':c': [{ user_id: userId, name, role }] } }),
   );
+  // The profile mirrors the tie, as CoachRepository writes it (lib/repositories/profile-ties.ts).
+  await client.send(new UpdateCommand(setProfileTie(stack.tableName, userId, profileTieAttribute.coach(orgId), role)));
 }
 
 export async function addMember(stack: TestStack, orgId: string, userId: string, options: { assignedCoachId?: string; status?: string } = {}): Promise<void> {
@@ -43,6 +46,10 @@ export async function addMember(stack: TestStack, orgId: string, userId: string,
       },
     }),
   );
+  // The profile mirrors the tie, as MemberRepository writes it (lib/repositories/profile-ties.ts).
+  const org = await testDocumentClient().send(new GetCommand({ TableName: stack.tableName, Key: { pk: `ORG#${orgId}`, sk: 'ORG' }, ConsistentRead: true }));
+  const tie = { status: options.status ?? 'active', head_coach_user_id: String(org.Item?.head_coach_user_id), ...(options.assignedCoachId ? { assigned_coach_id: options.assignedCoachId } : {}) };
+  await testDocumentClient().send(new UpdateCommand(setProfileTie(stack.tableName, userId, profileTieAttribute.member(orgId), tie)));
 }
 
 export async function createOrgCast(stack: TestStack): Promise<OrgCast> {

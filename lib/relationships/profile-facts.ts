@@ -1,0 +1,94 @@
+import type { FactsInput, MembershipRecord, OrganizationRecord, Viewer } from '../policy';
+import { profileTiesOf } from '../repositories/profile-ties';
+
+type Profile = Readonly<Record<string, unknown>>;
+
+export interface ProfileFactsInput {
+  readonly viewer: Viewer;
+  /**
+   * Organizations read from their own items (the one a request is about): authoritative for head
+   * coach and coaches, so ties never override them.
+   */
+  readonly organizations?: readonly OrganizationRecord[];
+  /** Membership items read directly (a roster page); the profiles' ties add the rest. */
+  readonly memberships?: readonly MembershipRecord[];
+  /** The viewer's own profile, when read: their memberships, coach roles and head-coach ties everywhere. */
+  readonly viewerProfile?: Profile;
+  /** The athletes' profiles: their memberships everywhere, with assignment and head coach. */
+  readonly athleteProfiles: Iterable<Profile>;
+}
+
+interface OrganizationDraft {
+  head_coach_user_id: string;
+  readonly coaches: Set<string>;
+}
+
+/**
+ * Relationship facts from the profiles a request read anyway (lib/repositories/profile-ties.ts):
+ * each athlete's membership ties name, per organization, their status, assigned coach and head coach;
+ * the viewer's ties name where they are a member, a coach or the head coach. An organization known
+ * only through an athlete's tie lists no coaches, so an assignment there grants `coach` only when the
+ * viewer's own profile (read) confirms they still coach it: fail closed, never a stale grant.
+ */
+export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
+  const viewerId = input.viewer.kind === 'user' ? input.viewer.user_id : undefined;
+  const authoritative = new Set((input.organizations ?? []).map((o) => o.org_id));
+  const drafts = new Map<string, OrganizationDraft>();
+  const draft = (orgId: string, headCoachId: string): OrganizationDraft | undefined => {
+    if (authoritative.has(orgId)) return undefined;
+    let entry = drafts.get(orgId);
+    if (!entry) drafts.set(orgId, (entry = { head_coach_user_id: headCoachId, coaches: new Set() }));
+    return entry;
+  };
+  const memberships: MembershipRecord[] = [...(input.memberships ?? [])];
+
+  for (const profile of input.athleteProfiles) {
+    const userId = typeof profile.user_id === 'string' ? profile.user_id : undefined;
+    if (!userId) continue;
+    for (const [orgId, tie] of profileTiesOf(profile).memberships) {
+      memberships.push({ org_id: orgId, user_id: userId, status: tie.status, assigned_coach_id: tie.assigned_coach_id ?? null });
+      draft(orgId, tie.head_coach_user_id);
+    }
+  }
+  if (viewerId !== undefined && input.viewerProfile) {
+    const ties = profileTiesOf(input.viewerProfile);
+    for (const [orgId, tie] of ties.memberships) {
+      memberships.push({ org_id: orgId, user_id: viewerId, status: tie.status, assigned_coach_id: tie.assigned_coach_id ?? null });
+      draft(orgId, tie.head_coach_user_id);
+    }
+    for (const orgId of ties.headOf) {
+      const entry = draft(orgId, viewerId);
+      if (entry) entry.head_coach_user_id = viewerId;
+    }
+    for (const orgId of ties.coachOf) draft(orgId, '')?.coaches.add(viewerId);
+  }
+
+  const organizations: OrganizationRecord[] = [...(input.organizations ?? [])];
+  for (const [orgId, entry] of drafts) {
+    organizations.push({ org_id: orgId, head_coach_user_id: entry.head_coach_user_id, coaches: [...entry.coaches].map((user_id) => ({ user_id })) });
+  }
+  return { viewer: input.viewer, organizations, memberships };
+}
+
+/**
+ * Whether an athlete's tie names the viewer as assigned coach in an organization the request did not
+ * read: only the viewer's own profile can then confirm they still coach it (see factsFromProfiles).
+ */
+export function assignmentNeedsViewerTies(viewerId: string, athleteProfiles: Iterable<Profile>, readOrganizations: ReadonlySet<string>): boolean {
+  for (const profile of athleteProfiles) {
+    for (const [orgId, tie] of profileTiesOf(profile).memberships) {
+      if (tie.assigned_coach_id === viewerId && tie.status === 'active' && !readOrganizations.has(orgId)) return true;
+    }
+  }
+  return false;
+}
+
+/** The profiles of these users that were found, in order (a missing profile is simply absent). */
+export function profilesFor(userIds: readonly string[], profiles: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const id of userIds) {
+    const profile = profiles.get(id);
+    if (profile) out.push(profile);
+  }
+  return out;
+}
