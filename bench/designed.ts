@@ -29,25 +29,25 @@ const query = (consistency: Consistency, why: string): DesignedCall => ({ operat
 const batchGet = (consistency: Consistency, why: string): DesignedCall => ({ operations: ['BatchGetItem'], consistency, why });
 const write = (operations: readonly string[], why: string): DesignedCall => ({ operations, why });
 
-/** The viewer's ties and the facts they point at: what relates a coach to an athlete (patterns 10 + 3/7, batched). */
-const relationshipFacts = [
-  query('index', "viewer's memberships and coach roles (by-user)"),
-  batchGet('strong', 'those organizations and the athlete’s memberships in them: authorization facts'),
-];
+/**
+ * Both profiles in one consistent BatchGet: the athlete's (settings, profile, ties) and the viewer's
+ * (ties) — every relationship fact is mirrored on the profiles (data-model: profile ties).
+ */
+const profilesAndTies = batchGet('strong', 'the athlete’s profile (settings, ties) and the viewer’s (ties): privacy settings and relationship facts');
 
 export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
-  'organizations-create': { calls: [write(['TransactWriteItems'], 'head coach exists, name marker, head-coach link, organization: one transaction')], source: 'data-model #1' },
+  'organizations-create': { calls: [write(['TransactWriteItems'], 'head coach exists and gains the head tie on their profile, name marker, head-coach link, organization: one transaction')], source: 'data-model #1' },
   'organizations-get': { calls: [get('eventual', 'the organization, for display')], source: 'data-model #2' },
   'users-create': { calls: [write(['PutItem'], 'the profile, attribute_not_exists')], source: 'data-model #6' },
   'users-me': { calls: [get('strong', 'the caller’s profile and privacy settings (user exists)')], source: 'data-model #6' },
-  'users-get': { calls: [get('strong', 'profile and privacy settings'), ...relationshipFacts], source: 'data-model #6, #10, #3/#7' },
+  'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
   'users-update': {
     calls: [get('strong', 'current settings and version, to merge the privacy patch'), write(['UpdateItem'], 'conditional on the version read')],
     source: 'not in data-model.md: read-merge-write of a partial privacy patch (optimistic concurrency)',
   },
   'activities-create': { calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')], source: 'data-model items: activity, period totals' },
-  'activities-list': { calls: [get('strong', 'owner’s privacy settings'), ...relationshipFacts, query('eventual', 'one page of activities, newest first')], source: 'data-model #6, #10, #3/#7, #14' },
-  'activities-get': { calls: [get('strong', 'the activity'), get('strong', 'owner’s privacy settings'), ...relationshipFacts], source: 'data-model #15, #6, #10, #3/#7' },
+  'activities-list': { calls: [profilesAndTies, query('eventual', 'one page of activities, newest first')], source: 'data-model #6, profile ties, #14' },
+  'activities-get': { calls: [get('strong', 'the activity'), profilesAndTies], source: 'data-model #15, #6, profile ties' },
   'activities-delete': {
     calls: [get('strong', 'the activity: its buckets and amounts to subtract'), write(['TransactWriteItems'], 'the activity, attribute_exists, and its totals taken back, together')],
     source: 'data-model #15, period totals',
@@ -57,11 +57,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     calls: [
       get('strong', 'the organization: is the caller its coach (authorization)'),
       get('strong', 'the membership (authorization)'),
-      get('strong', 'profile and privacy settings'),
+      profilesAndTies,
       query('eventual', 'the latest activities'),
-      ...relationshipFacts,
     ],
-    source: 'data-model #3, #7, #6, #14, #10',
+    source: 'data-model #3, #7, #6, profile ties, #14',
   },
   'organizations-update': {
     calls: [get('strong', 'the organization: head coach (authorization) and current settings to merge into'), write(['UpdateItem', 'TransactWriteItems'], 'update; a rename is a transaction with the name markers')],
@@ -100,20 +99,17 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'audit-logs-list': { calls: [get('strong', 'the organization (authorization)'), query('eventual', 'one page of audit events, newest first')], source: 'data-model #3, #18/#19' },
   'leaderboard-get': {
     calls: [
-      get('strong', 'the organization (authorization; head coach and coaches for the relationships)'),
-      query('eventual', 'the active roster (one page of 1,000)'),
-      query('eventual', 'the roster’s last, empty page'),
-      batchGet('strong', 'the members’ profiles: settings, name, photo and period totals (⌈N/100⌉ calls; one here)'),
+      query('strong', 'the active roster and the organization item (authorization) in one key range: one page of 1,000'),
+      batchGet('strong', 'the members’ profiles: settings, name, photo, period totals and ties (⌈N/100⌉ calls; one here)'),
     ],
-    source: 'data-model #3, #8, #16 (viewer is the head coach: no ties query)',
+    source: 'data-model #16',
   },
   'feed-list': {
     calls: [
-      get('strong', 'the organization (authorization)'),
       query('eventual', 'one page of the feed, newest first'),
-      batchGet('strong', 'the page’s owners’ profiles (settings) and memberships here'),
+      batchGet('strong', 'the organization item (authorization), the viewer’s profile and the page’s owners’ profiles (settings, ties)'),
     ],
-    source: 'data-model #3, #17 (viewer is the head coach: no ties query)',
+    source: 'data-model #17',
   },
   'members-list': { calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')], source: 'data-model #3, #8' },
   'members-add': {
@@ -126,7 +122,7 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'members-update': {
     calls: [get('strong', 'the organization: coach, plan feature and coaches list (authorization, assigned coach)'), write(['UpdateItem', 'TransactWriteItems'], 'the membership, if it exists')],
-    source: 'data-model #3, member item',
+    source: 'data-model #3, member item (a status or assignment change is a transaction with the profile tie, then a GetItem of the member: 3 calls)',
   },
   'members-remove': {
     calls: [

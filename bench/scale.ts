@@ -2,6 +2,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ROUTES, type RouteDefinition } from '../functions/manifest';
 import { createDocumentClient, type DocumentClient } from '../lib/db/client';
 import { newId } from '../lib/ids';
+import { memberTieAttributes } from '../lib/repositories/profile-ties';
 import { totals } from './dynamo-recorder';
 import { invoke } from './invoker';
 import { benchRequest, type ScenarioRun } from './scenario';
@@ -62,11 +63,11 @@ async function batchWrite(client: DocumentClient, table: string, items: readonly
 }
 
 /**
- * Members as docs/data-model.md lays them out (and their profiles, which include_profile_status
- * reads), written straight to the table with BatchWriteItem in parallel chunks: what members-add
+ * Members as docs/data-model.md lays them out (and their profiles with the membership tie, which
+ * include_profile_status, the leaderboard and the feed read), written straight to the table with BatchWriteItem in parallel chunks: what members-add
  * would write, without paying for ten thousand API calls. A quarter of them share each level.
  */
-async function seedMembers(client: DocumentClient, table: string, orgId: string, count: number): Promise<void> {
+async function seedMembers(client: DocumentClient, table: string, orgId: string, count: number, headCoachId: string): Promise<void> {
   const items: Record<string, unknown>[] = [];
   for (let index = 0; index < count; index += 1) {
     const userId = newId('usr');
@@ -78,6 +79,8 @@ async function seedMembers(client: DocumentClient, table: string, orgId: string,
     items.push({
       pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${index}`, bio: 'Runner', gender: 'female',
       connections: { strava: index % 2 === 0 }, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z',
+      // The membership tie members-add writes on the profile in the same transaction.
+      ...memberTieAttributes(orgId, { status: index % 10 === 9 ? 'inactive' : 'active', head_coach_user_id: headCoachId }),
     });
   }
   await batchWrite(client, table, items);
@@ -103,7 +106,7 @@ export async function measureScale(scenario: ScenarioRun, tableName: string, dyn
           expect: 201,
         });
         const orgId = (created.invoked.response.body as { organization: { org_id: string } }).organization.org_id;
-        await seedMembers(seeder, tableName, orgId, size);
+        await seedMembers(seeder, tableName, orgId, size, scenario.world.coachId);
         orgs.set(size, orgId);
       }
     } finally {

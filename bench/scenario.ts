@@ -1,6 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ROUTES, type RouteDefinition } from '../functions/manifest';
-import { documentClient } from '../lib/db/client';
 import { invoke, pathFor, type BenchRequest, type InvokedRequest } from './invoker';
 import type { BenchStack, ConsumerInvocation } from './stack';
 
@@ -115,7 +113,6 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     after: (w, b) => void (w.orgId = idOf(b, 'organization', 'org_id')),
     representative: true,
   },
-  { unless: 'members-add', seed: (w, stack) => putMember(stack, w.orgId, w.athleteId) },
   {
     route: 'members-add',
     as: 'coach',
@@ -263,19 +260,6 @@ async function newGroup(run: (step: Step) => Promise<StepResult>): Promise<strin
 async function newUser(run: (step: Step) => Promise<StepResult>, name: string): Promise<string> {
   const created = await run({ route: 'users-create', as: 'app', request: () => ({ body: { display_name: name } }), expect: 201 });
   return idOf(created.invoked.response.body, 'user', 'user_id');
-}
-
-/** A membership item as docs/data-model.md lays it out (what members-add writes). */
-async function putMember(stack: BenchStack, orgId: string, userId: string): Promise<void> {
-  await documentClient().send(
-    new PutCommand({
-      TableName: stack.tableName,
-      Item: {
-        pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, display_name: 'Alex Athlete', status: 'active',
-        member_level: 'intermediate', labels: ['marathon'], joined_at: '2025-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER`,
-      },
-    }),
-  );
 }
 
 const routesByName = new Map(ROUTES.map((route) => [route.name, route]));

@@ -317,9 +317,12 @@ describe('relationship facts are read consistently', () => {
     await setPrivacy(DEFAULTS);
     const fellow = asViewer(tokens.fellow as string);
     expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(200);
-    await testDocumentClient().send(
-      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `ORG#${cast.orgId}`, sk: `MEMBER#${cast.fellow}` }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'inactive' } }),
-    );
+    // The head coach sets the fellow inactive through the API (member and profile tie change together).
+    const update = await stack.http.put(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { status: 'inactive' }, asViewer(tokens.headCoach as string));
+    expect(update.status).toBe(200);
     expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(404);
+    // And back: active again applies on the next request too.
+    expect((await stack.http.put(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { status: 'active' }, asViewer(tokens.headCoach as string))).status).toBe(200);
+    expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(200);
   });
 });
