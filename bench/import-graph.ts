@@ -16,8 +16,17 @@ export const containsJose = (file: string): boolean => {
  * SDK's messages quote `import` and `require` in strings. Dynamic imports load later, on first use.
  */
 export function staticImportsOf(file: string): string[] {
+  return importsOf(file, 'import-statement');
+}
+
+/** A file's dynamic `import()`s: what it loads later, on first use. */
+export function dynamicImportsOf(file: string): string[] {
+  return importsOf(file, 'dynamic-import');
+}
+
+function importsOf(file: string, kind: 'import-statement' | 'dynamic-import'): string[] {
   const result = buildSync({ entryPoints: [file], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent', external: ['*'] });
-  return Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path));
+  return Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === kind).map((i) => i.path));
 }
 
 export interface LoadedGraph {
@@ -27,6 +36,8 @@ export interface LoadedGraph {
   readonly libImports: readonly string[];
   /** Layer entry files loaded (top-level `<dir>.mjs`). */
   readonly layerEntries: readonly string[];
+  /** Files the function may load later, through a dynamic `import()` of a loaded file (and what they load). */
+  readonly lazyFiles: readonly string[];
 }
 
 /**
@@ -51,8 +62,12 @@ export function loadedGraph(taskDir: string, layerDir: string): LoadedGraph {
   };
   visit(join(taskDir, 'index.mjs'));
   const files = [...seen];
+  const lazyRoots = files.flatMap((file) => dynamicImportsOf(file).filter((specifier) => specifier.startsWith('.')).map((specifier) => resolve(dirname(file), specifier)));
+  for (const root of lazyRoots) visit(root);
+  const lazyFiles = [...seen].filter((file) => !files.includes(file));
   return {
     files,
+    lazyFiles,
     libImports: [...libImports].sort(),
     layerEntries: files.filter((file) => dirname(file) === packageDir).map((file) => `${LIB_PACKAGE}/${file.slice(packageDir.length + 1).replace(/\.mjs$/, '')}`).sort(),
   };

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { USER_ID_PATTERN } from '../ids';
 import type { UserPrincipal } from './principal';
 
@@ -18,20 +18,24 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 export type TokenVerifier = (token: string) => Promise<UserPrincipal>;
 
+let jose: Promise<typeof import('jose')> | undefined;
+/** One load per container; the layer build splits jose into a chunk of its own for this import. */
+const loadJose = (): Promise<typeof import('jose')> => (jose ??= import('jose'));
+
 /**
  * jose checks `exp` only when present, so `exp` (and `sub`) are required claims; `nbf`, `iss` and
  * `aud` are checked against the configuration. The JWKS is cached per container and refetched on an
  * unknown `kid` (key rotation), at most once per cooldown.
  */
 export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
-  // Built on the first bearer token, not at module load: jose's remote JWKS client makes Node load
-  // its whole fetch implementation, a cold-start cost app-key requests never need.
+  // jose, and the remote JWKS client that makes Node load its whole fetch implementation, are loaded
+  // on the first bearer token, not at module load: a cold start serving app keys never needs them.
   let keys = config.keys;
   const jwksUrl = new URL(config.jwksUrl); // a bad URL still fails at load, not on the first request
-  const resolveKeys = (): JWTVerifyGetKey =>
-    (keys ??= createRemoteJWKSet(jwksUrl, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 }));
   return async (token) => {
-    const { payload } = await jwtVerify(token, resolveKeys(), {
+    const { createRemoteJWKSet, jwtVerify } = await loadJose();
+    keys ??= createRemoteJWKSet(jwksUrl, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 });
+    const { payload } = await jwtVerify(token, keys, {
       issuer: config.issuer,
       audience: config.audience,
       algorithms: [...ACCEPTED_ALGORITHMS],
