@@ -7,7 +7,7 @@ const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const feed = new FeedReader(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'feed-list', accepts: ['user'], params: z.object({ org_id: orgIdField }).strict(), query: z.object(pageQueryFields).strict() });
+const endpoint = defineEndpoint({ name: 'feed-list', accepts: ['user'], params: z.strictObject({ org_id: orgIdField }), query: z.strictObject(pageQueryFields) });
 
 /** Recent activities of the organization's members, newest first (privacy context `feed`). */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {

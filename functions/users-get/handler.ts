@@ -5,7 +5,7 @@ import { documentClient, tableName, UserRepository } from '@astral/lib/repositor
 const users = new UserRepository(documentClient(), tableName());
 const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
 
-const endpoint = defineEndpoint({ name: 'users-get', accepts: ['user', 'app'], params: z.object({ user_id: userIdField }).strict() });
+const endpoint = defineEndpoint({ name: 'users-get', accepts: ['user', 'app'], params: z.strictObject({ user_id: userIdField }) });
 
 /** A user's profile in privacy context `profile`: the identity card, plus what their settings open to this viewer. */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
