@@ -10,15 +10,9 @@ export function issuesToDetails(issues: readonly core.$ZodIssue[], root: string)
       for (const key of issue.keys) details.push({ path: base ? `${base}.${key}` : key, message: 'unknown field' });
       continue;
     }
-    details.push({ path: base || root, message: describeIssue(issue) });
+    details.push({ path: base || root, message: issue.message });
   }
   return details;
-}
-
-function describeIssue(issue: core.$ZodIssue): string {
-  // Checked here, not in the message map, so a schema's own message never hides that the field is missing.
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
-  return issue.message;
 }
 
 const UNITS: Readonly<Record<string, readonly [one: string, many: string]>> = {
@@ -26,6 +20,9 @@ const UNITS: Readonly<Record<string, readonly [one: string, many: string]>> = {
   array: ['item', 'items'],
   set: ['item', 'items'],
 };
+
+/** zod's type names that a JSON client would not recognise. */
+const JSON_TYPES: Readonly<Record<string, string>> = { int: 'integer', record: 'object', tuple: 'array' };
 
 const FORMATS: Readonly<Record<string, string>> = {
   date: 'must be a date (YYYY-MM-DD)',
@@ -43,14 +40,16 @@ function bound(origin: string, limit: number | bigint, inclusive: boolean | unde
 }
 
 /**
- * Our messages for zod's issue codes. zod/mini ships no message text of its own (the full locale is
- * 187 KB we would load on every cold start), so every message a client reads is written here; a
- * schema's own message (a refinement's, a pattern's) still wins over these.
+ * Our messages for zod's issue codes. zod/mini installs no locale (loading zod's would cost every
+ * cold start), so the messages clients read are written here; a schema's own message (a pattern's,
+ * a refinement's) still wins over these.
  */
 function messageFor(issue: core.$ZodRawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${issue.expected === 'int' ? 'integer' : issue.expected}`;
+      // Only the raw issue has the input: zod drops it from the issues it returns.
+      if (issue.input === undefined) return 'required';
+      return `expected ${JSON_TYPES[issue.expected] ?? issue.expected}`;
     case 'too_big':
       return bound(issue.origin, issue.maximum, issue.inclusive, issue.exact, 'most');
     case 'too_small':
