@@ -74,13 +74,16 @@ export function loadedGraph(taskDir: string, layerDir: string): LoadedGraph {
 }
 
 /**
- * A message from zod's Indonesian locale: one of the ~60 locale bundles that only the `z.locales`
- * namespace reaches. Nothing in lib or functions selects a locale (zod uses English), so a file that
- * holds it carries code its function never calls.
+ * Messages from zod's locales: Indonesian, one of the ~60 bundles only the `z.locales` namespace
+ * reaches, and English, which zod classic installs when imported. lib/http writes its own messages,
+ * so a file holding either carries code its function never calls.
  */
-export const ZOD_LOCALE_MARKER = 'Input tidak valid';
+export const ZOD_LOCALE_MARKERS = ['Input tidak valid', 'Too big: expected '];
 
-export const containsZodLocales = (file: string): boolean => readFileSync(file, 'utf8').includes(ZOD_LOCALE_MARKER);
+export const containsZodLocales = (file: string): boolean => {
+  const source = readFileSync(file, 'utf8');
+  return ZOD_LOCALE_MARKERS.some((marker) => source.includes(marker));
+};
 
 /**
  * Bytes zod's locales add to a bundle of the `z` namespace (minified, UTF-8, as the layer is built):

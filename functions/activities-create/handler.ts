@@ -6,7 +6,7 @@ import { documentClient, nowIso, tableName, UserRepository } from '@astral/lib/r
 const activities = new ActivityRepository(documentClient(), tableName());
 const users = new UserRepository(documentClient(), tableName());
 
-const endpoint = defineEndpoint({ name: 'activities-create', accepts: ['user'], params: z.object({ user_id: userIdField }).strict(), body: activityInputSchema, maxBodyBytes: 300 * 1024 });
+const endpoint = defineEndpoint({ name: 'activities-create', accepts: ['user'], params: z.strictObject({ user_id: userIdField }), body: activityInputSchema, maxBodyBytes: 300 * 1024 });
 
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may record their activities');

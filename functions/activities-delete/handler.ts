@@ -7,7 +7,7 @@ const activities = new ActivityRepository(documentClient(), tableName());
 const endpoint = defineEndpoint({
   name: 'activities-delete',
   accepts: ['user'],
-  params: z.object({ user_id: userIdField, activity_id: z.string().regex(ACTIVITY_ID_PATTERN, 'must be an activity id') }).strict(),
+  params: z.strictObject({ user_id: userIdField, activity_id: z.string().check(z.regex(ACTIVITY_ID_PATTERN, 'must be an activity id')) }),
 });
 
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {

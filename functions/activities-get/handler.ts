@@ -9,7 +9,7 @@ const views = new AthleteViews(new RelationshipLoader(documentClient(), tableNam
 const endpoint = defineEndpoint({
   name: 'activities-get',
   accepts: ['user', 'app'],
-  params: z.object({ user_id: userIdField, activity_id: z.string().regex(ACTIVITY_ID_PATTERN, 'must be an activity id') }).strict(),
+  params: z.strictObject({ user_id: userIdField, activity_id: z.string().check(z.regex(ACTIVITY_ID_PATTERN, 'must be an activity id')) }),
 });
 
 /** One activity in privacy context `activity`; one the viewer may not see is a 404, exactly like one that does not exist. */

@@ -9,8 +9,8 @@ const views = new AthleteViews(new RelationshipLoader(documentClient(), tableNam
 const endpoint = defineEndpoint({
   name: 'activities-list',
   accepts: ['user', 'app'],
-  params: z.object({ user_id: userIdField }).strict(),
-  query: z.object(pageQueryFields).strict(),
+  params: z.strictObject({ user_id: userIdField }),
+  query: z.strictObject(pageQueryFields),
 });
 
 /** A user's activities, newest first, in privacy context `activity`: what the viewer may not see is left out. */

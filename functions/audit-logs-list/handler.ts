@@ -9,8 +9,8 @@ const logs = new AuditLogReader(client, tableName());
 const endpoint = defineEndpoint({
   name: 'audit-logs-list',
   accepts: ['user'],
-  params: z.object({ org_id: orgIdField }).strict(),
-  query: z.object({ event_type: auditEventTypeField.optional(), ...pageQueryFields }).strict(),
+  params: z.strictObject({ org_id: orgIdField }),
+  query: z.strictObject({ event_type: z.optional(auditEventTypeField), ...pageQueryFields }),
 });
 
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {

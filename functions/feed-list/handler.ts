@@ -5,7 +5,7 @@ import { documentClient, tableName } from '@astral/lib/repositories';
 const client = documentClient();
 const feed = new FeedReader(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'feed-list', accepts: ['user'], params: z.object({ org_id: orgIdField }).strict(), query: z.object(pageQueryFields).strict() });
+const endpoint = defineEndpoint({ name: 'feed-list', accepts: ['user'], params: z.strictObject({ org_id: orgIdField }), query: z.strictObject(pageQueryFields) });
 
 /** Recent activities of the organization's members, newest first (privacy context `feed`). */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {

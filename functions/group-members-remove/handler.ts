@@ -9,7 +9,7 @@ const groups = new GroupRepository(client, tableName());
 const endpoint = defineEndpoint({
   name: 'group-members-remove',
   accepts: ['user'],
-  params: z.object({ org_id: orgIdField, group_id: groupIdField, user_id: userIdField }).strict(),
+  params: z.strictObject({ org_id: orgIdField, group_id: groupIdField, user_id: userIdField }),
 });
 
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {

@@ -6,7 +6,7 @@ const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'groups-list', accepts: ['user'], params: z.object({ org_id: orgIdField }).strict(), query: z.object(pageQueryFields).strict() });
+const endpoint = defineEndpoint({ name: 'groups-list', accepts: ['user'], params: z.strictObject({ org_id: orgIdField }), query: z.strictObject(pageQueryFields) });
 
 /** Members see their organization's groups too (api.md: "GET: members too"). */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {

@@ -9,8 +9,8 @@ const leaderboards = new LeaderboardReader(client, tableName());
 const endpoint = defineEndpoint({
   name: 'leaderboard-get',
   accepts: ['user'],
-  params: z.object({ org_id: orgIdField }).strict(),
-  query: z.object({ metric: z.enum(LEADERBOARD_METRICS), period: z.enum(LEADERBOARD_PERIODS), group_id: groupIdField.optional() }).strict(),
+  params: z.strictObject({ org_id: orgIdField }),
+  query: z.strictObject({ metric: z.enum(LEADERBOARD_METRICS), period: z.enum(LEADERBOARD_PERIODS), group_id: z.optional(groupIdField) }),
 });
 
 /**

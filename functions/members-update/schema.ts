@@ -1,16 +1,15 @@
 import { orgIdField, userIdField, z } from '@astral/lib/http';
 import { labelsField, memberLevelField, memberStatusField, nicknameField } from '@astral/lib/organizations';
 
-export const updateMemberParams = z.object({ org_id: orgIdField, user_id: userIdField }).strict();
+export const updateMemberParams = z.strictObject({ org_id: orgIdField, user_id: userIdField });
 
 /** Partial; `null` clears an optional field. */
 export const updateMemberBody = z
-  .object({
-    display_name: nicknameField.nullable().optional(),
-    member_level: memberLevelField.nullable().optional(),
-    labels: labelsField.optional(),
-    status: memberStatusField.optional(),
-    assigned_coach_id: userIdField.nullable().optional(),
+  .strictObject({
+    display_name: z.optional(z.nullable(nicknameField)),
+    member_level: z.optional(z.nullable(memberLevelField)),
+    labels: z.optional(labelsField),
+    status: z.optional(memberStatusField),
+    assigned_coach_id: z.optional(z.nullable(userIdField)),
   })
-  .strict()
-  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change');
+  .check(z.refine((body) => Object.keys(body).length > 0, 'give at least one field to change'));

@@ -12,7 +12,7 @@ const views = new AthleteViews(new RelationshipLoader(client, tableName()));
 /** A coach's view shows the athlete's latest activities; older ones are a list call away. */
 const RECENT_ACTIVITIES = 20;
 
-const endpoint = defineEndpoint({ name: 'members-view', accepts: ['user'], params: z.object({ org_id: orgIdField, user_id: userIdField }).strict() });
+const endpoint = defineEndpoint({ name: 'members-view', accepts: ['user'], params: z.strictObject({ org_id: orgIdField, user_id: userIdField }) });
 
 /**
  * The coach view of one member (privacy context `coach_view`): the membership is the organization's

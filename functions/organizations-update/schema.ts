@@ -1,14 +1,13 @@
 import { orgIdField, settingsField, z } from '@astral/lib/http';
 import { descriptionField, organizationNameField } from '@astral/lib/organizations';
 
-export const updateOrganizationParams = z.object({ org_id: orgIdField }).strict();
+export const updateOrganizationParams = z.strictObject({ org_id: orgIdField });
 
 export const updateOrganizationBody = z
-  .object({
-    name: organizationNameField.optional(),
-    description: descriptionField.optional(),
+  .strictObject({
+    name: z.optional(organizationNameField),
+    description: z.optional(descriptionField),
     /** Partial: merged key by key into the stored settings; `null` removes a key. */
-    settings: settingsField.optional(),
+    settings: z.optional(settingsField),
   })
-  .strict()
-  .refine((body) => Object.keys(body).length > 0, 'give at least one of name, description, settings');
+  .check(z.refine((body) => Object.keys(body).length > 0, 'give at least one of name, description, settings'));

@@ -12,8 +12,8 @@ const PREVIEW_PAGE = 50;
 const endpoint = defineEndpoint({
   name: 'privacy-preview',
   accepts: ['user'],
-  params: z.object({ user_id: userIdField }).strict(),
-  query: z.object({ as: z.enum(['coach', 'group', 'public']), context: z.enum(['profile', 'activity', 'leaderboard']).default('profile') }).strict(),
+  params: z.strictObject({ user_id: userIdField }),
+  query: z.strictObject({ as: z.enum(['coach', 'group', 'public']), context: z._default(z.enum(['profile', 'activity', 'leaderboard']), 'profile') }),
 });
 
 /** The owner's preview of what an audience sees of them, with the rules that decided it. */

@@ -4,7 +4,7 @@ import { documentClient, tableName } from '@astral/lib/repositories';
 
 const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
 
-const endpoint = defineEndpoint({ name: 'users-get', accepts: ['user', 'app'], params: z.object({ user_id: userIdField }).strict() });
+const endpoint = defineEndpoint({ name: 'users-get', accepts: ['user', 'app'], params: z.strictObject({ user_id: userIdField }) });
 
 /** A user's profile in privacy context `profile`: the identity card, plus what their settings open to this viewer. */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {

@@ -1,4 +1,4 @@
-export { z } from 'zod';
+export * as z from './zod-mini';
 export * from '../errors';
 export type { AppPrincipal, Principal, UserPrincipal } from '../auth/principal';
 export { defineEndpoint, httpHandler, type CredentialKind, type EndpointInput, type EndpointSpec, type Handle, type InputOf } from './pipeline';

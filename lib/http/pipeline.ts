@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrincipal } from '../auth/principal';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { errorToResponse } from './error-mapper';
@@ -14,13 +14,13 @@ type PrincipalFor<A extends readonly CredentialKind[]> = A extends readonly []
   ? Principal | undefined
   : ('user' extends A[number] ? UserPrincipal : never) | ('app' extends A[number] ? AppPrincipal : never);
 
-type Parsed<S> = S extends z.ZodType<infer T> ? T : undefined;
+type Parsed<S> = S extends core.$ZodType<infer T> ? T : undefined;
 
 export interface EndpointSpec<
   A extends readonly CredentialKind[],
-  P extends z.ZodType | undefined,
-  Q extends z.ZodType | undefined,
-  B extends z.ZodType | undefined,
+  P extends core.$ZodType | undefined,
+  Q extends core.$ZodType | undefined,
+  B extends core.$ZodType | undefined,
 > {
   /** The manifest route name, for logs. */
   readonly name: string;
@@ -45,9 +45,9 @@ export type InputOf<S> = S extends EndpointSpec<infer A, infer P, infer Q, infer
 /** Keeps the literal types of an endpoint spec (credential kinds, schemas) for `InputOf`. */
 export function defineEndpoint<
   const A extends readonly CredentialKind[],
-  P extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  P extends core.$ZodType | undefined = undefined,
+  Q extends core.$ZodType | undefined = undefined,
+  B extends core.$ZodType | undefined = undefined,
 >(spec: EndpointSpec<A, P, Q, B>): EndpointSpec<A, P, Q, B> {
   return spec;
 }
@@ -105,9 +105,9 @@ function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly Credent
  */
 export function httpHandler<
   const A extends readonly CredentialKind[],
-  P extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  P extends core.$ZodType | undefined = undefined,
+  Q extends core.$ZodType | undefined = undefined,
+  B extends core.$ZodType | undefined = undefined,
 >(spec: EndpointSpec<A, P, Q, B>, handle: Handle<A, P, Q, B>) {
   // middy hands the handler only (event, context): the parsed input travels beside the event.
   const parsedInputs = new WeakMap<APIGatewayProxyEvent, EndpointInput<A, P, Q, B>>();

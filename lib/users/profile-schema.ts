@@ -1,42 +1,50 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { displayNameField, httpsUrlField } from '../http/fields';
 
 /**
  * The profile fields a user may set (api.md "Athletes"), each bounded so one profile cannot bloat its
- * item. Nested objects are `.strict()`: an unknown key anywhere is a 400 that names it.
+ * item. Nested objects are strict: an unknown key anywhere is a 400 that names it.
  */
 const isoDate = z.iso.date();
-const name = z.string().trim().min(1).max(120);
-const seconds = z.number().int().min(0).max(60 * 60 * 24 * 30);
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
+const seconds = z.int().check(z.gte(0), z.lte(60 * 60 * 24 * 30));
 
-export const raceResultSchema = z
-  .object({ race_name: name, date: isoDate, distance_m: z.number().min(0).max(1_000_000).optional(), finish_time_s: seconds.optional(), place: z.number().int().min(1).max(1_000_000).optional() })
-  .strict();
+export const raceResultSchema = z.strictObject({
+  race_name: name,
+  date: isoDate,
+  distance_m: z.optional(z.number().check(z.gte(0), z.lte(1_000_000))),
+  finish_time_s: z.optional(seconds),
+  place: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
+});
 
-export const personalBestSchema = z.object({ distance: z.string().trim().min(1).max(32), time_s: seconds, date: isoDate.optional() }).strict();
+export const personalBestSchema = z.strictObject({ distance: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)), time_s: seconds, date: z.optional(isoDate) });
 
-export const raceGoalSchema = z.object({ race_name: name, race_date: isoDate, goal_time_s: seconds.optional() }).strict();
+export const raceGoalSchema = z.strictObject({ race_name: name, race_date: isoDate, goal_time_s: z.optional(seconds) });
 
-const paceZone = z.object({ name: z.string().max(40).optional(), min_s_per_km: z.number().min(60).max(1800), max_s_per_km: z.number().min(60).max(1800) }).strict();
-const hrZone = z.object({ name: z.string().max(40).optional(), min_bpm: z.number().int().min(30).max(250), max_bpm: z.number().int().min(30).max(250) }).strict();
+const zoneName = z.optional(z.string().check(z.maxLength(40)));
+const paceBound = z.number().check(z.gte(60), z.lte(1800));
+const bpm = z.int().check(z.gte(30), z.lte(250));
+const paceZone = z.strictObject({ name: zoneName, min_s_per_km: paceBound, max_s_per_km: paceBound });
+const hrZone = z.strictObject({ name: zoneName, min_bpm: bpm, max_bpm: bpm });
 
-export const trainingZonesSchema = z.object({ pace_zones: z.array(paceZone).max(10).optional(), hr_zones: z.array(hrZone).max(10).optional() }).strict();
+export const trainingZonesSchema = z.strictObject({ pace_zones: z.optional(z.array(paceZone).check(z.maxLength(10))), hr_zones: z.optional(z.array(hrZone).check(z.maxLength(10))) });
 
-export const connectionsSchema = z.object({ strava: z.boolean().optional(), garmin: z.boolean().optional() }).strict();
+export const connectionsSchema = z.strictObject({ strava: z.optional(z.boolean()), garmin: z.optional(z.boolean()) });
 
-export const trainingPlanSchema = z.object({ name, start_date: isoDate.optional(), end_date: isoDate.optional(), notes: z.string().max(2000).optional() }).strict();
+export const trainingPlanSchema = z.strictObject({ name, start_date: z.optional(isoDate), end_date: z.optional(isoDate), notes: z.optional(z.string().check(z.maxLength(2000))) });
 
 export const profileFieldSchemas = {
-  display_name: z.string().trim().min(1).max(100),
-  profile_image_url: z.url({ protocol: /^https$/ }).max(2048),
-  bio: z.string().max(2000),
-  gender: z.string().trim().min(1).max(32),
-  race_history: z.array(raceResultSchema).max(200),
-  personal_bests: z.array(personalBestSchema).max(30),
+  display_name: displayNameField,
+  profile_image_url: httpsUrlField,
+  bio: z.string().check(z.maxLength(2000)),
+  gender: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  race_history: z.array(raceResultSchema).check(z.maxLength(200)),
+  personal_bests: z.array(personalBestSchema).check(z.maxLength(30)),
   race_goal: raceGoalSchema,
   training_zones: trainingZonesSchema,
   connections: connectionsSchema,
   training_plan: trainingPlanSchema,
-  mbti: z.string().regex(/^[EI][NS][TF][JP]$/, 'must be a 4-letter type such as INTJ'),
+  mbti: z.string().check(z.regex(/^[EI][NS][TF][JP]$/, 'must be a 4-letter type such as INTJ')),
 } as const;
 
 export type ProfileFieldName = keyof typeof profileFieldSchemas;

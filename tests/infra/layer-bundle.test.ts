@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { containsZodLocales, ZOD_LOCALE_MARKERS } from '../../bench/import-graph';
 import { buildLayer, LAYER_PACKAGE_DIR } from '../../infra/layer-bundle';
 
 /** Strings jose keeps through minification (its error codes); absent from everything else we bundle. */
@@ -115,6 +116,14 @@ describe('buildLayer', () => {
     const httpClosure = [...closureOf(entryFile('http'))];
     expect(httpClosure.length).toBeGreaterThan(1);
     expect(httpClosure.filter(containsJose)).toEqual([]);
+  });
+
+  it('keeps zod\'s locale messages out of the layer: schemas use zod/mini, tree-shaken, and lib/http writes the messages', () => {
+    // The markers are zod's own text (otherwise "no file holds them" would pass vacuously).
+    const locales = join(process.cwd(), 'node_modules', 'zod', 'v4', 'locales');
+    const zodText = readFileSync(join(locales, 'id.js'), 'utf8') + readFileSync(join(locales, 'en.js'), 'utf8');
+    for (const marker of ZOD_LOCALE_MARKERS) expect(zodText).toContain(marker);
+    expect(emittedFiles().filter(containsZodLocales).map((file) => relative(packageDir, file))).toEqual([]);
   });
 
   it('produces entries that Node 24 imports as ES modules (banner, chunks and exports all resolve)', () => {

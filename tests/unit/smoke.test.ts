@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import * as jose from 'jose';
 import middy from '@middy/core';
 import { fromAuthorizerContext, toAuthorizerContext } from '@astral/lib/auth';
