@@ -18,9 +18,9 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 export type TokenVerifier = (token: string) => Promise<UserPrincipal>;
 
-let jose: Promise<typeof import('jose')> | undefined;
-/** One load per container; the layer build splits jose into a chunk of its own for this import. */
-const loadJose = (): Promise<typeof import('jose')> => (jose ??= import('jose'));
+let jose: Promise<typeof import('./jose-verifier')> | undefined;
+/** One load per container (see jose-verifier.ts). */
+const loadJose = (): Promise<typeof import('./jose-verifier')> => (jose ??= import('./jose-verifier'));
 
 /**
  * jose checks `exp` only when present, so `exp` (and `sub`) are required claims; `nbf`, `iss` and
