@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import { withoutBookkeeping } from '../repositories/item';
 import { NotFoundError } from '../errors';
-import { failedConditions, withTransactionRetry } from '../repositories/dynamo-errors';
+import { failedConditions } from '../repositories/dynamo-errors';
+import { transactWrite } from '../repositories/transact';
 import { keys } from '../repositories/keys';
 import type { Activity } from './activity';
 import { totalsUpdate } from './period-totals';
@@ -35,10 +36,7 @@ export class ActivityRepository {
   async create(activity: Activity): Promise<boolean> {
     const totals = totalsUpdate(activity, 1);
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               {
                 Put: {
                   TableName: this.table,
@@ -56,10 +54,7 @@ export class ActivityRepository {
                   ExpressionAttributeValues: totals.values,
                 },
               },
-            ],
-          }),
-        ),
-      );
+            ]);
       return true;
     } catch (error) {
       if (failedConditions(error)?.[1]) return false;
@@ -98,10 +93,7 @@ export class ActivityRepository {
     if (!activity) throw new NotFoundError('activity not found');
     const totals = totalsUpdate(activity, -1);
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               { Delete: { TableName: this.table, Key: activityKeys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
               {
                 Update: {
@@ -113,10 +105,7 @@ export class ActivityRepository {
                   ExpressionAttributeValues: totals.values,
                 },
               },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       if (failedConditions(error)?.[0]) throw new NotFoundError('activity not found');
       throw error;

@@ -1,12 +1,10 @@
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import { decisionFor, resolveRelationships, resolveSettings, shapeActivity, viewerOf } from '../policy';
-import { batchGetItems } from '../repositories/batch-get';
-import { keys } from '../repositories/keys';
 import { grantOrganizationAccess } from '../organizations/access';
-import { toOrganization } from '../repositories/organization-repository';
 import { profileTiesOf } from '../repositories/profile-ties';
 import { organizationRecord } from '../relationships/organization-ties';
+import { readProfileBatch } from '../relationships/profile-batch';
 import { factsFromProfiles, profilesFor } from '../relationships/profile-facts';
 import { activityFieldsOf, FeedRepository } from './feed-repository';
 
@@ -33,15 +31,10 @@ export class FeedReader {
   async page(viewer: UserPrincipal, orgId: string, query: { limit: number; startKey?: Record<string, unknown> }): Promise<FeedReadPage> {
     const page = await this.feed.page(orgId, query.limit, query.startKey);
     const owners = [...new Set(page.entries.map((entry) => String(entry.user_id)))];
-    const profileIds = [...new Set([viewer.user_id, ...owners])];
-    // Consistent: the organization decides access, profiles carry settings and ties; all apply on the next read.
-    const items = await batchGetItems(this.client, this.table, [keys.organization(orgId), ...profileIds.map((id) => keys.user(id))], { consistent: true });
-    const orgItem = items.find((item) => item.entity === 'organization');
-    const profiles = new Map<string, Record<string, unknown>>();
-    for (const item of items) if (item.entity === 'user') profiles.set(String(item.user_id), item);
+    const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...owners], { organizationId: orgId });
     const viewerProfile = profiles.get(viewer.user_id);
     const callerIsActiveMember = profileTiesOf(viewerProfile).memberships.get(orgId)?.status === 'active';
-    const { org } = grantOrganizationAccess(viewer, orgItem ? toOrganization(orgItem) : undefined, 'feed:read', { callerIsActiveMember });
+    const { org } = grantOrganizationAccess(viewer, organization, 'feed:read', { callerIsActiveMember });
     const tail = page.lastKey ? { lastKey: page.lastKey } : {};
     if (page.entries.length === 0) return { activities: [], ...tail };
 

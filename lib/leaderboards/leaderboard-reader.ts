@@ -3,12 +3,11 @@ import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import { NotFoundError } from '../errors';
 import { decisionFor, isOnLeaderboard, resolveRelationships, resolveSettings, shapeLeaderboardEntry, viewerOf, type LeaderboardEntry, type LeaderboardMetric } from '../policy';
-import { batchGetItems } from '../repositories/batch-get';
 import { GroupRepository } from '../repositories/group-repository';
-import { keys } from '../repositories/keys';
 import { MemberRepository } from '../repositories/member-repository';
 import { toOrganization } from '../repositories/organization-repository';
 import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
+import { readProfileBatch } from '../relationships/profile-batch';
 import { assignmentNeedsViewerTies, factsFromProfiles, profilesFor } from '../relationships/profile-facts';
 import { grantOrganizationAccess } from '../organizations/access';
 
@@ -75,12 +74,11 @@ export class LeaderboardReader {
     const tiedHere = role !== 'admin' || callerIsActiveMember || org.head_coach_user_id === viewer.user_id || org.coaches.some((c) => c.user_id === viewer.user_id);
     const profileIds = tiedHere || athleteIds.includes(viewer.user_id) ? athleteIds : [...athleteIds, viewer.user_id];
     // Consistent: a participation or sharing switch turned off, or a tie ended, applies on the next read.
-    const profiles = new Map<string, Record<string, unknown>>();
-    for (const item of await batchGetItems(this.client, this.table, profileIds.map((id) => keys.user(id)), { consistent: true })) profiles.set(String(item.user_id), item);
+    const { profiles } = await readProfileBatch(this.client, this.table, profileIds);
     const athleteProfiles = profilesFor(athleteIds, profiles);
     let viewerProfile = profiles.get(viewer.user_id);
     if (!viewerProfile && org.head_coach_user_id !== viewer.user_id && assignmentNeedsViewerTies(viewer.user_id, athleteProfiles, new Set([org.org_id]))) {
-      viewerProfile = (await batchGetItems(this.client, this.table, [keys.user(viewer.user_id)], { consistent: true }))[0];
+      viewerProfile = (await readProfileBatch(this.client, this.table, [viewer.user_id])).profiles.get(viewer.user_id);
     }
     const relationships = resolveRelationships(
       factsFromProfiles({

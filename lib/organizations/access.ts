@@ -16,6 +16,12 @@ export function coachIdsOf(org: Organization): string[] {
   return [org.head_coach_user_id, ...org.coaches.map((c) => c.user_id)];
 }
 
+const callerFacts = (org: Organization, callerIsActiveMember: boolean): OrganizationFacts => ({
+  head_coach_user_id: org.head_coach_user_id,
+  coach_user_ids: org.coaches.map((c) => c.user_id),
+  caller_is_active_member: callerIsActiveMember,
+});
+
 /**
  * The permission matrix applied to facts already loaded: 404 when the organization does not exist,
  * then the matrix (403 `forbidden`), then the plan feature (403 `feature_not_enabled`, told only to
@@ -30,8 +36,7 @@ export function grantOrganizationAccess(
   options: { readonly callerIsActiveMember?: boolean; readonly feature?: PlanFeature } = {},
 ): OrganizationAccessGrant {
   if (!org) throw new NotFoundError('organization not found');
-  const facts: OrganizationFacts = { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: options.callerIsActiveMember ?? false };
-  const decision = authorizeOrganizationAction(principal, facts, action);
+  const decision = authorizeOrganizationAction(principal, callerFacts(org, options.callerIsActiveMember ?? false), action);
   if (!decision.allowed) throw new ForbiddenError('insufficient permissions for this organization');
   if (options.feature && !planHasFeature(org.plan ?? DEFAULT_PLAN, options.feature)) throw new FeatureNotEnabledError(options.feature);
   return { org, role: decision.role };
@@ -40,8 +45,7 @@ export function grantOrganizationAccess(
 /** Whether only the caller's membership can still decide (an outsider so far, on an action members may take). */
 function membershipCouldGrant(principal: Principal | undefined, org: Organization, action: OrganizationAction): boolean {
   if (principal?.kind !== 'user' || !PERMISSIONS[action].includes('member')) return false;
-  const facts: OrganizationFacts = { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: false };
-  return authorizeOrganizationAction(principal, facts, action).role === 'outsider';
+  return authorizeOrganizationAction(principal, callerFacts(org, false), action).role === 'outsider';
 }
 
 /**

@@ -1,13 +1,12 @@
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import { decisionFor, resolveRelationships, resolveSettings, shapeRosterProfile, viewerOf } from '../policy';
-import { batchGetItems } from '../repositories/batch-get';
-import { keys } from '../repositories/keys';
 import { MemberRepository, type Member, type MemberFilters } from '../repositories/member-repository';
-import { OrganizationRepository, toOrganization } from '../repositories/organization-repository';
+import { OrganizationRepository } from '../repositories/organization-repository';
 import { profileStatusFlags } from '../users/profile-status';
 import type { ProfileFields } from '../users/profile-schema';
 import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
+import { readProfileBatch } from '../relationships/profile-batch';
 import { factsFromProfiles, profilesFor } from '../relationships/profile-facts';
 import { grantOrganizationAccess } from './access';
 import { membershipView } from './membership-view';
@@ -51,13 +50,8 @@ export class RosterReader {
     }
     const page = await this.members.listPage(orgId, query.filters, query.limit, query.startKey);
     const athleteIds = page.items.map((m) => m.user_id);
-    const profileIds = [...new Set([viewer.user_id, ...athleteIds])];
-    // Consistent: the organization decides access, profiles carry privacy settings and ties; all apply on the next request.
-    const items = await batchGetItems(this.client, this.table, [keys.organization(orgId), ...profileIds.map((id) => keys.user(id))], { consistent: true });
-    const orgItem = items.find((item) => item.entity === 'organization');
-    const { org } = grantOrganizationAccess(viewer, orgItem ? toOrganization(orgItem) : undefined, 'member:list');
-    const profiles = new Map<string, Record<string, unknown>>();
-    for (const item of items) if (item.entity === 'user') profiles.set(String(item.user_id), item);
+    const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...athleteIds], { organizationId: orgId });
+    const { org } = grantOrganizationAccess(viewer, organization, 'member:list');
 
     const facts = factsFromProfiles({
       viewer: viewerOf(viewer),

@@ -1,3 +1,4 @@
 export * from './relationship-loader';
 export * from './organization-ties';
 export * from './profile-facts';
+export * from './profile-batch';

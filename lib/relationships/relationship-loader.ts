@@ -2,8 +2,7 @@ import type { Principal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import type { FactsInput } from '../policy';
 import { viewerOf } from '../policy';
-import { batchGetItems } from '../repositories/batch-get';
-import { keys } from '../repositories/keys';
+import { readProfileBatch } from './profile-batch';
 import { factsFromProfiles, profilesFor } from './profile-facts';
 
 export interface LoadedAthletes {
@@ -24,11 +23,7 @@ export class RelationshipLoader {
 
   async loadWithProfiles(principal: Principal | undefined, athleteIds: readonly string[]): Promise<LoadedAthletes> {
     const viewer = viewerOf(principal);
-    const ids = [...new Set(viewer.kind === 'user' ? [...athleteIds, viewer.user_id] : athleteIds)];
-    const profiles = new Map<string, Record<string, unknown>>();
-    if (ids.length > 0) {
-      for (const item of await batchGetItems(this.client, this.table, ids.map((id) => keys.user(id)), { consistent: true })) profiles.set(String(item.user_id), item);
-    }
+    const { profiles } = await readProfileBatch(this.client, this.table, viewer.kind === 'user' ? [...athleteIds, viewer.user_id] : athleteIds);
     const viewerProfile = viewer.kind === 'user' ? profiles.get(viewer.user_id) : undefined;
     const facts = factsFromProfiles({ viewer, ...(viewerProfile ? { viewerProfile } : {}), athleteProfiles: profilesFor(athleteIds, profiles) });
     return { facts, profiles };

@@ -1,8 +1,9 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
-import { failedConditions, withTransactionRetry } from './dynamo-errors';
+import { failedConditions } from './dynamo-errors';
+import { transactWrite } from './transact';
 import { keys } from './keys';
 import type { OrganizationCoach } from './organization-repository';
 import { tombstoneUpdate } from './tombstone';
@@ -19,10 +20,7 @@ export class CoachRepository {
   async add(orgId: string, coach: OrganizationCoach, actorId: string): Promise<OrganizationCoach> {
     const now = nowIso();
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               {
                 Put: {
                   TableName: this.table,
@@ -55,10 +53,7 @@ export class CoachRepository {
                 },
               },
               { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), coach.role) },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[0]) throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
@@ -87,10 +82,7 @@ export class CoachRepository {
       if (index < 0) throw new NotFoundError('coach not found');
       const now = nowIso();
       try {
-        await withTransactionRetry(() =>
-          this.client.send(
-            new TransactWriteCommand({
-              TransactItems: [
+        await transactWrite(this.client, [
                 {
                   Update: tombstoneUpdate(this.table, keys.coach(orgId, userId), actorId, now),
                 },
@@ -104,10 +96,7 @@ export class CoachRepository {
                   },
                 },
                 { Update: removeProfileTie(this.table, userId, profileTieAttribute.coach(orgId)) },
-              ],
-            }),
-          ),
-        );
+              ]);
         return coaches[index] as OrganizationCoach;
       } catch (error) {
         const failed = failedConditions(error);

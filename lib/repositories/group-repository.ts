@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
-import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
+import { failedConditions, isConditionalCheckFailure } from './dynamo-errors';
+import { transactWrite } from './transact';
 import { GROUP_PREFIX, keys } from './keys';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
@@ -133,10 +134,7 @@ export class GroupRepository {
   /** One transaction: the user must be an active member of the organization as the group changes. */
   async addMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<Group> {
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               {
                 ConditionCheck: {
                   TableName: this.table,
@@ -156,10 +154,7 @@ export class GroupRepository {
                   ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
                 },
               },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[1]) {

@@ -1,8 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
-import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
+import { failedConditions, isConditionalCheckFailure } from './dynamo-errors';
+import { transactWrite } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
 import { updateExpression } from './update-expression';
@@ -98,10 +99,7 @@ export class MemberRepository {
     };
     const tie: MemberTie = { status: 'active', head_coach_user_id: headCoachId };
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               {
                 Put: {
                   TableName: this.table,
@@ -112,10 +110,7 @@ export class MemberRepository {
                 },
               },
               { Update: setProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[0]) throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
@@ -155,9 +150,7 @@ export class MemberRepository {
         const out = await this.client.send(new UpdateCommand({ ...memberUpdate, ReturnValues: 'ALL_NEW' }));
         return toMember(out.Attributes ?? {});
       }
-      await withTransactionRetry(() =>
-        this.client.send(new TransactWriteCommand({ TransactItems: [{ Update: memberUpdate }, { Update: changeMemberTie(this.table, orgId, userId, tieChange) }] })),
-      );
+      await transactWrite(this.client, [{ Update: memberUpdate }, { Update: changeMemberTie(this.table, orgId, userId, tieChange) }]);
     } catch (error) {
       if (isConditionalCheckFailure(error) || failedConditions(error)?.[0]) throw new NotFoundError('member not found');
       throw error;
@@ -171,16 +164,10 @@ export class MemberRepository {
   async remove(orgId: string, userId: string, actorId: string): Promise<void> {
     const now = nowIso();
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) },
               { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       if (failedConditions(error)?.some(Boolean)) throw new NotFoundError('member not found');
       throw error;
@@ -297,10 +284,7 @@ export class MemberRepository {
   /** Clears one member's assignment (and their profile tie's) if it still names this coach (a concurrent reassignment wins). */
   async clearAssignment(orgId: string, userId: string, coachId: string, actorId: string): Promise<void> {
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               {
                 Update: {
                   TableName: this.table,
@@ -312,10 +296,7 @@ export class MemberRepository {
                 },
               },
               { Update: changeMemberTie(this.table, orgId, userId, { assigned_coach_id: null }) },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       if (!failedConditions(error)?.some(Boolean)) throw error;
     }

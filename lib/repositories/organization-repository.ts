@@ -1,9 +1,10 @@
 import { nowIso } from '../clock';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlanName } from '../config/plans';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, ValidationError } from '../errors';
-import { failedConditions, withTransactionRetry } from './dynamo-errors';
+import { failedConditions } from './dynamo-errors';
+import { transactWrite } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, normalizeOrganizationName } from './keys';
 import { profileTieAttribute, setProfileTie } from './profile-ties';
@@ -59,9 +60,7 @@ export class OrganizationRepository {
     const org: Organization = { ...input, coaches: [], created_at: now, updated_at: now };
     const nameKey = normalizeOrganizationName(input.org_name);
     try {
-      await withTransactionRetry(() => this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
+      await transactWrite(this.client, [
             // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
             { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), true) },
             {
@@ -84,9 +83,7 @@ export class OrganizationRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
-          ],
-        }),
-      ));
+          ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[0]) throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);

@@ -1,8 +1,9 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
-import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
+import { failedConditions, isConditionalCheckFailure } from './dynamo-errors';
+import { transactWrite } from './transact';
 import { keys, normalizeOrganizationName } from './keys';
 import { toOrganization, type Organization } from './organization-repository';
 
@@ -80,10 +81,7 @@ export class OrganizationUpdater {
 
     values[':old_key'] = oldKey;
     try {
-      await withTransactionRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
+      await transactWrite(this.client, [
               { Delete: { TableName: this.table, Key: keys.organizationName(oldKey), ConditionExpression: 'org_id = :org_id', ExpressionAttributeValues: { ':org_id': current.org_id } } },
               {
                 Put: {
@@ -103,10 +101,7 @@ export class OrganizationUpdater {
                   ExpressionAttributeValues: values,
                 },
               },
-            ],
-          }),
-        ),
-      );
+            ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
