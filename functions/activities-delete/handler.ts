@@ -1,6 +1,6 @@
 import { ActivityRepository, ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
 import { defineEndpoint, ForbiddenError, httpHandler, ok, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, tableName } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/db';
 
 const activities = new ActivityRepository(documentClient(), tableName());
 

@@ -1,7 +1,7 @@
 import { ActivityRepository, ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
 import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
 import { defineEndpoint, httpHandler, NotFoundError, ok, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, tableName } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/db';
 
 const activities = new ActivityRepository(documentClient(), tableName());
 const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));

@@ -1,6 +1,6 @@
-import { createAppKeyResolver, createAuthorizer, createTokenVerifier } from '@astral/lib/auth';
+import { AppKeyRepository, createAppKeyResolver, createAuthorizer, createTokenVerifier } from '@astral/lib/auth';
 import { ENV, optionalEnv, requireEnv } from '@astral/lib/config';
-import { AppKeyRepository, documentClient, tableName } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/db';
 
 // Module scope: the JWKS cache and the app-key cache live as long as the warm container.
 export const handle = createAuthorizer({

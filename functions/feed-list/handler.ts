@@ -1,6 +1,6 @@
 import { FeedReader } from '@astral/lib/feed';
 import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, orgIdField, pageQueryFields, queryFingerprint, z, type InputOf } from '@astral/lib/http';
-import { documentClient, tableName } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/db';
 
 const client = documentClient();
 const feed = new FeedReader(client, tableName());

@@ -1,6 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { FeedProjector } from '@astral/lib/feed';
-import { documentClient, tableName } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/db';
 import { processStreamRecords } from '@astral/lib/streams';
 
 const projector = new FeedProjector(documentClient(), tableName());

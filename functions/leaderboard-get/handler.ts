@@ -1,7 +1,7 @@
 import { defineEndpoint, httpHandler, ok, orgIdField, z, type InputOf } from '@astral/lib/http';
 import { LEADERBOARD_METRICS, LEADERBOARD_PERIODS, LeaderboardReader } from '@astral/lib/leaderboards';
 import { groupIdField } from '@astral/lib/organizations';
-import { documentClient, tableName } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/db';
 
 const client = documentClient();
 const leaderboards = new LeaderboardReader(client, tableName());

@@ -1,6 +1,6 @@
 import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
 import { defineEndpoint, httpHandler, NotFoundError, ok, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, tableName } from '@astral/lib/repositories';
+import { documentClient, tableName } from '@astral/lib/db';
 
 const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
 

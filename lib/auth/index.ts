@@ -4,3 +4,5 @@ export * from './issue-app-key';
 export * from './token-verifier';
 export * from './app-key-resolver';
 export * from './authorizer';
+// The authorizer's key store, here so the authorizer needs no other lib entry than db and config (cold start).
+export { AppKeyRepository } from '../repositories/app-key-repository';
