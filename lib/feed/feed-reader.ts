@@ -38,12 +38,10 @@ export class FeedReader {
     const tail = page.lastKey ? { lastKey: page.lastKey } : {};
     if (page.entries.length === 0) return { activities: [], ...tail };
 
-    const ownerProfiles = profilesFor(owners, profiles);
-    const activeHere = new Set(ownerProfiles.filter((p) => profileTiesOf(p).memberships.get(orgId)?.status === 'active').map((p) => String(p.user_id)));
-    const relationships = resolveRelationships(
-      factsFromProfiles({ viewer: viewerOf(viewer), organizations: [organizationRecord(org)], ...(viewerProfile ? { viewerProfile } : {}), athleteProfiles: ownerProfiles }),
-      owners,
-    );
+    const facts = factsFromProfiles({ viewer: viewerOf(viewer), organizations: [organizationRecord(org)], ...(viewerProfile ? { viewerProfile } : {}), athleteProfiles: profilesFor(owners, profiles) });
+    // An owner who left (or is no longer active) disappears from the feed at once: their tie here says so.
+    const activeHere = new Set(facts.memberships.filter((m) => m.org_id === orgId && m.status === 'active').map((m) => m.user_id));
+    const relationships = resolveRelationships(facts, owners);
 
     const activities: Record<string, unknown>[] = [];
     for (const entry of page.entries) {
