@@ -37,24 +37,24 @@ export class ActivityRepository {
     const totals = totalsUpdate(activity, 1);
     try {
       await transactWrite(this.client, [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...activityKeys.activity(activity.user_id, activity.activity_id), entity: 'activity', last_actor_id: activity.user_id, ...activity },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.user(activity.user_id),
-                  UpdateExpression: totals.expression,
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeNames: totals.names,
-                  ExpressionAttributeValues: totals.values,
-                },
-              },
-            ]);
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...activityKeys.activity(activity.user_id, activity.activity_id), entity: 'activity', last_actor_id: activity.user_id, ...activity },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.user(activity.user_id),
+            UpdateExpression: totals.expression,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: totals.names,
+            ExpressionAttributeValues: totals.values,
+          },
+        },
+      ]);
       return true;
     } catch (error) {
       if (failedConditions(error)?.[1]) return false;
@@ -94,18 +94,18 @@ export class ActivityRepository {
     const totals = totalsUpdate(activity, -1);
     try {
       await transactWrite(this.client, [
-              { Delete: { TableName: this.table, Key: activityKeys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.user(userId),
-                  UpdateExpression: totals.expression,
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeNames: totals.names,
-                  ExpressionAttributeValues: totals.values,
-                },
-              },
-            ]);
+        { Delete: { TableName: this.table, Key: activityKeys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.user(userId),
+            UpdateExpression: totals.expression,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: totals.names,
+            ExpressionAttributeValues: totals.values,
+          },
+        },
+      ]);
     } catch (error) {
       if (failedConditions(error)?.[0]) throw new NotFoundError('activity not found');
       throw error;

@@ -21,39 +21,39 @@ export class CoachRepository {
     const now = nowIso();
     try {
       await transactWrite(this.client, [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: {
-                    ...keys.coach(orgId, coach.user_id),
-                    ...keys.coachByUser(orgId, coach.user_id),
-                    entity: 'coach',
-                    org_id: orgId,
-                    user_id: coach.user_id,
-                    name: coach.name,
-                    role: coach.role,
-                    status: 'active',
-                    created_at: now,
-                    updated_at: now,
-                    last_actor_id: actorId,
-                  },
-                  // A removed coach (tombstone) may be added again.
-                  ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':removed': 'removed' },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.organization(orgId),
-                  UpdateExpression: 'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeValues: { ':empty': [], ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role }], ':now': now, ':actor': actorId },
-                },
-              },
-              { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), coach.role) },
-            ]);
+        {
+          Put: {
+            TableName: this.table,
+            Item: {
+              ...keys.coach(orgId, coach.user_id),
+              ...keys.coachByUser(orgId, coach.user_id),
+              entity: 'coach',
+              org_id: orgId,
+              user_id: coach.user_id,
+              name: coach.name,
+              role: coach.role,
+              status: 'active',
+              created_at: now,
+              updated_at: now,
+              last_actor_id: actorId,
+            },
+            // A removed coach (tombstone) may be added again.
+            ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':removed': 'removed' },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.organization(orgId),
+            UpdateExpression: 'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':empty': [], ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role }], ':now': now, ':actor': actorId },
+          },
+        },
+        { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), coach.role) },
+      ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[0]) throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
@@ -83,20 +83,20 @@ export class CoachRepository {
       const now = nowIso();
       try {
         await transactWrite(this.client, [
-                {
-                  Update: tombstoneUpdate(this.table, keys.coach(orgId, userId), actorId, now),
-                },
-                {
-                  Update: {
-                    TableName: this.table,
-                    Key: keys.organization(orgId),
-                    UpdateExpression: `REMOVE coaches[${index}] SET updated_at = :now, last_actor_id = :actor`,
-                    ConditionExpression: `coaches[${index}].user_id = :user`,
-                    ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': actorId },
-                  },
-                },
-                { Update: removeProfileTie(this.table, userId, profileTieAttribute.coach(orgId)) },
-              ]);
+          {
+            Update: tombstoneUpdate(this.table, keys.coach(orgId, userId), actorId, now),
+          },
+          {
+            Update: {
+              TableName: this.table,
+              Key: keys.organization(orgId),
+              UpdateExpression: `REMOVE coaches[${index}] SET updated_at = :now, last_actor_id = :actor`,
+              ConditionExpression: `coaches[${index}].user_id = :user`,
+              ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': actorId },
+            },
+          },
+          { Update: removeProfileTie(this.table, userId, profileTieAttribute.coach(orgId)) },
+        ]);
         return coaches[index] as OrganizationCoach;
       } catch (error) {
         const failed = failedConditions(error);

@@ -135,26 +135,26 @@ export class GroupRepository {
   async addMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<Group> {
     try {
       await transactWrite(this.client, [
-              {
-                ConditionCheck: {
-                  TableName: this.table,
-                  Key: keys.member(orgId, userId),
-                  ConditionExpression: '#status = :active',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':active': 'active' },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.group(orgId, groupId),
-                  UpdateExpression: 'ADD member_ids :ids SET updated_at = :now, last_actor_id = :actor',
-                  ConditionExpression: `${LIVE} AND NOT contains(member_ids, :user)`,
-                  ExpressionAttributeNames: LIVE_NAMES,
-                  ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
-                },
-              },
-            ]);
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.member(orgId, userId),
+            ConditionExpression: '#status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':active': 'active' },
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.group(orgId, groupId),
+            UpdateExpression: 'ADD member_ids :ids SET updated_at = :now, last_actor_id = :actor',
+            ConditionExpression: `${LIVE} AND NOT contains(member_ids, :user)`,
+            ExpressionAttributeNames: LIVE_NAMES,
+            ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
+          },
+        },
+      ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[1]) {

@@ -100,17 +100,17 @@ export class MemberRepository {
     const tie: MemberTie = { status: 'active', head_coach_user_id: headCoachId };
     try {
       await transactWrite(this.client, [
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, ...member },
-                  ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':removed': 'removed' },
-                },
-              },
-              { Update: setProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) },
-            ]);
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, ...member },
+            ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':removed': 'removed' },
+          },
+        },
+        { Update: setProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) },
+      ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[0]) throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
@@ -165,9 +165,9 @@ export class MemberRepository {
     const now = nowIso();
     try {
       await transactWrite(this.client, [
-              { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) },
-              { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) },
-            ]);
+        { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) },
+        { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) },
+      ]);
     } catch (error) {
       if (failedConditions(error)?.some(Boolean)) throw new NotFoundError('member not found');
       throw error;
@@ -285,18 +285,18 @@ export class MemberRepository {
   async clearAssignment(orgId: string, userId: string, coachId: string, actorId: string): Promise<void> {
     try {
       await transactWrite(this.client, [
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: keys.member(orgId, userId),
-                  UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor REMOVE assigned_coach_id',
-                  ConditionExpression: 'assigned_coach_id = :coach AND #status <> :removed',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':now': nowIso(), ':actor': actorId, ':coach': coachId, ':removed': 'removed' },
-                },
-              },
-              { Update: changeMemberTie(this.table, orgId, userId, { assigned_coach_id: null }) },
-            ]);
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.member(orgId, userId),
+            UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor REMOVE assigned_coach_id',
+            ConditionExpression: 'assigned_coach_id = :coach AND #status <> :removed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':now': nowIso(), ':actor': actorId, ':coach': coachId, ':removed': 'removed' },
+          },
+        },
+        { Update: changeMemberTie(this.table, orgId, userId, { assigned_coach_id: null }) },
+      ]);
     } catch (error) {
       if (!failedConditions(error)?.some(Boolean)) throw error;
     }

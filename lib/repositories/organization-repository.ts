@@ -61,29 +61,29 @@ export class OrganizationRepository {
     const nameKey = normalizeOrganizationName(input.org_name);
     try {
       await transactWrite(this.client, [
-            // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
-            { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), true) },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.organizationName(nameKey), entity: 'organization_name', org_id: input.org_id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.headCoachLink(input.org_id, input.head_coach_user_id), entity: 'head_coach', org_id: input.org_id, user_id: input.head_coach_user_id },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...keys.organization(input.org_id), entity: 'organization', name_key: nameKey, last_actor_id: actorId, ...org },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ]);
+        // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
+        { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), true) },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.organizationName(nameKey), entity: 'organization_name', org_id: input.org_id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.headCoachLink(input.org_id, input.head_coach_user_id), entity: 'head_coach', org_id: input.org_id, user_id: input.head_coach_user_id },
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.organization(input.org_id), entity: 'organization', name_key: nameKey, last_actor_id: actorId, ...org },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[0]) throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);

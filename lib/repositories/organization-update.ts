@@ -82,26 +82,26 @@ export class OrganizationUpdater {
     values[':old_key'] = oldKey;
     try {
       await transactWrite(this.client, [
-              { Delete: { TableName: this.table, Key: keys.organizationName(oldKey), ConditionExpression: 'org_id = :org_id', ExpressionAttributeValues: { ':org_id': current.org_id } } },
-              {
-                Put: {
-                  TableName: this.table,
-                  Item: { ...keys.organizationName(newKey), entity: 'organization_name', org_id: current.org_id },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: orgKey,
-                  UpdateExpression: expression,
-                  // The name we release must be the one the organization still has (a concurrent rename lost).
-                  ConditionExpression: '#name_key = :old_key',
-                  ExpressionAttributeNames: names,
-                  ExpressionAttributeValues: values,
-                },
-              },
-            ]);
+        { Delete: { TableName: this.table, Key: keys.organizationName(oldKey), ConditionExpression: 'org_id = :org_id', ExpressionAttributeValues: { ':org_id': current.org_id } } },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...keys.organizationName(newKey), entity: 'organization_name', org_id: current.org_id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.table,
+            Key: orgKey,
+            UpdateExpression: expression,
+            // The name we release must be the one the organization still has (a concurrent rename lost).
+            ConditionExpression: '#name_key = :old_key',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+      ]);
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
