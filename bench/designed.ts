@@ -40,6 +40,20 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'organizations-get': { calls: [get('eventual', 'the organization, for display')], source: 'data-model #2' },
   'users-create': { calls: [write(['PutItem'], 'the profile, attribute_not_exists')], source: 'data-model #6' },
   'users-me': { calls: [get('strong', 'the caller’s profile and privacy settings (user exists)')], source: 'data-model #6' },
+  'memberships-list': {
+    calls: [
+      { operations: ['BatchGetItem', 'GetItem'], consistency: 'strong', why: 'the caller’s profile: every tie they hold, with its consent (profile ties)' },
+      batchGet('eventual', 'the names of those organizations (display data)'),
+    ],
+    source: 'data-model #21',
+  },
+  'memberships-answer': {
+    calls: [
+      batchGet('strong', 'the caller’s profile (their ties here) and the organization (the coaches list entry to mirror), together'),
+      write(['TransactWriteItems'], 'each pending tie’s item, the organization’s mirror and the profile ties, conditioned on still pending'),
+    ],
+    source: 'data-model #22 (a decline adds the member’s group cleanup or the coach’s unassignment, as members-remove / coaches-remove)',
+  },
   'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
   'users-update': {
     calls: [get('strong', 'current settings and version, to merge the privacy patch'), write(['UpdateItem'], 'conditional on the version read')],

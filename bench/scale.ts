@@ -2,7 +2,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ROUTES, type RouteDefinition } from '../functions/manifest';
 import { createDocumentClient, type DocumentClient } from '../lib/db/client';
 import { newId } from '../lib/ids';
-import { memberTieAttributes } from '../lib/repositories/profile-ties';
+import { acceptedInvitation, memberTieAttributes } from '../lib/repositories/profile-ties';
 import { totals } from './dynamo-recorder';
 import { invoke } from './invoker';
 import { benchRequest, type ScenarioRun } from './scenario';
@@ -90,14 +90,14 @@ async function seedMembers(client: DocumentClient, table: string, orgId: string,
     const userId = newId('usr');
     items.push({
       pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, display_name: `Member ${index}`,
-      status: index % 10 === 9 ? 'inactive' : 'active', member_level: LEVELS[index % LEVELS.length], labels: index % 3 === 0 ? ['marathon'] : [],
+      status: index % 10 === 9 ? 'inactive' : 'active', consent: 'accepted', member_level: LEVELS[index % LEVELS.length], labels: index % 3 === 0 ? ['marathon'] : [],
       joined_at: '2025-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER`,
     });
     items.push({
       pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${index}`, bio: 'Runner', gender: 'female',
       connections: { strava: index % 2 === 0 }, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z',
-      // The membership tie members-add writes on the profile in the same transaction.
-      ...memberTieAttributes(orgId, { status: index % 10 === 9 ? 'inactive' : 'active', head_coach_user_id: headCoachId }),
+      // The membership tie members-add writes on the profile in the same transaction, as the athlete accepted it.
+      ...memberTieAttributes(orgId, { ...acceptedInvitation(headCoachId, '2025-01-01T00:00:00Z'), status: index % 10 === 9 ? 'inactive' : 'active', head_coach_user_id: headCoachId }),
     });
   }
   await batchWrite(client, table, items);

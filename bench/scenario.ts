@@ -121,6 +121,23 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     prepare: async (w, run) => ({ params: { org_id: w.orgId }, body: { user_id: await newUser(run, 'Another Athlete'), member_level: 'beginner' } }),
     representative: true,
   },
+  // Both answer their ties (privacy.md §8): until they accept, the coach is the athlete's coach in name only.
+  { route: 'memberships-answer', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { consent: 'accepted' } }), expect: 200 },
+  { route: 'memberships-list', as: 'athlete', request: () => ({}), expect: 200, representative: true },
+  {
+    route: 'memberships-answer',
+    as: 'athlete',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { consent: 'accepted' } }),
+    expect: 200,
+    // Another organization invites the athlete, so the answer can be given again.
+    prepare: async (w, run) => {
+      const org = await run({ route: 'organizations-create', as: 'app', request: () => ({ body: { name: `Invitation Club ${w.unique()}`, head_coach_user_id: w.coachId } }), expect: 201 });
+      const orgId = idOf(org.invoked.response.body, 'organization', 'org_id');
+      await run({ route: 'members-add', as: 'coach', request: () => ({ params: { org_id: orgId }, body: { user_id: w.athleteId } }), expect: 201 });
+      return { params: { org_id: orgId }, body: { consent: 'accepted' } };
+    },
+    representative: true,
+  },
   { route: 'users-create', as: 'app', request: () => ({ body: { display_name: 'Lee Leaver' } }), expect: 201, after: (w, b) => void (w.leaverId = idOf(b, 'user', 'user_id')) },
   { route: 'members-add', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.leaverId } }), expect: 201 },
   { route: 'organizations-get', as: 'public', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },

@@ -61,6 +61,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   route({ name: 'audit-logs-list', method: 'GET', path: '/organizations/{org_id}/audit-logs', credentials: ['user'], feature: 'audit_log', tableAccess: 'read' }),
   route({ name: 'users-create', method: 'POST', path: '/users', credentials: ['app'], tableAccess: 'readwrite' }),
   route({ name: 'users-me', method: 'GET', path: '/users/me', credentials: ['user'], tableAccess: 'readwrite' }),
+  route({ name: 'memberships-list', method: 'GET', path: '/users/me/memberships', credentials: ['user'], tableAccess: 'read' }),
+  route({ name: 'memberships-answer', method: 'PUT', path: '/users/me/memberships/{org_id}', credentials: ['user'], tableAccess: 'readwrite' }),
   route({ name: 'users-get', method: 'GET', path: '/users/{user_id}', credentials: ['user', 'app'], tableAccess: 'read' }),
   route({ name: 'users-update', method: 'PUT', path: '/users/{user_id}', credentials: ['user'], tableAccess: 'readwrite' }),
   route({ name: 'activities-create', method: 'POST', path: '/users/{user_id}/activities', credentials: ['user'], tableAccess: 'readwrite' }),

@@ -14,7 +14,11 @@ export type AuditEventType =
   | 'group_updated'
   | 'group_deleted'
   | 'group_member_added'
-  | 'group_member_removed';
+  | 'group_member_removed'
+  | 'member_accepted'
+  | 'member_declined'
+  | 'coach_accepted'
+  | 'coach_declined';
 
 export interface FieldChange {
   readonly before?: unknown;
@@ -42,7 +46,8 @@ type Image = Record<string, unknown>;
 
 /** Bookkeeping attributes that change on every write and say nothing to a reader of the log. */
 // `coaches` mirrors the coach items on the organization; their own coach_added/coach_removed events say it.
-const IGNORED_FIELDS = new Set(['coaches', 'pk', 'sk', 'entity', 'user_pk', 'user_sk', 'type_pk', 'type_sk', 'updated_at', 'last_actor_id', 'name_key', 'expires_at', 'removed_by', 'removed_at']);
+// `head_coach_consent` mirrors the head-coach link, whose own coach_accepted/coach_declined says it.
+const IGNORED_FIELDS = new Set(['coaches', 'head_coach_consent', 'answered_at', 'pk', 'sk', 'entity', 'user_pk', 'user_sk', 'type_pk', 'type_sk', 'updated_at', 'last_actor_id', 'name_key', 'expires_at', 'removed_by', 'removed_at']);
 
 function image(value: Record<string, AttributeValue> | undefined): Image | undefined {
   // aws-lambda's AttributeValue and the SDK's are the same wire shape under different declarations.
@@ -70,6 +75,18 @@ function createdAt(record: DynamoDBRecord): string {
 }
 
 const isRemoved = (img: Image | undefined): boolean => str(img, 'status') === 'removed';
+
+/** The answer a write recorded: the tie's consent left `pending` (privacy.md §8), else undefined. */
+function answerOf(before: Image | undefined, after: Image | undefined): 'accepted' | 'declined' | undefined {
+  if (str(before, 'consent') !== 'pending') return undefined;
+  const now = str(after, 'consent');
+  return now === 'accepted' || now === 'declined' ? now : undefined;
+}
+
+const ANSWER_EVENTS = {
+  member: { accepted: 'member_accepted', declined: 'member_declined' },
+  coach: { accepted: 'coach_accepted', declined: 'coach_declined' },
+} as const satisfies Record<string, Record<'accepted' | 'declined', AuditEventType>>;
 
 /**
  * Maps one stream record to the audit events it means. Removals are tombstones (status `removed`,
@@ -112,10 +129,19 @@ export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
       // A member's coach-assigned nickname, else the athlete's own name stored at join; a coach's `name`.
       const target = { id: userId, name: str(current, 'display_name') ?? str(current, 'athlete_name') ?? str(current, 'name') ?? userId };
       const [added, removed, updated] = entity === 'member' ? (['member_added', 'member_removed', 'member_updated'] as const) : (['coach_added', 'coach_removed', undefined] as const);
+      // The user's own answer: an acceptance, or a decline (which ends the tie as a tombstone).
+      const answer = inserted ? undefined : answerOf(before, after);
+      if (answer) return [event(ANSWER_EVENTS[entity][answer], target)];
       if (isRemoved(after) && !isRemoved(before)) return [event(removed, target)];
       if (inserted || (isRemoved(before) && !isRemoved(after))) return isRemoved(after) ? [] : [event(added, target)];
       const changes = changedFields(before, after ?? {});
       return updated && Object.keys(changes).length > 0 ? [event(updated, target, '', changes)] : [];
+    }
+    case 'head_coach': {
+      // The head coach's answer to the designation (the link never ends: head coaches never change).
+      const answer = inserted ? undefined : answerOf(before, after);
+      const userId = str(current, 'user_id') ?? '';
+      return answer ? [event(ANSWER_EVENTS.coach[answer], { id: userId, name: userId })] : [];
     }
     case 'group': {
       const groupId = str(current, 'group_id') ?? '';

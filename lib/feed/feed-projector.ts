@@ -13,7 +13,7 @@ function image(value: Record<string, AttributeValue> | undefined): Image | undef
 
 /**
  * The feed projector (stream consumer): an inserted activity gets one feed entry per organization
- * where its owner is an active member; a deleted one loses its entries in every organization the
+ * where its owner is an active member who accepted the membership; a deleted one loses its entries in every organization the
  * owner has a membership item in, whatever its status (they may have left since). Membership comes
  * from the `by-user` index, which may lag a moment; the feed read checks the owner's membership
  * again, strongly, so this only decides where an entry is stored, never who sees it.
@@ -44,7 +44,8 @@ export class FeedProjector {
     const orgIds: string[] = [];
     for (const tie of await queryUserTies(this.client, this.table, userId)) {
       if (tie.entity !== 'member' || typeof tie.org_id !== 'string') continue;
-      if (!activeOnly || tie.status === 'active') orgIds.push(tie.org_id);
+      // Only a membership the athlete accepted carries their activities into an organization (privacy.md §8).
+      if (!activeOnly || (tie.status === 'active' && tie.consent === 'accepted')) orgIds.push(tie.org_id);
     }
     return orgIds;
   }

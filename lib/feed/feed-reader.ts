@@ -33,14 +33,16 @@ export class FeedReader {
     const owners = [...new Set(page.entries.map((entry) => String(entry.user_id)))];
     const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...owners], { organizationId: orgId });
     const viewerProfile = profiles.get(viewer.user_id);
-    const callerIsActiveMember = profileTiesOf(viewerProfile).memberships.get(orgId)?.status === 'active';
+    const ownTie = profileTiesOf(viewerProfile).memberships.get(orgId);
+    // A member counts only once they accepted (privacy.md §8); coaches manage whatever their answer.
+    const callerIsActiveMember = ownTie?.status === 'active' && ownTie.consent === 'accepted';
     const { org } = grantOrganizationAccess(viewer, organization, 'feed:read', { callerIsActiveMember });
     const tail = page.lastKey ? { lastKey: page.lastKey } : {};
     if (page.entries.length === 0) return { activities: [], ...tail };
 
     const facts = factsFromProfiles({ viewer: viewerOf(viewer), organizations: [organizationRecord(org)], ...(viewerProfile ? { viewerProfile } : {}), athleteProfiles: profilesFor(owners, profiles) });
-    // An owner who left (or is no longer active) disappears from the feed at once: their tie here says so.
-    const activeHere = new Set(facts.memberships.filter((m) => m.org_id === orgId && m.status === 'active').map((m) => m.user_id));
+    // An owner who left, is no longer active or never accepted is not in this feed: their tie here says so.
+    const activeHere = new Set(facts.memberships.filter((m) => m.org_id === orgId && m.status === 'active' && m.consent === 'accepted').map((m) => m.user_id));
     const relationships = resolveRelationships(facts, owners);
 
     const activities: Record<string, unknown>[] = [];

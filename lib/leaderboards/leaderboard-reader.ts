@@ -8,7 +8,7 @@ import { MemberRepository } from '../repositories/member-repository';
 import { toOrganization } from '../repositories/organization-repository';
 import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
 import { readProfileBatch } from '../relationships/profile-batch';
-import { assignmentNeedsViewerTies, factsFromProfiles, profilesFor } from '../relationships/profile-facts';
+import { coachingNeedsViewerTies, factsFromProfiles, profilesFor } from '../relationships/profile-facts';
 import { grantOrganizationAccess } from '../organizations/access';
 
 export const LEADERBOARD_METRICS = ['distance', 'time', 'count', 'pace'] as const satisfies readonly LeaderboardMetric[];
@@ -47,7 +47,8 @@ const round1 = (value: number): number => Math.round(value * 10) / 10;
  *     the viewer their coach is known without another read.
  * The viewer's own profile joins the batch only for an admin with no tie here (whose ties elsewhere
  * decide `group`), and is read afterwards only in the rare case an athlete's tie names the viewer as
- * assigned coach of another organization (only their profile confirms they still coach it).
+ * assigned or head coach of another organization (only their profile confirms they still coach it
+ * and accepted to). Pending members are not on the roster read (privacy.md §8).
  */
 export class LeaderboardReader {
   private readonly members: MemberRepository;
@@ -77,7 +78,10 @@ export class LeaderboardReader {
     const { profiles } = await readProfileBatch(this.client, this.table, profileIds);
     const athleteProfiles = profilesFor(athleteIds, profiles);
     let viewerProfile = profiles.get(viewer.user_id);
-    if (!viewerProfile && org.head_coach_user_id !== viewer.user_id && assignmentNeedsViewerTies(viewer.user_id, athleteProfiles, new Set([org.org_id]))) {
+    // A head coach who accepted here is every athlete's coach already; anyone else named as coach by an
+    // athlete's tie elsewhere is confirmed (still coaching, and accepted) only by their own profile.
+    const coachOfEveryone = org.head_coach_user_id === viewer.user_id && org.head_coach_consent === 'accepted';
+    if (!viewerProfile && !coachOfEveryone && coachingNeedsViewerTies(viewer.user_id, athleteProfiles, new Set([org.org_id]))) {
       viewerProfile = (await readProfileBatch(this.client, this.table, [viewer.user_id])).profiles.get(viewer.user_id);
     }
     const relationships = resolveRelationships(

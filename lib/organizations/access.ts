@@ -67,7 +67,9 @@ export class OrganizationAccess {
     const org = await this.organizations.getConsistent(orgId);
     let callerIsActiveMember = false;
     if (org && principal?.kind === 'user' && membershipCouldGrant(principal, org, action)) {
-      callerIsActiveMember = (await this.members.get(orgId, principal.user_id))?.status === 'active';
+      const own = await this.members.get(orgId, principal.user_id);
+      // A member acts as one once they accepted (privacy.md §8); leaving needs only a live membership.
+      callerIsActiveMember = own?.status === 'active' && (own.consent === 'accepted' || action === 'member:remove_self');
     }
     return grantOrganizationAccess(principal, org, action, { callerIsActiveMember, ...(feature ? { feature } : {}) });
   }

@@ -20,6 +20,7 @@ export const groupIdField = z.string().check(z.regex(idPattern('grp'), 'must be 
 export const AUDIT_EVENT_TYPES = [
   'organization_created', 'organization_updated', 'member_added', 'member_updated', 'member_removed', 'coach_added', 'coach_removed',
   'group_created', 'group_updated', 'group_deleted', 'group_member_added', 'group_member_removed',
+  'member_accepted', 'member_declined', 'coach_accepted', 'coach_declined',
 ] as const satisfies readonly AuditEventType[];
 type MissingEventType = Exclude<AuditEventType, (typeof AUDIT_EVENT_TYPES)[number]>;
 const _everyEventType: MissingEventType extends never ? true : false = true;

@@ -3,3 +3,4 @@ export * from './membership-view';
 export * from './access';
 export * from './roster';
 export * from './fields';
+export * from './memberships';

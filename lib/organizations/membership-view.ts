@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 
 /** Membership data: the organization's own, shown to those allowed to see the roster (privacy.md §5). */
-export const MEMBERSHIP_FIELDS = ['user_id', 'display_name', 'member_level', 'labels', 'status', 'assigned_coach_id', 'joined_at'] as const;
+export const MEMBERSHIP_FIELDS = ['user_id', 'display_name', 'member_level', 'labels', 'status', 'consent', 'assigned_coach_id', 'joined_at'] as const;
 
 export type MembershipView = Partial<Record<(typeof MEMBERSHIP_FIELDS)[number], unknown>> & { readonly user_id: string };
 

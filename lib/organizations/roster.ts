@@ -69,7 +69,7 @@ export class RosterReader {
         ...(typeof profile.profile_image_url === 'string' ? { profile_image_url: profile.profile_image_url } : {}),
         ...(typeof profile.gender === 'string' ? { gender: profile.gender } : {}),
       };
-      return shapeRosterProfile(membershipView(member) as Parameters<typeof shapeRosterProfile>[0], flags, athlete, decision);
+      return shapeRosterProfile({ ...(membershipView(member) as Parameters<typeof shapeRosterProfile>[0]), consent: member.consent }, flags, athlete, decision);
     });
     return { members, ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
   }

@@ -1,14 +1,11 @@
 /**
  * Builds relationship facts from plain records, so an endpoint loads them with a bounded number of
- * batched reads and hands them in; lib/policy itself does no I/O.
- *
- * A sufficient load for one viewer and N athletes (a profile, a feed page, a roster, a leaderboard):
- *   1. the viewer's own memberships, and the organizations where the viewer coaches (one query each);
- *   2. those organizations (one BatchGet), for `head_coach_user_id` and `coaches`;
- *   3. the athletes' memberships in those organizations (BatchGet of N × K membership items).
- * Coach and group both need a tie of the viewer's to the organization, so organizations the viewer has
- * no tie to cannot change the answer and need not be loaded.
+ * batched reads and hands them in; lib/policy itself does no I/O. Where the records come from (the
+ * ties mirrored on profiles, ADR 0006; the organization item a request read) is
+ * lib/relationships' business. Every record carries the consent of the user who holds the tie
+ * (§8); a record without one cannot be built (the types require it), so nothing defaults to open.
  */
+import type { Consent } from './consent';
 import type { RelationshipFacts, OrganizationFacts, Viewer } from './relationship';
 import { resolveRelationship, type Relationship } from './relationship';
 
@@ -17,13 +14,17 @@ export interface MembershipRecord {
   readonly user_id: string;
   /** `active`, `inactive` or `suspended`; only `active` ties anyone to anyone. */
   readonly status: string;
+  /** The member's own answer to this membership; only `accepted` ties anyone to anyone. */
+  readonly consent: Consent;
   readonly assigned_coach_id?: string | null;
 }
 
 export interface OrganizationRecord {
   readonly org_id: string;
   readonly head_coach_user_id: string;
-  readonly coaches: readonly { readonly user_id: string }[];
+  /** The head coach's answer to their designation. */
+  readonly head_coach_consent: Consent;
+  readonly coaches: readonly { readonly user_id: string; readonly consent: Consent }[];
 }
 
 export interface FactsInput {
@@ -39,8 +40,9 @@ function indexMemberships(memberships: readonly MembershipRecord[]): Map<string,
   const index = new Map<string, MembershipRecord>();
   for (const m of memberships) {
     const key = membershipKey(m.org_id, m.user_id);
-    // An active row wins over a leftover inactive one for the same pair.
-    if (!index.has(key) || m.status === 'active') index.set(key, m);
+    // An active, accepted row wins over a leftover one for the same pair (a roster page read a
+    // moment before the profile tie that says the same).
+    if (!index.has(key) || (m.status === 'active' && m.consent === 'accepted')) index.set(key, m);
   }
   return index;
 }
@@ -53,15 +55,19 @@ function organizationFacts(
 ): OrganizationFacts {
   const athlete = index.get(membershipKey(org.org_id, athleteId));
   const viewerMembership = viewerId === undefined ? undefined : index.get(membershipKey(org.org_id, viewerId));
-  const viewerIsCoach =
-    viewerId !== undefined && (org.head_coach_user_id === viewerId || org.coaches.some((c) => c.user_id === viewerId));
+  const isHead = viewerId !== undefined && org.head_coach_user_id === viewerId;
+  const coachEntry = viewerId === undefined ? undefined : org.coaches.find((c) => c.user_id === viewerId);
   return {
     org_id: org.org_id,
     athlete_active_member: athlete?.status === 'active',
+    athlete_consent: athlete?.consent ?? 'pending',
     athlete_assigned_coach_id: athlete?.assigned_coach_id ?? null,
     head_coach_user_id: org.head_coach_user_id,
-    viewer_is_coach: viewerIsCoach,
+    viewer_is_coach: isHead || coachEntry !== undefined,
+    // The head coach's designation is their coaching tie; any other coach's is their list entry.
+    viewer_coach_consent: isHead ? org.head_coach_consent : (coachEntry?.consent ?? 'pending'),
     viewer_active_member: viewerMembership?.status === 'active',
+    viewer_member_consent: viewerMembership?.consent ?? 'pending',
   };
 }
 

@@ -34,7 +34,7 @@ const PROFILE_ONLY: ReadonlySet<string> = new Set([
 export const IDENTITY_FIELDS = ['user_id', 'display_name'] as const;
 
 /** Membership data in a roster: the organization's own, shown to whoever may list members. */
-export const ROSTER_MEMBER_FIELDS = ['user_id', 'display_name', 'member_level', 'labels', 'status', 'assigned_coach_id', 'joined_at'] as const;
+export const ROSTER_MEMBER_FIELDS = ['user_id', 'display_name', 'member_level', 'labels', 'status', 'consent', 'assigned_coach_id', 'joined_at'] as const;
 export const PROFILE_STATUS_FLAGS = [
   'has_strava', 'has_garmin', 'has_pace_zones', 'has_hr_zones', 'has_next_race', 'has_training_plan', 'has_mbti',
 ] as const;

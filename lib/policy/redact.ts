@@ -5,6 +5,7 @@
  */
 import { resolveSettings, type PrivacySettings } from './settings';
 import type { Decision } from './engine';
+import type { Consent } from './consent';
 import { PROFILE_STATUS_FLAGS, ROSTER_MEMBER_FIELDS, ROSTER_PROFILE_FIELDS, fieldPlan, type FieldPlan } from './fields';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -120,6 +121,8 @@ export interface RosterMember {
   readonly member_level?: string;
   readonly labels?: readonly string[];
   readonly status?: string;
+  /** The athlete's answer to the membership: `profile_status` exists only once it is `accepted` (§8). */
+  readonly consent?: Consent;
   readonly assigned_coach_id?: string | null;
   readonly joined_at?: string;
 }
@@ -127,8 +130,9 @@ export interface RosterMember {
 export type ProfileStatusFlags = { readonly [K in (typeof PROFILE_STATUS_FLAGS)[number]]?: boolean };
 
 /**
- * A roster row with `profile_status`: membership data and the flags are the organization's own and
- * always shown to the lister; `profile_image_url` and `gender` follow the lister's decision (§5).
+ * A roster row with `profile_status`: membership data is the organization's own and always shown to
+ * the lister; the flags only for a member who accepted (§8: until then the athlete's profile is not
+ * the organization's to look at); `profile_image_url` and `gender` follow the lister's decision (§5).
  */
 export function shapeRosterProfile(
   member: RosterMember,
@@ -139,6 +143,7 @@ export function shapeRosterProfile(
   const out: View = {};
   const src = fieldsOf(member);
   for (const field of ROSTER_MEMBER_FIELDS) if (src[field] !== undefined) out[field] = src[field];
+  if (member.consent !== 'accepted') return out;
   const status: View = {};
   const flagSrc = fieldsOf(flags);
   for (const flag of PROFILE_STATUS_FLAGS) if (typeof flagSrc[flag] === 'boolean') status[flag] = flagSrc[flag];

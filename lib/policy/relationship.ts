@@ -3,6 +3,8 @@
  * the caller loaded, never from roles. Platform admins and app keys get no privilege here.
  */
 
+import { isAccepted, type Consent } from './consent';
+
 export type Relationship = 'self' | 'coach' | 'group' | 'public' | 'anonymous';
 
 /** Most specific first: the first one that holds wins. */
@@ -13,15 +15,24 @@ export type Viewer =
   | { readonly kind: 'user'; readonly user_id: string; readonly is_admin: boolean }
   | { readonly kind: 'app'; readonly app_id: string };
 
-/** What is known about one organization that the athlete or the viewer belongs to. */
+/**
+ * What is known about one organization that the athlete or the viewer belongs to. Each tie comes
+ * with the consent of the user who holds it (§8): a tie counts only once that user accepted it.
+ */
 export interface OrganizationFacts {
   readonly org_id: string;
   readonly athlete_active_member: boolean;
+  /** The athlete's answer to their membership here. */
+  readonly athlete_consent: Consent;
   readonly athlete_assigned_coach_id?: string | null;
   readonly head_coach_user_id: string;
   /** Head coach or any entry of the organization's coaches list, whatever the role. */
   readonly viewer_is_coach: boolean;
+  /** The viewer's answer to their coaching tie here (the head-coach tie for the head coach). */
+  readonly viewer_coach_consent: Consent;
   readonly viewer_active_member: boolean;
+  /** The viewer's answer to their own membership here. */
+  readonly viewer_member_consent: Consent;
 }
 
 export interface RelationshipFacts {
@@ -48,10 +59,10 @@ export type RelationshipRuleId =
 
 export const RELATIONSHIP_RULES: Readonly<Record<RelationshipRuleId, string>> = {
   'rel-self': 'the viewer is the athlete',
-  'rel-head-coach': 'the viewer is head coach of an organization where the athlete is an active member',
-  'rel-assigned-coach': 'the viewer is the coach the athlete is assigned to, in an organization where the athlete is an active member',
-  'rel-org-coach': 'the viewer coaches (any role, not assigned) an organization where the athlete is an active member: group',
-  'rel-org-member': 'the viewer is an active member of an organization where the athlete is an active member: group',
+  'rel-head-coach': 'the viewer is head coach (accepted) of an organization where the athlete is an active member who accepted',
+  'rel-assigned-coach': 'the viewer is the coach (accepted) the athlete is assigned to, in an organization where the athlete is an active member who accepted',
+  'rel-org-coach': 'the viewer coaches (any role, accepted, not assigned) an organization where the athlete is an active member who accepted: group',
+  'rel-org-member': 'the viewer is an active member (accepted) of an organization where the athlete is an active member who accepted: group',
   'rel-admin-not-privileged': 'a platform admin with no closer tie is public: admins get no privileged view of athlete data',
   'rel-app-key': 'an app-key integration is public',
   'rel-signed-in': 'any other signed-in user is public',
@@ -75,15 +86,19 @@ export function explainRelationship(facts: RelationshipFacts): RelationshipExpla
 
   let group: RelationshipExplanation | undefined;
   for (const org of facts.organizations) {
-    // An inactive or suspended athlete is in no audience through that organization.
-    if (!org.athlete_active_member) continue;
-    if (org.head_coach_user_id === viewer.user_id) return { relationship: 'coach', rule: 'rel-head-coach', org_id: org.org_id };
+    // An inactive or suspended athlete, or one who has not accepted the membership, is in no
+    // audience through that organization (§8: naming someone opens nothing).
+    if (!org.athlete_active_member || !isAccepted(org.athlete_consent)) continue;
+    // A viewer counts as coach or member only through a tie they accepted themselves.
+    const coaching = isAccepted(org.viewer_coach_consent) && (org.viewer_is_coach || org.head_coach_user_id === viewer.user_id);
+    const member = isAccepted(org.viewer_member_consent) && org.viewer_active_member;
+    if (coaching && org.head_coach_user_id === viewer.user_id) return { relationship: 'coach', rule: 'rel-head-coach', org_id: org.org_id };
     // A stale assignment to someone who no longer coaches the organization gives nothing.
-    if (org.viewer_is_coach && org.athlete_assigned_coach_id === viewer.user_id) {
+    if (coaching && org.athlete_assigned_coach_id === viewer.user_id) {
       return { relationship: 'coach', rule: 'rel-assigned-coach', org_id: org.org_id };
     }
-    if (!group && org.viewer_is_coach) group = { relationship: 'group', rule: 'rel-org-coach', org_id: org.org_id };
-    else if (!group && org.viewer_active_member) group = { relationship: 'group', rule: 'rel-org-member', org_id: org.org_id };
+    if (!group && coaching) group = { relationship: 'group', rule: 'rel-org-coach', org_id: org.org_id };
+    else if (!group && member) group = { relationship: 'group', rule: 'rel-org-member', org_id: org.org_id };
   }
   if (group) return group;
   return { relationship: 'public', rule: viewer.is_admin ? 'rel-admin-not-privileged' : 'rel-signed-in' };

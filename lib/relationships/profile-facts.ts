@@ -1,4 +1,4 @@
-import type { FactsInput, MembershipRecord, OrganizationRecord, Viewer } from '../policy';
+import type { Consent, FactsInput, MembershipRecord, OrganizationRecord, Viewer } from '../policy';
 import { profileTiesOf } from '../repositories/profile-ties';
 
 type Profile = Readonly<Record<string, unknown>>;
@@ -20,7 +20,9 @@ export interface ProfileFactsInput {
 
 interface OrganizationDraft {
   head_coach_user_id: string;
-  readonly coaches: Set<string>;
+  /** Known only from the viewer's own head tie; an athlete's tie cannot vouch for the head coach's answer. */
+  head_coach_consent: Consent;
+  readonly coaches: Map<string, Consent>;
 }
 
 /**
@@ -28,7 +30,8 @@ interface OrganizationDraft {
  * each athlete's membership ties name, per organization, their status, assigned coach and head coach;
  * the viewer's ties name where they are a member, a coach or the head coach. An organization known
  * only through an athlete's tie lists no coaches, so an assignment there grants `coach` only when the
- * viewer's own profile (read) confirms they still coach it: fail closed, never a stale grant.
+ * viewer's own profile (read) confirms they still coach it: fail closed, never a stale grant. The
+ * same holds for the head coach's consent (§8): only the viewer's own head tie says they accepted.
  */
 export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
   const viewerId = input.viewer.kind === 'user' ? input.viewer.user_id : undefined;
@@ -37,7 +40,7 @@ export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
   const draft = (orgId: string, headCoachId: string): OrganizationDraft | undefined => {
     if (authoritative.has(orgId)) return undefined;
     let entry = drafts.get(orgId);
-    if (!entry) drafts.set(orgId, (entry = { head_coach_user_id: headCoachId, coaches: new Set() }));
+    if (!entry) drafts.set(orgId, (entry = { head_coach_user_id: headCoachId, head_coach_consent: 'pending', coaches: new Map() }));
     return entry;
   };
   const memberships: MembershipRecord[] = [...(input.memberships ?? [])];
@@ -46,38 +49,48 @@ export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
     const userId = typeof profile.user_id === 'string' ? profile.user_id : undefined;
     if (!userId) continue;
     for (const [orgId, tie] of profileTiesOf(profile).memberships) {
-      memberships.push({ org_id: orgId, user_id: userId, status: tie.status, assigned_coach_id: tie.assigned_coach_id ?? null });
+      memberships.push({ org_id: orgId, user_id: userId, status: tie.status, consent: tie.consent, assigned_coach_id: tie.assigned_coach_id ?? null });
       draft(orgId, tie.head_coach_user_id);
     }
   }
   if (viewerId !== undefined && input.viewerProfile) {
     const ties = profileTiesOf(input.viewerProfile);
     for (const [orgId, tie] of ties.memberships) {
-      memberships.push({ org_id: orgId, user_id: viewerId, status: tie.status, assigned_coach_id: tie.assigned_coach_id ?? null });
+      memberships.push({ org_id: orgId, user_id: viewerId, status: tie.status, consent: tie.consent, assigned_coach_id: tie.assigned_coach_id ?? null });
       draft(orgId, tie.head_coach_user_id);
     }
-    for (const orgId of ties.headOf) {
+    for (const [orgId, tie] of ties.heading) {
       const entry = draft(orgId, viewerId);
-      if (entry) entry.head_coach_user_id = viewerId;
+      if (entry) {
+        entry.head_coach_user_id = viewerId;
+        entry.head_coach_consent = tie.consent;
+      }
     }
-    for (const orgId of ties.coachOf) draft(orgId, '')?.coaches.add(viewerId);
+    for (const [orgId, tie] of ties.coaching) draft(orgId, '')?.coaches.set(viewerId, tie.consent);
   }
 
   const organizations: OrganizationRecord[] = [...(input.organizations ?? [])];
   for (const [orgId, entry] of drafts) {
-    organizations.push({ org_id: orgId, head_coach_user_id: entry.head_coach_user_id, coaches: [...entry.coaches].map((user_id) => ({ user_id })) });
+    organizations.push({
+      org_id: orgId,
+      head_coach_user_id: entry.head_coach_user_id,
+      head_coach_consent: entry.head_coach_consent,
+      coaches: [...entry.coaches].map(([user_id, consent]) => ({ user_id, consent })),
+    });
   }
   return { viewer: input.viewer, organizations, memberships };
 }
 
 /**
- * Whether an athlete's tie names the viewer as assigned coach in an organization the request did not
- * read: only the viewer's own profile can then confirm they still coach it (see factsFromProfiles).
+ * Whether an athlete's accepted tie names the viewer as assigned coach or head coach in an
+ * organization the request did not read: only the viewer's own profile can then confirm they still
+ * coach it and accepted doing so (see factsFromProfiles).
  */
-export function assignmentNeedsViewerTies(viewerId: string, athleteProfiles: Iterable<Profile>, readOrganizations: ReadonlySet<string>): boolean {
+export function coachingNeedsViewerTies(viewerId: string, athleteProfiles: Iterable<Profile>, readOrganizations: ReadonlySet<string>): boolean {
   for (const profile of athleteProfiles) {
     for (const [orgId, tie] of profileTiesOf(profile).memberships) {
-      if (tie.assigned_coach_id === viewerId && tie.status === 'active' && !readOrganizations.has(orgId)) return true;
+      if (readOrganizations.has(orgId) || tie.status !== 'active' || tie.consent !== 'accepted') continue;
+      if (tie.assigned_coach_id === viewerId || tie.head_coach_user_id === viewerId) return true;
     }
   }
   return false;

@@ -6,6 +6,7 @@ export interface UserTie {
   readonly entity?: string;
   readonly org_id?: string;
   readonly status?: string;
+  readonly consent?: string;
 }
 
 /**

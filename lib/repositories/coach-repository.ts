@@ -7,7 +7,7 @@ import { transactWrite } from './transact';
 import { keys } from './keys';
 import type { OrganizationCoach } from './organization-repository';
 import { tombstoneUpdate } from './tombstone';
-import { profileTieAttribute, removeProfileTie, setProfileTie } from './profile-ties';
+import { pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie } from './profile-ties';
 
 /**
  * Coaches live twice, kept true together: a COACH#<user> item (by-user index, audit events) and an
@@ -17,8 +17,11 @@ import { profileTieAttribute, removeProfileTie, setProfileTie } from './profile-
 export class CoachRepository {
   constructor(private readonly client: DocumentClient, private readonly table: string) {}
 
-  async add(orgId: string, coach: OrganizationCoach, actorId: string): Promise<OrganizationCoach> {
+  /** A new coach is `pending` (privacy.md §8): they manage at once, their own data waits for their answer. */
+  async add(orgId: string, input: Omit<OrganizationCoach, 'consent'>, actorId: string): Promise<OrganizationCoach> {
     const now = nowIso();
+    const coach: OrganizationCoach = { ...input, consent: 'pending' };
+    const invitation = pendingInvitation(actorId, now);
     try {
       await transactWrite(this.client, [
         {
@@ -33,6 +36,7 @@ export class CoachRepository {
               name: coach.name,
               role: coach.role,
               status: 'active',
+              ...invitation,
               created_at: now,
               updated_at: now,
               last_actor_id: actorId,
@@ -49,10 +53,10 @@ export class CoachRepository {
             Key: keys.organization(orgId),
             UpdateExpression: 'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':empty': [], ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role }], ':now': now, ':actor': actorId },
+            ExpressionAttributeValues: { ':empty': [], ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role, consent: 'pending' }], ':now': now, ':actor': actorId },
           },
         },
-        { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), coach.role) },
+        { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), { ...invitation, role: coach.role }) },
       ]);
     } catch (error) {
       const failed = failedConditions(error);

@@ -19,3 +19,4 @@ export * from './group-repository';
 export * from './organization-update';
 export * from './audit-log-query';
 export const newGroupId = (): string => newId('grp');
+export * from './consent-repository';

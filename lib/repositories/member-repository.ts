@@ -8,7 +8,8 @@ import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
-import { changeMemberTie, profileTieAttribute, removeProfileTie, setProfileTie, type MemberTie } from './profile-ties';
+import { consentOf, type Consent } from '../policy/consent';
+import { changeMemberTie, pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie, type MemberTie } from './profile-ties';
 
 export const MEMBER_STATUSES = ['active', 'inactive', 'suspended'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -23,7 +24,12 @@ export interface Member {
   readonly member_level?: string;
   readonly labels: readonly string[];
   readonly status: MemberStatus | 'removed';
+  /** The athlete's own answer to this membership (privacy.md §8); `pending` until they give one. */
+  readonly consent: Consent;
   readonly assigned_coach_id?: string;
+  /** Who added the member (the invitation the athlete answers). */
+  readonly invited_by?: string;
+  readonly answered_at?: string;
   readonly joined_at: string;
   readonly updated_at?: string;
 }
@@ -62,6 +68,7 @@ const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'la
 export function toMember(item: Record<string, unknown>): Member {
   const member = withoutBookkeeping(item, ITEM_ATTRIBUTES);
   if (!Array.isArray(member.labels)) member.labels = [];
+  member.consent = consentOf(member.consent);
   return member as unknown as Member;
 }
 
@@ -81,7 +88,8 @@ export class MemberRepository {
   }
 
   /**
-   * A new member, or a removed one back: the put replaces the tombstone wholesale (a fresh `joined_at`).
+   * A new member, or a removed one back: the put replaces the tombstone wholesale (a fresh `joined_at`
+   * and a fresh `pending` consent: an answer belongs to one tie, never to the pair forever).
    * The athlete's profile gains the membership tie in the same transaction (profile-ties.ts).
    */
   async add(orgId: string, input: NewMember, actorId: string, headCoachId: string): Promise<Member> {
@@ -92,18 +100,19 @@ export class MemberRepository {
       athlete_name: input.athlete_name,
       labels: [...(input.labels ?? [])],
       status: 'active',
+      consent: 'pending',
       joined_at: now,
       updated_at: now,
       ...(input.display_name !== undefined ? { display_name: input.display_name } : {}),
       ...(input.member_level !== undefined ? { member_level: input.member_level } : {}),
     };
-    const tie: MemberTie = { status: 'active', head_coach_user_id: headCoachId };
+    const tie: MemberTie = { ...pendingInvitation(actorId, now), status: 'active', head_coach_user_id: headCoachId };
     try {
       await transactWrite(this.client, [
         {
           Put: {
             TableName: this.table,
-            Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, ...member },
+            Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, invited_by: actorId, ...member },
             ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':removed': 'removed' },
@@ -217,7 +226,8 @@ export class MemberRepository {
   }
 
   /**
-   * Every active member AND the organization item, in strongly consistent Query pages of `pageSize`:
+   * Every active member who accepted the membership (privacy.md §8: a pending athlete is in no
+   * board) AND the organization item, in strongly consistent Query pages of `pageSize`:
    * in an organization's partition the sort key `ORG` comes right after the `MEMBER#…` range (see
    * ROSTER_AND_ORGANIZATION below), so one key range holds exactly the roster and the organization,
    * and the read that ranks the members also carries the authorization facts.
@@ -231,14 +241,15 @@ export class MemberRepository {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-          FilterExpression: '(entity = :member AND #status = :active) OR entity = :organization',
-          ExpressionAttributeNames: { '#status': 'status' },
+          FilterExpression: '(entity = :member AND #status = :active AND #consent = :accepted) OR entity = :organization',
+          ExpressionAttributeNames: { '#status': 'status', '#consent': 'consent' },
           ExpressionAttributeValues: {
             ':pk': keys.organizationPartition(orgId),
             ':first': ROSTER_AND_ORGANIZATION.first,
             ':last': ROSTER_AND_ORGANIZATION.last,
             ':member': 'member',
             ':active': 'active',
+            ':accepted': 'accepted',
             ':organization': 'organization',
           },
           ConsistentRead: true,

@@ -3,16 +3,20 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PlanName } from '../config/plans';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, ValidationError } from '../errors';
+import { batchGetItems } from './batch-get';
 import { failedConditions } from './dynamo-errors';
 import { transactWrite } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, normalizeOrganizationName } from './keys';
-import { profileTieAttribute, setProfileTie } from './profile-ties';
+import type { Consent } from '../policy/consent';
+import { pendingInvitation, profileTieAttribute, setProfileTie } from './profile-ties';
 
 export interface OrganizationCoach {
   readonly user_id: string;
   readonly name: string;
   readonly role: string;
+  /** The coach's own answer to the role (privacy.md §8); mirrors the coach item and their profile tie. */
+  readonly consent?: Consent;
 }
 
 export interface Organization {
@@ -20,6 +24,8 @@ export interface Organization {
   readonly org_name: string;
   readonly description?: string;
   readonly head_coach_user_id: string;
+  /** The head coach's own answer to the designation; mirrors the head-coach link and their profile tie. */
+  readonly head_coach_consent?: Consent;
   /** Denormalised on the organization item so reading an organization is one GetItem. */
   readonly coaches: readonly OrganizationCoach[];
   readonly settings: Readonly<Record<string, unknown>>;
@@ -28,7 +34,7 @@ export interface Organization {
   readonly updated_at: string;
 }
 
-export type NewOrganization = Omit<Organization, 'created_at' | 'updated_at' | 'coaches'>;
+export type NewOrganization = Omit<Organization, 'created_at' | 'updated_at' | 'coaches' | 'head_coach_consent'>;
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'name_key', 'last_actor_id']);
 
@@ -45,6 +51,17 @@ export class OrganizationRepository {
     return out.Item ? toOrganization(out.Item) : undefined;
   }
 
+  /** Several organizations for display (names), in ⌈N/100⌉ eventually consistent BatchGets. */
+  async getMany(orgIds: readonly string[]): Promise<Map<string, Organization>> {
+    const found = new Map<string, Organization>();
+    const items = await batchGetItems(this.client, this.table, [...new Set(orgIds)].map((id) => keys.organization(id)), { consistent: false });
+    for (const item of items) {
+      const org = toOrganization(item);
+      found.set(org.org_id, org);
+    }
+    return found;
+  }
+
   async getConsistent(orgId: string): Promise<Organization | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true }));
     return out.Item ? toOrganization(out.Item) : undefined;
@@ -57,12 +74,14 @@ export class OrganizationRepository {
    */
   async create(input: NewOrganization, actorId: string): Promise<Organization> {
     const now = nowIso();
-    const org: Organization = { ...input, coaches: [], created_at: now, updated_at: now };
+    // The head coach manages at once (the organization's designation); their data waits for their answer.
+    const org: Organization = { ...input, head_coach_consent: 'pending', coaches: [], created_at: now, updated_at: now };
+    const invitation = pendingInvitation(actorId, now);
     const nameKey = normalizeOrganizationName(input.org_name);
     try {
       await transactWrite(this.client, [
         // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
-        { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), true) },
+        { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), invitation) },
         {
           Put: {
             TableName: this.table,
@@ -73,7 +92,7 @@ export class OrganizationRepository {
         {
           Put: {
             TableName: this.table,
-            Item: { ...keys.headCoachLink(input.org_id, input.head_coach_user_id), entity: 'head_coach', org_id: input.org_id, user_id: input.head_coach_user_id },
+            Item: { ...keys.headCoachLink(input.org_id, input.head_coach_user_id), entity: 'head_coach', org_id: input.org_id, user_id: input.head_coach_user_id, ...invitation },
           },
         },
         {

@@ -1,3 +1,4 @@
+import { consentOf, type Consent, type ConsentAnswer } from '../policy/consent';
 import { keys } from './keys';
 
 /**
@@ -13,52 +14,106 @@ import { keys } from './keys';
 export const PROFILE_TIE_PREFIX = 'tie#';
 
 export const profileTieAttribute = {
-  /** `{status, head_coach_user_id, assigned_coach_id?}`: the membership facts the privacy engine uses. */
+  /** A `MemberTie`: the membership facts the privacy engine uses. */
   member: (orgId: string) => `${PROFILE_TIE_PREFIX}${orgId}#member`,
-  /** The coach's role (any role coaches). */
+  /** A `CoachTie`: the coach's role (any role coaches). */
   coach: (orgId: string) => `${PROFILE_TIE_PREFIX}${orgId}#coach`,
-  /** `true`: head coach (fixed at creation; organizations never change head coach). */
+  /** A `HeadTie` (fixed at creation; organizations never change head coach). */
   head: (orgId: string) => `${PROFILE_TIE_PREFIX}${orgId}#head`,
 } as const;
 
+export type TieKind = keyof typeof profileTieAttribute;
+
+/**
+ * Who named the user, when, and the user's own answer (privacy.md §8). Every tie starts `pending`;
+ * only the user it is about moves it, once.
+ */
+export interface TieInvitation {
+  readonly consent: Consent;
+  readonly invited_by: string;
+  readonly invited_at: string;
+  readonly answered_at?: string;
+}
+
 /** What a membership tie holds; the head coach rides along because it never changes. */
-export interface MemberTie {
+export interface MemberTie extends TieInvitation {
   readonly status: string;
   readonly head_coach_user_id: string;
   readonly assigned_coach_id?: string;
 }
 
-/** A user's ties as read back from their profile item. */
+export interface CoachTie extends TieInvitation {
+  readonly role: string;
+}
+
+export type HeadTie = TieInvitation;
+
+/** A user's ties as read back from their profile item, by organization id. */
 export interface ProfileTies {
   readonly memberships: ReadonlyMap<string, MemberTie>;
-  readonly coachOf: ReadonlySet<string>;
-  readonly headOf: ReadonlySet<string>;
+  readonly coaching: ReadonlyMap<string, CoachTie>;
+  readonly heading: ReadonlyMap<string, HeadTie>;
+}
+
+/** A new, unanswered tie. */
+export function pendingInvitation(invitedBy: string, invitedAt: string): TieInvitation {
+  return { consent: 'pending', invited_by: invitedBy, invited_at: invitedAt };
+}
+
+/** An accepted invitation, as seeds and fixtures write a tie whose user has already answered. */
+export function acceptedInvitation(invitedBy: string, at: string): TieInvitation {
+  return { consent: 'accepted', invited_by: invitedBy, invited_at: at, answered_at: at };
 }
 
 const TIE_ATTRIBUTE = /^tie#([^#]+)#(member|coach|head)$/;
 
+type Stored = Readonly<Record<string, unknown>>;
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The invitation part of a stored tie; a missing or unknown consent reads as `pending` (fail closed). */
+function invitationOf(tie: Stored): TieInvitation {
+  const answeredAt = text(tie.answered_at);
+  return { consent: consentOf(tie.consent), invited_by: text(tie.invited_by) ?? '', invited_at: text(tie.invited_at) ?? '', ...(answeredAt ? { answered_at: answeredAt } : {}) };
+}
+
+function memberTieOf(tie: Stored): MemberTie | undefined {
+  const status = text(tie.status);
+  const head = text(tie.head_coach_user_id);
+  if (status === undefined || head === undefined) return undefined;
+  const assigned = text(tie.assigned_coach_id);
+  return { ...invitationOf(tie), status, head_coach_user_id: head, ...(assigned ? { assigned_coach_id: assigned } : {}) };
+}
+
 /** Parses the tie attributes of a profile item (pure; other attributes are ignored). */
-export function profileTiesOf(profile: Readonly<Record<string, unknown>> | undefined): ProfileTies {
+export function profileTiesOf(profile: Stored | undefined): ProfileTies {
   const memberships = new Map<string, MemberTie>();
-  const coachOf = new Set<string>();
-  const headOf = new Set<string>();
+  const coaching = new Map<string, CoachTie>();
+  const heading = new Map<string, HeadTie>();
   for (const [attribute, value] of Object.entries(profile ?? {})) {
-    if (!attribute.startsWith(PROFILE_TIE_PREFIX)) continue;
+    if (!attribute.startsWith(PROFILE_TIE_PREFIX) || !value || typeof value !== 'object') continue;
     const match = TIE_ATTRIBUTE.exec(attribute);
     if (!match) continue;
     const [, orgId = '', kind] = match;
-    if (kind === 'member' && value && typeof value === 'object') {
-      const tie = value as Record<string, unknown>;
-      if (typeof tie.status !== 'string' || typeof tie.head_coach_user_id !== 'string') continue;
-      memberships.set(orgId, {
-        status: tie.status,
-        head_coach_user_id: tie.head_coach_user_id,
-        ...(typeof tie.assigned_coach_id === 'string' ? { assigned_coach_id: tie.assigned_coach_id } : {}),
-      });
-    } else if (kind === 'coach' && value !== undefined && value !== null) coachOf.add(orgId);
-    else if (kind === 'head' && value === true) headOf.add(orgId);
+    const tie = value as Stored;
+    if (kind === 'member') {
+      const member = memberTieOf(tie);
+      if (member) memberships.set(orgId, member);
+    } else if (kind === 'coach') coaching.set(orgId, { ...invitationOf(tie), role: text(tie.role) ?? '' });
+    else heading.set(orgId, invitationOf(tie));
   }
-  return { memberships, coachOf, headOf };
+  return { memberships, coaching, heading };
+}
+
+/** The tie attributes that name one organization, with the kinds they are. */
+export function tiesIn(ties: ProfileTies, orgId: string): { kind: TieKind; tie: TieInvitation }[] {
+  const found: { kind: TieKind; tie: TieInvitation }[] = [];
+  const member = ties.memberships.get(orgId);
+  const coach = ties.coaching.get(orgId);
+  const head = ties.heading.get(orgId);
+  if (member) found.push({ kind: 'member', tie: member });
+  if (coach) found.push({ kind: 'coach', tie: coach });
+  if (head) found.push({ kind: 'head', tie: head });
+  return found;
 }
 
 /** The attributes a profile item carries for one membership (seeds and fixtures write them directly). */
@@ -75,6 +130,36 @@ export function setProfileTie(table: string, userId: string, attribute: string, 
     ConditionExpression: 'attribute_exists(pk)',
     ExpressionAttributeNames: { '#tie': attribute },
     ExpressionAttributeValues: { ':tie': value },
+  };
+}
+
+/**
+ * A transaction item: the user's answer to their pending ties on one profile (one item per profile:
+ * a transaction may touch an item once). Each tie is answered in place, or removed when the answer
+ * ends it (a declined membership or coach role), conditioned on every one of them still being
+ * pending, so a second answer, or a tie ended meanwhile, fails the transaction.
+ */
+export function answerProfileTies(table: string, userId: string, ties: readonly { readonly attribute: string; readonly ends: boolean }[], answer: ConsentAnswer, now: string) {
+  const names: Record<string, string> = { '#consent': 'consent', '#answered': 'answered_at' };
+  const set: string[] = [];
+  const remove: string[] = [];
+  const conditions: string[] = [];
+  ties.forEach(({ attribute, ends }, index) => {
+    const name = `#t${index}`;
+    names[name] = attribute;
+    conditions.push(`${name}.#consent = :pending`);
+    if (ends) remove.push(name);
+    else set.push(`${name}.#consent = :answer`, `${name}.#answered = :now`);
+  });
+  const values: Record<string, unknown> = { ':pending': 'pending', ...(set.length > 0 ? { ':answer': answer, ':now': now } : {}) };
+  if (set.length === 0) delete names['#answered'];
+  return {
+    TableName: table,
+    Key: keys.user(userId),
+    UpdateExpression: [set.length > 0 ? `SET ${set.join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' '),
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
   };
 }
 

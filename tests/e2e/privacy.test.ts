@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { testDocumentClient } from '../support/dynamodb';
-import { createOrgCast, type OrgCast } from '../support/org-fixture';
+import { createOrgCast, createUser, type OrgCast } from '../support/org-fixture';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /**
@@ -324,5 +324,83 @@ describe('relationship facts are read consistently', () => {
     // And back: active again applies on the next request too.
     expect((await stack.http.put(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { status: 'active' }, asViewer(tokens.headCoach as string))).status).toBe(200);
     expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(200);
+  });
+});
+
+/**
+ * privacy.md §8 with every viewer and every endpoint: an athlete added to the organization who has
+ * not answered is seen by all of its coaches and members exactly as the public sees them — in the
+ * defaults and with public sharing on — and is in no feed or leaderboard of it. Every hideable field
+ * carries a sentinel that may appear only where the public may see its field.
+ */
+describe('a pending athlete (added, never accepted): every viewer gets the public view, on every endpoint', () => {
+  let pending: string;
+  let pendingActivity: string;
+
+  beforeAll(async () => {
+    pending = await createUser(stack, cast.appKey, 'Pending Pat');
+    const auth = asViewer(await stack.token(pending));
+    expect((await stack.http.put(`/api/v1/users/${pending}`, PROFILE, auth)).status).toBe(200);
+    const created = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${pending}/activities`, ACTIVITY, auth);
+    pendingActivity = created.body?.activity.activity_id ?? '';
+    const added = await stack.http.post(`/api/v1/organizations/${cast.orgId}/members`, { user_id: pending }, asViewer(tokens.headCoach as string));
+    expect([added.status, (added.body as { member: { consent: string } }).member.consent]).toEqual([201, 'pending']);
+    // Assigned to the assistant, as a coach would do at once: still nothing before the athlete's answer.
+    expect((await stack.http.put(`/api/v1/organizations/${cast.orgId}/members/${pending}`, { assigned_coach_id: cast.assignedCoach }, asViewer(tokens.headCoach as string))).status).toBe(200);
+    await stack.drainStreams();
+  });
+
+  describe.each<[string, Settings]>([
+    ['defaults', DEFAULTS],
+    ['public on', { ...DEFAULTS, share_activity_with_public: true }],
+  ])('settings: %s', (_name, settings) => {
+    beforeAll(async () => {
+      const response = await stack.http.put(`/api/v1/users/${pending}`, { privacy: settings }, asViewer(await stack.token(pending)));
+      expect(response.status).toBe(200);
+    });
+
+    it('profile, activity item and list: exactly the public view for every viewer', async () => {
+      for (const viewer of viewers) {
+        const expected = expectedActivityKeys(settings, 'public');
+        const profile = await stack.http.get(`/api/v1/users/${pending}`, { headers: viewer.headers });
+        expect([viewer.name, Object.keys(profile.body ?? {}).sort()]).toEqual([viewer.name, expectedProfileKeys(settings, 'public')]);
+        const single = await stack.http.get(`/api/v1/users/${pending}/activities/${pendingActivity}`, { headers: viewer.headers });
+        const list = await stack.http.get<{ count: number; activities: Record<string, unknown>[] }>(`/api/v1/users/${pending}/activities`, { headers: viewer.headers });
+        if (expected === undefined) expect([viewer.name, single.status, list.body?.count]).toEqual([viewer.name, 404, 0]);
+        else expect([viewer.name, Object.keys(single.body ?? {}).sort(), Object.keys(list.body?.activities[0] ?? {}).sort()]).toEqual([viewer.name, expected, expected]);
+        assertNoLeak(profile.text + single.text + list.text, [...expectedProfileKeys(settings, 'public'), ...(expected ?? [])]);
+      }
+    });
+
+    it('coach view and roster: the membership is listed, the athlete shown as to the public, no profile_status', async () => {
+      for (const viewer of viewers) {
+        const view = await stack.http.get<{ member: Record<string, unknown>; athlete: Record<string, unknown>; activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/members/${pending}`, { headers: viewer.headers });
+        const roster = await stack.http.get<{ members: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/members?include_profile_status=true`, { headers: viewer.headers });
+        if (view.status === 403) {
+          expect([viewer.name, roster.status]).toEqual([viewer.name, 403]);
+          assertNoLeak(view.text + roster.text, []);
+          continue;
+        }
+        expect([viewer.name, view.status, view.body?.member.consent, Object.keys(view.body?.athlete ?? {}).sort()]).toEqual([viewer.name, 200, 'pending', expectedProfileKeys(settings, 'public')]);
+        const expected = expectedActivityKeys(settings, 'public');
+        expect([viewer.name, view.body?.activities.map((a) => Object.keys(a).sort())]).toEqual([viewer.name, expected ? [expected] : []]);
+        const entry = roster.body?.members.find((m) => m.user_id === pending);
+        expect([viewer.name, entry?.consent, entry && 'profile_status' in entry]).toEqual([viewer.name, 'pending', false]);
+        assertNoLeak(view.text, [...expectedProfileKeys(settings, 'public'), ...(expected ?? [])]);
+        const others = roster.body?.members.filter((m) => m.user_id !== pending) ?? [];
+        expect(JSON.stringify(roster.body?.members.find((m) => m.user_id === pending))).not.toMatch(/MARK/);
+        expect(others.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('feed and leaderboard: the pending athlete is in neither, for any viewer', async () => {
+      for (const viewer of viewers) {
+        const feed = await stack.http.get<{ activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/feed`, { headers: viewer.headers });
+        const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`, { headers: viewer.headers });
+        expect([viewer.name, feed.body?.activities?.some((a) => a.user_id === pending) ?? false, board.body?.entries?.some((e) => e.user_id === pending) ?? false]).toEqual([viewer.name, false, false]);
+        expect(feed.text + board.text).not.toContain(pendingActivity);
+        expect(feed.text + board.text).not.toContain(pending);
+      }
+    });
   });
 });

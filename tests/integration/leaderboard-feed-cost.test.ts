@@ -3,7 +3,8 @@ import { bucketOf, totalAttribute } from '../../lib/activities/period-totals';
 import { createDocumentClient, documentClient } from '../../lib/db/client';
 import { CoachRepository } from '../../lib/repositories/coach-repository';
 import { OrganizationRepository } from '../../lib/repositories/organization-repository';
-import { memberTieAttributes } from '../../lib/repositories/profile-ties';
+import { ConsentRepository } from '../../lib/repositories/consent-repository';
+import { acceptedInvitation, memberTieAttributes } from '../../lib/repositories/profile-ties';
 import { UserRepository } from '../../lib/repositories/user-repository';
 import { countCalls } from '../support/call-counter';
 import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
@@ -44,6 +45,9 @@ beforeAll(async () => {
   await new UserRepository(seedClient, table).create({ user_id: admin, display_name: 'Admin' }, 'test');
   await new OrganizationRepository(seedClient, table).create({ org_id: orgId, org_name: 'Leaderboard Club', head_coach_user_id: headCoach, settings: {}, plan: 'standard' }, 'test');
   await new CoachRepository(seedClient, table).add(orgId, { user_id: assistantCoach, name: 'Assistant', role: 'assistant_coach' }, 'test');
+  // Both accept their roles (privacy.md §8), as they would through PUT /users/me/memberships/{org_id}.
+  await new ConsentRepository(seedClient, table).answer(headCoach, orgId, 'accepted');
+  await new ConsentRepository(seedClient, table).answer(assistantCoach, orgId, 'accepted');
   seedClient.destroy();
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < MEMBERS; i++) {
@@ -51,9 +55,9 @@ beforeAll(async () => {
     items.push({
       pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${i}`,
       [totalAttribute('week', week, 'distance_m')]: 1000 + i, [totalAttribute('week', week, 'moving_time_s')]: 300 + i, [totalAttribute('week', week, 'count')]: 1,
-      ...memberTieAttributes(orgId, { status: 'active', head_coach_user_id: headCoach }),
+      ...memberTieAttributes(orgId, { ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'), status: 'active', head_coach_user_id: headCoach }),
     });
-    items.push({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: 'active', labels: [], joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` });
+    items.push({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: 'active', consent: 'accepted', labels: [], joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` });
   }
   for (let i = 0; i < FEED_ENTRIES; i++) {
     const userId = userIdOf((i * 7) % MEMBERS);

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { profileTieAttribute, setProfileTie } from '../../lib/repositories/profile-ties';
+import { acceptedInvitation, profileTieAttribute, setProfileTie } from '../../lib/repositories/profile-ties';
 import { testDocumentClient } from './dynamodb';
 import type { TestStack } from './stack';
 
@@ -19,6 +19,14 @@ export interface OrgCast {
   readonly admin: string;
 }
 
+const FIXTURE_TIME = '2026-01-01T00:00:00Z';
+
+/** The user accepts every pending tie they hold in the organization, over the API (privacy.md §8). */
+export async function accept(stack: TestStack, orgId: string, userId: string): Promise<void> {
+  const response = await stack.http.put(`/api/v1/users/me/memberships/${orgId}`, { consent: 'accepted' }, { headers: { Authorization: `Bearer ${await stack.token(userId)}` } });
+  if (response.status !== 200) throw new Error(`accepting ${orgId} as ${userId} answered ${response.status}: ${response.text}`);
+}
+
 export async function createUser(stack: TestStack, appKey: string, displayName: string): Promise<string> {
   const response = await stack.http.post<{ user: { user_id: string } }>('/api/v1/users', { display_name: displayName }, { headers: { 'X-API-Key': appKey } });
   if (response.status !== 201 || !response.body) throw new Error(`user create failed: ${response.status}`);
@@ -27,12 +35,14 @@ export async function createUser(stack: TestStack, appKey: string, displayName: 
 
 export async function addCoach(stack: TestStack, orgId: string, userId: string, name: string, role: string): Promise<void> {
   const client = testDocumentClient();
-  await client.send(new PutCommand({ TableName: stack.tableName, Item: { pk: `ORG#${orgId}`, sk: `COACH#${userId}`, entity: 'coach', org_id: orgId, user_id: userId, name, role, status: 'active', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#COACH` } }));
+  // An accepted coach role (privacy.md §8), as CoachRepository and the coach's own answer leave it.
+  const invitation = acceptedInvitation('usr_fixture', FIXTURE_TIME);
+  await client.send(new PutCommand({ TableName: stack.tableName, Item: { pk: `ORG#${orgId}`, sk: `COACH#${userId}`, entity: 'coach', org_id: orgId, user_id: userId, name, role, status: 'active', ...invitation, user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#COACH` } }));
   await client.send(
-    new UpdateCommand({ TableName: stack.tableName, Key: { pk: `ORG#${orgId}`, sk: 'ORG' }, UpdateExpression: 'SET coaches = list_append(coaches, :c)', ExpressionAttributeValues: { ':c': [{ user_id: userId, name, role }] } }),
+    new UpdateCommand({ TableName: stack.tableName, Key: { pk: `ORG#${orgId}`, sk: 'ORG' }, UpdateExpression: 'SET coaches = list_append(coaches, :c)', ExpressionAttributeValues: { ':c': [{ user_id: userId, name, role, consent: 'accepted' }] } }),
   );
   // The profile mirrors the tie, as CoachRepository writes it (lib/repositories/profile-ties.ts).
-  await client.send(new UpdateCommand(setProfileTie(stack.tableName, userId, profileTieAttribute.coach(orgId), role)));
+  await client.send(new UpdateCommand(setProfileTie(stack.tableName, userId, profileTieAttribute.coach(orgId), { ...invitation, role })));
 }
 
 export async function addMember(stack: TestStack, orgId: string, userId: string, options: { assignedCoachId?: string; status?: string } = {}): Promise<void> {
@@ -40,7 +50,7 @@ export async function addMember(stack: TestStack, orgId: string, userId: string,
     new PutCommand({
       TableName: stack.tableName,
       Item: {
-        pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: options.status ?? 'active', labels: [],
+        pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: options.status ?? 'active', consent: 'accepted', labels: [],
         joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER`,
         ...(options.assignedCoachId ? { assigned_coach_id: options.assignedCoachId } : {}),
       },
@@ -48,7 +58,7 @@ export async function addMember(stack: TestStack, orgId: string, userId: string,
   );
   // The profile mirrors the tie, as MemberRepository writes it (lib/repositories/profile-ties.ts).
   const org = await testDocumentClient().send(new GetCommand({ TableName: stack.tableName, Key: { pk: `ORG#${orgId}`, sk: 'ORG' }, ConsistentRead: true }));
-  const tie = { status: options.status ?? 'active', head_coach_user_id: String(org.Item?.head_coach_user_id), ...(options.assignedCoachId ? { assigned_coach_id: options.assignedCoachId } : {}) };
+  const tie = { ...acceptedInvitation('usr_fixture', FIXTURE_TIME), status: options.status ?? 'active', head_coach_user_id: String(org.Item?.head_coach_user_id), ...(options.assignedCoachId ? { assigned_coach_id: options.assignedCoachId } : {}) };
   await testDocumentClient().send(new UpdateCommand(setProfileTie(stack.tableName, userId, profileTieAttribute.member(orgId), tie)));
 }
 
@@ -74,5 +84,7 @@ export async function createOrgCast(stack: TestStack): Promise<OrgCast> {
   await expectStatus(stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: athlete }, asHead), 201);
   await expectStatus(stack.http.put(`/api/v1/organizations/${orgId}/members/${athlete}`, { assigned_coach_id: assignedCoach }, asHead), 200);
   await expectStatus(stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: fellow }, asHead), 201);
+  // Everyone named accepts (privacy.md §8): until then the ties relate nobody.
+  for (const userId of [headCoach, assignedCoach, coCoach, athlete, fellow]) await accept(stack, orgId, userId);
   return { orgId, appKey, athlete, headCoach, assignedCoach, coCoach, fellow, stranger, admin: 'usr_platformadmin' };
 }

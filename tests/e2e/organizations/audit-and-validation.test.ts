@@ -41,7 +41,7 @@ describe('the audit log names the actor of every roster, coach and group change'
   it('coach added by the head coach; member added and updated by the assistant; group lifecycle; removals by their actors', async () => {
     const coach = await stack.http.post(api('/coaches'), { user_id: assistant, role: 'assistant_coach' }, { headers: h });
     expect(coach.status).toBe(201);
-    expect(coach.body).toEqual({ message: 'Coach added successfully', coach: { user_id: assistant, name: 'Jane Smith', role: 'assistant_coach' } });
+    expect(coach.body).toEqual({ message: 'Coach added successfully', coach: { user_id: assistant, name: 'Jane Smith', role: 'assistant_coach', consent: 'pending' } });
     const a = bearer(await stack.token(assistant));
     expect((await stack.http.post(api('/members'), { user_id: athlete, display_name: 'Ada' }, { headers: a })).status).toBe(201);
     expect((await stack.http.put(api(`/members/${athlete}`), { status: 'inactive', assigned_coach_id: assistant }, { headers: a })).status).toBe(200);

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { testDocumentClient } from '../../support/dynamodb';
 import { apiKey, bearer } from '../../support/http';
-import { createUser } from '../../support/org-fixture';
+import { accept, createUser } from '../../support/org-fixture';
 import { startTestStack, type TestStack } from '../../support/stack';
 
 /**
@@ -89,7 +89,8 @@ describe('the Organizations document, from update to audit logs', () => {
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
       message: 'Member added successfully',
-      member: { user_id: athlete, display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus', 'morning-group'], status: 'active', joined_at: expect.stringMatching(ISO_Z) },
+      // The document's member, plus the athlete's answer to come (privacy.md §8).
+      member: { user_id: athlete, display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus', 'morning-group'], status: 'active', consent: 'pending', joined_at: expect.stringMatching(ISO_Z) },
     });
     expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) })).status).toBe(409);
     const unknown = await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: 'usr_nobodyhere' }, { headers: bearer(headToken) });
@@ -98,6 +99,10 @@ describe('the Organizations document, from update to audit logs', () => {
 
   it('GET /members?status=active&include_profile_status=true lists with profile_status as the document shows', async () => {
     await stack.http.put(`/api/v1/organizations/${orgId}/members/${athlete}`, { labels: ['5k-focus'] }, { headers: bearer(headToken) });
+    // The example needs the athlete's acceptance (profile_status is shown for accepted members only) and
+    // the head coach's (the photo and gender follow the lister's relationship: coach once accepted).
+    await accept(stack, orgId, athlete);
+    await accept(stack, orgId, headCoach);
     const response = await stack.http.get(`/api/v1/organizations/${orgId}/members?status=active&include_profile_status=true`, { headers: bearer(headToken) });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -108,6 +113,7 @@ describe('the Organizations document, from update to audit logs', () => {
           member_level: 'intermediate',
           labels: ['5k-focus'],
           status: 'active',
+          consent: 'accepted',
           joined_at: expect.stringMatching(ISO_Z),
           profile_status: {
             has_strava: true,
@@ -154,7 +160,9 @@ describe('the Organizations document, from update to audit logs', () => {
     // the stream sequence number): the member's story reads backwards exactly.
     const times = logs.map((l) => String(l.created_at));
     expect([...times].sort().reverse()).toEqual(times);
-    expect(logs.filter((l) => String(l.event_type).startsWith('member_')).map((l) => l.event_type)).toEqual(['member_added', 'member_removed', 'member_updated', 'member_added']);
+    expect(logs.filter((l) => String(l.event_type).startsWith('member_')).map((l) => l.event_type)).toEqual(['member_added', 'member_removed', 'member_accepted', 'member_updated', 'member_added']);
+    // The answers name the one who gave them (privacy.md §8).
+    expect(logs.filter((l) => String(l.event_type).endsWith('_accepted')).map((l) => [l.event_type, l.actor_id])).toEqual([['coach_accepted', headCoach], ['member_accepted', athlete]]);
     expect(logs.at(-1)?.event_type).toBe('organization_created');
     const count = (type: string) => logs.filter((l) => l.event_type === type).length;
     expect([count('member_added'), count('member_removed'), count('member_updated'), count('organization_created')]).toEqual([2, 1, 1, 1]);

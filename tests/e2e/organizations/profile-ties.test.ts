@@ -3,7 +3,7 @@ import { nowIso } from '../../../lib/clock';
 import { profileTieAttribute } from '../../../lib/repositories/profile-ties';
 import { testDocumentClient } from '../../support/dynamodb';
 import { apiKey, bearer } from '../../support/http';
-import { createUser } from '../../support/org-fixture';
+import { accept, createUser } from '../../support/org-fixture';
 import { startTestStack, type TestStack } from '../../support/stack';
 
 /**
@@ -46,7 +46,16 @@ async function expectMemberTieTrue(orgId: string, userId: string, headCoach: str
     expect(tie).toBeUndefined();
     return;
   }
-  expect(tie).toEqual({ status: member.status, head_coach_user_id: headCoach, ...(member.assigned_coach_id ? { assigned_coach_id: member.assigned_coach_id } : {}) });
+  expect(tie).toEqual({
+    status: member.status,
+    head_coach_user_id: headCoach,
+    ...(member.assigned_coach_id ? { assigned_coach_id: member.assigned_coach_id } : {}),
+    // The invitation and the athlete's answer (privacy.md §8) match the member item's.
+    consent: member.consent,
+    invited_by: member.invited_by,
+    invited_at: member.joined_at,
+    ...(member.answered_at ? { answered_at: member.answered_at } : {}),
+  });
 }
 
 beforeAll(async () => {
@@ -67,12 +76,18 @@ describe('ties on profiles follow every change made through the API', () => {
     const asHead = { headers: auth[head] };
     const api = (path: string) => `/api/v1/organizations/${orgId}${path}`;
 
-    expect((await profile(head))?.[profileTieAttribute.head(orgId)]).toBe(true);
+    expect((await profile(head))?.[profileTieAttribute.head(orgId)]).toEqual({ consent: 'pending', invited_by: expect.stringMatching(/^app_/), invited_at: expect.any(String) });
+    await accept(stack, orgId, head);
+    expect((await profile(head))?.[profileTieAttribute.head(orgId)]).toMatchObject({ consent: 'accepted', answered_at: expect.any(String) });
 
     expect((await stack.http.post(api('/coaches'), { user_id: coach, role: 'assistant_coach' }, asHead)).status).toBe(201);
-    expect((await profile(coach))?.[profileTieAttribute.coach(orgId)]).toBe('assistant_coach');
+    expect((await profile(coach))?.[profileTieAttribute.coach(orgId)]).toMatchObject({ role: 'assistant_coach', consent: 'pending', invited_by: head });
+    await accept(stack, orgId, coach);
+    expect((await profile(coach))?.[profileTieAttribute.coach(orgId)]).toMatchObject({ role: 'assistant_coach', consent: 'accepted' });
 
     expect((await stack.http.post(api('/members'), { user_id: athlete }, asHead)).status).toBe(201);
+    await expectMemberTieTrue(orgId, athlete, head);
+    await accept(stack, orgId, athlete);
     await expectMemberTieTrue(orgId, athlete, head);
 
     const assigned = await stack.http.put<{ member: Record<string, unknown> }>(api(`/members/${athlete}`), { status: 'inactive', assigned_coach_id: coach }, asHead);
@@ -95,6 +110,7 @@ describe('ties on profiles follow every change made through the API', () => {
     await expectMemberTieTrue(orgId, athlete, head);
     expect((await stack.http.post(api('/members'), { user_id: athlete }, asHead)).status).toBe(201);
     await expectMemberTieTrue(orgId, athlete, head);
+    await accept(stack, orgId, athlete);
     // Leaving on one's own ends the tie too.
     expect((await stack.http.delete(api(`/members/${athlete}`), { headers: auth[athlete] })).status).toBe(200);
     await expectMemberTieTrue(orgId, athlete, head);
@@ -146,6 +162,8 @@ describe('a tie in another organization reaches this one on the next request', (
       const asHead = { headers: auth[head] };
       expect((await stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: v, role: 'assistant_coach' }, asHead)).status).toBe(201);
       expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: a }, asHead)).status).toBe(201);
+      // Everyone accepts (privacy.md §8): this test is about ties that hold.
+      for (const userId of [head, v, a]) await accept(stack, orgId, userId);
     }
     expect((await stack.http.put(`/api/v1/organizations/${orgP}/members/${a}`, { assigned_coach_id: v }, { headers: auth[h2] })).status).toBe(200);
     expect(

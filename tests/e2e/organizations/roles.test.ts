@@ -1,5 +1,5 @@
 import { apiKey, bearer } from '../../support/http';
-import { createUser } from '../../support/org-fixture';
+import { accept, createUser } from '../../support/org-fixture';
 import { startTestStack, type TestStack } from '../../support/stack';
 
 /**
@@ -103,6 +103,9 @@ beforeAll(async () => {
 
   expect((await stack.http.post(api('/coaches'), { user_id: users.assistant, role: 'assistant_coach' }, { headers: asHead() })).status).toBe(201);
   expect((await stack.http.post(api('/members'), { user_id: users.athlete }, { headers: asHead() })).status).toBe(201);
+  // The athlete and the assistant accept (privacy.md §8); a pending member's rights are tested below.
+  await accept(stack, orgId, users.athlete as string);
+  await accept(stack, orgId, users.assistant as string);
 
   const otherHead = bearer(await stack.token(users.otherHead as string));
   otherMember = await createUser(stack, appKey, 'Other Member');
@@ -124,6 +127,18 @@ describe('organization endpoints by role', () => {
     expect(response.status).toBe(status);
     if (status === 403) expect(response.body).toMatchObject({ code: 'forbidden' });
     if (status >= 400) expect(JSON.stringify(response.body)).not.toContain(users.athlete as string);
+  });
+
+  it('a member who has not accepted is no member yet (groups, leaderboard, feed: 403), but may leave', async () => {
+    const pending = await freshMember();
+    const as = bearer(await stack.token(pending));
+    for (const path of ['/groups', '/leaderboard?metric=distance&period=all', '/feed']) {
+      expect([path, (await stack.http.get(api(path), { headers: as })).status]).toEqual([path, 403]);
+    }
+    await accept(stack, orgId, pending);
+    expect((await stack.http.get(api('/groups'), { headers: as })).status).toBe(200);
+    const other = await freshMember();
+    expect((await stack.http.delete(api(`/members/${other}`), { headers: bearer(await stack.token(other)) })).status).toBe(200);
   });
 
   it('a member may remove themselves (no plan feature needed); an athlete may not remove someone else', async () => {
@@ -172,7 +187,7 @@ describe('organization endpoints by role', () => {
     const coachHeaders = bearer(await stack.token(coach));
     expect((await stack.http.get(api(`/members?assigned_to_coach_id=${coach}`), { headers: coachHeaders })).body).toMatchObject({ count: 1 });
     const removed = await stack.http.delete(api(`/coaches/${coach}`), { headers: asHead() });
-    expect(removed.body).toEqual({ message: 'Coach removed successfully', coach: { user_id: coach, name: 'Leaving Coach', role: 'assistant_coach' } });
+    expect(removed.body).toEqual({ message: 'Coach removed successfully', coach: { user_id: coach, name: 'Leaving Coach', role: 'assistant_coach', consent: 'pending' } });
     expect((await stack.http.get(api('/members'), { headers: coachHeaders })).status).toBe(403);
     expect((await stack.http.get(api(`/members?assigned_to_coach_id=${coach}`), { headers: asHead() })).body).toMatchObject({ count: 0 });
     const org = await stack.http.get<{ coaches: { user_id: string }[] }>(`/api/v1/organizations/${orgId}`);

@@ -2,7 +2,8 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, documentClient } from '../../../lib/db/client';
 import { CoachRepository } from '../../../lib/repositories/coach-repository';
 import { OrganizationRepository } from '../../../lib/repositories/organization-repository';
-import { memberTieAttributes } from '../../../lib/repositories/profile-ties';
+import { ConsentRepository } from '../../../lib/repositories/consent-repository';
+import { acceptedInvitation, memberTieAttributes } from '../../../lib/repositories/profile-ties';
 import { UserRepository } from '../../../lib/repositories/user-repository';
 import { countCalls } from '../../support/call-counter';
 import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
@@ -32,11 +33,14 @@ beforeAll(async () => {
   await users.create({ user_id: coach, display_name: 'Coach' }, 'test');
   await new OrganizationRepository(seedClient, table).create({ org_id: orgId, org_name: 'Big Club', head_coach_user_id: headCoach, settings: {}, plan: 'standard' }, 'test');
   await new CoachRepository(seedClient, table).add(orgId, { user_id: coach, name: 'Coach', role: 'assistant_coach' }, 'test');
+  // Both accept their roles (privacy.md §8), as they would through PUT /users/me/memberships/{org_id}.
+  await new ConsentRepository(seedClient, table).answer(headCoach, orgId, 'accepted');
+  await new ConsentRepository(seedClient, table).answer(coach, orgId, 'accepted');
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < MEMBERS; i++) {
     const userId = `usr_m${String(i).padStart(5, '0')}`;
-    items.push({ pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${i}`, connections: { strava: i % 2 === 0 }, ...memberTieAttributes(orgId, { status: 'active', head_coach_user_id: headCoach }) });
-    items.push({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: 'active', labels: [], joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` });
+    items.push({ pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${i}`, connections: { strava: i % 2 === 0 }, ...memberTieAttributes(orgId, { ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'), status: 'active', head_coach_user_id: headCoach }) });
+    items.push({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: 'active', consent: 'accepted', labels: [], joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` });
   }
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));

@@ -46,6 +46,25 @@ describe('audit events from stream records', () => {
     expect(auditEventsFromRecord(record('MODIFY', tombstone, { ...member, last_actor_id: 'usr_coach2' }))[0]).toMatchObject({ event_type: 'member_added', actor_id: 'usr_coach2' });
   });
 
+  it('the athlete\'s answers (privacy.md §8): accepted and declined, with the athlete as actor', () => {
+    const pending = { ...member, consent: 'pending' };
+    const accepted = { ...pending, consent: 'accepted', answered_at: 'now', last_actor_id: 'usr_a' };
+    expect(auditEventsFromRecord(record('MODIFY', pending, accepted))).toEqual([expect.objectContaining({ event_type: 'member_accepted', actor_id: 'usr_a', target_id: 'usr_a' })]);
+    const declined = { ...pending, consent: 'declined', status: 'removed', removed_by: 'usr_a', answered_at: 'now', last_actor_id: 'usr_a' };
+    expect(auditEventsFromRecord(record('MODIFY', pending, declined))).toEqual([expect.objectContaining({ event_type: 'member_declined', actor_id: 'usr_a' })]);
+    // A coach's later edit of an accepted member is an update, not a second answer.
+    expect(auditEventsFromRecord(record('MODIFY', accepted, { ...accepted, member_level: 'advanced', last_actor_id: 'usr_head' }))[0]).toMatchObject({ event_type: 'member_updated' });
+    const coach = { pk: 'ORG#org_1', sk: 'COACH#usr_c', entity: 'coach', org_id: 'org_1', user_id: 'usr_c', name: 'Cy', role: 'assistant_coach', status: 'active', consent: 'pending', last_actor_id: 'usr_head' };
+    expect(auditEventsFromRecord(record('MODIFY', coach, { ...coach, consent: 'accepted', last_actor_id: 'usr_c' }))).toEqual([expect.objectContaining({ event_type: 'coach_accepted', actor_id: 'usr_c', target_name: 'Cy' })]);
+    expect(auditEventsFromRecord(record('MODIFY', coach, { ...coach, consent: 'declined', status: 'removed', removed_by: 'usr_c' }))).toEqual([expect.objectContaining({ event_type: 'coach_declined', actor_id: 'usr_c' })]);
+    const head = { pk: 'ORG#org_1', sk: 'HEADCOACH', entity: 'head_coach', org_id: 'org_1', user_id: 'usr_head', consent: 'pending', invited_by: 'app_1' };
+    expect(auditEventsFromRecord(record('INSERT', undefined, head))).toEqual([]);
+    expect(auditEventsFromRecord(record('MODIFY', head, { ...head, consent: 'accepted', last_actor_id: 'usr_head' }))).toEqual([expect.objectContaining({ event_type: 'coach_accepted', actor_id: 'usr_head', target_id: 'usr_head' })]);
+    expect(auditEventsFromRecord(record('MODIFY', head, { ...head, consent: 'declined', last_actor_id: 'usr_head' }))).toEqual([expect.objectContaining({ event_type: 'coach_declined' })]);
+    // The organization's mirror of the head coach's answer is no organization update.
+    expect(auditEventsFromRecord(record('MODIFY', { ...org, head_coach_consent: 'pending' }, { ...org, head_coach_consent: 'accepted' }))).toEqual([]);
+  });
+
   it("a member without a coach nickname is named by the athlete's own name stored at join", () => {
     const { display_name: _nick, ...plain } = member;
     void _nick;

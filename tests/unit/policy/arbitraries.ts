@@ -20,7 +20,7 @@ export const SPEC = {
   zonesInner: ['pace_zones', 'hr_zones'],
   identity: ['user_id', 'display_name'],
   leaderboardEntry: ['rank', 'user_id', 'display_name', 'value', 'profile_image_url'],
-  rosterMember: ['user_id', 'display_name', 'member_level', 'labels', 'status', 'assigned_coach_id', 'joined_at', 'profile_status'],
+  rosterMember: ['user_id', 'display_name', 'member_level', 'labels', 'status', 'consent', 'assigned_coach_id', 'joined_at', 'profile_status'],
   profileStatus: ['has_strava', 'has_garmin', 'has_pace_zones', 'has_hr_zones', 'has_next_race', 'has_training_plan', 'has_mbti', 'profile_image_url', 'gender'],
 } as const;
 

@@ -11,6 +11,7 @@ import {
   type LeaderboardMetric,
   type PrivacySettings,
   type Relationship,
+  type Consent,
   type OrganizationFacts,
 } from '@astral/lib/policy';
 import {
@@ -45,7 +46,7 @@ const candidate = (profile: Record<string, unknown>) => ({
 });
 const roster = (profile: Record<string, unknown>, d: Decision) =>
   shapeRosterProfile(
-    { user_id: 'usr_athlete', display_name: 'Alex', member_level: 'intermediate', labels: ['5k'], status: 'active' },
+    { user_id: 'usr_athlete', display_name: 'Alex', member_level: 'intermediate', labels: ['5k'], status: 'active', consent: 'accepted' },
     { has_strava: true, has_mbti: false },
     { profile_image_url: 'https://img/a.jpg', gender: typeof profile.gender === 'string' ? profile.gender : 'female' },
     d,
@@ -173,14 +174,19 @@ describe('5. no field outside the §4 table ever reaches a non-owner', () => {
   });
 });
 
+const consentArb = fc.constantFrom<Consent>('pending', 'accepted', 'declined');
+
 describe('relationship: admin and app keys get no privilege', () => {
   const orgArb: fc.Arbitrary<OrganizationFacts> = fc.record({
     org_id: fc.constantFrom('org_1', 'org_2'),
     athlete_active_member: fc.boolean(),
+    athlete_consent: consentArb,
     athlete_assigned_coach_id: fc.constantFrom(null, 'usr_v', 'usr_other'),
     head_coach_user_id: fc.constantFrom('usr_v', 'usr_head'),
     viewer_is_coach: fc.boolean(),
+    viewer_coach_consent: consentArb,
     viewer_active_member: fc.boolean(),
+    viewer_member_consent: consentArb,
   });
   const factsArb = fc.array(orgArb, { maxLength: 3 });
 
@@ -188,6 +194,34 @@ describe('relationship: admin and app keys get no privilege', () => {
     fc.assert(fc.property(factsArb, fc.constantFrom('usr_v', 'usr_athlete'), (organizations, viewerId) => {
       const as = (is_admin: boolean): Relationship => explainRelationship({ viewer: { kind: 'user', user_id: viewerId, is_admin }, athlete_id: 'usr_athlete', organizations }).relationship;
       expect(as(true)).toBe(as(false));
+    }), RUNS);
+  });
+
+  test('consent (§8): organizations where the athlete has not accepted never make anyone coach or group', () => {
+    fc.assert(fc.property(factsArb, fc.boolean(), (organizations, admin) => {
+      const unanswered = organizations.map((o) => ({ ...o, athlete_consent: o.athlete_consent === 'accepted' ? ('pending' as const) : o.athlete_consent }));
+      const rel = explainRelationship({ viewer: { kind: 'user', user_id: 'usr_v', is_admin: admin }, athlete_id: 'usr_athlete', organizations: unanswered }).relationship;
+      expect(rel).toBe('public');
+    }), RUNS);
+  });
+
+  test('consent (§8): a viewer who accepted none of their own ties is never coach or group', () => {
+    fc.assert(fc.property(factsArb, (organizations) => {
+      const unanswered = organizations.map((o) => ({ ...o, viewer_coach_consent: 'declined' as const, viewer_member_consent: 'pending' as const }));
+      expect(explainRelationship({ viewer: { kind: 'user', user_id: 'usr_v', is_admin: false }, athlete_id: 'usr_athlete', organizations: unanswered }).relationship).toBe('public');
+    }), RUNS);
+  });
+
+  test('consent (§8): an answer can only ever narrow: withdrawing any acceptance never makes the relationship closer', () => {
+    const rank: Record<Relationship, number> = { self: 4, coach: 3, group: 2, public: 1, anonymous: 0 };
+    fc.assert(fc.property(factsArb, fc.nat(), fc.constantFrom('athlete_consent', 'viewer_coach_consent', 'viewer_member_consent'), (organizations, pick, field) => {
+      if (organizations.length === 0) return;
+      const viewer = { kind: 'user' as const, user_id: 'usr_v', is_admin: false };
+      const index = pick % organizations.length;
+      const narrowed = organizations.map((o, i) => (i === index ? { ...o, [field]: 'pending' } : o));
+      const before = explainRelationship({ viewer, athlete_id: 'usr_athlete', organizations }).relationship;
+      const after = explainRelationship({ viewer, athlete_id: 'usr_athlete', organizations: narrowed }).relationship;
+      expect(rank[after]).toBeLessThanOrEqual(rank[before]);
     }), RUNS);
   });
 

@@ -121,7 +121,7 @@ describe('leaderboard entries (§5)', () => {
 });
 
 describe('roster rows (§5)', () => {
-  const member = { user_id: 'usr_a', display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus'], status: 'active', assigned_coach_id: 'usr_c', joined_at: '2025-04-23T11:00:00Z' };
+  const member = { user_id: 'usr_a', display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus'], status: 'active', consent: 'accepted' as const, assigned_coach_id: 'usr_c', joined_at: '2025-04-23T11:00:00Z' };
   const flags = { has_strava: true, has_garmin: false, has_pace_zones: true, has_hr_zones: false, has_next_race: true, has_training_plan: true, has_mbti: false };
   const athlete = { profile_image_url: 'https://cdn.astral.run/images/alex.jpg', gender: 'male' };
 
@@ -136,5 +136,11 @@ describe('roster rows (§5)', () => {
       ...member,
       profile_status: { ...flags, ...(showsProfile ? athlete : {}) },
     });
+  });
+
+  test.each(['pending', 'declined'] as const)('a %s member has no profile_status for anyone, the head coach included (§8)', (consent) => {
+    for (const rel of ['coach', 'group', 'public'] as const) {
+      expect(shapeRosterProfile({ ...member, consent }, flags, athlete, d(rel, 'roster', {}))).toEqual({ ...member, consent });
+    }
   });
 });

@@ -14,14 +14,20 @@ import {
 const ATHLETE = 'usr_athlete';
 const user = (user_id: string, is_admin = false): Viewer => ({ kind: 'user', user_id, is_admin });
 
-/** An organization where the athlete is an active member and the viewer has no tie, unless overridden. */
+/**
+ * An organization where the athlete is an active member and the viewer has no tie, unless
+ * overridden; every tie there is accepted unless a case says otherwise (consent cases below).
+ */
 const org = (over: Partial<OrganizationFacts> = {}): OrganizationFacts => ({
   org_id: 'org_1',
   athlete_active_member: true,
+  athlete_consent: 'accepted',
   athlete_assigned_coach_id: null,
   head_coach_user_id: 'usr_head',
   viewer_is_coach: false,
+  viewer_coach_consent: 'accepted',
   viewer_active_member: false,
+  viewer_member_consent: 'accepted',
   ...over,
 });
 
@@ -70,17 +76,17 @@ describe('relationship from facts (privacy.md §2)', () => {
 
 describe('facts from plain records', () => {
   const organizations: OrganizationRecord[] = [
-    { org_id: 'org_1', head_coach_user_id: 'usr_head', coaches: [{ user_id: 'usr_c2' }, { user_id: 'usr_c3' }] },
-    { org_id: 'org_2', head_coach_user_id: 'usr_head2', coaches: [] },
+    { org_id: 'org_1', head_coach_user_id: 'usr_head', head_coach_consent: 'accepted', coaches: [{ user_id: 'usr_c2', consent: 'accepted' }, { user_id: 'usr_c3', consent: 'accepted' }] },
+    { org_id: 'org_2', head_coach_user_id: 'usr_head2', head_coach_consent: 'accepted', coaches: [] },
   ];
   const memberships: MembershipRecord[] = [
-    { org_id: 'org_1', user_id: 'usr_a1', status: 'active', assigned_coach_id: 'usr_c2' },
-    { org_id: 'org_1', user_id: 'usr_a2', status: 'inactive', assigned_coach_id: 'usr_c2' },
-    { org_id: 'org_1', user_id: 'usr_a3', status: 'active' },
-    { org_id: 'org_2', user_id: 'usr_a3', status: 'active' },
-    { org_id: 'org_1', user_id: 'usr_m', status: 'active' },
-    { org_id: 'org_2', user_id: 'usr_m', status: 'suspended' },
-    { org_id: 'org_2', user_id: 'usr_a4', status: 'active' },
+    { org_id: 'org_1', user_id: 'usr_a1', status: 'active', consent: 'accepted', assigned_coach_id: 'usr_c2' },
+    { org_id: 'org_1', user_id: 'usr_a2', status: 'inactive', consent: 'accepted', assigned_coach_id: 'usr_c2' },
+    { org_id: 'org_1', user_id: 'usr_a3', status: 'active', consent: 'accepted' },
+    { org_id: 'org_2', user_id: 'usr_a3', status: 'active', consent: 'accepted' },
+    { org_id: 'org_1', user_id: 'usr_m', status: 'active', consent: 'accepted' },
+    { org_id: 'org_2', user_id: 'usr_m', status: 'suspended', consent: 'accepted' },
+    { org_id: 'org_2', user_id: 'usr_a4', status: 'active', consent: 'accepted' },
   ];
   const athletes = ['usr_a1', 'usr_a2', 'usr_a3', 'usr_a4', 'usr_none'];
 
@@ -102,13 +108,85 @@ describe('facts from plain records', () => {
       viewer: user('usr_c2'),
       athlete_id: 'usr_a1',
       organizations: [
-        { org_id: 'org_1', athlete_active_member: true, athlete_assigned_coach_id: 'usr_c2', head_coach_user_id: 'usr_head', viewer_is_coach: true, viewer_active_member: false },
-        { org_id: 'org_2', athlete_active_member: false, athlete_assigned_coach_id: null, head_coach_user_id: 'usr_head2', viewer_is_coach: false, viewer_active_member: false },
+        {
+          org_id: 'org_1', athlete_active_member: true, athlete_consent: 'accepted', athlete_assigned_coach_id: 'usr_c2', head_coach_user_id: 'usr_head',
+          viewer_is_coach: true, viewer_coach_consent: 'accepted', viewer_active_member: false, viewer_member_consent: 'pending',
+        },
+        {
+          org_id: 'org_2', athlete_active_member: false, athlete_consent: 'pending', athlete_assigned_coach_id: null, head_coach_user_id: 'usr_head2',
+          viewer_is_coach: false, viewer_coach_consent: 'pending', viewer_active_member: false, viewer_member_consent: 'pending',
+        },
       ],
     });
   });
 
   test('the athlete viewing themselves is self', () => {
     expect(resolveRelationships({ viewer: user('usr_a1'), organizations, memberships }, ['usr_a1']).get('usr_a1')).toBe('self');
+  });
+});
+
+/**
+ * Consent (privacy.md §8), exhaustively for one organization: every combination of the athlete's
+ * membership (status, answer, assignment), the viewer's place (head coach, coach, member, with each
+ * answer), against an oracle written from the spec's text: a tie counts only when the user who holds
+ * it accepted it, in both directions.
+ */
+describe('consent: only accepted ties relate anyone (exhaustive, one organization)', () => {
+  const CONSENTS = ['pending', 'accepted', 'declined'] as const;
+  const V = 'usr_v';
+
+  function oracle(f: OrganizationFacts): 'coach' | 'group' | 'public' {
+    const athleteIn = f.athlete_active_member && f.athlete_consent === 'accepted';
+    if (!athleteIn) return 'public';
+    const viewerCoaches = (f.viewer_is_coach || f.head_coach_user_id === V) && f.viewer_coach_consent === 'accepted';
+    const viewerMember = f.viewer_active_member && f.viewer_member_consent === 'accepted';
+    if (viewerCoaches && (f.head_coach_user_id === V || f.athlete_assigned_coach_id === V)) return 'coach';
+    if (viewerCoaches || viewerMember) return 'group';
+    return 'public';
+  }
+
+  const cases: OrganizationFacts[] = [];
+  for (const athlete_active_member of [true, false])
+    for (const athlete_consent of CONSENTS)
+      for (const athlete_assigned_coach_id of [V, 'usr_other', null])
+        for (const head_coach_user_id of [V, 'usr_head'])
+          for (const viewer_is_coach of [true, false])
+            for (const viewer_coach_consent of CONSENTS)
+              for (const viewer_active_member of [true, false])
+                for (const viewer_member_consent of CONSENTS)
+                  cases.push({ org_id: 'org_1', athlete_active_member, athlete_consent, athlete_assigned_coach_id, head_coach_user_id, viewer_is_coach, viewer_coach_consent, viewer_active_member, viewer_member_consent });
+
+  test(`all ${2 * 3 * 3 * 2 * 2 * 3 * 2 * 3} combinations agree with the oracle`, () => {
+    expect(cases).toHaveLength(1296);
+    const disagreements = cases.filter((f) => resolveRelationship({ viewer: user(V), athlete_id: ATHLETE, organizations: [f] }) !== oracle(f));
+    expect(disagreements).toEqual([]);
+  });
+
+  test('a pending or declined athlete membership never yields coach or group, whatever the viewer holds', () => {
+    const notAccepted = cases.filter((f) => f.athlete_consent !== 'accepted');
+    expect(notAccepted.length).toBeGreaterThan(0);
+    for (const f of notAccepted) expect(resolveRelationship({ viewer: user(V), athlete_id: ATHLETE, organizations: [f] })).toBe('public');
+  });
+
+  test('a viewer whose own ties are all unanswered or declined is neither coach nor member', () => {
+    const viewerUnanswered = cases.filter((f) => f.viewer_coach_consent !== 'accepted' && f.viewer_member_consent !== 'accepted');
+    for (const f of viewerUnanswered) expect(resolveRelationship({ viewer: user(V), athlete_id: ATHLETE, organizations: [f] })).toBe('public');
+  });
+
+  test('from records: a pending head coach, coach or member relates to nobody until they accept', () => {
+    const base = {
+      organizations: [{ org_id: 'org_1', head_coach_user_id: 'usr_head', head_coach_consent: 'pending' as const, coaches: [{ user_id: 'usr_c', consent: 'pending' as const }] }],
+      memberships: [
+        { org_id: 'org_1', user_id: 'usr_a', status: 'active', consent: 'accepted' as const, assigned_coach_id: 'usr_c' },
+        { org_id: 'org_1', user_id: 'usr_m', status: 'active', consent: 'pending' as const },
+        { org_id: 'org_1', user_id: 'usr_p', status: 'active', consent: 'pending' as const },
+      ],
+    };
+    for (const viewer of ['usr_head', 'usr_c', 'usr_m']) {
+      expect([viewer, resolveRelationships({ viewer: user(viewer), ...base }, ['usr_a']).get('usr_a')]).toEqual([viewer, 'public']);
+    }
+    // The pending athlete usr_p is public even to an accepted head coach.
+    const accepted = { ...base, organizations: [{ ...base.organizations[0]!, head_coach_consent: 'accepted' as const }] };
+    expect(resolveRelationships({ viewer: user('usr_head'), ...accepted }, ['usr_a', 'usr_p'])).toEqual(new Map([['usr_a', 'coach'], ['usr_p', 'public']]));
   });
 });

@@ -1,0 +1,181 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock';
+import type { DocumentClient } from '../db/client';
+import { ConflictError, NotFoundError } from '../errors';
+import type { ConsentAnswer } from '../policy/consent';
+import { batchGetItems } from './batch-get';
+import { failedConditions } from './dynamo-errors';
+import { keys } from './keys';
+import { toOrganization, type Organization } from './organization-repository';
+import { answerProfileTies, profileTieAttribute, profileTiesOf, tiesIn, type ProfileTies, type TieKind } from './profile-ties';
+import { tombstoneUpdate } from './tombstone';
+import { transactWrite } from './transact';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type UpdateItem = NonNullable<TransactItem['Update']>;
+
+/** A user's profile ties and, when asked, one organization, read together strongly consistently. */
+export interface TiesAndOrganization {
+  readonly ties: ProfileTies;
+  readonly organization?: Organization;
+}
+
+export interface AnsweredTies {
+  readonly organization: Organization;
+  readonly answer: ConsentAnswer;
+  readonly answered_at: string;
+  /** The ties this answer moved (every pending one the user held in the organization). */
+  readonly kinds: readonly TieKind[];
+}
+
+/** What a failed item of the answer's transaction means; items are named, never found by position. */
+type FailureMeaning = 'answered' | 'coaches-moved';
+
+interface NamedItem {
+  readonly item: TransactItem;
+  readonly onFailure: FailureMeaning;
+}
+
+/** Adds the answer to an item's update, conditioned on the tie still being pending there. */
+function withAnswer(update: UpdateItem, answer: ConsentAnswer, now: string): UpdateItem {
+  return {
+    ...update,
+    UpdateExpression: `${update.UpdateExpression}, #consent = :answer, answered_at = :answered_at`,
+    ConditionExpression: `${update.ConditionExpression} AND #consent = :pending`,
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#consent': 'consent' },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':answer': answer, ':answered_at': now, ':pending': 'pending' },
+  };
+}
+
+/** An update of a live tie item naming the user as its last actor (the audit stream's actor). */
+function touchLiveItem(table: string, key: Record<string, string>, userId: string, now: string): UpdateItem {
+  return {
+    TableName: table,
+    Key: key,
+    UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor',
+    ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':now': now, ':actor': userId, ':removed': 'removed' },
+  };
+}
+
+/**
+ * The user's answer to their ties in one organization (privacy.md §8), written where each tie lives
+ * in ONE transaction: the tie item (member, coach or head-coach link, which the audit stream turns
+ * into `member_accepted` … `coach_declined` with the user as actor), the organization item's mirror
+ * (a coach's list entry, the head coach's consent) and the tie on the user's profile, which every
+ * read relates people through. A decline ends a membership or coach role as a tombstone; the head
+ * coach's designation cannot end (organizations never change head coach), so a decline is recorded
+ * and opens nothing, like a pending one.
+ */
+export class ConsentRepository {
+  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+
+  /** One consistent BatchGet of the user's profile and, when given, the organization item. */
+  async read(userId: string, orgId?: string): Promise<TiesAndOrganization> {
+    const batch = [keys.user(userId), ...(orgId !== undefined ? [keys.organization(orgId)] : [])];
+    let ties: ProfileTies = profileTiesOf(undefined);
+    let organization: Organization | undefined;
+    for (const item of await batchGetItems(this.client, this.table, batch, { consistent: true })) {
+      if (item.entity === 'user') ties = profileTiesOf(item);
+      else if (item.entity === 'organization') organization = toOrganization(item);
+    }
+    return { ties, ...(organization ? { organization } : {}) };
+  }
+
+  /**
+   * Answers every pending tie the user holds in the organization. 404 when they hold none there,
+   * 409 when all are answered already (or another answer won a race). A coaches list changed
+   * meanwhile (its entry moved) is re-read and the answer tried again.
+   */
+  async answer(userId: string, orgId: string, answer: ConsentAnswer): Promise<AnsweredTies> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { ties, organization } = await this.read(userId, orgId);
+      const held = tiesIn(ties, orgId);
+      if (!organization || held.length === 0) throw new NotFoundError('you hold no membership or coach role in this organization');
+      const pending = held.filter(({ tie }) => tie.consent === 'pending');
+      if (pending.length === 0) throw alreadyAnswered();
+      const now = nowIso();
+      const items = this.itemsFor(pending.map(({ kind }) => kind), userId, organization, answer, now);
+      const meaning = await this.write(items);
+      if (meaning === undefined) return { organization, answer, answered_at: now, kinds: pending.map(({ kind }) => kind) };
+      if (meaning === 'answered') throw alreadyAnswered();
+    }
+    throw new Error('answering kept conflicting with concurrent changes to the coaches list');
+  }
+
+  /** Runs the transaction; the meaning of the first failed condition, or undefined when it landed. */
+  private async write(items: readonly NamedItem[]): Promise<FailureMeaning | undefined> {
+    try {
+      await transactWrite(this.client, items.map(({ item }) => item));
+      return undefined;
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (!failed) throw error;
+      const meanings = items.filter((_, index) => failed[index]).map(({ onFailure }) => onFailure);
+      if (meanings.length === 0) throw error;
+      return meanings.includes('answered') ? 'answered' : 'coaches-moved';
+    }
+  }
+
+  /** Every item the answer writes: one per tie item, the organization's mirror, and ONE profile update. */
+  private itemsFor(kinds: readonly TieKind[], userId: string, org: Organization, answer: ConsentAnswer, now: string): NamedItem[] {
+    const ends = (kind: TieKind): boolean => answer === 'declined' && kind !== 'head';
+    const items: NamedItem[] = [];
+    for (const kind of kinds) {
+      if (kind === 'head') {
+        items.push({ item: { Update: withAnswer(this.headLinkUpdate(org.org_id, userId, now), answer, now) }, onFailure: 'answered' });
+        items.push({ item: { Update: this.headConsentUpdate(org.org_id, userId, answer) }, onFailure: 'answered' });
+        continue;
+      }
+      const key = kind === 'member' ? keys.member(org.org_id, userId) : keys.coach(org.org_id, userId);
+      const base = ends(kind) ? tombstoneUpdate(this.table, key, userId, now) : touchLiveItem(this.table, key, userId, now);
+      items.push({ item: { Update: withAnswer(base, answer, now) }, onFailure: 'answered' });
+      if (kind === 'coach') items.push({ item: { Update: this.coachEntryUpdate(org, userId, answer) }, onFailure: 'coaches-moved' });
+    }
+    const profileTies = kinds.map((kind) => ({ attribute: profileTieAttribute[kind](org.org_id), ends: ends(kind) }));
+    items.push({ item: { Update: answerProfileTies(this.table, userId, profileTies, answer, now) }, onFailure: 'answered' });
+    return items;
+  }
+
+  /** The head-coach link (its stream record becomes `coach_accepted` / `coach_declined`). */
+  private headLinkUpdate(orgId: string, userId: string, now: string): UpdateItem {
+    const { pk, sk } = keys.headCoachLink(orgId, userId);
+    return {
+      TableName: this.table,
+      Key: { pk, sk },
+      UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor',
+      ConditionExpression: 'user_id = :actor',
+      ExpressionAttributeValues: { ':now': now, ':actor': userId },
+    };
+  }
+
+  /** The organization item's copy of the head coach's answer, read with the organization by every reader. */
+  private headConsentUpdate(orgId: string, userId: string, answer: ConsentAnswer): UpdateItem {
+    return {
+      TableName: this.table,
+      Key: keys.organization(orgId),
+      UpdateExpression: 'SET head_coach_consent = :answer',
+      ConditionExpression: 'head_coach_user_id = :user',
+      ExpressionAttributeValues: { ':answer': answer, ':user': userId },
+    };
+  }
+
+  /** The coach's entry in the organization's `coaches` list: its consent set, or the entry gone on a decline. */
+  private coachEntryUpdate(org: Organization, userId: string, answer: ConsentAnswer): UpdateItem {
+    const index = org.coaches.findIndex((c) => c.user_id === userId);
+    // A coach tie without its list entry cannot be answered consistently: the condition fails, and the re-read decides.
+    const at = Math.max(index, 0);
+    return {
+      TableName: this.table,
+      Key: keys.organization(org.org_id),
+      UpdateExpression: answer === 'declined' ? `REMOVE coaches[${at}]` : `SET coaches[${at}].consent = :answer`,
+      ConditionExpression: `coaches[${at}].user_id = :user`,
+      ExpressionAttributeValues: { ':user': userId, ...(answer === 'declined' ? {} : { ':answer': answer }) },
+    };
+  }
+}
+
+function alreadyAnswered(): ConflictError {
+  return new ConflictError('you have already answered this organization', [{ path: 'consent', message: 'already answered' }]);
+}
