@@ -33,12 +33,11 @@ export interface AnsweredMembership {
 }
 
 function entriesOf(ties: ProfileTies, orgId: string, orgName: string): MembershipEntry[] {
-  return tiesIn(ties, orgId).map(({ kind, tie }) => ({
+  return tiesIn(ties, orgId).map(({ kind, tie, status }) => ({
     org_id: orgId,
     org_name: orgName,
     role: ROLE_OF[kind],
-    // Coaching ties have no roster status: they are live while they exist.
-    status: kind === 'member' ? (ties.memberships.get(orgId)?.status ?? 'active') : 'active',
+    status,
     consent: tie.consent,
     invited_by: tie.invited_by,
     invited_at: tie.invited_at,

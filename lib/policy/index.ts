@@ -37,7 +37,7 @@ export {
   type PrivacyIssue,
   type PrivacyPatchResult,
 } from './settings';
-export { CONSENTS, CONSENT_ANSWERS, consentOf, isAccepted, type Consent, type ConsentAnswer } from './consent';
+export { CONSENT_ANSWERS, consentOf, isAccepted, type Consent, type ConsentAnswer } from './consent';
 export {
   RELATIONSHIPS,
   RELATIONSHIP_RULES,

@@ -104,15 +104,15 @@ export function profileTiesOf(profile: Stored | undefined): ProfileTies {
   return { memberships, coaching, heading };
 }
 
-/** The tie attributes that name one organization, with the kinds they are. */
-export function tiesIn(ties: ProfileTies, orgId: string): { kind: TieKind; tie: TieInvitation }[] {
-  const found: { kind: TieKind; tie: TieInvitation }[] = [];
+/** The ties that name one organization, with their kinds and roster status (coaching ties are live while they exist). */
+export function tiesIn(ties: ProfileTies, orgId: string): { kind: TieKind; tie: TieInvitation; status: string }[] {
+  const found: { kind: TieKind; tie: TieInvitation; status: string }[] = [];
   const member = ties.memberships.get(orgId);
   const coach = ties.coaching.get(orgId);
   const head = ties.heading.get(orgId);
-  if (member) found.push({ kind: 'member', tie: member });
-  if (coach) found.push({ kind: 'coach', tie: coach });
-  if (head) found.push({ kind: 'head', tie: head });
+  if (member) found.push({ kind: 'member', tie: member, status: member.status });
+  if (coach) found.push({ kind: 'coach', tie: coach, status: 'active' });
+  if (head) found.push({ kind: 'head', tie: head, status: 'active' });
   return found;
 }
 
