@@ -5,7 +5,6 @@ import { containsJose, containsZodLocales } from './import-graph';
 import { lambdaEnvironment, type LambdaRoot } from './lambda-layout';
 import { median } from './stats';
 
-
 export interface ColdTarget {
   readonly name: string;
   readonly memoryMb: number;
@@ -53,7 +52,12 @@ function coldOnce(target: ColdTarget, stackEnvironment: Readonly<Record<string, 
  * round-robin over the targets so that a burst of load elsewhere on the machine spreads over all of
  * them instead of skewing one. One untimed round first fills the page cache.
  */
-export function measureColdStarts(targets: readonly ColdTarget[], runs: number, stackEnvironment: Readonly<Record<string, string>>, referenceName?: string): ColdStart[] {
+export function measureColdStarts(
+  targets: readonly ColdTarget[],
+  runs: number,
+  stackEnvironment: Readonly<Record<string, string>>,
+  referenceName?: string,
+): ColdStart[] {
   const reference = targets.find((target) => target.name === referenceName);
   const samples = new Map<string, ChildResult[]>(targets.map((target) => [target.name, []]));
   for (const target of targets) coldOnce(target, stackEnvironment, -1);

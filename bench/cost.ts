@@ -57,7 +57,15 @@ export function costPerMillion(work: RequestWork): CostBreakdown {
     auditRuns.length * PRICES.lambdaPerMillionRequests +
     auditRuns.reduce((sum, run) => sum + durationPerMillion(run), 0) +
     auditWriteUnits * PRICES.dynamoDbPerMillionWriteRequestUnits;
-  return { apiGateway, lambdaRequests, lambdaDuration, dynamoDbReads, dynamoDbWrites, audit, total: apiGateway + lambdaRequests + lambdaDuration + dynamoDbReads + dynamoDbWrites };
+  return {
+    apiGateway,
+    lambdaRequests,
+    lambdaDuration,
+    dynamoDbReads,
+    dynamoDbWrites,
+    audit,
+    total: apiGateway + lambdaRequests + lambdaDuration + dynamoDbReads + dynamoDbWrites,
+  };
 }
 
 /**

@@ -33,16 +33,31 @@ const write = (operations: readonly string[], why: string): DesignedCall => ({ o
  * Both profiles in one consistent BatchGet: the athlete's (settings, profile, ties) and the viewer's
  * (ties) — every relationship fact is mirrored on the profiles (data-model: profile ties).
  */
-const profilesAndTies = batchGet('strong', 'the athlete’s profile (settings, ties) and the viewer’s (ties): privacy settings and relationship facts');
+const profilesAndTies = batchGet(
+  'strong',
+  'the athlete’s profile (settings, ties) and the viewer’s (ties): privacy settings and relationship facts',
+);
 
 export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
-  'organizations-create': { calls: [write(['TransactWriteItems'], 'head coach exists and gains the head tie on their profile, name marker, head-coach link, organization: one transaction')], source: 'data-model #1' },
+  'organizations-create': {
+    calls: [
+      write(
+        ['TransactWriteItems'],
+        'head coach exists and gains the head tie on their profile, name marker, head-coach link, organization: one transaction',
+      ),
+    ],
+    source: 'data-model #1',
+  },
   'organizations-get': { calls: [get('eventual', 'the organization, for display')], source: 'data-model #2' },
   'users-create': { calls: [write(['PutItem'], 'the profile, attribute_not_exists')], source: 'data-model #6' },
   'users-me': { calls: [get('strong', 'the caller’s profile and privacy settings (user exists)')], source: 'data-model #6' },
   'memberships-list': {
     calls: [
-      { operations: ['BatchGetItem', 'GetItem'], consistency: 'strong', why: 'the caller’s profile: every tie they hold, with its consent (profile ties)' },
+      {
+        operations: ['BatchGetItem', 'GetItem'],
+        consistency: 'strong',
+        why: 'the caller’s profile: every tie they hold, with its consent (profile ties)',
+      },
       batchGet('eventual', 'the names of those organizations (display data)'),
     ],
     source: 'data-model #21',
@@ -50,23 +65,41 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'memberships-answer': {
     calls: [
       batchGet('strong', 'the caller’s profile (their ties here) and the organization (the coaches list entry to mirror), together'),
-      write(['TransactWriteItems'], 'each pending tie’s item, the organization’s mirror and the profile ties, conditioned on still pending'),
+      write(
+        ['TransactWriteItems'],
+        'each pending tie’s item, the organization’s mirror and the profile ties, conditioned on still pending',
+      ),
     ],
     source: 'data-model #22 (a decline adds the member’s group cleanup or the coach’s unassignment, as members-remove / coaches-remove)',
   },
   'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
   'users-update': {
-    calls: [get('strong', 'current settings and version, to merge the privacy patch'), write(['UpdateItem'], 'conditional on the version read')],
+    calls: [
+      get('strong', 'current settings and version, to merge the privacy patch'),
+      write(['UpdateItem'], 'conditional on the version read'),
+    ],
     source: 'not in data-model.md: read-merge-write of a partial privacy patch (optimistic concurrency)',
   },
-  'activities-create': { calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')], source: 'data-model items: activity, period totals' },
-  'activities-list': { calls: [profilesAndTies, query('eventual', 'one page of activities, newest first')], source: 'data-model #6, profile ties, #14' },
+  'activities-create': {
+    calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')],
+    source: 'data-model items: activity, period totals',
+  },
+  'activities-list': {
+    calls: [profilesAndTies, query('eventual', 'one page of activities, newest first')],
+    source: 'data-model #6, profile ties, #14',
+  },
   'activities-get': { calls: [get('strong', 'the activity'), profilesAndTies], source: 'data-model #15, #6, profile ties' },
   'activities-delete': {
-    calls: [get('strong', 'the activity: its buckets and amounts to subtract'), write(['TransactWriteItems'], 'the activity, attribute_exists, and its totals taken back, together')],
+    calls: [
+      get('strong', 'the activity: its buckets and amounts to subtract'),
+      write(['TransactWriteItems'], 'the activity, attribute_exists, and its totals taken back, together'),
+    ],
     source: 'data-model #15, period totals',
   },
-  'privacy-preview': { calls: [get('strong', 'the owner’s settings'), query('eventual', 'the first activity page (context=activity)')], source: 'data-model #6, #14' },
+  'privacy-preview': {
+    calls: [get('strong', 'the owner’s settings'), query('eventual', 'the first activity page (context=activity)')],
+    source: 'data-model #6, #14',
+  },
   'members-view': {
     calls: [
       get('strong', 'the organization: is the caller its coach (authorization)'),
@@ -77,7 +110,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     source: 'data-model #3, #7, #6, profile ties, #14',
   },
   'organizations-update': {
-    calls: [get('strong', 'the organization: head coach (authorization) and current settings to merge into'), write(['UpdateItem', 'TransactWriteItems'], 'update; a rename is a transaction with the name markers')],
+    calls: [
+      get('strong', 'the organization: head coach (authorization) and current settings to merge into'),
+      write(['UpdateItem', 'TransactWriteItems'], 'update; a rename is a transaction with the name markers'),
+    ],
     source: 'data-model #3, #4',
   },
   'coaches-add': {
@@ -96,11 +132,26 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     ],
     source: 'data-model #3, #11, #8 (filter on assigned_coach_id)',
   },
-  'groups-create': { calls: [get('strong', 'the organization: coach and plan feature (authorization)'), write(['PutItem'], 'the group')], source: 'data-model #3, training group item' },
-  'groups-list': { calls: [get('strong', 'the organization (authorization)'), query('eventual', 'one page of groups')], source: 'data-model #3, #12' },
+  'groups-create': {
+    calls: [get('strong', 'the organization: coach and plan feature (authorization)'), write(['PutItem'], 'the group')],
+    source: 'data-model #3, training group item',
+  },
+  'groups-list': {
+    calls: [get('strong', 'the organization (authorization)'), query('eventual', 'one page of groups')],
+    source: 'data-model #3, #12',
+  },
   'groups-get': { calls: [get('strong', 'the organization (authorization)'), get('strong', 'the group')], source: 'data-model #3, #13' },
-  'groups-update': { calls: [get('strong', 'the organization (authorization)'), write(['UpdateItem'], 'the group, returning it')], source: 'data-model #3, #13' },
-  'groups-delete': { calls: [get('strong', 'the organization (authorization)'), write(['UpdateItem', 'DeleteItem'], 'the group (a tombstone naming who deleted it)')], source: 'data-model #3, #13' },
+  'groups-update': {
+    calls: [get('strong', 'the organization (authorization)'), write(['UpdateItem'], 'the group, returning it')],
+    source: 'data-model #3, #13',
+  },
+  'groups-delete': {
+    calls: [
+      get('strong', 'the organization (authorization)'),
+      write(['UpdateItem', 'DeleteItem'], 'the group (a tombstone naming who deleted it)'),
+    ],
+    source: 'data-model #3, #13',
+  },
   'group-members-add': {
     calls: [
       get('strong', 'the organization (authorization)'),
@@ -109,8 +160,14 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     ],
     source: 'data-model #3, #7, #13',
   },
-  'group-members-remove': { calls: [get('strong', 'the organization (authorization)'), write(['UpdateItem'], 'the group loses the user')], source: 'data-model #3, #13' },
-  'audit-logs-list': { calls: [get('strong', 'the organization (authorization)'), query('eventual', 'one page of audit events, newest first')], source: 'data-model #3, #18/#19' },
+  'group-members-remove': {
+    calls: [get('strong', 'the organization (authorization)'), write(['UpdateItem'], 'the group loses the user')],
+    source: 'data-model #3, #13',
+  },
+  'audit-logs-list': {
+    calls: [get('strong', 'the organization (authorization)'), query('eventual', 'one page of audit events, newest first')],
+    source: 'data-model #3, #18/#19',
+  },
   'leaderboard-get': {
     calls: [
       query('strong', 'the active roster and the organization item (authorization) in one key range: one page of 1,000'),
@@ -125,7 +182,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     ],
     source: 'data-model #17',
   },
-  'members-list': { calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')], source: 'data-model #3, #8' },
+  'members-list': {
+    calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')],
+    source: 'data-model #3, #8',
+  },
   'members-add': {
     calls: [
       get('strong', 'the organization: coach and plan feature (authorization)'),
@@ -135,8 +195,12 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     source: 'data-model #3, #6, member item',
   },
   'members-update': {
-    calls: [get('strong', 'the organization: coach, plan feature and coaches list (authorization, assigned coach)'), write(['UpdateItem', 'TransactWriteItems'], 'the membership, if it exists')],
-    source: 'data-model #3, member item (a status or assignment change is a transaction with the profile tie, then a GetItem of the member: 3 calls)',
+    calls: [
+      get('strong', 'the organization: coach, plan feature and coaches list (authorization, assigned coach)'),
+      write(['UpdateItem', 'TransactWriteItems'], 'the membership, if it exists'),
+    ],
+    source:
+      'data-model #3, member item (a status or assignment change is a transaction with the profile tie, then a GetItem of the member: 3 calls)',
   },
   'members-remove': {
     calls: [
@@ -156,7 +220,10 @@ export const AUTHORIZER_DESIGNED = {
 } as const;
 
 /** The audit consumer: one conditional PutItem per audited stream record. */
-export const AUDIT_DESIGNED_PER_RECORD: DesignedWork = { calls: [write(['PutItem'], 'the audit event, attribute_not_exists')], source: 'data-model #20' };
+export const AUDIT_DESIGNED_PER_RECORD: DesignedWork = {
+  calls: [write(['PutItem'], 'the audit event, attribute_not_exists')],
+  source: 'data-model #20',
+};
 
 export interface DesignCheck {
   readonly met: boolean;
@@ -173,7 +240,9 @@ export function checkAgainstDesign(
   if (calls.length > design.calls.length) problems.push(`${calls.length} calls, designed ${design.calls.length}`);
   const unmatched = [...design.calls];
   for (const call of calls) {
-    const at = unmatched.findIndex((designed) => designed.operations.includes(call.operation) && consistencyFits(call, designed.consistency));
+    const at = unmatched.findIndex(
+      (designed) => designed.operations.includes(call.operation) && consistencyFits(call, designed.consistency),
+    );
     if (at >= 0) {
       unmatched.splice(at, 1);
       continue;
@@ -181,7 +250,8 @@ export function checkAgainstDesign(
     const kind = `${call.operation}${call.consistent === null ? '' : call.index ? ' (index)' : call.consistent ? ' (strong)' : ' (eventual)'}`;
     const sameOperation = design.calls.filter((designed) => designed.operations.includes(call.operation));
     if (sameOperation.some((designed) => consistencyFits(call, designed.consistency))) problems.push(`one ${kind} more than designed`);
-    else if (sameOperation.length > 0) problems.push(`${kind}, designed ${sameOperation.map((designed) => designed.consistency ?? 'any').join(' or ')}`);
+    else if (sameOperation.length > 0)
+      problems.push(`${kind}, designed ${sameOperation.map((designed) => designed.consistency ?? 'any').join(' or ')}`);
     else problems.push(`${kind} not in the design`);
   }
   return { met: problems.length === 0, problems };

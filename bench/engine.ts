@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { LOCAL_ADMIN_CLAIM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, publicJwks, signLocalToken, type SigningKey } from '../local/signing-key';
+import {
+  LOCAL_ADMIN_CLAIM,
+  LOCAL_TOKEN_AUDIENCE,
+  LOCAL_TOKEN_ISSUER,
+  publicJwks,
+  signLocalToken,
+  type SigningKey,
+} from '../local/signing-key';
 import { lambdaEnvironment, type LambdaRoot } from './lambda-layout';
 import { activityBody } from './scenario';
 
@@ -42,11 +49,25 @@ export function measurePolicy(root: LambdaRoot): PolicyResult {
   const owners = Array.from({ length: 25 }, (_, i) => ({
     user_id: `usr_bench${String(i).padStart(16, '0')}`,
     // Most share with their coach, some open pace or maps, a few share nothing: every branch is taken.
-    privacy: { share_activity_with_coach: i % 5 !== 4, share_pace_data: i % 2 === 0, share_activity_map: i % 3 === 0, share_training_data: i % 4 === 0 },
+    privacy: {
+      share_activity_with_coach: i % 5 !== 4,
+      share_pace_data: i % 2 === 0,
+      share_activity_map: i % 3 === 0,
+      share_training_data: i % 4 === 0,
+    },
   }));
   const page = Array.from({ length: 100 }, (_, i) => storedActivity(owners[0]?.user_id ?? '', i));
   const feed = Array.from({ length: 100 }, (_, i) => storedActivity(owners[i % owners.length]?.user_id ?? '', i));
-  return runChild<PolicyResult>(root, 'policy.mjs', { viewerId: 'usr_benchcoach0000000000', orgId: 'org_benchclub000000000000', owners, page, feed, decisions: 4_000_000, evaluations: 100_000, pages: 3_000 });
+  return runChild<PolicyResult>(root, 'policy.mjs', {
+    viewerId: 'usr_benchcoach0000000000',
+    orgId: 'org_benchclub000000000000',
+    owners,
+    page,
+    feed,
+    decisions: 4_000_000,
+    evaluations: 100_000,
+    pages: 3_000,
+  });
 }
 
 export interface JwtResult {
@@ -67,5 +88,13 @@ export async function measureJwt(root: LambdaRoot, signingKey: SigningKey, userI
     .sign(rsa.privateKey);
   const jwks = { keys: [...publicJwks(signingKey).keys, rsaJwk] };
   const tokens = { ES256: await signLocalToken(signingKey, userId, { name: 'Bench User' }), RS256: rs256 };
-  return runChild<JwtResult>(root, 'jwt.mjs', { jwks, tokens, issuer: LOCAL_TOKEN_ISSUER, audience: LOCAL_TOKEN_AUDIENCE, adminClaim: LOCAL_ADMIN_CLAIM, warmup: 300, iterations: 3_000 });
+  return runChild<JwtResult>(root, 'jwt.mjs', {
+    jwks,
+    tokens,
+    issuer: LOCAL_TOKEN_ISSUER,
+    audience: LOCAL_TOKEN_AUDIENCE,
+    adminClaim: LOCAL_ADMIN_CLAIM,
+    warmup: 300,
+    iterations: 3_000,
+  });
 }

@@ -25,7 +25,16 @@ export function dynamicImportsOf(file: string): string[] {
 }
 
 function importsOf(file: string, kind: 'import-statement' | 'dynamic-import'): string[] {
-  const result = buildSync({ entryPoints: [file], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent', external: ['*'] });
+  const result = buildSync({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    external: ['*'],
+  });
   return Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.kind === kind).map((i) => i.path));
 }
 
@@ -62,14 +71,21 @@ export function loadedGraph(taskDir: string, layerDir: string): LoadedGraph {
   };
   visit(join(taskDir, 'index.mjs'));
   const files = [...seen];
-  const lazyRoots = files.flatMap((file) => dynamicImportsOf(file).filter((specifier) => specifier.startsWith('.')).map((specifier) => resolve(dirname(file), specifier)));
+  const lazyRoots = files.flatMap((file) =>
+    dynamicImportsOf(file)
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => resolve(dirname(file), specifier)),
+  );
   for (const root of lazyRoots) visit(root);
   const lazyFiles = [...seen].filter((file) => !files.includes(file));
   return {
     files,
     lazyFiles,
     libImports: [...libImports].sort(),
-    layerEntries: files.filter((file) => dirname(file) === packageDir).map((file) => `${LIB_PACKAGE}/${file.slice(packageDir.length + 1).replace(/\.mjs$/, '')}`).sort(),
+    layerEntries: files
+      .filter((file) => dirname(file) === packageDir)
+      .map((file) => `${LIB_PACKAGE}/${file.slice(packageDir.length + 1).replace(/\.mjs$/, '')}`)
+      .sort(),
   };
 }
 
@@ -113,6 +129,7 @@ export async function zodLocaleBytes(): Promise<number> {
     },
   };
   const [full, stubbed] = await Promise.all([build(options), build({ ...options, plugins: [stubLocales] })]);
-  const size = (result: { outputFiles?: { contents: Uint8Array }[] }): number => result.outputFiles?.reduce((sum, file) => sum + file.contents.length, 0) ?? 0;
+  const size = (result: { outputFiles?: { contents: Uint8Array }[] }): number =>
+    result.outputFiles?.reduce((sum, file) => sum + file.contents.length, 0) ?? 0;
   return size(full) - size(stubbed);
 }

@@ -79,14 +79,18 @@ export async function invoke(request: BenchRequest): Promise<InvokedRequest> {
     const started = performance.now();
     let result: unknown;
     try {
-      result = await withInvocation(invocation, () => handler(structuredClone(event) as never, lambdaContext(AUTHORIZER.name, 10_000) as never));
+      result = await withInvocation(invocation, () =>
+        handler(structuredClone(event) as never, lambdaContext(AUTHORIZER.name, 10_000) as never),
+      );
     } catch (error) {
-      if (error instanceof Error && error.message === 'Unauthorized') return { route: match.route, response: { status: 401, body: undefined } };
+      if (error instanceof Error && error.message === 'Unauthorized')
+        return { route: match.route, response: { status: 401, body: undefined } };
       throw error;
     }
     authorizer = { event, invocation, wallMs: performance.now() - started };
     const outcome = evaluateAuthorizerResult(result, event.methodArn);
-    if (outcome.kind !== 'allow') return { route: match.route, response: { status: outcome.kind === 'deny' ? 403 : 500, body: undefined }, authorizer };
+    if (outcome.kind !== 'allow')
+      return { route: match.route, response: { status: outcome.kind === 'deny' ? 403 : 500, body: undefined }, authorizer };
     // As local/gateway.ts: every authorized method requires a usage identifier (apiKeyRequired).
     if (outcome.usageIdentifierKey === undefined) return { route: match.route, response: { status: 403, body: undefined }, authorizer };
     context = { ...outcome.context, principalId: outcome.principalId, integrationLatency: 1 };
@@ -97,7 +101,9 @@ export async function invoke(request: BenchRequest): Promise<InvokedRequest> {
   const invocation = newInvocation(match.route.name);
   const handler = await loadHandler(match.route.entry);
   const started = performance.now();
-  const result = (await withInvocation(invocation, () => handler(structuredClone(event) as never, lambdaContext(match.route.name, 25_000) as never))) as {
+  const result = (await withInvocation(invocation, () =>
+    handler(structuredClone(event) as never, lambdaContext(match.route.name, 25_000) as never),
+  )) as {
     statusCode: number;
     body?: string;
   };

@@ -147,7 +147,11 @@ export function buildFloorArtifact(parent: string = tmpdir()): { assetDir: strin
  * credentials for the SDK's default chain, the runtime's variables, and the stack's own settings.
  * Nothing else from this process leaks in (no NODE_OPTIONS, no tsx loader).
  */
-export function lambdaEnvironment(root: LambdaRoot, fn: { name: string; memoryMb: number }, stackEnvironment: Readonly<Record<string, string>>): Record<string, string> {
+export function lambdaEnvironment(
+  root: LambdaRoot,
+  fn: { name: string; memoryMb: number },
+  stackEnvironment: Readonly<Record<string, string>>,
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     LAMBDA_ROOT: root.root,

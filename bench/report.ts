@@ -22,7 +22,10 @@ const text = (cell: Cell): string => (cell === null || cell === undefined ? '—
 
 /** A GitHub-flavoured markdown table; numbers right-aligned. */
 export function markdownTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number' || row[column] === null || row[column] === undefined));
+  const numeric = headers.map(
+    (_, column) =>
+      rows.length > 0 && rows.every((row) => typeof row[column] === 'number' || row[column] === null || row[column] === undefined),
+  );
   const lines = [
     `| ${headers.join(' | ')} |`,
     `|${headers.map((_, column) => (numeric[column] ? '---:' : '---')).join('|')}|`,

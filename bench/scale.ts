@@ -31,8 +31,18 @@ const activeSeeded = (members: number): number => members - Math.floor(members /
 /** Organization reads at scale; each is measured on every size, or reported as not yet built. */
 export const SCALE_CASES: readonly ScaleCase[] = [
   { label: 'members list, first page', method: 'GET', path: '/api/v1/organizations/{org_id}/members', query: {} },
-  { label: 'members list, active intermediate members', method: 'GET', path: '/api/v1/organizations/{org_id}/members', query: { status: 'active', member_level: 'intermediate' } },
-  { label: 'members list with profile status', method: 'GET', path: '/api/v1/organizations/{org_id}/members', query: { include_profile_status: 'true' } },
+  {
+    label: 'members list, active intermediate members',
+    method: 'GET',
+    path: '/api/v1/organizations/{org_id}/members',
+    query: { status: 'active', member_level: 'intermediate' },
+  },
+  {
+    label: 'members list with profile status',
+    method: 'GET',
+    path: '/api/v1/organizations/{org_id}/members',
+    query: { include_profile_status: 'true' },
+  },
   { label: 'feed, first page', method: 'GET', path: '/api/v1/organizations/{org_id}/feed', query: {} },
   {
     label: 'leaderboard, distance this month',
@@ -63,7 +73,12 @@ export const routeFor = (scaleCase: ScaleCase): RouteDefinition | undefined =>
 
 const LEVELS = ['beginner', 'intermediate', 'advanced', 'elite'] as const;
 
-async function batchWrite(client: DocumentClient, table: string, items: readonly Record<string, unknown>[], concurrency = 8): Promise<void> {
+async function batchWrite(
+  client: DocumentClient,
+  table: string,
+  items: readonly Record<string, unknown>[],
+  concurrency = 8,
+): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let start = 0; start < items.length; start += 25) chunks.push(items.slice(start, start + 25));
   let next = 0;
@@ -89,15 +104,37 @@ async function seedMembers(client: DocumentClient, table: string, orgId: string,
   for (let index = 0; index < count; index += 1) {
     const userId = newId('usr');
     items.push({
-      pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, display_name: `Member ${index}`,
-      status: index % 10 === 9 ? 'inactive' : 'active', consent: 'accepted', member_level: LEVELS[index % LEVELS.length], labels: index % 3 === 0 ? ['marathon'] : [],
-      joined_at: '2025-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER`,
+      pk: `ORG#${orgId}`,
+      sk: `MEMBER#${userId}`,
+      entity: 'member',
+      org_id: orgId,
+      user_id: userId,
+      display_name: `Member ${index}`,
+      status: index % 10 === 9 ? 'inactive' : 'active',
+      consent: 'accepted',
+      member_level: LEVELS[index % LEVELS.length],
+      labels: index % 3 === 0 ? ['marathon'] : [],
+      joined_at: '2025-01-01T00:00:00Z',
+      user_pk: `USER#${userId}`,
+      user_sk: `ORG#${orgId}#MEMBER`,
     });
     items.push({
-      pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${index}`, bio: 'Runner', gender: 'female',
-      connections: { strava: index % 2 === 0 }, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z',
+      pk: `USER#${userId}`,
+      sk: 'PROFILE',
+      entity: 'user',
+      user_id: userId,
+      display_name: `Member ${index}`,
+      bio: 'Runner',
+      gender: 'female',
+      connections: { strava: index % 2 === 0 },
+      created_at: '2025-01-01T00:00:00Z',
+      updated_at: '2025-01-01T00:00:00Z',
       // The membership tie members-add writes on the profile in the same transaction, as the athlete accepted it.
-      ...memberTieAttributes(orgId, { ...acceptedInvitation(headCoachId, '2025-01-01T00:00:00Z'), status: index % 10 === 9 ? 'inactive' : 'active', head_coach_user_id: headCoachId }),
+      ...memberTieAttributes(orgId, {
+        ...acceptedInvitation(headCoachId, '2025-01-01T00:00:00Z'),
+        status: index % 10 === 9 ? 'inactive' : 'active',
+        head_coach_user_id: headCoachId,
+      }),
     });
   }
   await batchWrite(client, table, items);
@@ -108,7 +145,13 @@ async function seedMembers(client: DocumentClient, table: string, orgId: string,
  * then every scale case that exists read `runs` times as that coach: DynamoDB calls and time per page.
  * Seeding writes thousands of stream records: stop the stream consumers first.
  */
-export async function measureScale(scenario: ScenarioRun, tableName: string, dynamoDbEndpoint: string, runs: number, sizes: readonly number[] = SCALE_SIZES): Promise<ScaleRow[]> {
+export async function measureScale(
+  scenario: ScenarioRun,
+  tableName: string,
+  dynamoDbEndpoint: string,
+  runs: number,
+  sizes: readonly number[] = SCALE_SIZES,
+): Promise<ScaleRow[]> {
   const existing = SCALE_CASES.filter((scaleCase) => routeFor(scaleCase));
   const rows: ScaleRow[] = [];
   const orgs = new Map<number, string>();
@@ -137,7 +180,12 @@ export async function measureScale(scenario: ScenarioRun, tableName: string, dyn
         rows.push({ label: scaleCase.label, members: size });
         continue;
       }
-      const step = { route: route.name, as: 'coach' as const, request: () => ({ params: { org_id: orgs.get(size) ?? '' }, query: scaleCase.query }), expect: 200 };
+      const step = {
+        route: route.name,
+        as: 'coach' as const,
+        request: () => ({ params: { org_id: orgs.get(size) ?? '' }, query: scaleCase.query }),
+        expect: 200,
+      };
       const times: number[] = [];
       let last: Awaited<ReturnType<typeof invoke>> | undefined;
       for (let run = 0; run < runs; run += 1) {

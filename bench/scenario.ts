@@ -80,7 +80,11 @@ export function activityBody(index: number): Record<string, unknown> {
     distance_m: 10_000,
     moving_time_s: 2_820 + index,
     elapsed_time_s: 2_900 + index,
-    splits: Array.from({ length: 10 }, (_, km) => ({ distance_m: 1_000, time_s: 275 + ((km * 7 + index) % 20), pace_s_per_km: 275 + ((km * 7 + index) % 20) })),
+    splits: Array.from({ length: 10 }, (_, km) => ({
+      distance_m: 1_000,
+      time_s: 275 + ((km * 7 + index) % 20),
+      pace_s_per_km: 275 + ((km * 7 + index) % 20),
+    })),
     map: { polyline: 'a~l~Fjk~uOwHJy@P'.repeat(90), start_latlng: [40.7128, -74.006], end_latlng: [40.7306, -73.9866] },
     avg_heart_rate: 152,
     max_heart_rate: 178,
@@ -103,12 +107,27 @@ const idOf = (body: unknown, ...path: string[]): string => {
  */
 export const STEPS: readonly (Step | SeedStep)[] = [
   // --- the club, built through the API
-  { route: 'users-create', as: 'app', request: () => ({ body: { display_name: 'Head Coach', bio: 'Coach of the Summit club', gender: 'female' } }), expect: 201, after: (w, b) => void (w.coachId = idOf(b, 'user', 'user_id')) },
-  { route: 'users-create', as: 'app', request: () => ({ body: { display_name: 'Alex Athlete', bio: 'Marathoner', gender: 'male' } }), expect: 201, after: (w, b) => void (w.athleteId = idOf(b, 'user', 'user_id')), representative: true },
+  {
+    route: 'users-create',
+    as: 'app',
+    request: () => ({ body: { display_name: 'Head Coach', bio: 'Coach of the Summit club', gender: 'female' } }),
+    expect: 201,
+    after: (w, b) => void (w.coachId = idOf(b, 'user', 'user_id')),
+  },
+  {
+    route: 'users-create',
+    as: 'app',
+    request: () => ({ body: { display_name: 'Alex Athlete', bio: 'Marathoner', gender: 'male' } }),
+    expect: 201,
+    after: (w, b) => void (w.athleteId = idOf(b, 'user', 'user_id')),
+    representative: true,
+  },
   {
     route: 'organizations-create',
     as: 'app',
-    request: (w) => ({ body: { name: `Summit Running Club ${w.unique()}`, description: 'Elite distance running program', head_coach_user_id: w.coachId } }),
+    request: (w) => ({
+      body: { name: `Summit Running Club ${w.unique()}`, description: 'Elite distance running program', head_coach_user_id: w.coachId },
+    }),
     expect: 201,
     after: (w, b) => void (w.orgId = idOf(b, 'organization', 'org_id')),
     representative: true,
@@ -118,11 +137,19 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     as: 'coach',
     request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.athleteId, member_level: 'intermediate', labels: ['marathon'] } }),
     expect: 201,
-    prepare: async (w, run) => ({ params: { org_id: w.orgId }, body: { user_id: await newUser(run, 'Another Athlete'), member_level: 'beginner' } }),
+    prepare: async (w, run) => ({
+      params: { org_id: w.orgId },
+      body: { user_id: await newUser(run, 'Another Athlete'), member_level: 'beginner' },
+    }),
     representative: true,
   },
   // Both answer their ties (privacy.md §8): until they accept, the coach is the athlete's coach in name only.
-  { route: 'memberships-answer', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { consent: 'accepted' } }), expect: 200 },
+  {
+    route: 'memberships-answer',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { consent: 'accepted' } }),
+    expect: 200,
+  },
   { route: 'memberships-list', as: 'athlete', request: () => ({}), expect: 200, representative: true },
   {
     route: 'memberships-answer',
@@ -131,49 +158,89 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     expect: 200,
     // Another organization invites the athlete, so the answer can be given again.
     prepare: async (w, run) => {
-      const org = await run({ route: 'organizations-create', as: 'app', request: () => ({ body: { name: `Invitation Club ${w.unique()}`, head_coach_user_id: w.coachId } }), expect: 201 });
+      const org = await run({
+        route: 'organizations-create',
+        as: 'app',
+        request: () => ({ body: { name: `Invitation Club ${w.unique()}`, head_coach_user_id: w.coachId } }),
+        expect: 201,
+      });
       const orgId = idOf(org.invoked.response.body, 'organization', 'org_id');
-      await run({ route: 'members-add', as: 'coach', request: () => ({ params: { org_id: orgId }, body: { user_id: w.athleteId } }), expect: 201 });
+      await run({
+        route: 'members-add',
+        as: 'coach',
+        request: () => ({ params: { org_id: orgId }, body: { user_id: w.athleteId } }),
+        expect: 201,
+      });
       return { params: { org_id: orgId }, body: { consent: 'accepted' } };
     },
     representative: true,
   },
-  { route: 'users-create', as: 'app', request: () => ({ body: { display_name: 'Lee Leaver' } }), expect: 201, after: (w, b) => void (w.leaverId = idOf(b, 'user', 'user_id')) },
+  {
+    route: 'users-create',
+    as: 'app',
+    request: () => ({ body: { display_name: 'Lee Leaver' } }),
+    expect: 201,
+    after: (w, b) => void (w.leaverId = idOf(b, 'user', 'user_id')),
+  },
   { route: 'members-add', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.leaverId } }), expect: 201 },
   { route: 'organizations-get', as: 'public', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
   { route: 'users-me', as: 'athlete', request: () => ({}), expect: 200, representative: true },
   {
     route: 'users-update',
     as: 'athlete',
-    request: (w) => ({ params: { user_id: w.athleteId }, body: { bio: 'Marathoner, 2:59 PB', privacy: { share_activity_with_coach: true, share_pace_data: true } } }),
+    request: (w) => ({
+      params: { user_id: w.athleteId },
+      body: { bio: 'Marathoner, 2:59 PB', privacy: { share_activity_with_coach: true, share_pace_data: true } },
+    }),
     expect: 200,
     representative: true,
   },
-  ...Array.from({ length: ACTIVITY_COUNT }, (_, index): Step => ({
-    route: 'activities-create',
-    as: 'athlete',
-    request: (w) => ({ params: { user_id: w.athleteId }, body: activityBody(index) }),
-    expect: 201,
-    after: (w, b) => void w.activityIds.push(idOf(b, 'activity', 'activity_id')),
-    representative: index === ACTIVITY_COUNT - 1,
-  })),
+  ...Array.from(
+    { length: ACTIVITY_COUNT },
+    (_, index): Step => ({
+      route: 'activities-create',
+      as: 'athlete',
+      request: (w) => ({ params: { user_id: w.athleteId }, body: activityBody(index) }),
+      expect: 201,
+      after: (w, b) => void w.activityIds.push(idOf(b, 'activity', 'activity_id')),
+      representative: index === ACTIVITY_COUNT - 1,
+    }),
+  ),
   // --- reads, as a coach looks at an athlete
   { route: 'users-get', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId } }), expect: 200, representative: true },
-  { route: 'activities-list', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId }, query: { limit: PAGE } }), expect: 200, representative: true },
+  {
+    route: 'activities-list',
+    as: 'coach',
+    request: (w) => ({ params: { user_id: w.athleteId }, query: { limit: PAGE } }),
+    expect: 200,
+    representative: true,
+  },
   {
     route: 'organizations-update',
     as: 'coach',
-    request: (w) => ({ params: { org_id: w.orgId }, body: { description: 'Distance running, all levels', settings: { timezone: 'America/New_York', default_units: 'metric' } } }),
+    request: (w) => ({
+      params: { org_id: w.orgId },
+      body: { description: 'Distance running, all levels', settings: { timezone: 'America/New_York', default_units: 'metric' } },
+    }),
     expect: 200,
     representative: true,
   },
-  { route: 'users-create', as: 'app', request: () => ({ body: { display_name: 'Ash Assistant' } }), expect: 201, after: (w, b) => void (w.assistantId = idOf(b, 'user', 'user_id')) },
+  {
+    route: 'users-create',
+    as: 'app',
+    request: () => ({ body: { display_name: 'Ash Assistant' } }),
+    expect: 201,
+    after: (w, b) => void (w.assistantId = idOf(b, 'user', 'user_id')),
+  },
   {
     route: 'coaches-add',
     as: 'coach',
     request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.assistantId, role: 'assistant_coach' } }),
     expect: 201,
-    prepare: async (w, run) => ({ params: { org_id: w.orgId }, body: { user_id: await newUser(run, 'Another Assistant'), role: 'assistant_coach' } }),
+    prepare: async (w, run) => ({
+      params: { org_id: w.orgId },
+      body: { user_id: await newUser(run, 'Another Assistant'), role: 'assistant_coach' },
+    }),
     representative: true,
   },
   {
@@ -184,7 +251,13 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     after: (w, b) => void (w.groupId ||= idOf(b, 'group', 'group_id')),
     representative: true,
   },
-  { route: 'groups-create', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { name: `Spare group ${w.unique()}` } }), expect: 201, after: (w, b) => void (w.spareGroupId = idOf(b, 'group', 'group_id')) },
+  {
+    route: 'groups-create',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { name: `Spare group ${w.unique()}` } }),
+    expect: 201,
+    after: (w, b) => void (w.spareGroupId = idOf(b, 'group', 'group_id')),
+  },
   {
     route: 'group-members-add',
     as: 'coach',
@@ -194,32 +267,82 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     representative: true,
   },
   { route: 'groups-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
-  { route: 'groups-get', as: 'coach', request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId } }), expect: 200, representative: true },
-  { route: 'groups-update', as: 'coach', request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId }, body: { description: 'Sub-3 marathon build, Tuesdays' } }), expect: 200, representative: true },
+  {
+    route: 'groups-get',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId } }),
+    expect: 200,
+    representative: true,
+  },
+  {
+    route: 'groups-update',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, group_id: w.groupId }, body: { description: 'Sub-3 marathon build, Tuesdays' } }),
+    expect: 200,
+    representative: true,
+  },
   { route: 'members-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
   {
     route: 'members-update',
     as: 'coach',
-    request: (w) => ({ params: { org_id: w.orgId, user_id: w.athleteId }, body: { member_level: 'advanced', labels: ['marathon', 'sub-3'] } }),
+    request: (w) => ({
+      params: { org_id: w.orgId, user_id: w.athleteId },
+      body: { member_level: 'advanced', labels: ['marathon', 'sub-3'] },
+    }),
     expect: 200,
     representative: true,
   },
-  { route: 'members-view', as: 'coach', request: (w) => ({ params: { org_id: w.orgId, user_id: w.athleteId } }), expect: 200, representative: true },
-  { route: 'activities-get', as: 'coach', request: (w) => ({ params: { user_id: w.athleteId, activity_id: w.activityIds[0] ?? '' } }), expect: 200, representative: true },
-  { route: 'privacy-preview', as: 'athlete', request: (w) => ({ params: { user_id: w.athleteId }, query: { as: 'coach', context: 'activity' } }), expect: 200, representative: true },
+  {
+    route: 'members-view',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId, user_id: w.athleteId } }),
+    expect: 200,
+    representative: true,
+  },
+  {
+    route: 'activities-get',
+    as: 'coach',
+    request: (w) => ({ params: { user_id: w.athleteId, activity_id: w.activityIds[0] ?? '' } }),
+    expect: 200,
+    representative: true,
+  },
+  {
+    route: 'privacy-preview',
+    as: 'athlete',
+    request: (w) => ({ params: { user_id: w.athleteId }, query: { as: 'coach', context: 'activity' } }),
+    expect: 200,
+    representative: true,
+  },
   {
     route: 'activities-delete',
     as: 'athlete',
     request: (w) => ({ params: { user_id: w.athleteId, activity_id: w.activityIds.pop() ?? '' } }),
     expect: 200,
     prepare: async (w, run) => {
-      const created = await run({ route: 'activities-create', as: 'athlete', request: () => ({ params: { user_id: w.athleteId }, body: activityBody(900) }), expect: 201 });
+      const created = await run({
+        route: 'activities-create',
+        as: 'athlete',
+        request: () => ({ params: { user_id: w.athleteId }, body: activityBody(900) }),
+        expect: 201,
+      });
       return { params: { user_id: w.athleteId, activity_id: idOf(created.invoked.response.body, 'activity', 'activity_id') } };
     },
     representative: true,
   },
-  { route: 'leaderboard-get', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, query: { metric: 'distance', period: 'all' } }), expect: 200, representative: true },
-  { route: 'feed-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, query: { limit: PAGE } }), expect: 200, representative: true },
+  {
+    route: 'leaderboard-get',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, query: { metric: 'distance', period: 'all' } }),
+    expect: 200,
+    representative: true,
+  },
+  {
+    route: 'feed-list',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, query: { limit: PAGE } }),
+    expect: 200,
+    representative: true,
+  },
   { route: 'audit-logs-list', as: 'coach', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
   {
     route: 'group-members-remove',
@@ -228,7 +351,12 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     expect: 200,
     prepare: async (w, run) => {
       const groupId = await newGroup(run);
-      await run({ route: 'group-members-add', as: 'coach', request: () => ({ params: { org_id: w.orgId, group_id: groupId }, body: { user_id: w.athleteId } }), expect: 201 });
+      await run({
+        route: 'group-members-add',
+        as: 'coach',
+        request: () => ({ params: { org_id: w.orgId, group_id: groupId }, body: { user_id: w.athleteId } }),
+        expect: 201,
+      });
       return { params: { org_id: w.orgId, group_id: groupId, user_id: w.athleteId } };
     },
     representative: true,
@@ -248,7 +376,12 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     expect: 200,
     prepare: async (w, run) => {
       const userId = await newUser(run, 'Brief Assistant');
-      await run({ route: 'coaches-add', as: 'coach', request: () => ({ params: { org_id: w.orgId }, body: { user_id: userId, role: 'assistant_coach' } }), expect: 201 });
+      await run({
+        route: 'coaches-add',
+        as: 'coach',
+        request: () => ({ params: { org_id: w.orgId }, body: { user_id: userId, role: 'assistant_coach' } }),
+        expect: 201,
+      });
       return { params: { org_id: w.orgId, user_id: userId } };
     },
     representative: true,
@@ -260,7 +393,12 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     expect: 200,
     prepare: async (w, run) => {
       const userId = await newUser(run, 'Short Stay');
-      await run({ route: 'members-add', as: 'coach', request: () => ({ params: { org_id: w.orgId }, body: { user_id: userId } }), expect: 201 });
+      await run({
+        route: 'members-add',
+        as: 'coach',
+        request: () => ({ params: { org_id: w.orgId }, body: { user_id: userId } }),
+        expect: 201,
+      });
       return { params: { org_id: w.orgId, user_id: userId } };
     },
     representative: true,
@@ -269,7 +407,12 @@ export const STEPS: readonly (Step | SeedStep)[] = [
 
 /** A new training group through the API. */
 async function newGroup(run: (step: Step) => Promise<StepResult>): Promise<string> {
-  const created = await run({ route: 'groups-create', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { name: `Group ${w.unique()}` } }), expect: 201 });
+  const created = await run({
+    route: 'groups-create',
+    as: 'coach',
+    request: (w) => ({ params: { org_id: w.orgId }, body: { name: `Group ${w.unique()}` } }),
+    expect: 201,
+  });
   return idOf(created.invoked.response.body, 'group', 'group_id');
 }
 
@@ -341,7 +484,9 @@ export async function runScenario(stack: BenchStack): Promise<ScenarioRun> {
     const request = benchRequest(world, step, spec);
     const { result: invoked, consumers } = await stack.collectConsumers(() => invoke(request));
     if (invoked.response.status !== step.expect) {
-      throw new Error(`${step.route} (${request.method} ${request.path}) answered ${invoked.response.status}, expected ${step.expect}: ${JSON.stringify(invoked.response.body)}`);
+      throw new Error(
+        `${step.route} (${request.method} ${request.path}) answered ${invoked.response.status}, expected ${step.expect}: ${JSON.stringify(invoked.response.body)}`,
+      );
     }
     step.after?.(world, invoked.response.body);
     return { step, invoked, consumers };

@@ -73,13 +73,21 @@ export async function startBenchStack(dynamoDbEndpoint: string, prefix = 'bench'
       collecting?.push(record);
       const started = performance.now();
       try {
-        return (await withInvocation(invocation, () => handler(event as never, lambdaContext(consumer.name, 30_000) as never))) as undefined;
+        return (await withInvocation(invocation, () =>
+          handler(event as never, lambdaContext(consumer.name, 30_000) as never),
+        )) as undefined;
       } finally {
         record.wallMs = performance.now() - started;
       }
     },
   }));
-  const poller: StreamPoller = await startStreamPoller({ tableName, dynamoDbEndpoint, consumers, pollIntervalMs: 100, log: (line) => void logs.push(line) });
+  const poller: StreamPoller = await startStreamPoller({
+    tableName,
+    dynamoDbEndpoint,
+    consumers,
+    pollIntervalMs: 100,
+    log: (line) => void logs.push(line),
+  });
   const appKeys = new AppKeyRepository(documentClient(), tableName);
 
   return {

@@ -30,7 +30,12 @@ export interface WarmResult {
 }
 
 /** Runs bench/lambda/warm.mjs for one function in a fresh Node process and reduces its samples. */
-export function measureWarm(fn: FunctionArtifact, root: LambdaRoot, input: WarmInput, stackEnvironment: Readonly<Record<string, string>>): WarmResult {
+export function measureWarm(
+  fn: FunctionArtifact,
+  root: LambdaRoot,
+  input: WarmInput,
+  stackEnvironment: Readonly<Record<string, string>>,
+): WarmResult {
   const inputFile = join(root.root, 'warm-input.json');
   const resultFile = join(root.root, 'warm-result.json');
   writeFileSync(inputFile, JSON.stringify({ ...input, name: fn.name, memoryMb: fn.memoryMb }));
@@ -43,7 +48,12 @@ export function measureWarm(fn: FunctionArtifact, root: LambdaRoot, input: WarmI
     timeout: 120_000,
   });
   if (child.status !== 0) throw new Error(`warm run of ${fn.name} failed (${child.status ?? child.signal}): ${child.stderr.slice(-2000)}`);
-  const out = JSON.parse(readFileSync(resultFile, 'utf8')) as { cpuMicros: number[]; wallMicros: number[]; callsPerInvocation: number; unexpected: unknown[] };
+  const out = JSON.parse(readFileSync(resultFile, 'utf8')) as {
+    cpuMicros: number[];
+    wallMicros: number[];
+    callsPerInvocation: number;
+    unexpected: unknown[];
+  };
   if (out.unexpected.length > 0) throw new Error(`warm run of ${fn.name} answered unexpectedly: ${JSON.stringify(out.unexpected)}`);
   const ms = (micros: number) => micros / 1000;
   return {

@@ -84,11 +84,22 @@ export class AstralStack extends Stack {
 
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
-      new StreamConsumer(this, constructIdFor(consumer.name), { ...functionProps(consumer), table: this.table, tableAccess: consumer.tableAccess, filters: STREAM_FILTERS[consumer.name] ?? [] });
+      new StreamConsumer(this, constructIdFor(consumer.name), {
+        ...functionProps(consumer),
+        table: this.table,
+        tableAccess: consumer.tableAccess,
+        filters: STREAM_FILTERS[consumer.name] ?? [],
+      });
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: `${this.api.url}${API_PREFIX.replace(/^\//, '')}`, description: 'Base URL of the API (…/api/v1)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${this.api.url}${API_PREFIX.replace(/^\//, '')}`,
+      description: 'Base URL of the API (…/api/v1)',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table (issue-app-key --table)' });
-    new CfnOutput(this, 'UsagePlanId', { value: this.api.usagePlan.usagePlanId, description: 'App-key usage plan (issue-app-key --usage-plan-id)' });
+    new CfnOutput(this, 'UsagePlanId', {
+      value: this.api.usagePlan.usagePlanId,
+      description: 'App-key usage plan (issue-app-key --usage-plan-id)',
+    });
   }
 }

@@ -130,7 +130,12 @@ export function authorizerEvent(request: IncomingRequest, match: RouteMatch): AP
 export type ProxyAuthorizerContext = Record<string, string | number> & { principalId: string };
 
 /** The proxy integration's input (payload format 1.0). */
-export function proxyEvent(request: IncomingRequest, match: RouteMatch, body: string | null, authorizer: ProxyAuthorizerContext | null): APIGatewayProxyEvent {
+export function proxyEvent(
+  request: IncomingRequest,
+  match: RouteMatch,
+  body: string | null,
+  authorizer: ProxyAuthorizerContext | null,
+): APIGatewayProxyEvent {
   return {
     resource: match.route.path,
     path: request.path,

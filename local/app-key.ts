@@ -25,15 +25,21 @@ async function main(): Promise<void> {
   try {
     await probe.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) fail(`app-key: DynamoDB Local at ${endpoint} has no table ${LOCAL_TABLE_NAME}; is npm start still starting?`);
-    fail(`app-key: the local stack is not running (nothing answers at ${endpoint}). Start it with \`npm start\` (set DYNAMODB_PORT if it uses another port).`);
+    if (error instanceof ResourceNotFoundException)
+      fail(`app-key: DynamoDB Local at ${endpoint} has no table ${LOCAL_TABLE_NAME}; is npm start still starting?`);
+    fail(
+      `app-key: the local stack is not running (nothing answers at ${endpoint}). Start it with \`npm start\` (set DYNAMODB_PORT if it uses another port).`,
+    );
   } finally {
     probe.destroy();
   }
 
   const client = createDocumentClient(endpoint);
   const orgId = args.values.get('org-id');
-  const { key } = await issueAppKey(new AppKeyRepository(client, LOCAL_TABLE_NAME), { name: name.trim(), ...(orgId ? { org_id: orgId } : {}) });
+  const { key } = await issueAppKey(new AppKeyRepository(client, LOCAL_TABLE_NAME), {
+    name: name.trim(),
+    ...(orgId ? { org_id: orgId } : {}),
+  });
   client.destroy();
   process.stdout.write(`${key}\n`);
 }

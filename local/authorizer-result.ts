@@ -21,14 +21,20 @@ const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : va
 
 /** IAM wildcards: `*` any run of characters (slashes included), `?` exactly one. */
 function globMatches(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(value);
 }
 
 function statementApplies(statement: Statement, methodArn: string): boolean {
   const actions = asList(statement.Action).filter((action): action is string => typeof action === 'string');
   const resources = asList(statement.Resource).filter((resource): resource is string => typeof resource === 'string');
-  return actions.some((action) => globMatches(action.toLowerCase(), 'execute-api:invoke')) && resources.some((resource) => globMatches(resource, methodArn));
+  return (
+    actions.some((action) => globMatches(action.toLowerCase(), 'execute-api:invoke')) &&
+    resources.some((resource) => globMatches(resource, methodArn))
+  );
 }
 
 export function evaluateAuthorizerResult(result: unknown, methodArn: string): AuthorizerOutcome {

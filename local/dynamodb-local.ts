@@ -34,7 +34,10 @@ function ensureJar(): { jar: string; libDir: string } {
   const libDir = join(dir, 'DynamoDBLocal_lib');
   if (!existsSync(jar) || !existsSync(libDir)) {
     // A clone installed with --ignore-scripts has no jar yet: run the postinstall step now.
-    execFileSync(process.execPath, [resolve(repoRoot(), 'tools/fetch-dynamodb-local.mjs')], { cwd: repoRoot(), stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [resolve(repoRoot(), 'tools/fetch-dynamodb-local.mjs')], {
+      cwd: repoRoot(),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (!existsSync(jar)) throw new Error(`DynamoDB Local is missing: ${jar} (run: node tools/fetch-dynamodb-local.mjs)`);
   }
   return { jar, libDir };
@@ -106,7 +109,10 @@ async function answers(endpoint: string): Promise<boolean> {
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 class StartFailure extends Error {
-  constructor(message: string, readonly portInUse: boolean) {
+  constructor(
+    message: string,
+    readonly portInUse: boolean,
+  ) {
     super(message);
   }
 }
@@ -134,7 +140,12 @@ async function startOnce(port: number, options: DynamoDbLocalOptions, jar: { jar
   live.add(child);
   const output: string[] = [];
   const keep = (chunk: Buffer): void => {
-    output.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''));
+    output.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     if (output.length > 40) output.splice(0, output.length - 40);
   };
   child.stdout?.on('data', keep);
@@ -150,7 +161,9 @@ async function startOnce(port: number, options: DynamoDbLocalOptions, jar: { jar
     if (spawnError || child.exitCode !== null || child.signalCode !== null) {
       live.delete(child);
       const tail = output.join('\n');
-      const reason = spawnError ? `could not run java: ${spawnError.message}` : `DynamoDB Local exited (${child.exitCode ?? child.signalCode})`;
+      const reason = spawnError
+        ? `could not run java: ${spawnError.message}`
+        : `DynamoDB Local exited (${child.exitCode ?? child.signalCode})`;
       throw new StartFailure(`${reason}\n${tail}`, /address already in use|BindException/i.test(tail));
     }
     if (await answers(endpoint)) break;

@@ -13,14 +13,19 @@ function numericMatches(operations: readonly unknown[], value: unknown): boolean
     const operator = operations[index];
     const operand = operations[index + 1] as number;
     const ok =
-      operator === '=' ? value === operand
-      : operator === '<' ? value < operand
-      : operator === '<=' ? value <= operand
-      : operator === '>' ? value > operand
-      : operator === '>=' ? value >= operand
-      : (() => {
-          throw new Error(`unsupported numeric operator in filter: ${String(operator)}`);
-        })();
+      operator === '='
+        ? value === operand
+        : operator === '<'
+          ? value < operand
+          : operator === '<='
+            ? value <= operand
+            : operator === '>'
+              ? value > operand
+              : operator === '>='
+                ? value >= operand
+                : (() => {
+                    throw new Error(`unsupported numeric operator in filter: ${String(operator)}`);
+                  })();
     if (!ok) return false;
   }
   return true;

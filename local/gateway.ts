@@ -127,7 +127,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     let result: unknown;
     try {
       const handler = await loadHandler(authorizer.entry, rootDir);
-      result = await withTimeout(handler(authorizerEvent(request, match) as never, lambdaContext(authorizer.name, timeoutMs) as never), timeoutMs);
+      result = await withTimeout(
+        handler(authorizerEvent(request, match) as never, lambdaContext(authorizer.name, timeoutMs) as never),
+        timeoutMs,
+      );
     } catch (error) {
       // Only this exact message means "no valid credentials"; API Gateway treats anything else as a failure.
       if (error instanceof Error && error.message === 'Unauthorized') return { reply: gatewayReply(GATEWAY_ERRORS.unauthorized) };
@@ -145,10 +148,18 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     return { context: { ...outcome.context, principalId: outcome.principalId, integrationLatency: Date.now() - started } };
   }
 
-  async function invoke(request: IncomingRequest, match: RouteMatch, body: string | null, context: ProxyAuthorizerContext | null): Promise<Reply> {
+  async function invoke(
+    request: IncomingRequest,
+    match: RouteMatch,
+    body: string | null,
+    context: ProxyAuthorizerContext | null,
+  ): Promise<Reply> {
     try {
       const handler = await loadHandler(match.route.entry, rootDir);
-      const result = await withTimeout(handler(proxyEvent(request, match, body, context) as never, lambdaContext(match.route.name, timeoutMs) as never), timeoutMs);
+      const result = await withTimeout(
+        handler(proxyEvent(request, match, body, context) as never, lambdaContext(match.route.name, timeoutMs) as never),
+        timeoutMs,
+      );
       const reply = toReply(result);
       if (reply) return reply;
       log(`${match.route.name} returned a malformed proxy response (${request.requestId})`);

@@ -78,7 +78,11 @@ async function main(): Promise<void> {
   } catch (error) {
     await stopAll().catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
-    fail(/EADDRINUSE|address already in use|BindException/i.test(message) ? `a port is already in use (PORT=${port}, DYNAMODB_PORT=${dynamoDbPort}): is another npm start running?\n${message}` : message);
+    fail(
+      /EADDRINUSE|address already in use|BindException/i.test(message)
+        ? `a port is already in use (PORT=${port}, DYNAMODB_PORT=${dynamoDbPort}): is another npm start running?\n${message}`
+        : message,
+    );
   }
   if (!stopping) console.log(`ready ${gateway.url}`);
 }

@@ -89,7 +89,8 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
 
 /** The manifest's consumers with the filters the stack gives their event source mappings. */
-const stackConsumers = (): StreamConsumer[] => STREAM_CONSUMERS.map((consumer) => ({ ...consumer, filters: STACK_STREAM_FILTERS[consumer.name] ?? [] }));
+const stackConsumers = (): StreamConsumer[] =>
+  STREAM_CONSUMERS.map((consumer) => ({ ...consumer, filters: STACK_STREAM_FILTERS[consumer.name] ?? [] }));
 
 /**
  * Plays the part of Lambda's DynamoDB event source mapping against DynamoDB Local's real stream:
@@ -149,7 +150,12 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       for (const shard of shards) {
         if (!shard.ShardId || known.has(shard.ShardId)) continue;
         const saved = checkpoints.positions[consumer.name]?.[shard.ShardId];
-        known.set(shard.ShardId, { shardId: shard.ShardId, parentShardId: shard.ParentShardId, finished: false, ...(saved ? { lastSequence: saved } : {}) });
+        known.set(shard.ShardId, {
+          shardId: shard.ShardId,
+          parentShardId: shard.ParentShardId,
+          finished: false,
+          ...(saved ? { lastSequence: saved } : {}),
+        });
       }
     }
   }
@@ -160,7 +166,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     return invokeWithContext({ Records: records }, lambdaContext(consumer.name, 60_000));
   }
 
-  function deadLetter(consumer: StreamConsumer, shardId: string, records: DynamoDBRecord[], reason: DeadLetter['reason'], attempts: number): void {
+  function deadLetter(
+    consumer: StreamConsumer,
+    shardId: string,
+    records: DynamoDBRecord[],
+    reason: DeadLetter['reason'],
+    attempts: number,
+  ): void {
     const entry: DeadLetter = {
       consumer: consumer.name,
       streamArn,
@@ -176,11 +188,19 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       mkdirSync(dirname(options.deadLetterFile), { recursive: true });
       appendFileSync(options.deadLetterFile, `${JSON.stringify(entry)}\n`);
     }
-    log(`stream: ${consumer.name} dead-lettered ${records.length} record(s) after ${attempts} attempt(s) (${reason}) shard=${shardId} eventIDs=${entry.eventIDs.join(',')}`);
+    log(
+      `stream: ${consumer.name} dead-lettered ${records.length} record(s) after ${attempts} attempt(s) (${reason}) shard=${shardId} eventIDs=${entry.eventIDs.join(',')}`,
+    );
   }
 
   /** One batch through one consumer, with the event source mapping's retry rules. */
-  async function deliver(consumer: StreamConsumer, shardId: string, batch: DynamoDBRecord[], retriesLeft: number, attemptsSoFar = 0): Promise<void> {
+  async function deliver(
+    consumer: StreamConsumer,
+    shardId: string,
+    batch: DynamoDBRecord[],
+    retriesLeft: number,
+    attemptsSoFar = 0,
+  ): Promise<void> {
     let pending = batch;
     let retries = retriesLeft;
     let attempts = attemptsSoFar;
@@ -319,7 +339,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         }
       } catch (error) {
         failedInARow += 1;
-        if (failedInARow === 1 || failedInARow % 20 === 0) log(`stream: polling failed (${error instanceof Error ? error.name : typeof error}); retrying`);
+        if (failedInARow === 1 || failedInARow % 20 === 0)
+          log(`stream: polling failed (${error instanceof Error ? error.name : typeof error}); retrying`);
       }
       if (stopped) break;
       if (waiters.length === 0) {

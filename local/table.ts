@@ -41,7 +41,9 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   }
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
   try {
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }),
+    );
   } catch (error) {
     // Enabling TTL twice is a ValidationException ("already enabled"); that is the idempotent case.
     if (!(error instanceof Error && /already enabled/i.test(error.message))) throw error;

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   if (!userId || extra.length > 0 || unknown.length > 0) fail(USAGE, 2);
   if (!USER_ID_PATTERN.test(userId)) fail(`not a valid user id: ${userId}`, 2);
   const name = args.values.get('name');
-  const token = await signLocalToken(await loadOrCreateSigningKey(), userId, { admin: args.flags.has('admin'), ...(name !== undefined ? { name } : {}) });
+  const token = await signLocalToken(await loadOrCreateSigningKey(), userId, {
+    admin: args.flags.has('admin'),
+    ...(name !== undefined ? { name } : {}),
+  });
   process.stdout.write(`${token}\n`);
 }
 

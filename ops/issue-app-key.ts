@@ -31,10 +31,16 @@ async function main(): Promise<void> {
 
   const apiGateway = new APIGatewayClient({});
   const key = generateAppKey();
-  const apiKey = await apiGateway.send(new CreateApiKeyCommand({ name, value: key, enabled: true, description: 'Astral app key (issued by ops/issue-app-key.ts)' }));
+  const apiKey = await apiGateway.send(
+    new CreateApiKeyCommand({ name, value: key, enabled: true, description: 'Astral app key (issued by ops/issue-app-key.ts)' }),
+  );
   try {
     await apiGateway.send(new CreateUsagePlanKeyCommand({ usagePlanId, keyId: apiKey.id, keyType: 'API_KEY' }));
-    await issueAppKey(new AppKeyRepository(createDocumentClient(undefined), table), { name, key, ...(values['org-id'] ? { org_id: values['org-id'] } : {}) });
+    await issueAppKey(new AppKeyRepository(createDocumentClient(undefined), table), {
+      name,
+      key,
+      ...(values['org-id'] ? { org_id: values['org-id'] } : {}),
+    });
   } catch (error) {
     // Leave nothing half-issued: a gateway key without its table record would never authorize.
     await apiGateway.send(new DeleteApiKeyCommand({ apiKey: apiKey.id }));

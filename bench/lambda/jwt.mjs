@@ -11,7 +11,12 @@ const { createTokenVerifier } = await import('@astral/lib/auth');
 
 const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(input.jwks)));
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const verify = createTokenVerifier({ issuer: input.issuer, audience: input.audience, adminClaim: input.adminClaim, jwksUrl: `http://127.0.0.1:${server.address().port}/jwks` });
+const verify = createTokenVerifier({
+  issuer: input.issuer,
+  audience: input.audience,
+  adminClaim: input.adminClaim,
+  jwksUrl: `http://127.0.0.1:${server.address().port}/jwks`,
+});
 
 const results = {};
 for (const [alg, token] of Object.entries(input.tokens)) {
@@ -26,7 +31,11 @@ for (const [alg, token] of Object.entries(input.tokens)) {
   }
   const seconds = (performance.now() - started) / 1000;
   const sorted = [...cpu].sort((a, b) => a - b);
-  results[alg] = { perSecond: input.iterations / seconds, cpuP50Ms: sorted[Math.floor(sorted.length / 2)], cpuP99Ms: sorted[Math.ceil(sorted.length * 0.99) - 1] };
+  results[alg] = {
+    perSecond: input.iterations / seconds,
+    cpuP50Ms: sorted[Math.floor(sorted.length / 2)],
+    cpuP99Ms: sorted[Math.ceil(sorted.length * 0.99) - 1],
+  };
 }
 server.close();
 writeFileSync(resultFile, JSON.stringify(results));

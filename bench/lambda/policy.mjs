@@ -7,11 +7,23 @@ const [, , inputFile, resultFile] = process.argv;
 installLayerResolution(process.env.LAMBDA_ROOT);
 const input = JSON.parse(readFileSync(inputFile, 'utf8'));
 const policy = await import('@astral/lib/policy');
-const { decisionFor, allows, settingsFromBits, resolveSettings, buildRelationshipFactsForAthletes, resolveRelationship, shapeActivities, shapeActivity, FIELD_GROUPS, RELATIONSHIPS, CONTEXTS } = policy;
+const {
+  decisionFor,
+  allows,
+  settingsFromBits,
+  resolveSettings,
+  buildRelationshipFactsForAthletes,
+  resolveRelationship,
+  shapeActivities,
+  shapeActivity,
+  FIELD_GROUPS,
+  RELATIONSHIPS,
+  CONTEXTS,
+} = policy;
 
 // Deterministic pseudo-random settings, so every run asks the same questions.
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 const SETTINGS = Array.from({ length: 4096 }, () => settingsFromBits(Math.floor(random() * 8192)));
 
 function decisionsPerSecond(total) {
@@ -57,7 +69,8 @@ function feedPage() {
   const ids = input.owners.map((owner) => owner.user_id);
   const facts = buildRelationshipFactsForAthletes(factsInput, ids);
   const decisions = new Map();
-  for (const owner of input.owners) decisions.set(owner.user_id, decisionFor(resolveSettings(owner.privacy), resolveRelationship(facts.get(owner.user_id)), 'feed'));
+  for (const owner of input.owners)
+    decisions.set(owner.user_id, decisionFor(resolveSettings(owner.privacy), resolveRelationship(facts.get(owner.user_id)), 'feed'));
   let shown = 0;
   for (const activity of input.feed) if (shapeActivity(activity, decisions.get(activity.user_id))) shown++;
   return shown;

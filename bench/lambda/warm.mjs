@@ -25,12 +25,23 @@ const { documentClient } = await import('@astral/lib/db');
 
 let calls = 0;
 let replayed = 0;
-const OPERATIONS = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem', TransactGet: 'TransactGetItems', TransactWrite: 'TransactWriteItems' };
+const OPERATIONS = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
+};
 const operationOf = (name) => OPERATIONS[name.replace(/Command$/, '')] ?? name.replace(/Command$/, '');
 // As bench/dynamo-recorder.ts signatureOf: parallel calls complete in any order, so a call is matched
 // to its recording by what it asks for, not by position.
-const signatureOf = (operation, input) => `${operation}|${String(input.IndexName ?? '')}|${JSON.stringify(input.Key ?? input.ExpressionAttributeValues ?? input.RequestItems ?? null)}`;
-const decode = (json) => JSON.parse(json, (_, value) => (value !== null && typeof value === 'object' && Array.isArray(value.$set) ? new Set(value.$set) : value));
+const signatureOf = (operation, input) =>
+  `${operation}|${String(input.IndexName ?? '')}|${JSON.stringify(input.Key ?? input.ExpressionAttributeValues ?? input.RequestItems ?? null)}`;
+const decode = (json) =>
+  JSON.parse(json, (_, value) => (value !== null && typeof value === 'object' && Array.isArray(value.$set) ? new Set(value.$set) : value));
 
 /** Takes the recording for this call: same operation and signature, else the first unused of the operation. */
 let unused = new Set();
@@ -73,16 +84,30 @@ const exchanges = input.exchanges.map((exchange) => ({ ...exchange, operation: e
 const requestHandler = documentClient().config.requestHandler;
 requestHandler.handle = async (request) => {
   const operation = String(request.headers['x-amz-target']).replace(/^.*\./, '');
-  const body = typeof request.body === 'string' ? request.body : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8');
+  const body =
+    typeof request.body === 'string'
+      ? request.body
+      : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8');
   const exchange = exchanges[take(exchanges, operation, signatureOf(operation, JSON.parse(body)))];
-  return { response: { statusCode: exchange.status, headers: { ...exchange.headers, 'x-amzn-requestid': 'replay' }, body: Buffer.from(exchange.body, 'utf8') } };
+  return {
+    response: {
+      statusCode: exchange.status,
+      headers: { ...exchange.headers, 'x-amzn-requestid': 'replay' },
+      body: Buffer.from(exchange.body, 'utf8'),
+    },
+  };
 };
 
 const context = {
-  functionName: input.name, functionVersion: '$LATEST', memoryLimitInMB: String(input.memoryMb),
+  functionName: input.name,
+  functionVersion: '$LATEST',
+  memoryLimitInMB: String(input.memoryMb),
   invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${input.name}`,
-  awsRequestId: '00000000-0000-4000-8000-000000000000', logGroupName: `/aws/lambda/${input.name}`, logStreamName: 'bench',
-  callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 25_000,
+  awsRequestId: '00000000-0000-4000-8000-000000000000',
+  logGroupName: `/aws/lambda/${input.name}`,
+  logStreamName: 'bench',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 25_000,
 };
 
 const events = Array.from({ length: input.warmup + input.iterations }, () => structuredClone(input.event));
@@ -124,5 +149,8 @@ for (let i = 0; i < input.iterations; i++) {
 
 if (inexact.size > 0) unexpected.push({ inexact: [...inexact].slice(0, 3) });
 server?.close();
-writeFileSync(resultFile, JSON.stringify({ cpuMicros: [...cpuMicros], wallMicros: [...wallMicros], callsPerInvocation: replayed / input.iterations, unexpected }));
+writeFileSync(
+  resultFile,
+  JSON.stringify({ cpuMicros: [...cpuMicros], wallMicros: [...wallMicros], callsPerInvocation: replayed / input.iterations, unexpected }),
+);
 process.exit(0);

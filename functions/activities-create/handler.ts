@@ -6,11 +6,22 @@ import { documentClient, nowIso, tableName, UserRepository } from '@astral/lib/r
 const activities = new ActivityRepository(documentClient(), tableName());
 const users = new UserRepository(documentClient(), tableName());
 
-const endpoint = defineEndpoint({ name: 'activities-create', accepts: ['user'], params: z.strictObject({ user_id: userIdField }), body: activityInputSchema, maxBodyBytes: 300 * 1024 });
+const endpoint = defineEndpoint({
+  name: 'activities-create',
+  accepts: ['user'],
+  params: z.strictObject({ user_id: userIdField }),
+  body: activityInputSchema,
+  maxBodyBytes: 300 * 1024,
+});
 
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may record their activities');
-  const activity: Activity = { ...withDerivedPace(body), activity_id: newActivityId(body.start_time), user_id: params.user_id, created_at: nowIso() };
+  const activity: Activity = {
+    ...withDerivedPace(body),
+    activity_id: newActivityId(body.start_time),
+    user_id: params.user_id,
+    created_at: nowIso(),
+  };
   // The common case is one transaction; a user who never called /users/me gets their profile first
   // (the totals live on it), from the token's claims like /users/me would.
   if (!(await activities.create(activity))) {

@@ -14,7 +14,10 @@ const endpoint = defineEndpoint({
 
 /** One activity in privacy context `activity`; one the viewer may not see is a 404, exactly like one that does not exist. */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
-  const [activity, owner] = await Promise.all([activities.get(params.user_id, params.activity_id), views.athlete(principal, params.user_id)]);
+  const [activity, owner] = await Promise.all([
+    activities.get(params.user_id, params.activity_id),
+    views.athlete(principal, params.user_id),
+  ]);
   if (!activity) throw new NotFoundError('activity not found');
   const view = views.activity(activity, views.decisionFor(owner.user, owner.relationship, 'activity'));
   if (!view) throw new NotFoundError('activity not found');

@@ -1,6 +1,18 @@
 import { ActivityRepository } from '@astral/lib/activities';
 import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
-import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, NotFoundError, ok, pageQueryFields, queryFingerprint, userIdField, z, type InputOf } from '@astral/lib/http';
+import {
+  decodePageToken,
+  defineEndpoint,
+  encodePageToken,
+  httpHandler,
+  NotFoundError,
+  ok,
+  pageQueryFields,
+  queryFingerprint,
+  userIdField,
+  z,
+  type InputOf,
+} from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
 
 const activities = new ActivityRepository(documentClient(), tableName());

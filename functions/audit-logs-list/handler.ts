@@ -1,4 +1,15 @@
-import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, orgIdField, pageQueryFields, queryFingerprint, z, type InputOf } from '@astral/lib/http';
+import {
+  decodePageToken,
+  defineEndpoint,
+  encodePageToken,
+  httpHandler,
+  ok,
+  orgIdField,
+  pageQueryFields,
+  queryFingerprint,
+  z,
+  type InputOf,
+} from '@astral/lib/http';
 import { auditEventTypeField, OrganizationAccess } from '@astral/lib/organizations';
 import { AuditLogReader, documentClient, tableName } from '@astral/lib/repositories';
 

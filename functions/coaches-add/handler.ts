@@ -12,7 +12,8 @@ const endpoint = defineEndpoint({ name: 'coaches-add', accepts: ['user'], params
 
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
   const { org } = await access.require(principal, params.org_id, 'coach:add');
-  if (body.user_id === org.head_coach_user_id) throw new ConflictError('the head coach already coaches this organization', [{ path: 'user_id', message: 'is the head coach' }]);
+  if (body.user_id === org.head_coach_user_id)
+    throw new ConflictError('the head coach already coaches this organization', [{ path: 'user_id', message: 'is the head coach' }]);
   const user = await users.get(body.user_id);
   if (!user) throw new NotFoundError('user not found');
   const coach = await coaches.add(params.org_id, { user_id: body.user_id, name: user.display_name, role: body.role }, principal.user_id);

@@ -7,7 +7,11 @@ const access = new OrganizationAccess(client, tableName());
 const coaches = new CoachRepository(client, tableName());
 const members = new MemberRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'coaches-remove', accepts: ['user'], params: z.strictObject({ org_id: orgIdField, user_id: userIdField }) });
+const endpoint = defineEndpoint({
+  name: 'coaches-remove',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
+});
 
 /**
  * Removes the coach (tombstone + list entry, one transaction), then clears the assignment of the

@@ -1,11 +1,27 @@
 import { FeedReader } from '@astral/lib/feed';
-import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, orgIdField, pageQueryFields, queryFingerprint, z, type InputOf } from '@astral/lib/http';
+import {
+  decodePageToken,
+  defineEndpoint,
+  encodePageToken,
+  httpHandler,
+  ok,
+  orgIdField,
+  pageQueryFields,
+  queryFingerprint,
+  z,
+  type InputOf,
+} from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
 
 const client = documentClient();
 const feed = new FeedReader(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'feed-list', accepts: ['user'], params: z.strictObject({ org_id: orgIdField }), query: z.strictObject(pageQueryFields) });
+const endpoint = defineEndpoint({
+  name: 'feed-list',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField }),
+  query: z.strictObject(pageQueryFields),
+});
 
 /** Recent activities of the organization's members, newest first (privacy context `feed`). */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {

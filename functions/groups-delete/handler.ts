@@ -6,7 +6,11 @@ const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'groups-delete', accepts: ['user'], params: z.strictObject({ org_id: orgIdField, group_id: groupIdField }) });
+const endpoint = defineEndpoint({
+  name: 'groups-delete',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField, group_id: groupIdField }),
+});
 
 /** A tombstone naming who deleted it, so the audit log's group_deleted has its actor. */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {

@@ -6,7 +6,11 @@ const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'groups-get', accepts: ['user'], params: z.strictObject({ org_id: orgIdField, group_id: groupIdField }) });
+const endpoint = defineEndpoint({
+  name: 'groups-get',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField, group_id: groupIdField }),
+});
 
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   await access.require(principal, params.org_id, 'group:read', 'training_groups');

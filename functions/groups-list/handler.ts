@@ -1,4 +1,15 @@
-import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, orgIdField, pageQueryFields, queryFingerprint, z, type InputOf } from '@astral/lib/http';
+import {
+  decodePageToken,
+  defineEndpoint,
+  encodePageToken,
+  httpHandler,
+  ok,
+  orgIdField,
+  pageQueryFields,
+  queryFingerprint,
+  z,
+  type InputOf,
+} from '@astral/lib/http';
 import { OrganizationAccess } from '@astral/lib/organizations';
 import { documentClient, GroupRepository, groupView, tableName } from '@astral/lib/repositories';
 
@@ -6,7 +17,12 @@ const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'groups-list', accepts: ['user'], params: z.strictObject({ org_id: orgIdField }), query: z.strictObject(pageQueryFields) });
+const endpoint = defineEndpoint({
+  name: 'groups-list',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField }),
+  query: z.strictObject(pageQueryFields),
+});
 
 /** Members see their organization's groups too (api.md: "GET: members too"). */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {

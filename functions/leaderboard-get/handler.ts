@@ -18,7 +18,12 @@ const endpoint = defineEndpoint({
  * filtering; the reader authorizes (`leaderboard:read`) on the organization item its roster read carries.
  */
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
-  const entries = await leaderboards.read(principal, params.org_id, { metric: query.metric, period: query.period, now: new Date(), ...(query.group_id !== undefined ? { groupId: query.group_id } : {}) });
+  const entries = await leaderboards.read(principal, params.org_id, {
+    metric: query.metric,
+    period: query.period,
+    now: new Date(),
+    ...(query.group_id !== undefined ? { groupId: query.group_id } : {}),
+  });
   return ok({ metric: query.metric, period: query.period, entries, count: entries.length });
 }
 

@@ -8,6 +8,9 @@ export const listMembersQuery = z.strictObject({
   member_level: z.optional(memberLevelField),
   label: z.optional(labelField),
   assigned_to_coach_id: z.optional(userIdField),
-  include_profile_status: z.pipe(z.optional(z.enum(['true', 'false'])), z.transform((value) => value === 'true')),
+  include_profile_status: z.pipe(
+    z.optional(z.enum(['true', 'false'])),
+    z.transform((value) => value === 'true'),
+  ),
   ...pageQueryFields,
 });

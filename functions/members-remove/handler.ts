@@ -7,7 +7,11 @@ const access = new OrganizationAccess(client, tableName());
 const members = new MemberRepository(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'members-remove', accepts: ['user'], params: z.strictObject({ org_id: orgIdField, user_id: userIdField }) });
+const endpoint = defineEndpoint({
+  name: 'members-remove',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
+});
 
 /**
  * Coaches and admins remove members on plans with member_management; a member may always leave

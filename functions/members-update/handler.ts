@@ -12,7 +12,9 @@ const endpoint = defineEndpoint({ name: 'members-update', accepts: ['user'], par
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
   const { org } = await access.require(principal, params.org_id, 'member:update', 'member_management');
   if (typeof body.assigned_coach_id === 'string' && !coachIdsOf(org).includes(body.assigned_coach_id)) {
-    throw new ValidationError('invalid request: assigned_coach_id', [{ path: 'assigned_coach_id', message: 'not a coach of this organization' }]);
+    throw new ValidationError('invalid request: assigned_coach_id', [
+      { path: 'assigned_coach_id', message: 'not a coach of this organization' },
+    ]);
   }
   const member = await members.update(params.org_id, params.user_id, body, principal.user_id);
   return ok({ message: 'Member updated successfully', member: membershipView(member) });

@@ -12,7 +12,11 @@ const views = new AthleteViews(new RelationshipLoader(client, tableName()));
 /** A coach's view shows the athlete's latest activities; older ones are a list call away. */
 const RECENT_ACTIVITIES = 20;
 
-const endpoint = defineEndpoint({ name: 'members-view', accepts: ['user'], params: z.strictObject({ org_id: orgIdField, user_id: userIdField }) });
+const endpoint = defineEndpoint({
+  name: 'members-view',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
+});
 
 /**
  * The coach view of one member (privacy context `coach_view`): the membership is the organization's
@@ -22,11 +26,18 @@ const endpoint = defineEndpoint({ name: 'members-view', accepts: ['user'], param
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   const org = await organizations.getConsistent(params.org_id);
   if (!org) throw new NotFoundError('organization not found');
-  const permission = authorizeOrganizationAction(principal, { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: false }, 'member:view');
-  if (!permission.allowed) throw new ForbiddenError('only the organization\'s coaches and admins may view a member');
+  const permission = authorizeOrganizationAction(
+    principal,
+    { head_coach_user_id: org.head_coach_user_id, coach_user_ids: org.coaches.map((c) => c.user_id), caller_is_active_member: false },
+    'member:view',
+  );
+  if (!permission.allowed) throw new ForbiddenError("only the organization's coaches and admins may view a member");
   const member = await findActiveOrPastMember(client, tableName(), params.org_id, params.user_id);
   if (!member) throw new NotFoundError('member not found');
-  const [{ user, relationship }, page] = await Promise.all([views.athlete(principal, params.user_id), activities.listByUser(params.user_id, { limit: RECENT_ACTIVITIES })]);
+  const [{ user, relationship }, page] = await Promise.all([
+    views.athlete(principal, params.user_id),
+    activities.listByUser(params.user_id, { limit: RECENT_ACTIVITIES }),
+  ]);
   const decision = views.decisionFor(user, relationship, 'coach_view');
   const athlete = user ? views.profile(user, decision) : { user_id: params.user_id };
   return ok({ member: membershipView(member), athlete, activities: decision.audience ? views.activities(page.activities, decision) : [] });

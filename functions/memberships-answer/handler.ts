@@ -5,7 +5,12 @@ import { answerMembershipBody, answerMembershipParams } from './schema';
 
 const memberships = new Memberships(documentClient(), tableName());
 
-const endpoint = defineEndpoint({ name: 'memberships-answer', accepts: ['user'], params: answerMembershipParams, body: answerMembershipBody });
+const endpoint = defineEndpoint({
+  name: 'memberships-answer',
+  accepts: ['user'],
+  params: answerMembershipParams,
+  body: answerMembershipBody,
+});
 
 /**
  * The caller accepts or declines every pending tie they hold in the organization (privacy.md §8):

@@ -19,7 +19,10 @@ export async function handle({ body, principal }: InputOf<typeof endpoint>) {
     },
     principal.app_id,
   );
-  return created({ message: 'Organization created successfully', organization: organizationView(organization, { includeEmptySettings: false }) });
+  return created({
+    message: 'Organization created successfully',
+    organization: organizationView(organization, { includeEmptySettings: false }),
+  });
 }
 
 export const handler = httpHandler(endpoint, handle);

@@ -7,7 +7,12 @@ const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const updater = new OrganizationUpdater(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'organizations-update', accepts: ['user'], params: updateOrganizationParams, body: updateOrganizationBody });
+const endpoint = defineEndpoint({
+  name: 'organizations-update',
+  accepts: ['user'],
+  params: updateOrganizationParams,
+  body: updateOrganizationBody,
+});
 
 const MAX_SETTINGS_KEYS = 50;
 const MAX_SETTINGS_BYTES = 8 * 1024;
@@ -22,7 +27,9 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
       else merged[key] = value;
     }
     if (Object.keys(merged).length > MAX_SETTINGS_KEYS || Buffer.byteLength(JSON.stringify(merged), 'utf8') > MAX_SETTINGS_BYTES) {
-      throw new ValidationError('invalid request: settings', [{ path: 'settings', message: 'merged settings would exceed their size limits' }]);
+      throw new ValidationError('invalid request: settings', [
+        { path: 'settings', message: 'merged settings would exceed their size limits' },
+      ]);
     }
   }
   const updated = await updater.update(org, body, principal.user_id);

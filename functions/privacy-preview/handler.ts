@@ -13,7 +13,10 @@ const endpoint = defineEndpoint({
   name: 'privacy-preview',
   accepts: ['user'],
   params: z.strictObject({ user_id: userIdField }),
-  query: z.strictObject({ as: z.enum(['coach', 'group', 'public']), context: z._default(z.enum(['profile', 'activity', 'leaderboard']), 'profile') }),
+  query: z.strictObject({
+    as: z.enum(['coach', 'group', 'public']),
+    context: z._default(z.enum(['profile', 'activity', 'leaderboard']), 'profile'),
+  }),
 });
 
 /** The owner's preview of what an audience sees of them, with the rules that decided it. */

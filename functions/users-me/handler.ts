@@ -8,7 +8,10 @@ const endpoint = defineEndpoint({ name: 'users-me', accepts: ['user'] });
 
 /** The caller's own profile; the first call creates it from the token's claims. */
 export async function handle({ principal }: InputOf<typeof endpoint>) {
-  const { user } = await users.getOrCreate({ user_id: principal.user_id, display_name: principal.name ?? principal.user_id }, principal.user_id);
+  const { user } = await users.getOrCreate(
+    { user_id: principal.user_id, display_name: principal.name ?? principal.user_id },
+    principal.user_id,
+  );
   return ok(ownerProfile(user));
 }
 

@@ -6,7 +6,12 @@ import { updateUserBody } from './schema';
 
 const users = new UserRepository(documentClient(), tableName());
 
-const endpoint = defineEndpoint({ name: 'users-update', accepts: ['user'], params: z.strictObject({ user_id: userIdField }), body: updateUserBody });
+const endpoint = defineEndpoint({
+  name: 'users-update',
+  accepts: ['user'],
+  params: z.strictObject({ user_id: userIdField }),
+  body: updateUserBody,
+});
 
 /** The owner changes their profile and, partially, their privacy settings; the answer is the owner's view. */
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {

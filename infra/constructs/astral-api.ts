@@ -192,8 +192,15 @@ export class AstralApi extends Construct {
     // reads a key from the request, so the value (derived from this construct's path, stable across
     // deployments) is a plan name, not a credential.
     const userTraffic = props.userTrafficLimits ?? { rateLimit: 400, burstLimit: 800 };
-    this.userTrafficKeyValue = `astral-users-${createHash('sha256').update(`${Names.uniqueId(this)}:user-traffic`).digest('hex').slice(0, 32)}`;
-    const userTrafficKey = new ApiKey(this, 'UserTrafficKey', { apiKeyName: 'astral-user-traffic', value: this.userTrafficKeyValue, description: 'Usage identifier for user-token traffic, returned by the authorizer' });
+    this.userTrafficKeyValue = `astral-users-${createHash('sha256')
+      .update(`${Names.uniqueId(this)}:user-traffic`)
+      .digest('hex')
+      .slice(0, 32)}`;
+    const userTrafficKey = new ApiKey(this, 'UserTrafficKey', {
+      apiKeyName: 'astral-user-traffic',
+      value: this.userTrafficKeyValue,
+      description: 'Usage identifier for user-token traffic, returned by the authorizer',
+    });
     this.userTrafficPlan = this.restApi.addUsagePlan('UserTrafficPlan', {
       name: 'astral-user-traffic',
       description: 'Every user-token request, metered under one key the authorizer returns',

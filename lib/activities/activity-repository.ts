@@ -26,7 +26,10 @@ export interface ActivityPage {
 }
 
 export class ActivityRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /**
    * The activity and its owner's period totals in one transaction, so the totals never count an
@@ -40,7 +43,12 @@ export class ActivityRepository {
         {
           Put: {
             TableName: this.table,
-            Item: { ...activityKeys.activity(activity.user_id, activity.activity_id), entity: 'activity', last_actor_id: activity.user_id, ...activity },
+            Item: {
+              ...activityKeys.activity(activity.user_id, activity.activity_id),
+              entity: 'activity',
+              last_actor_id: activity.user_id,
+              ...activity,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -64,7 +72,9 @@ export class ActivityRepository {
 
   /** Strongly consistent, so an owner reads back what they just wrote. */
   async get(userId: string, activityId: string): Promise<Activity | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: activityKeys.activity(userId, activityId), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: activityKeys.activity(userId, activityId), ConsistentRead: true }),
+    );
     return out.Item ? toActivity(out.Item) : undefined;
   }
 

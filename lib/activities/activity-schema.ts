@@ -11,13 +11,21 @@ const heartRate = z.number().check(z.gte(20), z.lte(260));
 export const activityInputSchema = z.strictObject({
   type: z.enum(ACTIVITY_TYPES),
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  start_time: z.iso.datetime({ offset: true }).check(z.refine((value) => Date.parse(value) >= Date.UTC(2000, 0, 1), 'must be on or after 2000-01-01')),
+  start_time: z.iso
+    .datetime({ offset: true })
+    .check(z.refine((value) => Date.parse(value) >= Date.UTC(2000, 0, 1), 'must be on or after 2000-01-01')),
   distance_m: z.number().check(z.gte(0), z.lte(1_000_000)),
   moving_time_s: seconds,
   elapsed_time_s: z.optional(seconds),
   avg_pace_s_per_km: z.optional(pace),
-  splits: z.optional(z.array(z.strictObject({ distance_m: z.number().check(z.gte(0), z.lte(100_000)), time_s: seconds, pace_s_per_km: z.optional(pace) })).check(z.maxLength(500))),
-  map: z.optional(z.strictObject({ polyline: z.string().check(z.maxLength(100_000)), start_latlng: z.optional(latLng), end_latlng: z.optional(latLng) })),
+  splits: z.optional(
+    z
+      .array(z.strictObject({ distance_m: z.number().check(z.gte(0), z.lte(100_000)), time_s: seconds, pace_s_per_km: z.optional(pace) }))
+      .check(z.maxLength(500)),
+  ),
+  map: z.optional(
+    z.strictObject({ polyline: z.string().check(z.maxLength(100_000)), start_latlng: z.optional(latLng), end_latlng: z.optional(latLng) }),
+  ),
   avg_heart_rate: z.optional(heartRate),
   max_heart_rate: z.optional(heartRate),
   elevation_gain_m: z.optional(z.number().check(z.gte(0), z.lte(20_000))),

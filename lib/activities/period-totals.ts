@@ -37,7 +37,8 @@ export function bucketOf(period: Period, date: Date): string {
   }
 }
 
-export const totalAttribute = (period: Period, bucket: string, metric: TotalMetric): string => `${TOTALS_ATTRIBUTE_PREFIX}${period}#${bucket}#${metric}`;
+export const totalAttribute = (period: Period, bucket: string, metric: TotalMetric): string =>
+  `${TOTALS_ATTRIBUTE_PREFIX}${period}#${bucket}#${metric}`;
 
 export const isTotalAttribute = (name: string): boolean => name.startsWith(TOTALS_ATTRIBUTE_PREFIX);
 
@@ -54,7 +55,10 @@ export function totalsOf(item: Readonly<Record<string, unknown>>, period: Period
  * `ADD` clauses for every bucket an activity counts in; `sign` -1 takes it back out. ADD creates a
  * missing counter, so no bucket needs initialising.
  */
-export function totalsUpdate(activity: { readonly start_time: string; readonly distance_m: number; readonly moving_time_s: number }, sign: 1 | -1) {
+export function totalsUpdate(
+  activity: { readonly start_time: string; readonly distance_m: number; readonly moving_time_s: number },
+  sign: 1 | -1,
+) {
   const start = new Date(activity.start_time);
   const names: Record<string, string> = {};
   const values: Record<string, number> = {};

@@ -29,7 +29,10 @@ export class AthleteViews {
   async athlete(principal: Principal | undefined, athleteId: string): Promise<{ user: User | undefined; relationship: Relationship }> {
     const { facts, profiles } = await this.relationships.loadWithProfiles(principal, [athleteId]);
     const item = profiles.get(athleteId);
-    return { user: item ? toUser(item) : undefined, relationship: resolveRelationship(buildRelationshipFacts({ ...facts, athlete_id: athleteId })) };
+    return {
+      user: item ? toUser(item) : undefined,
+      relationship: resolveRelationship(buildRelationshipFacts({ ...facts, athlete_id: athleteId })),
+    };
   }
 
   /** The decision for this viewer's relationship to the athlete, in one context. */

@@ -7,12 +7,21 @@ import type { AuditEvent } from './events';
 
 export const auditKeys = {
   /** Time, then stream order within the second, then the event id (unique: the exactly-once key). */
-  event: (orgId: string, createdAt: string, sequence: string, eventId: string) => ({ pk: `ORG#${orgId}`, sk: `${AUDIT_SORT_KEY_PREFIX}${createdAt}#${sequence}#${eventId}` }),
-  byType: (orgId: string, type: string, createdAt: string, sequence: string, eventId: string) => ({ type_pk: `ORG#${orgId}#${type}`, type_sk: `${createdAt}#${sequence}#${eventId}` }),
+  event: (orgId: string, createdAt: string, sequence: string, eventId: string) => ({
+    pk: `ORG#${orgId}`,
+    sk: `${AUDIT_SORT_KEY_PREFIX}${createdAt}#${sequence}#${eventId}`,
+  }),
+  byType: (orgId: string, type: string, createdAt: string, sequence: string, eventId: string) => ({
+    type_pk: `ORG#${orgId}#${type}`,
+    type_sk: `${createdAt}#${sequence}#${eventId}`,
+  }),
 };
 
 export class AuditLogRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /**
    * Exactly once per stream record: the key embeds the record's event id, and the put is

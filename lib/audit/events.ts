@@ -47,7 +47,24 @@ type Image = Record<string, unknown>;
 /** Bookkeeping attributes that change on every write and say nothing to a reader of the log. */
 // `coaches` mirrors the coach items on the organization; their own coach_added/coach_removed events say it.
 // `head_coach_consent` mirrors the head-coach link, whose own coach_accepted/coach_declined says it.
-const IGNORED_FIELDS = new Set(['coaches', 'head_coach_consent', 'answered_at', 'pk', 'sk', 'entity', 'user_pk', 'user_sk', 'type_pk', 'type_sk', 'updated_at', 'last_actor_id', 'name_key', 'expires_at', 'removed_by', 'removed_at']);
+const IGNORED_FIELDS = new Set([
+  'coaches',
+  'head_coach_consent',
+  'answered_at',
+  'pk',
+  'sk',
+  'entity',
+  'user_pk',
+  'user_sk',
+  'type_pk',
+  'type_sk',
+  'updated_at',
+  'last_actor_id',
+  'name_key',
+  'expires_at',
+  'removed_by',
+  'removed_at',
+]);
 
 function image(value: Record<string, AttributeValue> | undefined): Image | undefined {
   // aws-lambda's AttributeValue and the SDK's are the same wire shape under different declarations.
@@ -103,7 +120,12 @@ export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
 
   const actor = str(after, 'removed_by') ?? str(after, 'last_actor_id') ?? 'unknown';
   const at = createdAt(record);
-  const event = (type: AuditEventType, target: { id: string; name: string }, suffix = '', changes?: Record<string, FieldChange>): AuditEvent => ({
+  const event = (
+    type: AuditEventType,
+    target: { id: string; name: string },
+    suffix = '',
+    changes?: Record<string, FieldChange>,
+  ): AuditEvent => ({
     event_id: `${baseId}${suffix}`,
     sequence: (record.dynamodb?.SequenceNumber ?? '').padStart(40, '0'),
     event_type: type,
@@ -128,7 +150,10 @@ export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
       const userId = str(current, 'user_id') ?? '';
       // A member's coach-assigned nickname, else the athlete's own name stored at join; a coach's `name`.
       const target = { id: userId, name: str(current, 'display_name') ?? str(current, 'athlete_name') ?? str(current, 'name') ?? userId };
-      const [added, removed, updated] = entity === 'member' ? (['member_added', 'member_removed', 'member_updated'] as const) : (['coach_added', 'coach_removed', undefined] as const);
+      const [added, removed, updated] =
+        entity === 'member'
+          ? (['member_added', 'member_removed', 'member_updated'] as const)
+          : (['coach_added', 'coach_removed', undefined] as const);
       // The user's own answer: an acceptance, or a decline (which ends the tie as a tombstone).
       const answer = inserted ? undefined : answerOf(before, after);
       if (answer) return [event(ANSWER_EVENTS[entity][answer], target)];
@@ -149,7 +174,8 @@ export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
       if (isRemoved(after) && !isRemoved(before)) return [event('group_deleted', target)];
       if (inserted) return [event('group_created', target)];
       const events: AuditEvent[] = [];
-      const members = (img: Image | undefined) => new Set(Array.isArray(img?.member_ids) || img?.member_ids instanceof Set ? [...(img.member_ids as Iterable<string>)] : []);
+      const members = (img: Image | undefined) =>
+        new Set(Array.isArray(img?.member_ids) || img?.member_ids instanceof Set ? [...(img.member_ids as Iterable<string>)] : []);
       const was = members(before);
       const now = members(after);
       for (const id of now) if (!was.has(id)) events.push(event('group_member_added', { id, name: id }, `#+${id}`));

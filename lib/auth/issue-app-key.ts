@@ -9,7 +9,10 @@ export interface IssuedAppKey {
 }
 
 /** Creates an app key and records its hash; shared by the local script and the ops script. */
-export async function issueAppKey(repository: AppKeyRepository, input: { name: string; org_id?: string; key?: string }): Promise<IssuedAppKey> {
+export async function issueAppKey(
+  repository: AppKeyRepository,
+  input: { name: string; org_id?: string; key?: string },
+): Promise<IssuedAppKey> {
   const key = input.key ?? generateAppKey();
   const appId = newId('app');
   await repository.put(hashAppKey(key), {

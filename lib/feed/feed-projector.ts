@@ -22,7 +22,10 @@ function image(value: Record<string, AttributeValue> | undefined): Image | undef
 export class FeedProjector {
   private readonly feed: FeedRepository;
 
-  constructor(private readonly client: DocumentClient, private readonly table: string) {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {
     this.feed = new FeedRepository(client, table);
   }
 

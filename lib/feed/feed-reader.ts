@@ -24,14 +24,19 @@ export interface FeedReadPage {
 export class FeedReader {
   private readonly feed: FeedRepository;
 
-  constructor(private readonly client: DocumentClient, private readonly table: string) {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {
     this.feed = new FeedRepository(client, table);
   }
 
   async page(viewer: UserPrincipal, orgId: string, query: { limit: number; startKey?: Record<string, unknown> }): Promise<FeedReadPage> {
     const page = await this.feed.page(orgId, query.limit, query.startKey);
     const owners = [...new Set(page.entries.map((entry) => String(entry.user_id)))];
-    const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...owners], { organizationId: orgId });
+    const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...owners], {
+      organizationId: orgId,
+    });
     const viewerProfile = profiles.get(viewer.user_id);
     const ownTie = profileTiesOf(viewerProfile).memberships.get(orgId);
     // A member counts only once they accepted (privacy.md §8); coaches manage whatever their answer.
@@ -40,9 +45,16 @@ export class FeedReader {
     const tail = page.lastKey ? { lastKey: page.lastKey } : {};
     if (page.entries.length === 0) return { activities: [], ...tail };
 
-    const facts = factsFromProfiles({ viewer: viewerOf(viewer), organizations: [organizationRecord(org)], ...(viewerProfile ? { viewerProfile } : {}), athleteProfiles: profilesFor(owners, profiles) });
+    const facts = factsFromProfiles({
+      viewer: viewerOf(viewer),
+      organizations: [organizationRecord(org)],
+      ...(viewerProfile ? { viewerProfile } : {}),
+      athleteProfiles: profilesFor(owners, profiles),
+    });
     // An owner who left, is no longer active or never accepted is not in this feed: their tie here says so.
-    const activeHere = new Set(facts.memberships.filter((m) => m.org_id === orgId && m.status === 'active' && m.consent === 'accepted').map((m) => m.user_id));
+    const activeHere = new Set(
+      facts.memberships.filter((m) => m.org_id === orgId && m.status === 'active' && m.consent === 'accepted').map((m) => m.user_id),
+    );
     const relationships = resolveRelationships(facts, owners);
 
     const activities: Record<string, unknown>[] = [];
@@ -50,7 +62,11 @@ export class FeedReader {
       const ownerId = String(entry.user_id);
       const profile = profiles.get(ownerId);
       if (!profile || !activeHere.has(ownerId)) continue;
-      const decision = decisionFor(resolveSettings(profile.privacy as Record<string, boolean> | undefined), relationships.get(ownerId) ?? 'public', 'feed');
+      const decision = decisionFor(
+        resolveSettings(profile.privacy as Record<string, boolean> | undefined),
+        relationships.get(ownerId) ?? 'public',
+        'feed',
+      );
       const view = shapeActivity(activityFieldsOf(entry), decision);
       if (view) activities.push(view);
     }

@@ -11,7 +11,10 @@ const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id', 'org_id'
  */
 export const feedKeys = {
   partition: (orgId: string) => `FEED#${orgId}`,
-  entry: (orgId: string, startTime: string, activityId: string) => ({ pk: `FEED#${orgId}`, sk: `${new Date(startTime).toISOString()}#${activityId}` }),
+  entry: (orgId: string, startTime: string, activityId: string) => ({
+    pk: `FEED#${orgId}`,
+    sk: `${new Date(startTime).toISOString()}#${activityId}`,
+  }),
 };
 
 /** An activity as stored on its item or copied on a feed entry, without the item's bookkeeping. */
@@ -27,7 +30,10 @@ export interface FeedPage {
 }
 
 export class FeedRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** Put by key: a re-delivered stream record writes the same item again, nothing more. */
   async put(orgId: string, activity: Readonly<Record<string, unknown>>): Promise<void> {
@@ -35,7 +41,12 @@ export class FeedRepository {
     await this.client.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...feedKeys.entry(orgId, String(fields.start_time), String(fields.activity_id)), entity: FEED_ENTRY_ENTITY, org_id: orgId, ...fields },
+        Item: {
+          ...feedKeys.entry(orgId, String(fields.start_time), String(fields.activity_id)),
+          entity: FEED_ENTRY_ENTITY,
+          org_id: orgId,
+          ...fields,
+        },
       }),
     );
   }

@@ -8,12 +8,10 @@ export const orgIdField = z.string().check(z.regex(idPattern('org'), 'must be an
 const MAX_SETTINGS_BYTES = 8 * 1024;
 
 /** Arbitrary JSON settings, bounded in keys and size so one organization cannot bloat its item. */
-export const settingsField = z
-  .record(z.string().check(z.minLength(1), z.maxLength(64)), z.json())
-  .check(
-    z.refine((value) => Object.keys(value).length <= 50, 'at most 50 keys'),
-    z.refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_SETTINGS_BYTES, `at most ${MAX_SETTINGS_BYTES} bytes`),
-  );
+export const settingsField = z.record(z.string().check(z.minLength(1), z.maxLength(64)), z.json()).check(
+  z.refine((value) => Object.keys(value).length <= 50, 'at most 50 keys'),
+  z.refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_SETTINGS_BYTES, `at most ${MAX_SETTINGS_BYTES} bytes`),
+);
 
 export const displayNameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 

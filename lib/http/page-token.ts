@@ -8,7 +8,11 @@ import { ValidationError } from '../errors';
  * could already see, and the query itself is rebuilt from the request).
  */
 export function queryFingerprint(query: Readonly<Record<string, string | number | boolean | undefined>>): string {
-  const canonical = JSON.stringify(Object.keys(query).sort().map((key) => [key, query[key] ?? null]));
+  const canonical = JSON.stringify(
+    Object.keys(query)
+      .sort()
+      .map((key) => [key, query[key] ?? null]),
+  );
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 

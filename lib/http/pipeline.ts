@@ -120,7 +120,9 @@ export function httpHandler<
       const principal = resolvePrincipal(event, spec.accepts);
       const params = spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined;
       const query = spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
-      const body = spec.body ? parseWith(spec.body, readJsonBody(event, headers, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body') : undefined;
+      const body = spec.body
+        ? parseWith(spec.body, readJsonBody(event, headers, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+        : undefined;
       parsedInputs.set(event, { params, query, body, principal, requestId: requestIdOf(event) } as EndpointInput<A, P, Q, B>);
     },
   };

@@ -31,7 +31,13 @@ const FORMATS: Readonly<Record<string, string>> = {
   regex: 'has an invalid format',
 };
 
-function bound(origin: string, limit: number | bigint, inclusive: boolean | undefined, exact: boolean | undefined, direction: 'most' | 'least'): string {
+function bound(
+  origin: string,
+  limit: number | bigint,
+  inclusive: boolean | undefined,
+  exact: boolean | undefined,
+  direction: 'most' | 'least',
+): string {
   const units = UNITS[origin];
   if (units) return `${exact ? 'exactly' : `at ${direction}`} ${limit} ${limit === 1 ? units[0] : units[1]}`;
   if (exact) return `must be exactly ${limit}`;

@@ -2,7 +2,16 @@ import { bucketOf, totalsOf, type Period } from '../activities/period-totals';
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import { NotFoundError } from '../errors';
-import { decisionFor, isOnLeaderboard, resolveRelationships, resolveSettings, shapeLeaderboardEntry, viewerOf, type LeaderboardEntry, type LeaderboardMetric } from '../policy';
+import {
+  decisionFor,
+  isOnLeaderboard,
+  resolveRelationships,
+  resolveSettings,
+  shapeLeaderboardEntry,
+  viewerOf,
+  type LeaderboardEntry,
+  type LeaderboardMetric,
+} from '../policy';
 import { GroupRepository } from '../repositories/group-repository';
 import { MemberRepository } from '../repositories/member-repository';
 import { toOrganization } from '../repositories/organization-repository';
@@ -54,7 +63,10 @@ export class LeaderboardReader {
   private readonly members: MemberRepository;
   private readonly groups: GroupRepository;
 
-  constructor(private readonly client: DocumentClient, private readonly table: string) {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {
     this.members = new MemberRepository(client, table);
     this.groups = new GroupRepository(client, table);
   }
@@ -65,14 +77,20 @@ export class LeaderboardReader {
       query.groupId !== undefined ? this.groups.get(orgId, query.groupId) : Promise.resolve(undefined),
     ]);
     const callerIsActiveMember = roster.some((m) => m.user_id === viewer.user_id);
-    const { org, role } = grantOrganizationAccess(viewer, organization ? toOrganization(organization) : undefined, 'leaderboard:read', { callerIsActiveMember });
+    const { org, role } = grantOrganizationAccess(viewer, organization ? toOrganization(organization) : undefined, 'leaderboard:read', {
+      callerIsActiveMember,
+    });
     if (query.groupId !== undefined && !group) throw new NotFoundError('group not found');
     const groupMembers = group ? new Set(group.member_ids) : undefined;
     const candidates = groupMembers ? roster.filter((m) => groupMembers.has(m.user_id)) : roster;
     if (candidates.length === 0) return [];
 
     const athleteIds = candidates.map((m) => m.user_id);
-    const tiedHere = role !== 'admin' || callerIsActiveMember || org.head_coach_user_id === viewer.user_id || org.coaches.some((c) => c.user_id === viewer.user_id);
+    const tiedHere =
+      role !== 'admin' ||
+      callerIsActiveMember ||
+      org.head_coach_user_id === viewer.user_id ||
+      org.coaches.some((c) => c.user_id === viewer.user_id);
     const profileIds = tiedHere || athleteIds.includes(viewer.user_id) ? athleteIds : [...athleteIds, viewer.user_id];
     // Consistent: a participation or sharing switch turned off, or a tie ended, applies on the next read.
     const { profiles } = await readProfileBatch(this.client, this.table, profileIds);
@@ -100,7 +118,11 @@ export class LeaderboardReader {
     for (const athleteId of athleteIds) {
       const profile = profiles.get(athleteId);
       if (!profile) continue;
-      const decision = decisionFor(resolveSettings(profile.privacy as Record<string, boolean> | undefined), relationships.get(athleteId) ?? 'public', 'leaderboard');
+      const decision = decisionFor(
+        resolveSettings(profile.privacy as Record<string, boolean> | undefined),
+        relationships.get(athleteId) ?? 'public',
+        'leaderboard',
+      );
       // Filter BEFORE ranking: a hidden athlete must not leave a gap that gives them away.
       if (!isOnLeaderboard(decision, query.metric)) continue;
       const totals = totalsOf(profile, query.period, bucket);
@@ -119,10 +141,30 @@ export class LeaderboardReader {
       });
     }
     const lowerIsBetter = query.metric === 'pace';
-    ranked.sort((a, b) => (a.value !== b.value ? (lowerIsBetter ? a.value - b.value : b.value - a.value) : a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0));
+    ranked.sort((a, b) =>
+      a.value !== b.value
+        ? lowerIsBetter
+          ? a.value - b.value
+          : b.value - a.value
+        : a.user_id < b.user_id
+          ? -1
+          : a.user_id > b.user_id
+            ? 1
+            : 0,
+    );
     const entries: LeaderboardEntry[] = [];
     for (const [index, athlete] of ranked.entries()) {
-      const entry = shapeLeaderboardEntry({ rank: index + 1, user_id: athlete.user_id, display_name: athlete.display_name, value: athlete.value, ...(athlete.profile_image_url ? { profile_image_url: athlete.profile_image_url } : {}) }, athlete.decision, query.metric);
+      const entry = shapeLeaderboardEntry(
+        {
+          rank: index + 1,
+          user_id: athlete.user_id,
+          display_name: athlete.display_name,
+          value: athlete.value,
+          ...(athlete.profile_image_url ? { profile_image_url: athlete.profile_image_url } : {}),
+        },
+        athlete.decision,
+        query.metric,
+      );
       if (entry) entries.push(entry);
     }
     return entries;

@@ -4,7 +4,13 @@ import type { DocumentClient } from '../db/client';
 import { FeatureNotEnabledError, ForbiddenError, NotFoundError } from '../errors';
 import { MemberRepository } from '../repositories/member-repository';
 import { OrganizationRepository, type Organization } from '../repositories/organization-repository';
-import { authorizeOrganizationAction, PERMISSIONS, type OrganizationAction, type OrganizationFacts, type OrganizationRole } from './permissions';
+import {
+  authorizeOrganizationAction,
+  PERMISSIONS,
+  type OrganizationAction,
+  type OrganizationFacts,
+  type OrganizationRole,
+} from './permissions';
 
 export interface OrganizationAccessGrant {
   readonly org: Organization;
@@ -63,7 +69,12 @@ export class OrganizationAccess {
     this.members = new MemberRepository(client, table);
   }
 
-  async require(principal: Principal | undefined, orgId: string, action: OrganizationAction, feature?: PlanFeature): Promise<OrganizationAccessGrant> {
+  async require(
+    principal: Principal | undefined,
+    orgId: string,
+    action: OrganizationAction,
+    feature?: PlanFeature,
+  ): Promise<OrganizationAccessGrant> {
     const org = await this.organizations.getConsistent(orgId);
     let callerIsActiveMember = false;
     if (org && principal?.kind === 'user' && membershipCouldGrant(principal, org, action)) {

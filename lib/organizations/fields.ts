@@ -9,7 +9,9 @@ export const labelsField = z.array(labelField).check(z.maxLength(20));
 export const memberLevelField = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
 export const nicknameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 export const memberStatusField = z.enum(MEMBER_STATUSES);
-export const coachRoleField = z.string().check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[a-z][a-z0-9_]*$/, 'must be a snake_case role such as assistant_coach'));
+export const coachRoleField = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[a-z][a-z0-9_]*$/, 'must be a snake_case role such as assistant_coach'));
 export const groupNameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 export const groupDescriptionField = z.string().check(z.maxLength(1000));
 export const descriptionField = z.string().check(z.maxLength(1000));
@@ -18,9 +20,22 @@ export const groupIdField = z.string().check(z.regex(idPattern('grp'), 'must be 
 
 /** The audit log's event types (api.md), checked against lib/audit's union so the two cannot drift. */
 export const AUDIT_EVENT_TYPES = [
-  'organization_created', 'organization_updated', 'member_added', 'member_updated', 'member_removed', 'coach_added', 'coach_removed',
-  'group_created', 'group_updated', 'group_deleted', 'group_member_added', 'group_member_removed',
-  'member_accepted', 'member_declined', 'coach_accepted', 'coach_declined',
+  'organization_created',
+  'organization_updated',
+  'member_added',
+  'member_updated',
+  'member_removed',
+  'coach_added',
+  'coach_removed',
+  'group_created',
+  'group_updated',
+  'group_deleted',
+  'group_member_added',
+  'group_member_removed',
+  'member_accepted',
+  'member_declined',
+  'coach_accepted',
+  'coach_declined',
 ] as const satisfies readonly AuditEventType[];
 type MissingEventType = Exclude<AuditEventType, (typeof AUDIT_EVENT_TYPES)[number]>;
 const _everyEventType: MissingEventType extends never ? true : false = true;

@@ -70,7 +70,13 @@ export class Memberships {
     if (orgIds.length === 0) return [];
     const names = await this.organizations.getMany(orgIds);
     const entries = orgIds.flatMap((orgId) => entriesOf(ties, orgId, names.get(orgId)?.org_name ?? ''));
-    return entries.sort((a, b) => (a.invited_at !== b.invited_at ? (a.invited_at < b.invited_at ? 1 : -1) : a.org_id.localeCompare(b.org_id) || a.role.localeCompare(b.role)));
+    return entries.sort((a, b) =>
+      a.invited_at !== b.invited_at
+        ? a.invited_at < b.invited_at
+          ? 1
+          : -1
+        : a.org_id.localeCompare(b.org_id) || a.role.localeCompare(b.role),
+    );
   }
 
   /**
@@ -82,8 +88,15 @@ export class Memberships {
     const answered = await this.consents.answer(userId, orgId, answer);
     if (answer === 'declined' && answered.kinds.includes('member')) await this.groups.removeUserEverywhere(orgId, userId, userId);
     if (answer === 'declined' && answered.kinds.includes('coach')) {
-      for (const memberId of await this.members.listAssignedTo(orgId, userId)) await this.members.clearAssignment(orgId, memberId, userId, userId);
+      for (const memberId of await this.members.listAssignedTo(orgId, userId))
+        await this.members.clearAssignment(orgId, memberId, userId, userId);
     }
-    return { org_id: orgId, org_name: answered.organization.org_name, consent: answer, answered_at: answered.answered_at, roles: answered.kinds.map((kind) => ROLE_OF[kind]) };
+    return {
+      org_id: orgId,
+      org_name: answered.organization.org_name,
+      consent: answer,
+      answered_at: answered.answered_at,
+      roles: answered.kinds.map((kind) => ROLE_OF[kind]),
+    };
   }
 }

@@ -81,7 +81,11 @@ export interface PermissionDecision {
   readonly action: OrganizationAction;
 }
 
-export function authorizeOrganizationAction(principal: Principal | undefined, facts: OrganizationFacts, action: OrganizationAction): PermissionDecision {
+export function authorizeOrganizationAction(
+  principal: Principal | undefined,
+  facts: OrganizationFacts,
+  action: OrganizationAction,
+): PermissionDecision {
   const role = organizationRole(principal, facts);
   return { allowed: PERMISSIONS[action].includes(role), role, action };
 }

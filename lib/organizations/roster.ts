@@ -37,20 +37,28 @@ export class RosterReader {
   private readonly members: MemberRepository;
   private readonly organizations: OrganizationRepository;
 
-  constructor(private readonly client: DocumentClient, private readonly table: string) {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {
     this.members = new MemberRepository(client, table);
     this.organizations = new OrganizationRepository(client, table);
   }
 
   async page(viewer: UserPrincipal, orgId: string, query: RosterQuery): Promise<RosterPage> {
     if (!query.includeProfileStatus) {
-      const [org, page] = await Promise.all([this.organizations.getConsistent(orgId), this.members.listPage(orgId, query.filters, query.limit, query.startKey)]);
+      const [org, page] = await Promise.all([
+        this.organizations.getConsistent(orgId),
+        this.members.listPage(orgId, query.filters, query.limit, query.startKey),
+      ]);
       grantOrganizationAccess(viewer, org, 'member:list');
       return { members: page.items.map((m) => membershipView(m)), ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
     }
     const page = await this.members.listPage(orgId, query.filters, query.limit, query.startKey);
     const athleteIds = page.items.map((m) => m.user_id);
-    const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...athleteIds], { organizationId: orgId });
+    const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...athleteIds], {
+      organizationId: orgId,
+    });
     const { org } = grantOrganizationAccess(viewer, organization, 'member:list');
 
     const facts = factsFromProfiles({
@@ -63,13 +71,22 @@ export class RosterReader {
     const relationships = resolveRelationships(facts, athleteIds);
     const members = page.items.map((member: Member) => {
       const profile = profiles.get(member.user_id) ?? {};
-      const decision = decisionFor(resolveSettings(profile.privacy as Record<string, boolean> | undefined), relationships.get(member.user_id) ?? 'public', 'roster');
+      const decision = decisionFor(
+        resolveSettings(profile.privacy as Record<string, boolean> | undefined),
+        relationships.get(member.user_id) ?? 'public',
+        'roster',
+      );
       const flags = profileStatusFlags(profile as ProfileFields, query.today);
       const athlete = {
         ...(typeof profile.profile_image_url === 'string' ? { profile_image_url: profile.profile_image_url } : {}),
         ...(typeof profile.gender === 'string' ? { gender: profile.gender } : {}),
       };
-      return shapeRosterProfile({ ...(membershipView(member) as Parameters<typeof shapeRosterProfile>[0]), consent: member.consent }, flags, athlete, decision);
+      return shapeRosterProfile(
+        { ...(membershipView(member) as Parameters<typeof shapeRosterProfile>[0]), consent: member.consent },
+        flags,
+        athlete,
+        decision,
+      );
     });
     return { members, ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
   }

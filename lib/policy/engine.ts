@@ -64,24 +64,37 @@ const TARGET_BIT: Readonly<Record<string, number>> = {
 
 function relationshipIndex(rel: Relationship): number {
   switch (rel) {
-    case 'self': return 0;
-    case 'coach': return 1;
-    case 'group': return 2;
-    case 'public': return 3;
-    case 'anonymous': return 4;
-    default: return -1;
+    case 'self':
+      return 0;
+    case 'coach':
+      return 1;
+    case 'group':
+      return 2;
+    case 'public':
+      return 3;
+    case 'anonymous':
+      return 4;
+    default:
+      return -1;
   }
 }
 
 function contextIndex(ctx: PolicyContext): number {
   switch (ctx) {
-    case 'profile': return 0;
-    case 'activity': return 1;
-    case 'feed': return 2;
-    case 'coach_view': return 3;
-    case 'roster': return 4;
-    case 'leaderboard': return 5;
-    default: return -1;
+    case 'profile':
+      return 0;
+    case 'activity':
+      return 1;
+    case 'feed':
+      return 2;
+    case 'coach_view':
+      return 3;
+    case 'roster':
+      return 4;
+    case 'leaderboard':
+      return 5;
+    default:
+      return -1;
   }
 }
 

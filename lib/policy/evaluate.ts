@@ -5,7 +5,16 @@
  */
 import type { PrivacySettings } from './settings';
 import type { Relationship } from './relationship';
-import { DETAIL_SETTING, FIELD_GROUPS, type DetailGroup, type FieldGroup, type PolicyContext, type Reason, type ReasonTarget, type RuleId } from './rules';
+import {
+  DETAIL_SETTING,
+  FIELD_GROUPS,
+  type DetailGroup,
+  type FieldGroup,
+  type PolicyContext,
+  type Reason,
+  type ReasonTarget,
+  type RuleId,
+} from './rules';
 
 interface Verdict {
   readonly allow: boolean;
@@ -91,7 +100,12 @@ const reason = (target: ReasonTarget, v: Verdict): Reason => Object.freeze({ tar
 export function evaluate(s: PrivacySettings, rel: Relationship, ctx: PolicyContext): Reason[] {
   if (!isKnownContext(ctx)) {
     const denied = deny('default-deny');
-    return [reason('audience', denied), reason('identity_card', denied), ...FIELD_GROUPS.map((g) => reason(g, denied)), reason('privacy', denied)];
+    return [
+      reason('audience', denied),
+      reason('identity_card', denied),
+      ...FIELD_GROUPS.map((g) => reason(g, denied)),
+      reason('privacy', denied),
+    ];
   }
   const aud = audience(s, rel);
   const known = isKnownRelationship(rel) && rel !== 'anonymous';

@@ -28,15 +28,36 @@ export const PROFILE_GROUPS: readonly FieldGroup[] = ['profile_info', 'race_hist
 
 /** Fields a profile carries from the groups above: its activity-level training metrics do not apply. */
 const PROFILE_ONLY: ReadonlySet<string> = new Set([
-  'profile_image_url', 'bio', 'gender', 'race_history', 'personal_bests', 'race_goal', 'training_zones',
+  'profile_image_url',
+  'bio',
+  'gender',
+  'race_history',
+  'personal_bests',
+  'race_goal',
+  'training_zones',
 ]);
 
 export const IDENTITY_FIELDS = ['user_id', 'display_name'] as const;
 
 /** Membership data in a roster: the organization's own, shown to whoever may list members. */
-export const ROSTER_MEMBER_FIELDS = ['user_id', 'display_name', 'member_level', 'labels', 'status', 'consent', 'assigned_coach_id', 'joined_at'] as const;
+export const ROSTER_MEMBER_FIELDS = [
+  'user_id',
+  'display_name',
+  'member_level',
+  'labels',
+  'status',
+  'consent',
+  'assigned_coach_id',
+  'joined_at',
+] as const;
 export const PROFILE_STATUS_FLAGS = [
-  'has_strava', 'has_garmin', 'has_pace_zones', 'has_hr_zones', 'has_next_race', 'has_training_plan', 'has_mbti',
+  'has_strava',
+  'has_garmin',
+  'has_pace_zones',
+  'has_hr_zones',
+  'has_next_race',
+  'has_training_plan',
+  'has_mbti',
 ] as const;
 /** The roster's profile_status carries these two when the lister may see profile info (§5). */
 export const ROSTER_PROFILE_FIELDS = ['profile_image_url', 'gender'] as const;

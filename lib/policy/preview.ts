@@ -5,7 +5,15 @@
 import { resolveSettings } from './settings';
 import { decide } from './engine';
 import { RULES, type Reason } from './rules';
-import { fieldsOf, shapeActivities, shapeLeaderboardEntry, shapeProfile, type LeaderboardMetric, type ProfileRecord, type View } from './redact';
+import {
+  fieldsOf,
+  shapeActivities,
+  shapeLeaderboardEntry,
+  shapeProfile,
+  type LeaderboardMetric,
+  type ProfileRecord,
+  type View,
+} from './redact';
 
 export const PREVIEW_AUDIENCES = ['coach', 'group', 'public'] as const;
 export type PreviewAudience = (typeof PREVIEW_AUDIENCES)[number];
@@ -20,7 +28,12 @@ export interface PreviewInput {
   /** Sample activities for the activity context, e.g. the owner's latest page. */
   readonly activities?: readonly object[];
   /** Sample standing for the leaderboard context; defaults to rank 1, distance 0. */
-  readonly leaderboard?: { readonly metric: LeaderboardMetric; readonly value: number; readonly rank?: number; readonly profile_image_url?: string | null };
+  readonly leaderboard?: {
+    readonly metric: LeaderboardMetric;
+    readonly value: number;
+    readonly rank?: number;
+    readonly profile_image_url?: string | null;
+  };
 }
 
 export interface PreviewReason extends Reason {

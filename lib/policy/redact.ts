@@ -106,9 +106,18 @@ export function isOnLeaderboard(decision: Decision, metric: LeaderboardMetric): 
 }
 
 /** A leaderboard entry: only rank, user_id, display_name, value, and the photo when shared. */
-export function shapeLeaderboardEntry(candidate: LeaderboardCandidate, decision: Decision, metric: LeaderboardMetric): LeaderboardEntry | undefined {
+export function shapeLeaderboardEntry(
+  candidate: LeaderboardCandidate,
+  decision: Decision,
+  metric: LeaderboardMetric,
+): LeaderboardEntry | undefined {
   if (!isOnLeaderboard(decision, metric)) return undefined;
-  const entry: LeaderboardEntry = { rank: candidate.rank, user_id: candidate.user_id, display_name: candidate.display_name, value: candidate.value };
+  const entry: LeaderboardEntry = {
+    rank: candidate.rank,
+    user_id: candidate.user_id,
+    display_name: candidate.display_name,
+    value: candidate.value,
+  };
   if (decision.leaderboard?.profile_image_allowed && typeof candidate.profile_image_url === 'string') {
     entry.profile_image_url = candidate.profile_image_url;
   }
@@ -150,7 +159,8 @@ export function shapeRosterProfile(
   const profileShown = decision.context !== 'leaderboard' && (isOwnerView(decision) || decision.groups.profile_info);
   if (profileShown) {
     const athleteSrc = fieldsOf(athlete);
-    for (const field of ROSTER_PROFILE_FIELDS) if (athleteSrc[field] !== undefined && athleteSrc[field] !== null) status[field] = athleteSrc[field];
+    for (const field of ROSTER_PROFILE_FIELDS)
+      if (athleteSrc[field] !== undefined && athleteSrc[field] !== null) status[field] = athleteSrc[field];
   }
   out.profile_status = status;
   return out;

@@ -60,9 +60,12 @@ export type RelationshipRuleId =
 export const RELATIONSHIP_RULES: Readonly<Record<RelationshipRuleId, string>> = {
   'rel-self': 'the viewer is the athlete',
   'rel-head-coach': 'the viewer is head coach (accepted) of an organization where the athlete is an active member who accepted',
-  'rel-assigned-coach': 'the viewer is the coach (accepted) the athlete is assigned to, in an organization where the athlete is an active member who accepted',
-  'rel-org-coach': 'the viewer coaches (any role, accepted, not assigned) an organization where the athlete is an active member who accepted: group',
-  'rel-org-member': 'the viewer is an active member (accepted) of an organization where the athlete is an active member who accepted: group',
+  'rel-assigned-coach':
+    'the viewer is the coach (accepted) the athlete is assigned to, in an organization where the athlete is an active member who accepted',
+  'rel-org-coach':
+    'the viewer coaches (any role, accepted, not assigned) an organization where the athlete is an active member who accepted: group',
+  'rel-org-member':
+    'the viewer is an active member (accepted) of an organization where the athlete is an active member who accepted: group',
   'rel-admin-not-privileged': 'a platform admin with no closer tie is public: admins get no privileged view of athlete data',
   'rel-app-key': 'an app-key integration is public',
   'rel-signed-in': 'any other signed-in user is public',

@@ -8,7 +8,13 @@ export interface LoadedOrganization {
   readonly coaches: readonly { readonly user_id: string; readonly consent?: Consent }[];
 }
 
-export const membershipRecord = (m: { org_id?: unknown; user_id?: unknown; status?: unknown; consent?: unknown; assigned_coach_id?: unknown }): MembershipRecord => ({
+export const membershipRecord = (m: {
+  org_id?: unknown;
+  user_id?: unknown;
+  status?: unknown;
+  consent?: unknown;
+  assigned_coach_id?: unknown;
+}): MembershipRecord => ({
   org_id: String(m.org_id),
   user_id: String(m.user_id),
   status: String(m.status),

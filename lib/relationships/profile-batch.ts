@@ -15,8 +15,16 @@ export interface ProfileBatch {
  * (⌈keys/100⌉ calls): profiles carry privacy settings and ties, the organization the authorization
  * facts, and each must apply on the next request.
  */
-export async function readProfileBatch(client: DocumentClient, table: string, userIds: readonly string[], options: { readonly organizationId?: string } = {}): Promise<ProfileBatch> {
-  const batchKeys = [...(options.organizationId !== undefined ? [keys.organization(options.organizationId)] : []), ...[...new Set(userIds)].map((id) => keys.user(id))];
+export async function readProfileBatch(
+  client: DocumentClient,
+  table: string,
+  userIds: readonly string[],
+  options: { readonly organizationId?: string } = {},
+): Promise<ProfileBatch> {
+  const batchKeys = [
+    ...(options.organizationId !== undefined ? [keys.organization(options.organizationId)] : []),
+    ...[...new Set(userIds)].map((id) => keys.user(id)),
+  ];
   const profiles = new Map<string, Record<string, unknown>>();
   let organization: Organization | undefined;
   if (batchKeys.length === 0) return { profiles };

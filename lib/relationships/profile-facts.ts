@@ -49,14 +49,26 @@ export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
     const userId = typeof profile.user_id === 'string' ? profile.user_id : undefined;
     if (!userId) continue;
     for (const [orgId, tie] of profileTiesOf(profile).memberships) {
-      memberships.push({ org_id: orgId, user_id: userId, status: tie.status, consent: tie.consent, assigned_coach_id: tie.assigned_coach_id ?? null });
+      memberships.push({
+        org_id: orgId,
+        user_id: userId,
+        status: tie.status,
+        consent: tie.consent,
+        assigned_coach_id: tie.assigned_coach_id ?? null,
+      });
       draft(orgId, tie.head_coach_user_id);
     }
   }
   if (viewerId !== undefined && input.viewerProfile) {
     const ties = profileTiesOf(input.viewerProfile);
     for (const [orgId, tie] of ties.memberships) {
-      memberships.push({ org_id: orgId, user_id: viewerId, status: tie.status, consent: tie.consent, assigned_coach_id: tie.assigned_coach_id ?? null });
+      memberships.push({
+        org_id: orgId,
+        user_id: viewerId,
+        status: tie.status,
+        consent: tie.consent,
+        assigned_coach_id: tie.assigned_coach_id ?? null,
+      });
       draft(orgId, tie.head_coach_user_id);
     }
     for (const [orgId, tie] of ties.heading) {
@@ -86,7 +98,11 @@ export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
  * organization the request did not read: only the viewer's own profile can then confirm they still
  * coach it and accepted doing so (see factsFromProfiles).
  */
-export function coachingNeedsViewerTies(viewerId: string, athleteProfiles: Iterable<Profile>, readOrganizations: ReadonlySet<string>): boolean {
+export function coachingNeedsViewerTies(
+  viewerId: string,
+  athleteProfiles: Iterable<Profile>,
+  readOrganizations: ReadonlySet<string>,
+): boolean {
   for (const profile of athleteProfiles) {
     for (const [orgId, tie] of profileTiesOf(profile).memberships) {
       if (readOrganizations.has(orgId) || tie.status !== 'active' || tie.consent !== 'accepted') continue;

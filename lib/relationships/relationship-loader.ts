@@ -19,13 +19,24 @@ export interface LoadedAthletes {
  * relationship needs nothing else, and a revocation applies on the next request.
  */
 export class RelationshipLoader {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   async loadWithProfiles(principal: Principal | undefined, athleteIds: readonly string[]): Promise<LoadedAthletes> {
     const viewer = viewerOf(principal);
-    const { profiles } = await readProfileBatch(this.client, this.table, viewer.kind === 'user' ? [...athleteIds, viewer.user_id] : athleteIds);
+    const { profiles } = await readProfileBatch(
+      this.client,
+      this.table,
+      viewer.kind === 'user' ? [...athleteIds, viewer.user_id] : athleteIds,
+    );
     const viewerProfile = viewer.kind === 'user' ? profiles.get(viewer.user_id) : undefined;
-    const facts = factsFromProfiles({ viewer, ...(viewerProfile ? { viewerProfile } : {}), athleteProfiles: profilesFor(athleteIds, profiles) });
+    const facts = factsFromProfiles({
+      viewer,
+      ...(viewerProfile ? { viewerProfile } : {}),
+      athleteProfiles: profilesFor(athleteIds, profiles),
+    });
     return { facts, profiles };
   }
 

@@ -19,7 +19,10 @@ interface AppKeyItem extends AppKeyRecord {
 }
 
 export class AppKeyRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** Stores the key's hash only; the caller keeps the clear key. */
   async put(keyHash: string, record: AppKeyRecord): Promise<void> {
@@ -32,6 +35,12 @@ export class AppKeyRepository {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.appKey(keyHash), ConsistentRead: true }));
     const item = out.Item as AppKeyItem | undefined;
     if (!item) return undefined;
-    return { app_id: item.app_id, name: item.name, status: item.status, created_at: item.created_at, ...(item.org_id ? { org_id: item.org_id } : {}) };
+    return {
+      app_id: item.app_id,
+      name: item.name,
+      status: item.status,
+      created_at: item.created_at,
+      ...(item.org_id ? { org_id: item.org_id } : {}),
+    };
   }
 }

@@ -35,9 +35,17 @@ const BY_EVENT_TYPE_INDEX = 'by-event-type';
  * first: the organization's AUDIT# range, or the `by-event-type` index for one type. One Query per page.
  */
 export class AuditLogReader {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
-  async listPage(orgId: string, filter: { event_type?: string }, limit: number, startKey?: Record<string, unknown>): Promise<Page<AuditLogEntry>> {
+  async listPage(
+    orgId: string,
+    filter: { event_type?: string },
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<Page<AuditLogEntry>> {
     const byType = filter.event_type !== undefined;
     const out = await this.client.send(
       new QueryCommand({

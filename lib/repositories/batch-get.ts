@@ -22,7 +22,9 @@ export async function batchGetItems(
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt >= 6) throw new Error('batch get left unprocessed keys after retries');
       if (attempt > 0) await sleep(Math.random() * 25 * 2 ** attempt);
-      const out: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: options.consistent } } }));
+      const out: BatchGetCommandOutput = await client.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: options.consistent } } }),
+      );
       items.push(...(out.Responses?.[table] ?? []));
       pending = out.UnprocessedKeys?.[table]?.Keys;
     }

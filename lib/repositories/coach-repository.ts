@@ -15,7 +15,10 @@ import { pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie
  * permission check), plus the coach tie on the user's profile (profile-ties.ts). All change in the same transaction.
  */
 export class CoachRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** A new coach is `pending` (privacy.md §8): they manage at once, their own data waits for their answer. */
   async add(orgId: string, input: Omit<OrganizationCoach, 'consent'>, actorId: string): Promise<OrganizationCoach> {
@@ -51,16 +54,23 @@ export class CoachRepository {
           Update: {
             TableName: this.table,
             Key: keys.organization(orgId),
-            UpdateExpression: 'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
+            UpdateExpression:
+              'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':empty': [], ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role, consent: 'pending' }], ':now': now, ':actor': actorId },
+            ExpressionAttributeValues: {
+              ':empty': [],
+              ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role, consent: 'pending' }],
+              ':now': now,
+              ':actor': actorId,
+            },
           },
         },
         { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), { ...invitation, role: coach.role }) },
       ]);
     } catch (error) {
       const failed = failedConditions(error);
-      if (failed?.[0]) throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
+      if (failed?.[0])
+        throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
       if (failed?.[1]) throw new NotFoundError('organization not found');
       if (failed?.[2]) throw new NotFoundError('user not found');
       throw error;
@@ -81,7 +91,16 @@ export class CoachRepository {
       const coaches: readonly OrganizationCoach[] =
         attempt === 0 && current
           ? current
-          : (((await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true, ProjectionExpression: 'coaches' }))).Item?.coaches as OrganizationCoach[] | undefined) ?? []);
+          : (((
+              await this.client.send(
+                new GetCommand({
+                  TableName: this.table,
+                  Key: keys.organization(orgId),
+                  ConsistentRead: true,
+                  ProjectionExpression: 'coaches',
+                }),
+              )
+            ).Item?.coaches as OrganizationCoach[] | undefined) ?? []);
       const index = coaches.findIndex((c) => c.user_id === userId);
       if (index < 0) throw new NotFoundError('coach not found');
       const now = nowIso();

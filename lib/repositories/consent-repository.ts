@@ -69,7 +69,10 @@ function touchLiveItem(table: string, key: Record<string, string>, userId: strin
  * and opens nothing, like a pending one.
  */
 export class ConsentRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** One consistent BatchGet of the user's profile and, when given, the organization item. */
   async read(userId: string, orgId?: string): Promise<TiesAndOrganization> {
@@ -96,7 +99,13 @@ export class ConsentRepository {
       const pending = held.filter(({ tie }) => tie.consent === 'pending');
       if (pending.length === 0) throw alreadyAnswered();
       const now = nowIso();
-      const items = this.itemsFor(pending.map(({ kind }) => kind), userId, organization, answer, now);
+      const items = this.itemsFor(
+        pending.map(({ kind }) => kind),
+        userId,
+        organization,
+        answer,
+        now,
+      );
       const meaning = await this.write(items);
       if (meaning === undefined) return { organization, answer, answered_at: now, kinds: pending.map(({ kind }) => kind) };
       if (meaning === 'answered') throw alreadyAnswered();
@@ -107,7 +116,10 @@ export class ConsentRepository {
   /** Runs the transaction; the meaning of the first failed condition, or undefined when it landed. */
   private async write(items: readonly NamedItem[]): Promise<FailureMeaning | undefined> {
     try {
-      await transactWrite(this.client, items.map(({ item }) => item));
+      await transactWrite(
+        this.client,
+        items.map(({ item }) => item),
+      );
       return undefined;
     } catch (error) {
       const failed = failedConditions(error);

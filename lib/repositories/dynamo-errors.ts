@@ -17,7 +17,8 @@ export function isConditionalCheckFailure(error: unknown): boolean {
 /** Another transaction held one of our items; the SDK does not retry these, so callers do. */
 export function isTransactionConflict(error: unknown): boolean {
   const reasons = cancellationReasons(error);
-  if (reasons) return reasons.some((reason) => reason.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+  if (reasons)
+    return reasons.some((reason) => reason.Code === 'TransactionConflict') && !reasons.some((r) => r.Code === 'ConditionalCheckFailed');
   return error instanceof Error && error.name === 'TransactionConflictException';
 }
 

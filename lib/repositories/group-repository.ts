@@ -42,7 +42,12 @@ function toGroup(item: Record<string, unknown>): Group {
 
 /** The group object of the API: `{group_id, name, description, member_ids}`. */
 export function groupView(group: Group): Record<string, unknown> {
-  return { group_id: group.group_id, name: group.name, ...(group.description !== undefined ? { description: group.description } : {}), member_ids: group.member_ids };
+  return {
+    group_id: group.group_id,
+    name: group.name,
+    ...(group.description !== undefined ? { description: group.description } : {}),
+    member_ids: group.member_ids,
+  };
 }
 
 const LIVE = 'attribute_exists(pk) AND #status <> :removed';
@@ -54,11 +59,22 @@ const LIVE_VALUES = { ':removed': 'removed' };
  * concurrent membership changes never overwrite each other; deletion is a tombstone naming the actor.
  */
 export class GroupRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   async create(orgId: string, input: { name: string; description?: string }, actorId: string): Promise<Group> {
     const now = nowIso();
-    const group: Group = { org_id: orgId, group_id: newId('grp'), name: input.name, ...(input.description !== undefined ? { description: input.description } : {}), member_ids: [], created_at: now, updated_at: now };
+    const group: Group = {
+      org_id: orgId,
+      group_id: newId('grp'),
+      name: input.name,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      member_ids: [],
+      created_at: now,
+      updated_at: now,
+    };
     const { member_ids: _none, ...stored } = group;
     void _none;
     await this.client.send(
@@ -122,9 +138,7 @@ export class GroupRepository {
   async delete(orgId: string, groupId: string, actorId: string): Promise<void> {
     const now = nowIso();
     try {
-      await this.client.send(
-        new UpdateCommand(tombstoneUpdate(this.table, keys.group(orgId, groupId), actorId, now)),
-      );
+      await this.client.send(new UpdateCommand(tombstoneUpdate(this.table, keys.group(orgId, groupId), actorId, now)));
     } catch (error) {
       if (isConditionalCheckFailure(error)) throw new NotFoundError('group not found');
       throw error;
@@ -161,7 +175,10 @@ export class GroupRepository {
         if (!(await this.get(orgId, groupId))) throw new NotFoundError('group not found');
         throw new ConflictError('user is already in this group', [{ path: 'user_id', message: 'already in the group' }]);
       }
-      if (failed?.[0]) throw new ValidationError('user is not an active member of this organization', [{ path: 'user_id', message: 'not an active member' }]);
+      if (failed?.[0])
+        throw new ValidationError('user is not an active member of this organization', [
+          { path: 'user_id', message: 'not an active member' },
+        ]);
       throw error;
     }
     const group = await this.get(orgId, groupId);
@@ -182,7 +199,8 @@ export class GroupRepository {
         }),
       );
     } catch (error) {
-      if (isConditionalCheckFailure(error)) throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
+      if (isConditionalCheckFailure(error))
+        throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
       throw error;
     }
   }

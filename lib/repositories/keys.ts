@@ -7,7 +7,12 @@ export const keys = {
   /** Uniqueness marker for an organization name, written in the same transaction as the org. */
   organizationName: (normalizedName: string) => ({ pk: `ORGNAME#${normalizedName}`, sk: 'ORGNAME' }),
   /** Links the head coach to the organization in the `by-user` index (relationship facts). */
-  headCoachLink: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: 'HEADCOACH', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#HEAD` }),
+  headCoachLink: (orgId: string, userId: string) => ({
+    pk: `ORG#${orgId}`,
+    sk: 'HEADCOACH',
+    user_pk: `USER#${userId}`,
+    user_sk: `ORG#${orgId}#HEAD`,
+  }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   appKey: (keyHash: string) => ({ pk: `APPKEY#${keyHash}`, sk: 'APPKEY' }),
   member: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${MEMBER_PREFIX}${userId}` }),

@@ -79,7 +79,10 @@ export function toMember(item: Record<string, unknown>): Member {
  * stream reads as the actor; a removal is a tombstone so the log can name who removed.
  */
 export class MemberRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** Strongly consistent: memberships decide access. Tombstones are returned too; callers check `status`. */
   async get(orgId: string, userId: string): Promise<Member | undefined> {
@@ -112,7 +115,14 @@ export class MemberRepository {
         {
           Put: {
             TableName: this.table,
-            Item: { ...keys.member(orgId, input.user_id), ...keys.memberByUser(orgId, input.user_id), entity: 'member', last_actor_id: actorId, invited_by: actorId, ...member },
+            Item: {
+              ...keys.member(orgId, input.user_id),
+              ...keys.memberByUser(orgId, input.user_id),
+              entity: 'member',
+              last_actor_id: actorId,
+              invited_by: actorId,
+              ...member,
+            },
             ConditionExpression: 'attribute_not_exists(pk) OR #status = :removed',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':removed': 'removed' },
@@ -122,7 +132,8 @@ export class MemberRepository {
       ]);
     } catch (error) {
       const failed = failedConditions(error);
-      if (failed?.[0]) throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
+      if (failed?.[0])
+        throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
       if (failed?.[1]) throw new NotFoundError('user not found');
       throw error;
     }
@@ -232,7 +243,10 @@ export class MemberRepository {
    * ROSTER_AND_ORGANIZATION below), so one key range holds exactly the roster and the organization,
    * and the read that ranks the members also carries the authorization facts.
    */
-  async activeRosterAndOrganization(orgId: string, pageSize: number): Promise<{ organization?: Record<string, unknown>; members: Member[] }> {
+  async activeRosterAndOrganization(
+    orgId: string,
+    pageSize: number,
+  ): Promise<{ organization?: Record<string, unknown>; members: Member[] }> {
     const members: Member[] = [];
     let organization: Record<string, unknown> | undefined;
     let startKey: Record<string, unknown> | undefined;
@@ -281,7 +295,12 @@ export class MemberRepository {
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           FilterExpression: 'assigned_coach_id = :coach AND #status <> :removed',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': MEMBER_PREFIX, ':coach': coachId, ':removed': 'removed' },
+          ExpressionAttributeValues: {
+            ':pk': keys.organizationPartition(orgId),
+            ':prefix': MEMBER_PREFIX,
+            ':coach': coachId,
+            ':removed': 'removed',
+          },
           ProjectionExpression: 'user_id',
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),

@@ -43,7 +43,10 @@ export function toOrganization(item: Record<string, unknown>): Organization {
 }
 
 export class OrganizationRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** Eventually consistent is fine for display; authorization reads use `getConsistent`. */
   async get(orgId: string): Promise<Organization | undefined> {
@@ -54,7 +57,12 @@ export class OrganizationRepository {
   /** Several organizations for display (names), in ⌈N/100⌉ eventually consistent BatchGets. */
   async getMany(orgIds: readonly string[]): Promise<Map<string, Organization>> {
     const found = new Map<string, Organization>();
-    const items = await batchGetItems(this.client, this.table, [...new Set(orgIds)].map((id) => keys.organization(id)), { consistent: false });
+    const items = await batchGetItems(
+      this.client,
+      this.table,
+      [...new Set(orgIds)].map((id) => keys.organization(id)),
+      { consistent: false },
+    );
     for (const item of items) {
       const org = toOrganization(item);
       found.set(org.org_id, org);
@@ -92,7 +100,13 @@ export class OrganizationRepository {
         {
           Put: {
             TableName: this.table,
-            Item: { ...keys.headCoachLink(input.org_id, input.head_coach_user_id), entity: 'head_coach', org_id: input.org_id, user_id: input.head_coach_user_id, ...invitation },
+            Item: {
+              ...keys.headCoachLink(input.org_id, input.head_coach_user_id),
+              entity: 'head_coach',
+              org_id: input.org_id,
+              user_id: input.head_coach_user_id,
+              ...invitation,
+            },
           },
         },
         {
@@ -105,7 +119,8 @@ export class OrganizationRepository {
       ]);
     } catch (error) {
       const failed = failedConditions(error);
-      if (failed?.[0]) throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);
+      if (failed?.[0])
+        throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);
       if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
       throw error;
     }

@@ -14,7 +14,6 @@ export interface OrganizationChange {
   readonly settings?: Readonly<Record<string, unknown>>;
 }
 
-
 /**
  * Partial organization update. Settings are merged key by key inside DynamoDB (`SET settings.#k`),
  * so two concurrent updates of different keys both land. A rename that changes the normalised name
@@ -22,7 +21,10 @@ export interface OrganizationChange {
  * taken), update the organization conditioned on the name it had — all or nothing.
  */
 export class OrganizationUpdater {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   async update(current: Organization, change: OrganizationChange, actorId: string): Promise<Organization> {
     const names: Record<string, string> = { '#updated_at': 'updated_at', '#actor': 'last_actor_id' };
@@ -82,7 +84,14 @@ export class OrganizationUpdater {
     values[':old_key'] = oldKey;
     try {
       await transactWrite(this.client, [
-        { Delete: { TableName: this.table, Key: keys.organizationName(oldKey), ConditionExpression: 'org_id = :org_id', ExpressionAttributeValues: { ':org_id': current.org_id } } },
+        {
+          Delete: {
+            TableName: this.table,
+            Key: keys.organizationName(oldKey),
+            ConditionExpression: 'org_id = :org_id',
+            ExpressionAttributeValues: { ':org_id': current.org_id },
+          },
+        },
         {
           Put: {
             TableName: this.table,
@@ -105,7 +114,8 @@ export class OrganizationUpdater {
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
-      if (failed?.[0] || failed?.[2]) throw new ConflictError('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
+      if (failed?.[0] || failed?.[2])
+        throw new ConflictError('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
       throw error;
     }
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: orgKey, ConsistentRead: true }));

@@ -73,7 +73,12 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** The invitation part of a stored tie; a missing or unknown consent reads as `pending` (fail closed). */
 function invitationOf(tie: Stored): TieInvitation {
   const answeredAt = text(tie.answered_at);
-  return { consent: consentOf(tie.consent), invited_by: text(tie.invited_by) ?? '', invited_at: text(tie.invited_at) ?? '', ...(answeredAt ? { answered_at: answeredAt } : {}) };
+  return {
+    consent: consentOf(tie.consent),
+    invited_by: text(tie.invited_by) ?? '',
+    invited_at: text(tie.invited_at) ?? '',
+    ...(answeredAt ? { answered_at: answeredAt } : {}),
+  };
 }
 
 function memberTieOf(tie: Stored): MemberTie | undefined {
@@ -139,7 +144,13 @@ export function setProfileTie(table: string, userId: string, attribute: string, 
  * ends it (a declined membership or coach role), conditioned on every one of them still being
  * pending, so a second answer, or a tie ended meanwhile, fails the transaction.
  */
-export function answerProfileTies(table: string, userId: string, ties: readonly { readonly attribute: string; readonly ends: boolean }[], answer: ConsentAnswer, now: string) {
+export function answerProfileTies(
+  table: string,
+  userId: string,
+  ties: readonly { readonly attribute: string; readonly ends: boolean }[],
+  answer: ConsentAnswer,
+  now: string,
+) {
   const names: Record<string, string> = { '#consent': 'consent', '#answered': 'answered_at' };
   const set: string[] = [];
   const remove: string[] = [];
@@ -156,7 +167,9 @@ export function answerProfileTies(table: string, userId: string, ties: readonly 
   return {
     TableName: table,
     Key: keys.user(userId),
-    UpdateExpression: [set.length > 0 ? `SET ${set.join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : ''].filter(Boolean).join(' '),
+    UpdateExpression: [set.length > 0 ? `SET ${set.join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' '),
     ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
@@ -178,7 +191,12 @@ export function removeProfileTie(table: string, userId: string, attribute: strin
  * A transaction item: the membership tie follows a status or assignment change (`null` clears the
  * assignment). Paths inside the tie, so two concurrent changes of different fields both land.
  */
-export function changeMemberTie(table: string, orgId: string, userId: string, change: { readonly status?: string; readonly assigned_coach_id?: string | null }) {
+export function changeMemberTie(
+  table: string,
+  orgId: string,
+  userId: string,
+  change: { readonly status?: string; readonly assigned_coach_id?: string | null },
+) {
   const names: Record<string, string> = { '#tie': profileTieAttribute.member(orgId) };
   const values: Record<string, unknown> = {};
   const set: string[] = [];

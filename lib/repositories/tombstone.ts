@@ -14,7 +14,8 @@ export function tombstoneUpdate(table: string, key: Record<string, string>, acto
   return {
     TableName: table,
     Key: key,
-    UpdateExpression: 'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
+    UpdateExpression:
+      'SET #status = :removed, removed_by = :actor, removed_at = :now, expires_at = :ttl, last_actor_id = :actor, updated_at = :now',
     ConditionExpression: 'attribute_exists(pk) AND #status <> :removed',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':removed': 'removed', ':actor': actorId, ':now': now, ':ttl': tombstoneExpiry() },

@@ -19,6 +19,7 @@ export function updateExpression(set: Readonly<Record<string, unknown>>, remove:
     removes.push(`#u${i}`);
     i += 1;
   }
-  const expression = `${sets.length > 0 ? `SET ${sets.join(', ')}` : ''}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`.trim();
+  const expression =
+    `${sets.length > 0 ? `SET ${sets.join(', ')}` : ''}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`.trim();
   return { expression, names, values };
 }

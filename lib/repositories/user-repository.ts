@@ -34,11 +34,18 @@ const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'la
 /** A stored profile item as the domain's User: bookkeeping, period totals and ties stripped. */
 export function toUser(item: Record<string, unknown>): User {
   // Period totals (leaderboard counters, `tot#…`) and organization ties (`tie#…`) share the item but are not profile data.
-  return withoutBookkeeping(item, ITEM_ATTRIBUTES, (key) => !key.startsWith(TOTALS_PREFIX) && !key.startsWith(PROFILE_TIE_PREFIX)) as unknown as User;
+  return withoutBookkeeping(
+    item,
+    ITEM_ATTRIBUTES,
+    (key) => !key.startsWith(TOTALS_PREFIX) && !key.startsWith(PROFILE_TIE_PREFIX),
+  ) as unknown as User;
 }
 
 export class UserRepository {
-  constructor(private readonly client: DocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** Strongly consistent: the profile carries the privacy settings, which apply on the next request. */
   async get(userId: string): Promise<User | undefined> {
@@ -86,9 +93,15 @@ export class UserRepository {
    */
   async updateProfile(userId: string, change: (current: User) => ProfileChange, actorId: string): Promise<User> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = (await this.getWithVersion(userId)) ?? { user: (await this.create({ user_id: userId, display_name: userId }, actorId)).user, version: 1 };
+      const current = (await this.getWithVersion(userId)) ?? {
+        user: (await this.create({ user_id: userId, display_name: userId }, actorId)).user,
+        version: 1,
+      };
       const { set, remove, privacy } = change(current.user);
-      const update = updateExpression({ updated_at: nowIso(), last_actor_id: actorId, version: current.version + 1, ...set, ...(privacy ? { privacy } : {}) }, remove);
+      const update = updateExpression(
+        { updated_at: nowIso(), last_actor_id: actorId, version: current.version + 1, ...set, ...(privacy ? { privacy } : {}) },
+        remove,
+      );
       const names: Record<string, string> = { ...update.names, '#version': 'version' };
       const values: Record<string, unknown> = { ...update.values, ...(current.version === 0 ? {} : { ':expected': current.version }) };
       try {

@@ -15,7 +15,11 @@ function itemKey(record: DynamoDBRecord): string {
  * records of other items still land. The mapping retries from the lowest failed sequence number, so
  * handlers must be idempotent (conditional or put-by-key writes) for re-delivered successes.
  */
-export async function processStreamRecords(consumer: string, records: readonly DynamoDBRecord[], handle: HandleStreamRecord): Promise<DynamoDBBatchResponse> {
+export async function processStreamRecords(
+  consumer: string,
+  records: readonly DynamoDBRecord[],
+  handle: HandleStreamRecord,
+): Promise<DynamoDBBatchResponse> {
   const failedItems = new Set<string>();
   const batchItemFailures: { itemIdentifier: string }[] = [];
   let written = 0;
@@ -31,7 +35,11 @@ export async function processStreamRecords(consumer: string, records: readonly D
     } catch (error) {
       failedItems.add(key);
       batchItemFailures.push({ itemIdentifier: sequence });
-      log('error', `${consumer} record failed`, { event_id: record.eventID, sequence, error: error instanceof Error ? error.name : 'unknown' });
+      log('error', `${consumer} record failed`, {
+        event_id: record.eventID,
+        sequence,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
     }
   }
   log('info', `${consumer} batch`, { records: records.length, written, failed: batchItemFailures.length });

@@ -17,7 +17,11 @@ export const raceResultSchema = z.strictObject({
   place: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
 });
 
-export const personalBestSchema = z.strictObject({ distance: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)), time_s: seconds, date: z.optional(isoDate) });
+export const personalBestSchema = z.strictObject({
+  distance: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  time_s: seconds,
+  date: z.optional(isoDate),
+});
 
 export const raceGoalSchema = z.strictObject({ race_name: name, race_date: isoDate, goal_time_s: z.optional(seconds) });
 
@@ -27,11 +31,19 @@ const bpm = z.int().check(z.gte(30), z.lte(250));
 const paceZone = z.strictObject({ name: zoneName, min_s_per_km: paceBound, max_s_per_km: paceBound });
 const hrZone = z.strictObject({ name: zoneName, min_bpm: bpm, max_bpm: bpm });
 
-export const trainingZonesSchema = z.strictObject({ pace_zones: z.optional(z.array(paceZone).check(z.maxLength(10))), hr_zones: z.optional(z.array(hrZone).check(z.maxLength(10))) });
+export const trainingZonesSchema = z.strictObject({
+  pace_zones: z.optional(z.array(paceZone).check(z.maxLength(10))),
+  hr_zones: z.optional(z.array(hrZone).check(z.maxLength(10))),
+});
 
 export const connectionsSchema = z.strictObject({ strava: z.optional(z.boolean()), garmin: z.optional(z.boolean()) });
 
-export const trainingPlanSchema = z.strictObject({ name, start_date: z.optional(isoDate), end_date: z.optional(isoDate), notes: z.optional(z.string().check(z.maxLength(2000))) });
+export const trainingPlanSchema = z.strictObject({
+  name,
+  start_date: z.optional(isoDate),
+  end_date: z.optional(isoDate),
+  notes: z.optional(z.string().check(z.maxLength(2000))),
+});
 
 export const profileFieldSchemas = {
   display_name: displayNameField,

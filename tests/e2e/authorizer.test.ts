@@ -26,7 +26,9 @@ afterAll(async () => {
 function sign(claims: Record<string, unknown>, options: { key?: CryptoKey; alg?: string; kid?: string } = {}): Promise<string> {
   const payload = { sub: 'usr_alice1', iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE, iat: now(), exp: now() + 600, ...claims };
   for (const [key, value] of Object.entries(payload)) if (value === undefined) delete (payload as Record<string, unknown>)[key];
-  return new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'ES256', kid: options.kid ?? stack.signingKey.kid }).sign(options.key ?? stack.signingKey.privateKey);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: options.alg ?? 'ES256', kid: options.kid ?? stack.signingKey.kid })
+    .sign(options.key ?? stack.signingKey.privateKey);
 }
 
 async function expect401(headers: Record<string, string>, path = '/api/v1/users/me') {
@@ -49,14 +51,24 @@ describe('bearer tokens', () => {
     ['from another issuer', () => sign({ iss: 'https://evil.example/' })],
     ['for another audience', () => sign({ aud: 'another-api' })],
     ['signed with another key (same kid)', () => sign({}, { key: otherKey })],
-    ['signed with an unlisted algorithm (HS256)', () => sign({}, { alg: 'HS256', key: new TextEncoder().encode('0123456789abcdef0123456789abcdef') as unknown as CryptoKey })],
-    ['with alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'usr_alice1', iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE, exp: now() + 600 })}.`],
+    [
+      'signed with an unlisted algorithm (HS256)',
+      () => sign({}, { alg: 'HS256', key: new TextEncoder().encode('0123456789abcdef0123456789abcdef') as unknown as CryptoKey }),
+    ],
+    [
+      'with alg none',
+      async () =>
+        `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'usr_alice1', iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE, exp: now() + 600 })}.`,
+    ],
     ['without sub', () => sign({ sub: undefined })],
     ['malformed', async () => 'this-is-not-a-jwt'],
-    ['with a tampered payload', async () => {
-      const [header, , signature] = (await sign({})).split('.');
-      return `${header}.${b64({ sub: 'usr_admin', iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE, exp: now() + 600, astral_admin: true })}.${signature}`;
-    }],
+    [
+      'with a tampered payload',
+      async () => {
+        const [header, , signature] = (await sign({})).split('.');
+        return `${header}.${b64({ sub: 'usr_admin', iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE, exp: now() + 600, astral_admin: true })}.${signature}`;
+      },
+    ],
   ];
 
   it.each(cases)('a token %s is 401 with our JSON body', async (_name, make) => {
@@ -88,7 +100,13 @@ describe('app keys', () => {
   it('a revoked key is 401 with our JSON body', async () => {
     const key = await stack.appKey('to revoke');
     await testDocumentClient().send(
-      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `APPKEY#${hashAppKey(key)}`, sk: 'APPKEY' }, UpdateExpression: 'SET #s = :r', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':r': 'revoked' } }),
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: `APPKEY#${hashAppKey(key)}`, sk: 'APPKEY' },
+        UpdateExpression: 'SET #s = :r',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': 'revoked' },
+      }),
     );
     // The in-process authorizer may have cached nothing for this key yet: the first use after revocation must fail.
     const response = await stack.http.post('/api/v1/users', { display_name: 'Imported' }, { headers: { 'X-API-Key': key } });

@@ -8,9 +8,20 @@ import { startTestStack, type TestStack } from '../support/stack';
  * Every hideable field of the victim carries a sentinel; a sentinel may appear only where the
  * spec allows its field.
  */
-const MARK = { bio: 'MARKbio', gender: 'MARKgender', image: 'https://cdn.example/MARKimage.jpg', race: 'MARKrace', pb: 'MARKpb', goal: 'MARKgoal', zone: 'MARKzone', polyline: 'MARKpolyline' };
+const MARK = {
+  bio: 'MARKbio',
+  gender: 'MARKgender',
+  image: 'https://cdn.example/MARKimage.jpg',
+  race: 'MARKrace',
+  pb: 'MARKpb',
+  goal: 'MARKgoal',
+  zone: 'MARKzone',
+  polyline: 'MARKpolyline',
+};
 const PROFILE = {
-  bio: MARK.bio, gender: MARK.gender, profile_image_url: MARK.image,
+  bio: MARK.bio,
+  gender: MARK.gender,
+  profile_image_url: MARK.image,
   race_history: [{ race_name: MARK.race, date: '2025-10-12', finish_time_s: 10800 }],
   personal_bests: [{ distance: MARK.pb, time_s: 1200 }],
   race_goal: { race_name: MARK.goal, race_date: '2099-04-21', goal_time_s: 10500 },
@@ -18,8 +29,13 @@ const PROFILE = {
   connections: { strava: true, garmin: false },
 };
 const activity = (name: string) => ({
-  type: 'run', name, start_time: '2026-11-01T07:00:00Z', distance_m: 10000, moving_time_s: 2700,
-  map: { polyline: MARK.polyline, start_latlng: [47.1, 8.5], end_latlng: [47.2, 8.6] }, avg_heart_rate: 151,
+  type: 'run',
+  name,
+  start_time: '2026-11-01T07:00:00Z',
+  distance_m: 10000,
+  moving_time_s: 2700,
+  map: { polyline: MARK.polyline, start_latlng: [47.1, 8.5], end_latlng: [47.2, 8.6] },
+  avg_heart_rate: 151,
 });
 
 let stack: TestStack;
@@ -47,16 +63,25 @@ async function expectPublicViewOfVictim(): Promise<void> {
     expect([viewer, list.body?.count]).toEqual([viewer, 0]);
     const feed = await stack.http.get<{ activities: { user_id: string }[] }>(`/api/v1/organizations/${orgId}/feed`, as);
     expect([viewer, feed.status, feed.body?.activities.filter((a) => a.user_id === victim)]).toEqual([viewer, 200, []]);
-    const board = await stack.http.get<{ entries: { user_id: string }[] }>(`/api/v1/organizations/${orgId}/leaderboard?metric=distance&period=all`, as);
+    const board = await stack.http.get<{ entries: { user_id: string }[] }>(
+      `/api/v1/organizations/${orgId}/leaderboard?metric=distance&period=all`,
+      as,
+    );
     expect([viewer, board.status, board.body?.entries.filter((e) => e.user_id === victim)]).toEqual([viewer, 200, []]);
     noSentinel(profile.text + single.text + list.text + feed.text + board.text);
   }
   const as = await bearer(attacker);
-  const view = await stack.http.get<{ member: Record<string, unknown>; athlete: Record<string, unknown>; activities: unknown[] }>(`/api/v1/organizations/${orgId}/members/${victim}`, as);
+  const view = await stack.http.get<{ member: Record<string, unknown>; athlete: Record<string, unknown>; activities: unknown[] }>(
+    `/api/v1/organizations/${orgId}/members/${victim}`,
+    as,
+  );
   expect(view.status).toBe(200);
   expect(Object.keys(view.body?.athlete ?? {}).sort()).toEqual(['display_name', 'user_id']);
   expect(view.body?.activities).toEqual([]);
-  const roster = await stack.http.get<{ members: Record<string, unknown>[] }>(`/api/v1/organizations/${orgId}/members?include_profile_status=true`, as);
+  const roster = await stack.http.get<{ members: Record<string, unknown>[] }>(
+    `/api/v1/organizations/${orgId}/members?include_profile_status=true`,
+    as,
+  );
   const entry = roster.body?.members.find((m) => m.user_id === victim);
   expect(entry).toMatchObject({ consent: 'pending' });
   expect(entry).not.toHaveProperty('profile_status');
@@ -68,21 +93,34 @@ async function expectCoachViewOfVictim(): Promise<void> {
   const profile = await stack.http.get<Record<string, unknown>>(`/api/v1/users/${victim}`, as);
   expect(profile.body).toMatchObject({ bio: MARK.bio, race_goal: PROFILE.race_goal });
   expect((await stack.http.get(`/api/v1/users/${victim}/activities/${activityId}`, as)).status).toBe(200);
-  const roster = await stack.http.get<{ members: Record<string, unknown>[] }>(`/api/v1/organizations/${orgId}/members?include_profile_status=true`, as);
-  expect(roster.body?.members.find((m) => m.user_id === victim)).toMatchObject({ consent: 'accepted', profile_status: { has_strava: true } });
+  const roster = await stack.http.get<{ members: Record<string, unknown>[] }>(
+    `/api/v1/organizations/${orgId}/members?include_profile_status=true`,
+    as,
+  );
+  expect(roster.body?.members.find((m) => m.user_id === victim)).toMatchObject({
+    consent: 'accepted',
+    profile_status: { has_strava: true },
+  });
   // The fellow member is group: the activity is open to them under the default settings.
   expect((await stack.http.get(`/api/v1/users/${victim}/activities/${activityId}`, await bearer(fellow))).status).toBe(200);
 }
 
-const answer = async (userId: string, consent: string, org = orgId) => stack.http.put<{ membership: Record<string, unknown> }>(`/api/v1/users/me/memberships/${org}`, { consent }, await bearer(userId));
+const answer = async (userId: string, consent: string, org = orgId) =>
+  stack.http.put<{ membership: Record<string, unknown> }>(`/api/v1/users/me/memberships/${org}`, { consent }, await bearer(userId));
 
 beforeAll(async () => {
   stack = await startTestStack();
   appKey = await stack.appKey('consent e2e');
-  [attacker, victim, fellow] = (await Promise.all(['Mallory', 'Victor Victim', 'Fay Fellow'].map((name) => createUser(stack, appKey, name)))) as [string, string, string];
+  [attacker, victim, fellow] = (await Promise.all(
+    ['Mallory', 'Victor Victim', 'Fay Fellow'].map((name) => createUser(stack, appKey, name)),
+  )) as [string, string, string];
   const victimAuth = await bearer(victim);
   expect((await stack.http.put(`/api/v1/users/${victim}`, PROFILE, victimAuth)).status).toBe(200);
-  const created = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${victim}/activities`, activity('Home loop'), victimAuth);
+  const created = await stack.http.post<{ activity: { activity_id: string } }>(
+    `/api/v1/users/${victim}/activities`,
+    activity('Home loop'),
+    victimAuth,
+  );
   activityId = created.body?.activity.activity_id ?? '';
   await stack.drainStreams();
 });
@@ -93,12 +131,20 @@ afterAll(async () => {
 
 describe('the attack chain fails', () => {
   it('an app key makes an organization with the attacker as head coach; the attacker adds the victim: 201, pending', async () => {
-    const org = await stack.http.post<{ organization: { org_id: string } }>('/api/v1/organizations', { name: `Sock Puppet Club ${Date.now()}`, head_coach_user_id: attacker }, { headers: { 'X-API-Key': appKey } });
+    const org = await stack.http.post<{ organization: { org_id: string } }>(
+      '/api/v1/organizations',
+      { name: `Sock Puppet Club ${Date.now()}`, head_coach_user_id: attacker },
+      { headers: { 'X-API-Key': appKey } },
+    );
     expect(org.status).toBe(201);
     orgId = org.body?.organization.org_id ?? '';
     // The attacker accepts their own designation: it opens nothing of anyone else.
     expect((await answer(attacker, 'accepted')).status).toBe(200);
-    const added = await stack.http.post<{ member: Record<string, unknown> }>(`/api/v1/organizations/${orgId}/members`, { user_id: victim }, await bearer(attacker));
+    const added = await stack.http.post<{ member: Record<string, unknown> }>(
+      `/api/v1/organizations/${orgId}/members`,
+      { user_id: victim },
+      await bearer(attacker),
+    );
     expect(added.status).toBe(201);
     expect(added.body?.member).toMatchObject({ user_id: victim, status: 'active', consent: 'pending' });
     expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: fellow }, await bearer(attacker))).status).toBe(201);
@@ -111,9 +157,25 @@ describe('the attack chain fails', () => {
   });
 
   it('the victim sees the pending tie, with who invited them', async () => {
-    const mine = await stack.http.get<{ memberships: Record<string, unknown>[]; count: number }>('/api/v1/users/me/memberships', await bearer(victim));
+    const mine = await stack.http.get<{ memberships: Record<string, unknown>[]; count: number }>(
+      '/api/v1/users/me/memberships',
+      await bearer(victim),
+    );
     expect(mine.status).toBe(200);
-    expect(mine.body).toEqual({ count: 1, memberships: [{ org_id: orgId, org_name: expect.stringContaining('Sock Puppet Club'), role: 'member', status: 'active', consent: 'pending', invited_by: attacker, invited_at: expect.stringMatching(/Z$/) }] });
+    expect(mine.body).toEqual({
+      count: 1,
+      memberships: [
+        {
+          org_id: orgId,
+          org_name: expect.stringContaining('Sock Puppet Club'),
+          role: 'member',
+          status: 'active',
+          consent: 'pending',
+          invited_by: attacker,
+          invited_at: expect.stringMatching(/Z$/),
+        },
+      ],
+    });
   });
 
   it('the victim accepts: the coach view opens on the next request; a second answer is 409', async () => {
@@ -128,15 +190,27 @@ describe('the attack chain fails', () => {
   });
 
   it('an activity recorded after accepting reaches the feed and the leaderboard', async () => {
-    const created = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${victim}/activities`, { ...activity('After yes'), start_time: '2026-11-02T07:00:00Z' }, await bearer(victim));
+    const created = await stack.http.post<{ activity: { activity_id: string } }>(
+      `/api/v1/users/${victim}/activities`,
+      { ...activity('After yes'), start_time: '2026-11-02T07:00:00Z' },
+      await bearer(victim),
+    );
     expect(created.status).toBe(201);
     await stack.drainStreams();
-    const feed = await stack.http.get<{ activities: { activity_id: string }[] }>(`/api/v1/organizations/${orgId}/feed`, await bearer(fellow));
+    const feed = await stack.http.get<{ activities: { activity_id: string }[] }>(
+      `/api/v1/organizations/${orgId}/feed`,
+      await bearer(fellow),
+    );
     expect(feed.body?.activities.map((a) => a.activity_id)).toContain(created.body?.activity.activity_id);
-    const board = await stack.http.get<{ entries: { user_id: string }[] }>(`/api/v1/organizations/${orgId}/leaderboard?metric=distance&period=all`, await bearer(fellow));
+    const board = await stack.http.get<{ entries: { user_id: string }[] }>(
+      `/api/v1/organizations/${orgId}/leaderboard?metric=distance&period=all`,
+      await bearer(fellow),
+    );
     expect(board.body?.entries.map((e) => e.user_id)).toContain(victim);
     // Back to the one activity the public-view checks look for.
-    expect((await stack.http.delete(`/api/v1/users/${victim}/activities/${created.body?.activity.activity_id}`, await bearer(victim))).status).toBe(200);
+    expect(
+      (await stack.http.delete(`/api/v1/users/${victim}/activities/${created.body?.activity.activity_id}`, await bearer(victim))).status,
+    ).toBe(200);
     await stack.drainStreams();
   });
 
@@ -145,7 +219,11 @@ describe('the attack chain fails', () => {
     for (const viewer of [attacker, fellow]) {
       expect((await stack.http.get(`/api/v1/users/${victim}/activities/${activityId}`, await bearer(viewer))).status).toBe(404);
     }
-    const readded = await stack.http.post<{ member: Record<string, unknown> }>(`/api/v1/organizations/${orgId}/members`, { user_id: victim }, await bearer(attacker));
+    const readded = await stack.http.post<{ member: Record<string, unknown> }>(
+      `/api/v1/organizations/${orgId}/members`,
+      { user_id: victim },
+      await bearer(attacker),
+    );
     expect(readded.status).toBe(201);
     expect(readded.body?.member).toMatchObject({ consent: 'pending' });
     await expectPublicViewOfVictim();
@@ -155,12 +233,18 @@ describe('the attack chain fails', () => {
     const declined = await answer(victim, 'declined');
     expect(declined.status).toBe(200);
     expect(declined.body?.membership).toMatchObject({ consent: 'declined', roles: ['member'] });
-    const roster = await stack.http.get<{ members: { user_id: string }[] }>(`/api/v1/organizations/${orgId}/members`, await bearer(attacker));
+    const roster = await stack.http.get<{ members: { user_id: string }[] }>(
+      `/api/v1/organizations/${orgId}/members`,
+      await bearer(attacker),
+    );
     expect(roster.body?.members.map((m) => m.user_id)).not.toContain(victim);
     expect((await stack.http.get<{ count: number }>('/api/v1/users/me/memberships', await bearer(victim))).body?.count).toBe(0);
     expect((await answer(victim, 'accepted')).status).toBe(404);
     await stack.drainStreams();
-    const logs = await stack.http.get<{ logs: { event_type: string; actor_id: string; target_id: string }[] }>(`/api/v1/organizations/${orgId}/audit-logs`, await bearer(attacker));
+    const logs = await stack.http.get<{ logs: { event_type: string; actor_id: string; target_id: string }[] }>(
+      `/api/v1/organizations/${orgId}/audit-logs`,
+      await bearer(attacker),
+    );
     const events = logs.body?.logs.filter((l) => l.target_id === victim).map((l) => [l.event_type, l.actor_id]);
     expect(events).toEqual([
       ['member_declined', victim],
@@ -178,17 +262,29 @@ describe('coaches and head coaches share nothing, and see nothing, until they ac
     const coach = await createUser(stack, appKey, 'Cora Coach');
     const coachAuth = await bearer(coach);
     expect((await stack.http.put(`/api/v1/users/${coach}`, PROFILE, coachAuth)).status).toBe(200);
-    const own = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${coach}/activities`, activity('Coach run'), coachAuth);
+    const own = await stack.http.post<{ activity: { activity_id: string } }>(
+      `/api/v1/users/${coach}/activities`,
+      activity('Coach run'),
+      coachAuth,
+    );
     const coachActivity = own.body?.activity.activity_id ?? '';
     const asAttacker = await bearer(attacker);
-    const added = await stack.http.post<{ coach: Record<string, unknown> }>(`/api/v1/organizations/${orgId}/coaches`, { user_id: coach, role: 'assistant_coach' }, asAttacker);
+    const added = await stack.http.post<{ coach: Record<string, unknown> }>(
+      `/api/v1/organizations/${orgId}/coaches`,
+      { user_id: coach, role: 'assistant_coach' },
+      asAttacker,
+    );
     expect(added.status).toBe(201);
     expect(added.body?.coach).toMatchObject({ user_id: coach, consent: 'pending' });
     expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: coach }, asAttacker)).status).toBe(201);
     // A pending coach still manages (the organization's designation) …
     expect((await stack.http.get(`/api/v1/organizations/${orgId}/members`, coachAuth)).status).toBe(200);
     // … but is related to nobody: the fellow member is public to them, and they to the fellow.
-    const fellowActivity = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${fellow}/activities`, activity('Fellow run'), await bearer(fellow));
+    const fellowActivity = await stack.http.post<{ activity: { activity_id: string } }>(
+      `/api/v1/users/${fellow}/activities`,
+      activity('Fellow run'),
+      await bearer(fellow),
+    );
     const fellowActivityId = fellowActivity.body?.activity.activity_id ?? '';
     expect((await stack.http.get(`/api/v1/users/${fellow}/activities/${fellowActivityId}`, coachAuth)).status).toBe(404);
     const seenByFellow = await stack.http.get(`/api/v1/users/${coach}`, await bearer(fellow));
@@ -197,7 +293,10 @@ describe('coaches and head coaches share nothing, and see nothing, until they ac
     noSentinel(seenByFellow.text);
 
     const mine = await stack.http.get<{ memberships: { role: string; consent: string }[] }>('/api/v1/users/me/memberships', coachAuth);
-    expect(mine.body?.memberships.map((m) => [m.role, m.consent]).sort()).toEqual([['coach', 'pending'], ['member', 'pending']]);
+    expect(mine.body?.memberships.map((m) => [m.role, m.consent]).sort()).toEqual([
+      ['coach', 'pending'],
+      ['member', 'pending'],
+    ]);
     const accepted = await answer(coach, 'accepted');
     expect(accepted.body?.membership).toMatchObject({ consent: 'accepted', roles: ['member', 'coach'] });
     expect((await stack.http.get(`/api/v1/users/${fellow}/activities/${fellowActivityId}`, coachAuth)).status).toBe(200);
@@ -206,12 +305,18 @@ describe('coaches and head coaches share nothing, and see nothing, until they ac
 
   it('a coach who declines leaves the coaches list, audited with them as actor', async () => {
     const coach = await createUser(stack, appKey, 'Dee Decliner');
-    expect((await stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: coach, role: 'assistant_coach' }, await bearer(attacker))).status).toBe(201);
+    expect(
+      (await stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: coach, role: 'assistant_coach' }, await bearer(attacker)))
+        .status,
+    ).toBe(201);
     expect((await answer(coach, 'declined')).status).toBe(200);
     const org = await stack.http.get<{ coaches: { user_id: string }[] }>(`/api/v1/organizations/${orgId}`);
     expect(org.body?.coaches.map((c) => c.user_id)).not.toContain(coach);
     await stack.drainStreams();
-    const logs = await stack.http.get<{ logs: { event_type: string; actor_id: string; target_id: string }[] }>(`/api/v1/organizations/${orgId}/audit-logs?event_type=coach_declined`, await bearer(attacker));
+    const logs = await stack.http.get<{ logs: { event_type: string; actor_id: string; target_id: string }[] }>(
+      `/api/v1/organizations/${orgId}/audit-logs?event_type=coach_declined`,
+      await bearer(attacker),
+    );
     expect(logs.body?.logs.map((l) => [l.target_id, l.actor_id])).toEqual([[coach, coach]]);
   });
 
@@ -219,10 +324,16 @@ describe('coaches and head coaches share nothing, and see nothing, until they ac
     const head = await createUser(stack, appKey, 'Hana Head');
     const athlete = await createUser(stack, appKey, 'Ari Athlete');
     expect((await stack.http.put(`/api/v1/users/${athlete}`, PROFILE, await bearer(athlete))).status).toBe(200);
-    const org = await stack.http.post<{ organization: { org_id: string } }>('/api/v1/organizations', { name: `Second Club ${Date.now()}`, head_coach_user_id: head }, { headers: { 'X-API-Key': appKey } });
+    const org = await stack.http.post<{ organization: { org_id: string } }>(
+      '/api/v1/organizations',
+      { name: `Second Club ${Date.now()}`, head_coach_user_id: head },
+      { headers: { 'X-API-Key': appKey } },
+    );
     const secondOrg = org.body?.organization.org_id ?? '';
     // Managing does not wait for the head coach's answer.
-    expect((await stack.http.post(`/api/v1/organizations/${secondOrg}/members`, { user_id: athlete }, await bearer(head))).status).toBe(201);
+    expect((await stack.http.post(`/api/v1/organizations/${secondOrg}/members`, { user_id: athlete }, await bearer(head))).status).toBe(
+      201,
+    );
     expect((await answer(athlete, 'accepted', secondOrg)).status).toBe(200);
     const before = await stack.http.get(`/api/v1/users/${athlete}`, await bearer(head));
     expect(Object.keys(before.body ?? {}).sort()).toEqual(['display_name', 'user_id']);
@@ -238,7 +349,9 @@ describe('answers: validation and errors', () => {
     const bad = await stack.http.put<{ details: { path: string }[] }>(`/api/v1/users/me/memberships/${orgId}`, { consent: 'maybe' }, as);
     expect([bad.status, bad.body?.details[0]?.path]).toEqual([400, 'consent']);
     expect((await stack.http.put(`/api/v1/users/me/memberships/${orgId}`, { consent: 'accepted', extra: 1 }, as)).status).toBe(400);
-    expect((await stack.http.put('/api/v1/users/me/memberships/org_doesnotexist000000000000', { consent: 'accepted' }, as)).status).toBe(404);
+    expect((await stack.http.put('/api/v1/users/me/memberships/org_doesnotexist000000000000', { consent: 'accepted' }, as)).status).toBe(
+      404,
+    );
     expect((await stack.http.put(`/api/v1/users/me/memberships/not-an-org`, { consent: 'accepted' }, as)).status).toBe(400);
     expect((await stack.http.get('/api/v1/users/me/memberships')).status).toBe(401);
   });

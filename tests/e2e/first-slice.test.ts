@@ -20,7 +20,9 @@ const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 async function countEntities(entity: string): Promise<number> {
   // Test-only inspection of the whole table: request paths never scan.
-  const out = await testDocumentClient().send(new ScanCommand({ TableName: stack.tableName, FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': entity } }));
+  const out = await testDocumentClient().send(
+    new ScanCommand({ TableName: stack.tableName, FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': entity } }),
+  );
   return out.Count ?? 0;
 }
 
@@ -49,7 +51,12 @@ describe('the Organizations document, create and get', () => {
     const organization = response.body?.organization as Record<string, unknown>;
     expect(response.body).toEqual({ message: 'Organization created successfully', organization });
     expect(Object.keys(organization)).toEqual(['org_id', 'org_name', 'description', 'head_coach_user_id', 'coaches', 'created_at']);
-    expect(organization).toMatchObject({ org_name: 'Summit Running Club', description: 'Elite distance running program', head_coach_user_id: headCoachId, coaches: [] });
+    expect(organization).toMatchObject({
+      org_name: 'Summit Running Club',
+      description: 'Elite distance running program',
+      head_coach_user_id: headCoachId,
+      coaches: [],
+    });
     expect(organization.org_id).toMatch(/^org_[A-Za-z0-9]{20,}$/);
     expect(organization.created_at).toMatch(ISO_Z);
     orgId = organization.org_id as string;
@@ -60,7 +67,15 @@ describe('the Organizations document, create and get', () => {
     for (const headers of [{ Authorization: `Bearer ${token}` }, {}] as Record<string, string>[]) {
       const response = await call('GET', `/api/v1/organizations/${orgId}`, { headers });
       expect(response.status).toBe(200);
-      expect(Object.keys(response.body ?? {})).toEqual(['org_id', 'org_name', 'description', 'head_coach_user_id', 'coaches', 'settings', 'created_at']);
+      expect(Object.keys(response.body ?? {})).toEqual([
+        'org_id',
+        'org_name',
+        'description',
+        'head_coach_user_id',
+        'coaches',
+        'settings',
+        'created_at',
+      ]);
       expect(response.body).toMatchObject({ org_id: orgId, org_name: 'Summit Running Club', coaches: [], settings: {} });
     }
   });
@@ -73,7 +88,10 @@ describe('the Organizations document, create and get', () => {
   });
 
   it('refuses a name already taken, ignoring case and spaces (409)', async () => {
-    const response = await call('POST', '/api/v1/organizations', { headers: { 'X-API-Key': appKey }, body: { name: '  summit   RUNNING club ', head_coach_user_id: headCoachId } });
+    const response = await call('POST', '/api/v1/organizations', {
+      headers: { 'X-API-Key': appKey },
+      body: { name: '  summit   RUNNING club ', head_coach_user_id: headCoachId },
+    });
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ code: 'conflict' });
   });
@@ -103,7 +121,12 @@ describe('the Organizations document, create and get', () => {
 
   it('gives exactly one 201 and 409 for the rest when fifty clients create one name at once', async () => {
     const attempts = await Promise.all(
-      Array.from({ length: 50 }, () => call('POST', '/api/v1/organizations', { headers: { 'X-API-Key': appKey }, body: { name: 'Race Day Club', head_coach_user_id: headCoachId } })),
+      Array.from({ length: 50 }, () =>
+        call('POST', '/api/v1/organizations', {
+          headers: { 'X-API-Key': appKey },
+          body: { name: 'Race Day Club', head_coach_user_id: headCoachId },
+        }),
+      ),
     );
     const statuses = attempts.map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -112,7 +135,10 @@ describe('the Organizations document, create and get', () => {
 
   it('accepts only app keys on create: a user token is 403, nothing is 401', async () => {
     const token = await stack.token(headCoachId);
-    const asUser = await call('POST', '/api/v1/organizations', { headers: { Authorization: `Bearer ${token}` }, body: { name: 'User Club', head_coach_user_id: headCoachId } });
+    const asUser = await call('POST', '/api/v1/organizations', {
+      headers: { Authorization: `Bearer ${token}` },
+      body: { name: 'User Club', head_coach_user_id: headCoachId },
+    });
     expect(asUser.status).toBe(403);
     const anonymous = await call('POST', '/api/v1/organizations', { body: { name: 'User Club', head_coach_user_id: headCoachId } });
     expect(anonymous.status).toBe(401);
@@ -136,7 +162,9 @@ describe('users', () => {
 
   it('POST /users needs an app key (a user token is 403) and validates the body', async () => {
     const token = await stack.token('usr_newcomer1');
-    expect((await call('POST', '/api/v1/users', { headers: { Authorization: `Bearer ${token}` }, body: { display_name: 'X' } })).status).toBe(403);
+    expect(
+      (await call('POST', '/api/v1/users', { headers: { Authorization: `Bearer ${token}` }, body: { display_name: 'X' } })).status,
+    ).toBe(403);
     const bad = await call('POST', '/api/v1/users', { headers: { 'X-API-Key': appKey }, body: { display_name: '', extra: 1 } });
     expect(bad.status).toBe(400);
     expect((bad.body?.details as { path: string }[]).map((d) => d.path).sort()).toEqual(['display_name', 'extra']);

@@ -11,9 +11,24 @@ let stack: TestStack;
 let cast: OrgCast;
 const auth: Record<string, Record<string, string>> = {};
 
-interface Entry { rank: number; user_id: string; display_name: string; value: number; profile_image_url?: string }
-interface Board { metric: string; period: string; entries: Entry[]; count: number }
-interface Feed { activities: Record<string, unknown>[]; count: number; next_token?: string }
+interface Entry {
+  rank: number;
+  user_id: string;
+  display_name: string;
+  value: number;
+  profile_image_url?: string;
+}
+interface Board {
+  metric: string;
+  period: string;
+  entries: Entry[];
+  count: number;
+}
+interface Feed {
+  activities: Record<string, unknown>[];
+  count: number;
+  next_token?: string;
+}
 
 const ENTRY_KEYS = ['display_name', 'rank', 'user_id', 'value'];
 const ACTIVITY_BASE = ['activity_id', 'user_id', 'type', 'name', 'start_time', 'distance_m', 'moving_time_s', 'elapsed_time_s'];
@@ -21,14 +36,26 @@ const ACTIVITY_BASE = ['activity_id', 'user_id', 'type', 'name', 'start_time', '
 /** `secondsAgo` orders the feed (entries of one second would sort by their random id suffix). */
 function activity(distance: number, seconds: number, name = 'Tempo run', secondsAgo = 0): Record<string, unknown> {
   return {
-    type: 'run', name, start_time: nowIso(new Date(Date.now() - secondsAgo * 1000)), distance_m: distance, moving_time_s: seconds, elapsed_time_s: seconds + 60,
-    splits: [{ distance_m: 1000, time_s: 300 }], map: { polyline: 'abc', start_latlng: [40, -74], end_latlng: [40.1, -74.1] },
-    avg_heart_rate: 150, max_heart_rate: 175, elevation_gain_m: 20, avg_cadence: 170, avg_power_w: 250,
+    type: 'run',
+    name,
+    start_time: nowIso(new Date(Date.now() - secondsAgo * 1000)),
+    distance_m: distance,
+    moving_time_s: seconds,
+    elapsed_time_s: seconds + 60,
+    splits: [{ distance_m: 1000, time_s: 300 }],
+    map: { polyline: 'abc', start_latlng: [40, -74], end_latlng: [40.1, -74.1] },
+    avg_heart_rate: 150,
+    max_heart_rate: 175,
+    elevation_gain_m: 20,
+    avg_cadence: 170,
+    avg_power_w: 250,
   };
 }
 
 async function post(userId: string, body: Record<string, unknown>): Promise<string> {
-  const response = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${userId}/activities`, body, { headers: auth[userId] });
+  const response = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${userId}/activities`, body, {
+    headers: auth[userId],
+  });
   expect(response.status).toBe(201);
   return response.body?.activity.activity_id ?? '';
 }
@@ -38,7 +65,10 @@ async function setPrivacy(userId: string, privacy: Record<string, boolean>): Pro
 }
 
 async function board(viewer: string, metric = 'distance', period = 'week', extra = ''): Promise<Board> {
-  const response = await stack.http.get<Board>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=${metric}&period=${period}${extra}`, { headers: auth[viewer] });
+  const response = await stack.http.get<Board>(
+    `/api/v1/organizations/${cast.orgId}/leaderboard?metric=${metric}&period=${period}${extra}`,
+    { headers: auth[viewer] },
+  );
   expect(response.status).toBe(200);
   return response.body as Board;
 }
@@ -58,8 +88,17 @@ let fellowRun: string;
 beforeAll(async () => {
   stack = await startTestStack();
   cast = await createOrgCast(stack);
-  for (const id of [cast.athlete, cast.headCoach, cast.assignedCoach, cast.coCoach, cast.fellow, cast.stranger]) auth[id] = bearer(await stack.token(id));
-  expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, { profile_image_url: 'https://img.example/ada.png' }, { headers: auth[cast.athlete] })).status).toBe(200);
+  for (const id of [cast.athlete, cast.headCoach, cast.assignedCoach, cast.coCoach, cast.fellow, cast.stranger])
+    auth[id] = bearer(await stack.token(id));
+  expect(
+    (
+      await stack.http.put(
+        `/api/v1/users/${cast.athlete}`,
+        { profile_image_url: 'https://img.example/ada.png' },
+        { headers: auth[cast.athlete] },
+      )
+    ).status,
+  ).toBe(200);
   athleteRun = await post(cast.athlete, activity(10_000, 3_000, 'Long run', 2));
   fellowRun = await post(cast.fellow, activity(5_000, 1_200, 'Tempo run', 1));
   await stack.drainStreams();
@@ -79,9 +118,15 @@ describe('leaderboard', () => {
         { rank: 2, user_id: cast.fellow, display_name: 'Fellow Fay', value: 5_000 },
       ]);
     }
-    expect((await board(cast.fellow, 'time')).entries.map((e) => [e.user_id, e.value])).toEqual([[cast.athlete, 3_000], [cast.fellow, 1_200]]);
+    expect((await board(cast.fellow, 'time')).entries.map((e) => [e.user_id, e.value])).toEqual([
+      [cast.athlete, 3_000],
+      [cast.fellow, 1_200],
+    ]);
     // Pace: lower is better.
-    expect((await board(cast.fellow, 'pace')).entries.map((e) => [e.rank, e.user_id, e.value])).toEqual([[1, cast.fellow, 240], [2, cast.athlete, 300]]);
+    expect((await board(cast.fellow, 'pace')).entries.map((e) => [e.rank, e.user_id, e.value])).toEqual([
+      [1, cast.fellow, 240],
+      [2, cast.athlete, 300],
+    ]);
   });
 
   it('never carries map, training or pace fields, even for the assigned coach with share_with_coach on', async () => {
@@ -118,21 +163,51 @@ describe('leaderboard', () => {
   });
 
   it('filters by group_id (group members who are active members)', async () => {
-    const created = await stack.http.post<{ group: { group_id: string } }>(`/api/v1/organizations/${cast.orgId}/groups`, { name: 'Tempo' }, { headers: auth[cast.headCoach] });
+    const created = await stack.http.post<{ group: { group_id: string } }>(
+      `/api/v1/organizations/${cast.orgId}/groups`,
+      { name: 'Tempo' },
+      { headers: auth[cast.headCoach] },
+    );
     expect(created.status).toBe(201);
     const groupId = created.body?.group.group_id ?? '';
     expect((await board(cast.fellow, 'distance', 'week', `&group_id=${groupId}`)).entries).toEqual([]);
-    expect((await stack.http.post(`/api/v1/organizations/${cast.orgId}/groups/${groupId}/members`, { user_id: cast.fellow }, { headers: auth[cast.headCoach] })).status).toBe(201);
+    expect(
+      (
+        await stack.http.post(
+          `/api/v1/organizations/${cast.orgId}/groups/${groupId}/members`,
+          { user_id: cast.fellow },
+          { headers: auth[cast.headCoach] },
+        )
+      ).status,
+    ).toBe(201);
     const b = await board(cast.athlete, 'distance', 'week', `&group_id=${groupId}`);
     expect(b.entries).toEqual([{ rank: 1, user_id: cast.fellow, display_name: 'Fellow Fay', value: 5_000 }]);
-    const missing = await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=week&group_id=grp_doesnotexist`, { headers: auth[cast.fellow] });
+    const missing = await stack.http.get(
+      `/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=week&group_id=grp_doesnotexist`,
+      { headers: auth[cast.fellow] },
+    );
     expect(missing.status).toBe(404);
   });
 
   it('rejects outsiders (403) and bad parameters (400)', async () => {
-    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=week`, { headers: auth[cast.stranger] })).status).toBe(403);
-    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=speed&period=week`, { headers: auth[cast.fellow] })).status).toBe(400);
-    expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=decade`, { headers: auth[cast.fellow] })).status).toBe(400);
+    expect(
+      (
+        await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=week`, {
+          headers: auth[cast.stranger],
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=speed&period=week`, { headers: auth[cast.fellow] }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await stack.http.get(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=decade`, {
+          headers: auth[cast.fellow],
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -143,7 +218,19 @@ describe('organization feed', () => {
     expect(f.count).toBe(2);
     // The fellow member is `group` to the athlete: defaults show pace, map and training data; never created_at/org_id.
     const seen = f.activities.find((a) => a.activity_id === athleteRun) ?? {};
-    expect(Object.keys(seen).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km', 'splits', 'map', 'avg_heart_rate', 'max_heart_rate', 'elevation_gain_m', 'avg_cadence', 'avg_power_w'].sort());
+    expect(Object.keys(seen).sort()).toEqual(
+      [
+        ...ACTIVITY_BASE,
+        'avg_pace_s_per_km',
+        'splits',
+        'map',
+        'avg_heart_rate',
+        'max_heart_rate',
+        'elevation_gain_m',
+        'avg_cadence',
+        'avg_power_w',
+      ].sort(),
+    );
     expect(Object.keys(seen).some((key) => key.startsWith('tot#') || key === 'org_id' || key === 'pk')).toBe(false);
   });
 
@@ -158,7 +245,12 @@ describe('organization feed', () => {
     expect(feedIds(await feed(cast.coCoach))).toEqual([fellowRun]);
     expect(feedIds(await feed(cast.assignedCoach))).toEqual([fellowRun, athleteRun]);
 
-    await setPrivacy(cast.athlete, { share_activity_with_group: true, share_activity_map: false, share_training_data: false, share_with_coach: false });
+    await setPrivacy(cast.athlete, {
+      share_activity_with_group: true,
+      share_activity_map: false,
+      share_training_data: false,
+      share_with_coach: false,
+    });
     const fellowView = (await feed(cast.fellow)).activities.find((a) => a.activity_id === athleteRun) ?? {};
     expect(Object.keys(fellowView).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km', 'splits'].sort());
     await setPrivacy(cast.athlete, { share_activity_map: true, share_training_data: true, share_with_coach: true });
@@ -172,7 +264,9 @@ describe('organization feed', () => {
     const first = await stack.http.get<Feed>(`/api/v1/organizations/${cast.orgId}/feed?limit=1`, { headers: auth[cast.headCoach] });
     expect(first.body?.activities.map((a) => a.activity_id)).toEqual([fellowRun]);
     expect(first.body?.next_token).toEqual(expect.any(String));
-    const second = await stack.http.get<Feed>(`/api/v1/organizations/${cast.orgId}/feed?limit=1&next_token=${first.body?.next_token}`, { headers: auth[cast.headCoach] });
+    const second = await stack.http.get<Feed>(`/api/v1/organizations/${cast.orgId}/feed?limit=1&next_token=${first.body?.next_token}`, {
+      headers: auth[cast.headCoach],
+    });
     expect(second.body?.activities.map((a) => a.activity_id)).toEqual([athleteRun]);
   });
 });
@@ -185,13 +279,17 @@ describe('deletion, removal, and the profile', () => {
     expect((await board(cast.fellow, 'count', 'all')).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(2);
     expect(feedIds(await feed(cast.fellow))).toContain(extra);
 
-    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(200);
+    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(
+      200,
+    );
     expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(10_000);
     expect((await board(cast.fellow, 'count', 'all')).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(1);
     await stack.drainStreams();
     expect(feedIds(await feed(cast.fellow))).not.toContain(extra);
     // A second delete is a 404 and subtracts nothing.
-    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(404);
+    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(
+      404,
+    );
     expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(10_000);
   });
 
@@ -218,7 +316,9 @@ describe('deletion, removal, and the profile', () => {
   });
 
   it('drops an athlete removed from the organization from its feed and leaderboard at once', async () => {
-    expect((await stack.http.delete(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { headers: auth[cast.headCoach] })).status).toBe(200);
+    expect(
+      (await stack.http.delete(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { headers: auth[cast.headCoach] })).status,
+    ).toBe(200);
     expect(ids(await board(cast.headCoach))).toEqual([cast.athlete]);
     expect(feedIds(await feed(cast.headCoach))).toEqual([athleteRun]);
     expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/feed`, { headers: auth[cast.fellow] })).status).toBe(403);

@@ -10,7 +10,16 @@ import { apiKey, bearer, httpClient, type HttpClient } from '../support/http';
  */
 
 // What the test runner's own environment carries must not leak into the stack under test.
-const INHERITED = ['DYNAMODB_ENDPOINT', 'TABLE_NAME', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE', 'JWKS_URL', 'ADMIN_CLAIM', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS'];
+const INHERITED = [
+  'DYNAMODB_ENDPOINT',
+  'TABLE_NAME',
+  'TOKEN_ISSUER',
+  'TOKEN_AUDIENCE',
+  'JWKS_URL',
+  'ADMIN_CLAIM',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ENDPOINT_URL_DYNAMODB_STREAMS',
+];
 
 function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };

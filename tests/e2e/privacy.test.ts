@@ -12,22 +12,35 @@ type Settings = Record<string, boolean>;
 type Rel = 'self' | 'coach' | 'group' | 'public';
 
 const DEFAULTS: Settings = {
-  share_activity_in_profile: true, share_activity_with_group: true, share_activity_with_coach: true, share_activity_with_public: false,
-  share_pace_data: true, share_activity_map: true, share_race_history: true, share_pb: true, share_race_goal: true,
-  share_profile_info: true, share_training_data: true, share_with_coach: true, paticipate_leaderboard: true,
+  share_activity_in_profile: true,
+  share_activity_with_group: true,
+  share_activity_with_coach: true,
+  share_activity_with_public: false,
+  share_pace_data: true,
+  share_activity_map: true,
+  share_race_history: true,
+  share_pb: true,
+  share_race_goal: true,
+  share_profile_info: true,
+  share_training_data: true,
+  share_with_coach: true,
+  paticipate_leaderboard: true,
 };
 
 function audience(s: Settings, rel: Rel): boolean {
   if (rel === 'self') return true;
   const master = s.share_activity_in_profile === true;
-  const opened = master && (rel === 'coach' ? s.share_activity_with_coach : rel === 'group' ? s.share_activity_with_group : s.share_activity_with_public) === true;
+  const opened =
+    master &&
+    (rel === 'coach' ? s.share_activity_with_coach : rel === 'group' ? s.share_activity_with_group : s.share_activity_with_public) === true;
   const floor = master && s.share_activity_with_public === true && (rel === 'coach' || rel === 'group');
   return opened || floor;
 }
 
 function shows(s: Settings, rel: Rel, setting: string): boolean {
   if (rel === 'self') return true;
-  const override = rel === 'coach' && s.share_activity_in_profile === true && s.share_activity_with_coach === true && s.share_with_coach === true;
+  const override =
+    rel === 'coach' && s.share_activity_in_profile === true && s.share_activity_with_coach === true && s.share_with_coach === true;
   return audience(s, rel) && (s[setting] === true || override);
 }
 
@@ -45,7 +58,8 @@ function expectedActivityKeys(s: Settings, rel: Rel): string[] | undefined {
 
 function expectedProfileKeys(s: Settings, rel: Rel): string[] {
   return [
-    'user_id', 'display_name',
+    'user_id',
+    'display_name',
     ...(shows(s, rel, 'share_profile_info') ? ['profile_image_url', 'bio', 'gender'] : []),
     ...(shows(s, rel, 'share_race_history') ? ['race_history'] : []),
     ...(shows(s, rel, 'share_pb') ? ['personal_bests'] : []),
@@ -56,27 +70,56 @@ function expectedProfileKeys(s: Settings, rel: Rel): string[] {
 
 /** Unique markers in every field a policy may hide; a marker must never appear where its field may not. */
 const MARK = {
-  polyline: 'MARKpolyline7q', split: 'unused', bio: 'MARKbio3k', gender: 'MARKgender9z', image: 'https://cdn.example/MARKimage2.jpg',
-  race: 'MARKracehistory5', pb: 'MARKpb8', goal: 'MARKgoal4', plan: 'MARKplan6', zone: 'MARKzone1',
+  polyline: 'MARKpolyline7q',
+  split: 'unused',
+  bio: 'MARKbio3k',
+  gender: 'MARKgender9z',
+  image: 'https://cdn.example/MARKimage2.jpg',
+  race: 'MARKracehistory5',
+  pb: 'MARKpb8',
+  goal: 'MARKgoal4',
+  plan: 'MARKplan6',
+  zone: 'MARKzone1',
 };
 const MARK_FIELD: Record<string, string> = {
-  [MARK.polyline]: 'map', [MARK.bio]: 'bio', [MARK.gender]: 'gender', [MARK.image]: 'profile_image_url', [MARK.race]: 'race_history',
-  [MARK.pb]: 'personal_bests', [MARK.goal]: 'race_goal', [MARK.plan]: 'training_plan', [MARK.zone]: 'training_zones',
+  [MARK.polyline]: 'map',
+  [MARK.bio]: 'bio',
+  [MARK.gender]: 'gender',
+  [MARK.image]: 'profile_image_url',
+  [MARK.race]: 'race_history',
+  [MARK.pb]: 'personal_bests',
+  [MARK.goal]: 'race_goal',
+  [MARK.plan]: 'training_plan',
+  [MARK.zone]: 'training_zones',
 };
 
 const ACTIVITY = {
-  type: 'run', name: 'Morning tempo', start_time: '2026-11-01T07:00:00Z', distance_m: 10000, moving_time_s: 2700, elapsed_time_s: 2800,
-  splits: [{ distance_m: 1000, time_s: 270 }], map: { polyline: MARK.polyline, start_latlng: [47.1, 8.5], end_latlng: [47.2, 8.6] },
-  avg_heart_rate: 151, max_heart_rate: 178, elevation_gain_m: 85, avg_cadence: 178, avg_power_w: 290,
+  type: 'run',
+  name: 'Morning tempo',
+  start_time: '2026-11-01T07:00:00Z',
+  distance_m: 10000,
+  moving_time_s: 2700,
+  elapsed_time_s: 2800,
+  splits: [{ distance_m: 1000, time_s: 270 }],
+  map: { polyline: MARK.polyline, start_latlng: [47.1, 8.5], end_latlng: [47.2, 8.6] },
+  avg_heart_rate: 151,
+  max_heart_rate: 178,
+  elevation_gain_m: 85,
+  avg_cadence: 178,
+  avg_power_w: 290,
 };
 
 const PROFILE = {
-  profile_image_url: MARK.image, bio: MARK.bio, gender: MARK.gender,
+  profile_image_url: MARK.image,
+  bio: MARK.bio,
+  gender: MARK.gender,
   race_history: [{ race_name: MARK.race, date: '2025-10-12', finish_time_s: 10800 }],
   personal_bests: [{ distance: MARK.pb, time_s: 1200 }],
   race_goal: { race_name: MARK.goal, race_date: '2099-04-21', goal_time_s: 10500 },
   training_zones: { pace_zones: [{ name: MARK.zone, min_s_per_km: 240, max_s_per_km: 270 }], hr_zones: [{ min_bpm: 120, max_bpm: 150 }] },
-  connections: { strava: true, garmin: false }, training_plan: { name: MARK.plan }, mbti: 'INTJ',
+  connections: { strava: true, garmin: false },
+  training_plan: { name: MARK.plan },
+  mbti: 'INTJ',
 };
 
 let stack: TestStack;
@@ -88,7 +131,14 @@ let viewers: { name: string; rel: Rel; headers: Record<string, string> }[];
 beforeAll(async () => {
   stack = await startTestStack();
   cast = await createOrgCast(stack);
-  for (const [name, id] of Object.entries({ athlete: cast.athlete, headCoach: cast.headCoach, assignedCoach: cast.assignedCoach, coCoach: cast.coCoach, fellow: cast.fellow, stranger: cast.stranger })) {
+  for (const [name, id] of Object.entries({
+    athlete: cast.athlete,
+    headCoach: cast.headCoach,
+    assignedCoach: cast.assignedCoach,
+    coCoach: cast.coCoach,
+    fellow: cast.fellow,
+    stranger: cast.stranger,
+  })) {
     tokens[name] = await stack.token(id);
   }
   tokens.admin = await stack.token(cast.admin, { admin: true });
@@ -134,10 +184,16 @@ const SCENARIOS: [string, Settings][] = [
   ['public on', { ...DEFAULTS, share_activity_with_public: true }],
   ['pace off, share_with_coach on', { ...DEFAULTS, share_pace_data: false }],
   ['pace off, share_with_coach off', { ...DEFAULTS, share_pace_data: false, share_with_coach: false }],
-  ['coach sharing off, public on (the floor)', { ...DEFAULTS, share_activity_with_coach: false, share_activity_with_public: true, share_training_data: false }],
+  [
+    'coach sharing off, public on (the floor)',
+    { ...DEFAULTS, share_activity_with_coach: false, share_activity_with_public: true, share_training_data: false },
+  ],
   ['leaderboard participation off', { ...DEFAULTS, paticipate_leaderboard: false }],
   ['profile info off', { ...DEFAULTS, share_profile_info: false, share_with_coach: false }],
-  ['everything off but the master', Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, k === 'share_activity_in_profile'])) as Settings],
+  [
+    'everything off but the master',
+    Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, k === 'share_activity_in_profile'])) as Settings,
+  ],
 ];
 
 describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
@@ -149,7 +205,10 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
     for (const viewer of viewers) {
       const expected = expectedActivityKeys(settings, viewer.rel);
       const single = await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, { headers: viewer.headers });
-      const list = await stack.http.get<{ activities: Record<string, unknown>[]; count: number }>(`/api/v1/users/${cast.athlete}/activities`, { headers: viewer.headers });
+      const list = await stack.http.get<{ activities: Record<string, unknown>[]; count: number }>(
+        `/api/v1/users/${cast.athlete}/activities`,
+        { headers: viewer.headers },
+      );
       expect(list.status).toBe(200);
       if (expected === undefined) {
         expect([viewer.name, single.status]).toEqual([viewer.name, 404]);
@@ -173,7 +232,11 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
 
   it('the coach view (coach_view) gives coaches and admins the membership and exactly the athlete fields privacy.md allows them; others are 403', async () => {
     for (const viewer of viewers) {
-      const response = await stack.http.get<{ member: Record<string, unknown>; athlete: Record<string, unknown>; activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/members/${cast.athlete}`, { headers: viewer.headers });
+      const response = await stack.http.get<{
+        member: Record<string, unknown>;
+        athlete: Record<string, unknown>;
+        activities: Record<string, unknown>[];
+      }>(`/api/v1/organizations/${cast.orgId}/members/${cast.athlete}`, { headers: viewer.headers });
       const mayView = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'platform admin'].includes(viewer.name);
       if (!mayView) {
         expect([viewer.name, response.status]).toEqual([viewer.name, 403]);
@@ -182,7 +245,10 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
       }
       expect([viewer.name, response.status]).toEqual([viewer.name, 200]);
       expect(response.body?.member).toMatchObject({ user_id: cast.athlete, status: 'active', assigned_coach_id: cast.assignedCoach });
-      expect([viewer.name, Object.keys(response.body?.athlete ?? {}).sort()]).toEqual([viewer.name, expectedProfileKeys(settings, viewer.rel)]);
+      expect([viewer.name, Object.keys(response.body?.athlete ?? {}).sort()]).toEqual([
+        viewer.name,
+        expectedProfileKeys(settings, viewer.rel),
+      ]);
       const expected = expectedActivityKeys(settings, viewer.rel);
       expect([viewer.name, response.body?.activities.map((a) => Object.keys(a).sort())]).toEqual([viewer.name, expected ? [expected] : []]);
       assertNoLeak(response.text, [...expectedProfileKeys(settings, viewer.rel), ...(expected ?? [])]);
@@ -192,7 +258,10 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
   it('the roster (include_profile_status) shows coaches and admins the flags, and the photo and gender only as privacy.md allows', async () => {
     const FLAGS = ['has_strava', 'has_garmin', 'has_pace_zones', 'has_hr_zones', 'has_next_race', 'has_training_plan', 'has_mbti'];
     for (const viewer of viewers) {
-      const response = await stack.http.get<{ members: { user_id: string; profile_status: Record<string, unknown> }[] }>(`/api/v1/organizations/${cast.orgId}/members?include_profile_status=true`, { headers: viewer.headers });
+      const response = await stack.http.get<{ members: { user_id: string; profile_status: Record<string, unknown> }[] }>(
+        `/api/v1/organizations/${cast.orgId}/members?include_profile_status=true`,
+        { headers: viewer.headers },
+      );
       const mayList = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'platform admin'].includes(viewer.name);
       if (!mayList) {
         expect([viewer.name, response.status]).toEqual([viewer.name, 403]);
@@ -203,7 +272,15 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
       const entry = response.body?.members.find((m) => m.user_id === cast.athlete);
       const photo = shows(settings, viewer.rel, 'share_profile_info') ? ['profile_image_url', 'gender'] : [];
       expect([viewer.name, Object.keys(entry?.profile_status ?? {}).sort()]).toEqual([viewer.name, [...FLAGS, ...photo].sort()]);
-      expect(entry?.profile_status).toMatchObject({ has_strava: true, has_garmin: false, has_pace_zones: true, has_hr_zones: true, has_next_race: true, has_training_plan: true, has_mbti: true });
+      expect(entry?.profile_status).toMatchObject({
+        has_strava: true,
+        has_garmin: false,
+        has_pace_zones: true,
+        has_hr_zones: true,
+        has_next_race: true,
+        has_training_plan: true,
+        has_mbti: true,
+      });
       assertNoLeak(response.text, photo);
     }
   });
@@ -211,8 +288,13 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
   it('the feed and the leaderboard give each viewer exactly what privacy.md allows (members, coaches, admins; others 403)', async () => {
     const insiders = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'fellow member', 'platform admin'];
     for (const viewer of viewers) {
-      const feed = await stack.http.get<{ activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/feed`, { headers: viewer.headers });
-      const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`, { headers: viewer.headers });
+      const feed = await stack.http.get<{ activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/feed`, {
+        headers: viewer.headers,
+      });
+      const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(
+        `/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`,
+        { headers: viewer.headers },
+      );
       if (!insiders.includes(viewer.name)) {
         expect([viewer.name, feed.status, board.status]).toEqual([viewer.name, 403, 403]);
         assertNoLeak(feed.text + board.text, []);
@@ -226,16 +308,28 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
       const listed = settings.paticipate_leaderboard === true && audience(settings, viewer.rel);
       const entry = board.body?.entries.find((e) => e.user_id === cast.athlete);
       const photo = listed && settings.share_profile_info === true ? ['profile_image_url'] : [];
-      expect([viewer.name, entry ? Object.keys(entry).sort() : undefined]).toEqual([viewer.name, listed ? ['display_name', 'rank', 'user_id', 'value', ...photo].sort() : undefined]);
+      expect([viewer.name, entry ? Object.keys(entry).sort() : undefined]).toEqual([
+        viewer.name,
+        listed ? ['display_name', 'rank', 'user_id', 'value', ...photo].sort() : undefined,
+      ]);
       assertNoLeak(board.text, photo);
     }
   });
 
   it('the leaderboard preview shows coach and group audiences the entry the real leaderboard gives them', async () => {
-    const audiences: [string, string][] = [['coach', tokens.headCoach as string], ['group', tokens.fellow as string]];
+    const audiences: [string, string][] = [
+      ['coach', tokens.headCoach as string],
+      ['group', tokens.fellow as string],
+    ];
     for (const [as, token] of audiences) {
-      const preview = await stack.http.get<{ view: { entries: Record<string, unknown>[] } }>(`/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=leaderboard`, asViewer(tokens.athlete as string));
-      const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`, asViewer(token));
+      const preview = await stack.http.get<{ view: { entries: Record<string, unknown>[] } }>(
+        `/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=leaderboard`,
+        asViewer(tokens.athlete as string),
+      );
+      const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(
+        `/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`,
+        asViewer(token),
+      );
       const real = board.body?.entries.find((e) => e.user_id === cast.athlete);
       const previewed = preview.body?.view.entries[0];
       // The preview ranks a sample value; what it must match is who is listed and which fields they carry.
@@ -252,20 +346,38 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
   });
 
   it('the preview shows each audience exactly what the real endpoints return to it', async () => {
-    const audiences: [string, string][] = [['coach', tokens.headCoach as string], ['group', tokens.fellow as string], ['public', tokens.stranger as string]];
+    const audiences: [string, string][] = [
+      ['coach', tokens.headCoach as string],
+      ['group', tokens.fellow as string],
+      ['public', tokens.stranger as string],
+    ];
     for (const [as, token] of audiences) {
-      const profilePreview = await stack.http.get<{ view: unknown }>(`/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=profile`, asViewer(tokens.athlete as string));
+      const profilePreview = await stack.http.get<{ view: unknown }>(
+        `/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=profile`,
+        asViewer(tokens.athlete as string),
+      );
       expect(profilePreview.status).toBe(200);
       expect([as, profilePreview.body?.view]).toEqual([as, (await stack.http.get(`/api/v1/users/${cast.athlete}`, asViewer(token))).body]);
-      const activityPreview = await stack.http.get<{ view: unknown }>(`/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=activity`, asViewer(tokens.athlete as string));
-      expect([as, activityPreview.body?.view]).toEqual([as, (await stack.http.get(`/api/v1/users/${cast.athlete}/activities`, asViewer(token))).body]);
+      const activityPreview = await stack.http.get<{ view: unknown }>(
+        `/api/v1/users/${cast.athlete}/privacy/preview?as=${as}&context=activity`,
+        asViewer(tokens.athlete as string),
+      );
+      expect([as, activityPreview.body?.view]).toEqual([
+        as,
+        (await stack.http.get(`/api/v1/users/${cast.athlete}/activities`, asViewer(token))).body,
+      ]);
     }
   });
 });
 
 describe('credentials on athlete endpoints', () => {
   it('no credentials is 401 on every athlete endpoint (anonymous sees no athlete data)', async () => {
-    for (const path of [`/api/v1/users/${cast.athlete}`, `/api/v1/users/${cast.athlete}/activities`, `/api/v1/users/${cast.athlete}/activities/${activityId}`, `/api/v1/users/${cast.athlete}/privacy/preview?as=public`]) {
+    for (const path of [
+      `/api/v1/users/${cast.athlete}`,
+      `/api/v1/users/${cast.athlete}/activities`,
+      `/api/v1/users/${cast.athlete}/activities/${activityId}`,
+      `/api/v1/users/${cast.athlete}/privacy/preview?as=public`,
+    ]) {
       const response = await stack.http.get(path);
       expect([path, response.status]).toEqual([path, 401]);
       assertNoLeak(response.text, []);
@@ -292,10 +404,20 @@ describe('a field the engine does not know', () => {
   it('is hidden from non-owners and shown to the owner', async () => {
     await setPrivacy({ ...DEFAULTS, share_activity_with_public: true });
     await testDocumentClient().send(
-      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `USER#${cast.athlete}`, sk: `ACT#${activityId}` }, UpdateExpression: 'SET new_sensor_reading = :v', ExpressionAttributeValues: { ':v': 'MARKnewfield' } }),
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: `USER#${cast.athlete}`, sk: `ACT#${activityId}` },
+        UpdateExpression: 'SET new_sensor_reading = :v',
+        ExpressionAttributeValues: { ':v': 'MARKnewfield' },
+      }),
     );
     await testDocumentClient().send(
-      new UpdateCommand({ TableName: stack.tableName, Key: { pk: `USER#${cast.athlete}`, sk: 'PROFILE' }, UpdateExpression: 'SET home_address = :v', ExpressionAttributeValues: { ':v': 'MARKaddress' } }),
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: `USER#${cast.athlete}`, sk: 'PROFILE' },
+        UpdateExpression: 'SET home_address = :v',
+        ExpressionAttributeValues: { ':v': 'MARKaddress' },
+      }),
     );
     for (const viewer of viewers) {
       const texts = [
@@ -313,16 +435,28 @@ describe('a field the engine does not know', () => {
 });
 
 describe('relationship facts are read consistently', () => {
-  it("a membership that ends applies on the next request: the former fellow member becomes public", async () => {
+  it('a membership that ends applies on the next request: the former fellow member becomes public', async () => {
     await setPrivacy(DEFAULTS);
     const fellow = asViewer(tokens.fellow as string);
     expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(200);
     // The head coach sets the fellow inactive through the API (member and profile tie change together).
-    const update = await stack.http.put(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { status: 'inactive' }, asViewer(tokens.headCoach as string));
+    const update = await stack.http.put(
+      `/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`,
+      { status: 'inactive' },
+      asViewer(tokens.headCoach as string),
+    );
     expect(update.status).toBe(200);
     expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(404);
     // And back: active again applies on the next request too.
-    expect((await stack.http.put(`/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`, { status: 'active' }, asViewer(tokens.headCoach as string))).status).toBe(200);
+    expect(
+      (
+        await stack.http.put(
+          `/api/v1/organizations/${cast.orgId}/members/${cast.fellow}`,
+          { status: 'active' },
+          asViewer(tokens.headCoach as string),
+        )
+      ).status,
+    ).toBe(200);
     expect((await stack.http.get(`/api/v1/users/${cast.athlete}/activities/${activityId}`, fellow)).status).toBe(200);
   });
 });
@@ -343,10 +477,22 @@ describe('a pending athlete (added, never accepted): every viewer gets the publi
     expect((await stack.http.put(`/api/v1/users/${pending}`, PROFILE, auth)).status).toBe(200);
     const created = await stack.http.post<{ activity: { activity_id: string } }>(`/api/v1/users/${pending}/activities`, ACTIVITY, auth);
     pendingActivity = created.body?.activity.activity_id ?? '';
-    const added = await stack.http.post(`/api/v1/organizations/${cast.orgId}/members`, { user_id: pending }, asViewer(tokens.headCoach as string));
+    const added = await stack.http.post(
+      `/api/v1/organizations/${cast.orgId}/members`,
+      { user_id: pending },
+      asViewer(tokens.headCoach as string),
+    );
     expect([added.status, (added.body as { member: { consent: string } }).member.consent]).toEqual([201, 'pending']);
     // Assigned to the assistant, as a coach would do at once: still nothing before the athlete's answer.
-    expect((await stack.http.put(`/api/v1/organizations/${cast.orgId}/members/${pending}`, { assigned_coach_id: cast.assignedCoach }, asViewer(tokens.headCoach as string))).status).toBe(200);
+    expect(
+      (
+        await stack.http.put(
+          `/api/v1/organizations/${cast.orgId}/members/${pending}`,
+          { assigned_coach_id: cast.assignedCoach },
+          asViewer(tokens.headCoach as string),
+        )
+      ).status,
+    ).toBe(200);
     await stack.drainStreams();
   });
 
@@ -365,23 +511,42 @@ describe('a pending athlete (added, never accepted): every viewer gets the publi
         const profile = await stack.http.get(`/api/v1/users/${pending}`, { headers: viewer.headers });
         expect([viewer.name, Object.keys(profile.body ?? {}).sort()]).toEqual([viewer.name, expectedProfileKeys(settings, 'public')]);
         const single = await stack.http.get(`/api/v1/users/${pending}/activities/${pendingActivity}`, { headers: viewer.headers });
-        const list = await stack.http.get<{ count: number; activities: Record<string, unknown>[] }>(`/api/v1/users/${pending}/activities`, { headers: viewer.headers });
+        const list = await stack.http.get<{ count: number; activities: Record<string, unknown>[] }>(`/api/v1/users/${pending}/activities`, {
+          headers: viewer.headers,
+        });
         if (expected === undefined) expect([viewer.name, single.status, list.body?.count]).toEqual([viewer.name, 404, 0]);
-        else expect([viewer.name, Object.keys(single.body ?? {}).sort(), Object.keys(list.body?.activities[0] ?? {}).sort()]).toEqual([viewer.name, expected, expected]);
+        else
+          expect([viewer.name, Object.keys(single.body ?? {}).sort(), Object.keys(list.body?.activities[0] ?? {}).sort()]).toEqual([
+            viewer.name,
+            expected,
+            expected,
+          ]);
         assertNoLeak(profile.text + single.text + list.text, [...expectedProfileKeys(settings, 'public'), ...(expected ?? [])]);
       }
     });
 
     it('coach view and roster: the membership is listed, the athlete shown as to the public, no profile_status', async () => {
       for (const viewer of viewers) {
-        const view = await stack.http.get<{ member: Record<string, unknown>; athlete: Record<string, unknown>; activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/members/${pending}`, { headers: viewer.headers });
-        const roster = await stack.http.get<{ members: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/members?include_profile_status=true`, { headers: viewer.headers });
+        const view = await stack.http.get<{
+          member: Record<string, unknown>;
+          athlete: Record<string, unknown>;
+          activities: Record<string, unknown>[];
+        }>(`/api/v1/organizations/${cast.orgId}/members/${pending}`, { headers: viewer.headers });
+        const roster = await stack.http.get<{ members: Record<string, unknown>[] }>(
+          `/api/v1/organizations/${cast.orgId}/members?include_profile_status=true`,
+          { headers: viewer.headers },
+        );
         if (view.status === 403) {
           expect([viewer.name, roster.status]).toEqual([viewer.name, 403]);
           assertNoLeak(view.text + roster.text, []);
           continue;
         }
-        expect([viewer.name, view.status, view.body?.member.consent, Object.keys(view.body?.athlete ?? {}).sort()]).toEqual([viewer.name, 200, 'pending', expectedProfileKeys(settings, 'public')]);
+        expect([viewer.name, view.status, view.body?.member.consent, Object.keys(view.body?.athlete ?? {}).sort()]).toEqual([
+          viewer.name,
+          200,
+          'pending',
+          expectedProfileKeys(settings, 'public'),
+        ]);
         const expected = expectedActivityKeys(settings, 'public');
         expect([viewer.name, view.body?.activities.map((a) => Object.keys(a).sort())]).toEqual([viewer.name, expected ? [expected] : []]);
         const entry = roster.body?.members.find((m) => m.user_id === pending);
@@ -395,9 +560,18 @@ describe('a pending athlete (added, never accepted): every viewer gets the publi
 
     it('feed and leaderboard: the pending athlete is in neither, for any viewer', async () => {
       for (const viewer of viewers) {
-        const feed = await stack.http.get<{ activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/feed`, { headers: viewer.headers });
-        const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`, { headers: viewer.headers });
-        expect([viewer.name, feed.body?.activities?.some((a) => a.user_id === pending) ?? false, board.body?.entries?.some((e) => e.user_id === pending) ?? false]).toEqual([viewer.name, false, false]);
+        const feed = await stack.http.get<{ activities: Record<string, unknown>[] }>(`/api/v1/organizations/${cast.orgId}/feed`, {
+          headers: viewer.headers,
+        });
+        const board = await stack.http.get<{ entries: Record<string, unknown>[] }>(
+          `/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`,
+          { headers: viewer.headers },
+        );
+        expect([
+          viewer.name,
+          feed.body?.activities?.some((a) => a.user_id === pending) ?? false,
+          board.body?.entries?.some((e) => e.user_id === pending) ?? false,
+        ]).toEqual([viewer.name, false, false]);
         expect(feed.text + board.text).not.toContain(pendingActivity);
         expect(feed.text + board.text).not.toContain(pending);
       }

@@ -66,7 +66,14 @@ const result = await handler(JSON.parse(readFileSync(eventFile, 'utf8')), contex
 writeFileSync(resultFile, JSON.stringify(result));`;
 
 function proxyEvent(body: unknown): APIGatewayProxyEvent {
-  const headers = { Host: 'abc123defg.execute-api.eu-west-1.amazonaws.com', 'Content-Type': 'application/json', 'User-Agent': 'curl/8.5.0', 'X-Forwarded-For': '203.0.113.10', 'X-Forwarded-Port': '443', 'X-Forwarded-Proto': 'https' };
+  const headers = {
+    Host: 'abc123defg.execute-api.eu-west-1.amazonaws.com',
+    'Content-Type': 'application/json',
+    'User-Agent': 'curl/8.5.0',
+    'X-Forwarded-For': '203.0.113.10',
+    'X-Forwarded-Port': '443',
+    'X-Forwarded-Proto': 'https',
+  };
   return {
     resource: ROUTE.path,
     path: ROUTE.path,
@@ -87,9 +94,21 @@ function proxyEvent(body: unknown): APIGatewayProxyEvent {
       extendedRequestId: 'Qd3cEFxYliAEb7w=',
       httpMethod: ROUTE.method,
       identity: {
-        accessKey: null, accountId: null, apiKey: null, apiKeyId: 'k3y1d0000', caller: null, clientCert: null,
-        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null, cognitoIdentityPoolId: null,
-        principalOrgId: null, sourceIp: '203.0.113.10', user: null, userAgent: headers['User-Agent'], userArn: null,
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: 'k3y1d0000',
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: '203.0.113.10',
+        user: null,
+        userAgent: headers['User-Agent'],
+        userArn: null,
       },
       path: `/prod${ROUTE.path}`,
       protocol: 'HTTP/1.1',
@@ -132,7 +151,14 @@ function invoke(event: APIGatewayProxyEvent, mode: 'layers' | 'no-layers') {
     timeout: 60_000,
     env: { PATH: process.env.PATH ?? '', LAMBDA_ROOT: root, [ENV.tableName]: table, [ENV.dynamoDbEndpoint]: testDynamoDbEndpoint() },
   });
-  return { status: child.status, stderr: child.stderr, result: child.status === 0 ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { statusCode: number; headers: Record<string, string>; body: string }) : undefined };
+  return {
+    status: child.status,
+    stderr: child.stderr,
+    result:
+      child.status === 0
+        ? (JSON.parse(readFileSync(resultFile, 'utf8')) as { statusCode: number; headers: Record<string, string>; body: string })
+        : undefined,
+  };
 }
 
 beforeAll(async () => {
@@ -182,7 +208,9 @@ describe('organizations-create as deployed (function asset + layer asset)', () =
     expect(body.organization.org_id).toMatch(/^org_[A-Za-z0-9]{20,}$/);
     expect(body.organization.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     // It really wrote to DynamoDB Local, through the SDK bundled in the layer.
-    const stored = await testDocumentClient().send(new GetCommand({ TableName: table, Key: keys.organization(body.organization.org_id as string) }));
+    const stored = await testDocumentClient().send(
+      new GetCommand({ TableName: table, Key: keys.organization(body.organization.org_id as string) }),
+    );
     expect(stored.Item).toMatchObject({ entity: 'organization', org_name: 'Summit Running Club', last_actor_id: 'app_test' });
   });
 
@@ -196,7 +224,16 @@ describe('organizations-create as deployed (function asset + layer asset)', () =
   it('ships a small function asset that imports only @astral/lib entries and Node built-ins', () => {
     const taskDir = join(root, 'var', 'task');
     expect(readdirSync(taskDir)).toEqual(['index.mjs']);
-    const parsed = buildSync({ entryPoints: [join(taskDir, 'index.mjs')], bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', external: ['*'], logLevel: 'silent' });
+    const parsed = buildSync({
+      entryPoints: [join(taskDir, 'index.mjs')],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'node',
+      external: ['*'],
+      logLevel: 'silent',
+    });
     const imports = Object.values(parsed.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((specifier) => !isBuiltin(specifier) && !/^@astral\/lib\/[a-z-]+$/.test(specifier))).toEqual([]);

@@ -27,7 +27,9 @@ async function allRecords(): Promise<DynamoDBRecord[]> {
   const records: DynamoDBRecord[] = [];
   const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   for (const shard of description.StreamDescription?.Shards ?? []) {
-    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    let iterator = (
+      await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))
+    ).ShardIterator;
     for (let page = 0; iterator && page < 20; page += 1) {
       const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
       records.push(...(out.Records ?? []).map((record) => toLambdaRecord(record, streamArn)));
@@ -50,9 +52,18 @@ beforeAll(async () => {
   streamArn = await latestStreamArn(testDynamoDbClient(), table);
 
   const client = testDocumentClient();
-  await new UserRepository(client, table).create({ user_id: 'usr_filtertestcoach0000000001', display_name: 'Coach Filter' }, 'app_filter_test');
+  await new UserRepository(client, table).create(
+    { user_id: 'usr_filtertestcoach0000000001', display_name: 'Coach Filter' },
+    'app_filter_test',
+  );
   await new OrganizationRepository(client, table).create(
-    { org_id: 'org_filtertest000000000000001', org_name: 'Filter Test Club', head_coach_user_id: 'usr_filtertestcoach0000000001', settings: {}, plan: 'standard' },
+    {
+      org_id: 'org_filtertest000000000000001',
+      org_name: 'Filter Test Club',
+      head_coach_user_id: 'usr_filtertestcoach0000000001',
+      settings: {},
+      plan: 'standard',
+    },
     'app_filter_test',
   );
   // What the consumer does with the organization's record: turn it into an audit event and write it.

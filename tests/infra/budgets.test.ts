@@ -65,7 +65,9 @@ describe('what each function loads', () => {
       .map(({ fn }) => fn.name);
     // The markers do find jose (otherwise "nobody else loads it" would pass vacuously).
     expect(reaching).toEqual([AUTHORIZER.name]);
-    const atColdStart = graphs().filter(({ graph }) => graph.files.some(containsJose)).map(({ fn }) => fn.name);
+    const atColdStart = graphs()
+      .filter(({ graph }) => graph.files.some(containsJose))
+      .map(({ fn }) => fn.name);
     expect(atColdStart).toEqual([]);
   });
 
@@ -83,8 +85,12 @@ describe('what each function loads', () => {
 describe('DynamoDB work per endpoint (the bench scenario on DynamoDB Local)', () => {
   it('has a scenario step and a designed minimum for every manifest route', () => {
     const stepped = new Set(STEPS.flatMap((step) => ('route' in step && step.representative ? [step.route] : [])));
-    expect(ROUTES.filter((route) => !stepped.has(route.name)).map((r) => `${r.name}: add a representative step to bench/scenario.ts`)).toEqual([]);
-    expect(ROUTES.filter((route) => !DESIGNED[route.name]).map((r) => `${r.name}: add its designed calls to bench/designed.ts`)).toEqual([]);
+    expect(
+      ROUTES.filter((route) => !stepped.has(route.name)).map((r) => `${r.name}: add a representative step to bench/scenario.ts`),
+    ).toEqual([]);
+    expect(ROUTES.filter((route) => !DESIGNED[route.name]).map((r) => `${r.name}: add its designed calls to bench/designed.ts`)).toEqual(
+      [],
+    );
     expect(scenario.uncovered).toEqual([]);
   });
 
@@ -94,7 +100,10 @@ describe('DynamoDB work per endpoint (the bench scenario on DynamoDB Local)', ()
     const design = DESIGNED[name];
     expect(design).toBeDefined();
     // A known miss is pinned exactly: it may not grow, and fixing it fails here until it is removed from the list.
-    expect({ route: name, problems: checkAgainstDesign(calls ?? [], design ?? { calls: [], source: '' }).problems }).toEqual({ route: name, problems: KNOWN_MISSES[name] ?? [] });
+    expect({ route: name, problems: checkAgainstDesign(calls ?? [], design ?? { calls: [], source: '' }).problems }).toEqual({
+      route: name,
+      problems: KNOWN_MISSES[name] ?? [],
+    });
   });
 
   it('never scans, in any function of the scenario', () => {
@@ -108,7 +117,9 @@ describe('DynamoDB work per endpoint (the bench scenario on DynamoDB Local)', ()
   });
 
   it('resolves an app key with one strong read, then from the warm cache; a bearer token with none', () => {
-    const appRequests = scenario.results.filter((result) => result.step.as === 'app').map((result) => result.invoked.authorizer?.invocation.calls ?? []);
+    const appRequests = scenario.results
+      .filter((result) => result.step.as === 'app')
+      .map((result) => result.invoked.authorizer?.invocation.calls ?? []);
     expect(appRequests.length).toBeGreaterThan(1);
     expect(appRequests[0]?.map((call) => [call.operation, call.consistent])).toEqual([['GetItem', true]]);
     expect(appRequests.slice(1).map((calls) => calls.length)).toEqual(appRequests.slice(1).map(() => 0));

@@ -50,10 +50,16 @@ function synthWithNag(extend?: (stack: AstralStack) => void): NagRun {
   const reportFile = join(outdir, VALIDATION_REPORT_FILE);
   expect(existsSync(reportFile)).toBe(true);
   const packResults = validate.mock.results.map((r) => r.value as { success: boolean; violations: unknown[] });
-  return { ...(synth ? { synth } : {}), ...(error ? { error } : {}), report: JSON.parse(readFileSync(reportFile, 'utf8')) as ValidationReport, packResults };
+  return {
+    ...(synth ? { synth } : {}),
+    ...(error ? { error } : {}),
+    report: JSON.parse(readFileSync(reportFile, 'utf8')) as ValidationReport,
+    packResults,
+  };
 }
 
-const nagViolations = (report: ValidationReport): ReportViolation[] => report.pluginReports.filter((r) => r.pluginName === 'AwsSolutions').flatMap((r) => r.violations);
+const nagViolations = (report: ValidationReport): ReportViolation[] =>
+  report.pluginReports.filter((r) => r.pluginName === 'AwsSolutions').flatMap((r) => r.violations);
 
 interface Acknowledgement {
   readonly path: string;
@@ -112,7 +118,8 @@ describe('cdk-nag AwsSolutions (v3, policy validation)', () => {
       expect(reason).not.toMatch(/^(ok|n\/a|todo|tbd|not needed|suppressed|acknowledged)\b/i);
     }
     const reasonsByRule = new Map<string, Set<string>>();
-    for (const { id, reason } of acknowledgements) reasonsByRule.set(reason, (reasonsByRule.get(reason) ?? new Set()).add(id.replace(/\[.*$/, '')));
+    for (const { id, reason } of acknowledgements)
+      reasonsByRule.set(reason, (reasonsByRule.get(reason) ?? new Set()).add(id.replace(/\[.*$/, '')));
     // One boilerplate reason reused for different rules would say nothing about either.
     for (const rules of reasonsByRule.values()) expect(rules.size).toBe(1);
   });

@@ -48,7 +48,9 @@ function closureOf(entryFile: string): Set<string> {
 
 const entryFile = (dir: string) => join(packageDir, `${dir}.mjs`);
 const emittedFiles = (): string[] => [
-  ...readdirSync(packageDir).filter((f) => f.endsWith('.mjs')).map((f) => join(packageDir, f)),
+  ...readdirSync(packageDir)
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => join(packageDir, f)),
   ...readdirSync(join(packageDir, 'chunks')).map((f) => join(packageDir, 'chunks', f)),
 ];
 const containsJose = (file: string) => JOSE_MARKERS.some((marker) => readFileSync(file, 'utf8').includes(marker));
@@ -74,7 +76,11 @@ describe('buildLayer', () => {
   });
 
   it('writes a package.json (ESM) whose exports map has one ./<dir> → ./<dir>.mjs per lib dir', () => {
-    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string; type: string; exports: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+      name: string;
+      type: string;
+      exports: Record<string, string>;
+    };
     expect(libDirs.length).toBeGreaterThan(3);
     expect(manifest.name).toBe('@astral/lib');
     expect(manifest.type).toBe('module');
@@ -82,7 +88,9 @@ describe('buildLayer', () => {
   });
 
   it('emits one .mjs entry per lib dir and nothing else at the top level', () => {
-    const topLevel = readdirSync(packageDir).filter((f) => f.endsWith('.mjs')).sort();
+    const topLevel = readdirSync(packageDir)
+      .filter((f) => f.endsWith('.mjs'))
+      .sort();
     expect(topLevel).toEqual(libDirs.map((dir) => `${dir}.mjs`));
   });
 
@@ -90,7 +98,9 @@ describe('buildLayer', () => {
     const chunks = readdirSync(join(packageDir, 'chunks'));
     expect(chunks.length).toBeGreaterThan(0);
     const users = new Map<string, number>();
-    for (const dir of libDirs) for (const file of closureOf(entryFile(dir))) if (file.includes(`${join(packageDir, 'chunks')}`)) users.set(file, (users.get(file) ?? 0) + 1);
+    for (const dir of libDirs)
+      for (const file of closureOf(entryFile(dir)))
+        if (file.includes(`${join(packageDir, 'chunks')}`)) users.set(file, (users.get(file) ?? 0) + 1);
     expect([...users.values()].some((count) => count >= 2)).toBe(true);
   });
 
@@ -118,12 +128,16 @@ describe('buildLayer', () => {
     expect(httpClosure.filter(containsJose)).toEqual([]);
   });
 
-  it('keeps zod\'s locale messages out of the layer: schemas use zod/mini, tree-shaken, and lib/http writes the messages', () => {
+  it("keeps zod's locale messages out of the layer: schemas use zod/mini, tree-shaken, and lib/http writes the messages", () => {
     // The markers are zod's own text (otherwise "no file holds them" would pass vacuously).
     const locales = join(process.cwd(), 'node_modules', 'zod', 'v4', 'locales');
     const zodText = readFileSync(join(locales, 'id.js'), 'utf8') + readFileSync(join(locales, 'en.js'), 'utf8');
     for (const marker of ZOD_LOCALE_MARKERS) expect(zodText).toContain(marker);
-    expect(emittedFiles().filter(containsZodLocales).map((file) => relative(packageDir, file))).toEqual([]);
+    expect(
+      emittedFiles()
+        .filter(containsZodLocales)
+        .map((file) => relative(packageDir, file)),
+    ).toEqual([]);
   });
 
   it('produces entries that Node 24 imports as ES modules (banner, chunks and exports all resolve)', () => {
@@ -132,7 +146,10 @@ describe('buildLayer', () => {
       const counts = {};
       for (const dir of dirs) counts[dir] = Object.keys(await import(${JSON.stringify(packageDir)} + '/' + dir + '.mjs')).length;
       process.stdout.write(JSON.stringify(counts));`;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     const counts = JSON.parse(output) as Record<string, number>;
     expect(Object.keys(counts).sort()).toEqual(libDirs);
     for (const dir of libDirs) expect(counts[dir]).toBeGreaterThan(0);

@@ -37,7 +37,8 @@ const onlyLogicalId = (type: string): string => {
   expect(ids).toHaveLength(1);
   return ids[0]!;
 };
-const logicalIdOf = (construct: Construct): string => Stack.of(construct).resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+const logicalIdOf = (construct: Construct): string =>
+  Stack.of(construct).resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
 const references = (value: unknown, logicalId: string): boolean => JSON.stringify(value).includes(`"${logicalId}"`);
 
 const routeFunction = (route: RouteDefinition): ApiFunction =>
@@ -49,15 +50,19 @@ const streamConsumer = (name: string): StreamConsumer => synth.stack.node.findCh
 function statementsOf(roleLogicalId: string): { Action: string | string[]; Resource: unknown; Effect: string }[] {
   const role = resourcesOf('AWS::IAM::Role')[roleLogicalId];
   if (!role) throw new Error(`no role ${roleLogicalId}`);
-  const inline = ((role.Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[] | undefined) ?? []).flatMap((p) => p.PolicyDocument.Statement);
+  const inline = ((role.Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[] | undefined) ?? []).flatMap(
+    (p) => p.PolicyDocument.Statement,
+  );
   const attached = Object.values(resourcesOf('AWS::IAM::Policy'))
     .filter((policy) => references(policy.Properties.Roles, roleLogicalId))
     .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
   return [...inline, ...attached] as { Action: string | string[]; Resource: unknown; Effect: string }[];
 }
-const actionsOf = (roleLogicalId: string): string[] => statementsOf(roleLogicalId).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const actionsOf = (roleLogicalId: string): string[] =>
+  statementsOf(roleLogicalId).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
-const WRITE_ACTION = /^dynamodb:(\*|Put|Update|Delete|BatchWrite|TransactWrite|PartiQL(Insert|Update|Delete)|Restore|Import|CreateTable|DeleteTable)/;
+const WRITE_ACTION =
+  /^dynamodb:(\*|Put|Update|Delete|BatchWrite|TransactWrite|PartiQL(Insert|Update|Delete)|Restore|Import|CreateTable|DeleteTable)/;
 
 describe('functions', () => {
   it('has one function per manifest route, plus the authorizer and the stream consumers, and no other Lambda function', () => {
@@ -70,7 +75,9 @@ describe('functions', () => {
     expect(new Set(expected).size).toBe(ROUTES.length + 1 + STREAM_CONSUMERS.length);
     expect(Object.keys(functions).sort()).toEqual([...expected].sort());
     // No custom resources either: they would each bring a provider function.
-    expect(Object.values(template.toJSON().Resources as Record<string, CfnResource>).filter((r) => r.Type.startsWith('Custom::'))).toEqual([]);
+    expect(Object.values(template.toJSON().Resources as Record<string, CfnResource>).filter((r) => r.Type.startsWith('Custom::'))).toEqual(
+      [],
+    );
   });
 
   it('runs every function on nodejs24.x, arm64, as the ESM handler index.handler', () => {
@@ -100,7 +107,12 @@ describe('functions', () => {
   it('sets TABLE_NAME on every table-backed function, and not on the others', () => {
     const tableId = onlyLogicalId('AWS::DynamoDB::Table');
     const check = (fn: ApiFunction, tableAccess: string) => {
-      const variables = ((resourcesOf('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables) ?? {};
+      const variables =
+        (
+          resourcesOf('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties.Environment as
+            | { Variables?: Record<string, unknown> }
+            | undefined
+        )?.Variables ?? {};
       if (tableAccess === 'none') expect(variables[ENV.tableName]).toBeUndefined();
       else expect(variables[ENV.tableName]).toEqual({ Ref: tableId });
     };
@@ -110,7 +122,11 @@ describe('functions', () => {
   });
 
   it('hands the authorizer the token settings from the stack props', () => {
-    const variables = (resourcesOf('AWS::Lambda::Function')[logicalIdOf(authorizerFunction().function)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    const variables = (
+      resourcesOf('AWS::Lambda::Function')[logicalIdOf(authorizerFunction().function)]!.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
     expect(variables).toMatchObject({
       [ENV.tokenIssuer]: TEST_TOKENS.issuer,
       [ENV.tokenAudience]: TEST_TOKENS.audience,
@@ -124,7 +140,10 @@ describe('IAM least privilege', () => {
   const roleOf = (fn: ApiFunction) => logicalIdOf(fn.role);
 
   it('grants no table write action to the roles of read-only functions (routes and the authorizer)', () => {
-    const readOnly = [...ROUTES.filter((r) => r.tableAccess === 'read').map(routeFunction), ...(AUTHORIZER.tableAccess === 'read' ? [authorizerFunction()] : [])];
+    const readOnly = [
+      ...ROUTES.filter((r) => r.tableAccess === 'read').map(routeFunction),
+      ...(AUTHORIZER.tableAccess === 'read' ? [authorizerFunction()] : []),
+    ];
     expect(readOnly.length).toBeGreaterThan(0);
     for (const fn of readOnly) {
       const actions = actionsOf(roleOf(fn));
@@ -151,7 +170,13 @@ describe('IAM least privilege', () => {
       const role = resourcesOf('AWS::IAM::Role')[roleOf(fn)]!;
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       const logStatements = statementsOf(roleOf(fn)).filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')));
-      expect(logStatements).toEqual([{ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalIdOf(fn.logGroup), 'Arn'] } }]);
+      expect(logStatements).toEqual([
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logicalIdOf(fn.logGroup), 'Arn'] },
+        },
+      ]);
     }
   });
 });
@@ -223,7 +248,11 @@ describe('REST API', () => {
     expect(plan.Properties).toMatchObject({ Throttle: { RateLimit: expect.any(Number), BurstLimit: expect.any(Number) } });
     const [keyId, key] = Object.entries(resourcesOf('AWS::ApiGateway::ApiKey'))[0]!;
     expect(Object.keys(resourcesOf('AWS::ApiGateway::ApiKey'))).toHaveLength(1);
-    template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', { KeyId: { Ref: keyId }, UsagePlanId: { Ref: id }, KeyType: 'API_KEY' });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', {
+      KeyId: { Ref: keyId },
+      UsagePlanId: { Ref: id },
+      KeyType: 'API_KEY',
+    });
     const value = key.Properties.Value as string;
     expect(value).toMatch(/^astral-users-[0-9a-f]{32}$/);
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ USER_USAGE_KEY: value }) } });
@@ -244,14 +273,17 @@ describe('REST API', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
-      MethodSettings: Match.arrayWith([Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false })]),
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+      ]),
     });
   });
 
   describe('gateway responses carry our JSON error body', () => {
     const responses = (): Map<string, Record<string, unknown>> =>
       new Map(Object.values(resourcesOf('AWS::ApiGateway::GatewayResponse')).map((r) => [String(r.Properties.ResponseType), r.Properties]));
-    const bodyOf = (response: Record<string, unknown>): unknown => JSON.parse((response.ResponseTemplates as Record<string, string>)['application/json']!);
+    const bodyOf = (response: Record<string, unknown>): unknown =>
+      JSON.parse((response.ResponseTemplates as Record<string, string>)['application/json']!);
 
     it.each([
       ['UNAUTHORIZED', '401', LOCAL_GATEWAY_ERRORS.unauthorized.body],
@@ -274,7 +306,10 @@ describe('REST API', () => {
     it('DEFAULT_4XX keeps API Gateway’s status and message (as a JSON string) in our shape', () => {
       const response = responses().get('DEFAULT_4XX')!;
       expect(response.StatusCode).toBeUndefined();
-      const rendered = (response.ResponseTemplates as Record<string, string>)['application/json']!.replace('$context.error.messageString', '"Unsupported Media Type"');
+      const rendered = (response.ResponseTemplates as Record<string, string>)['application/json']!.replace(
+        '$context.error.messageString',
+        '"Unsupported Media Type"',
+      );
       expect(JSON.parse(rendered)).toEqual({ message: 'Unsupported Media Type', code: 'bad_request' });
     });
   });
@@ -323,7 +358,9 @@ describe('table', () => {
 /** The event source mapping of one manifest stream consumer. */
 const mappingOf = (name: string): Record<string, unknown> => {
   const functionId = logicalIdOf(streamConsumer(name).handler.function);
-  const found = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping')).find((m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionId }));
+  const found = Object.values(resourcesOf('AWS::Lambda::EventSourceMapping')).find(
+    (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionId }),
+  );
   if (!found) throw new Error(`no event source mapping for ${name}`);
   return found.Properties;
 };
@@ -370,9 +407,7 @@ describe('audit stream consumer', () => {
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -381,10 +416,16 @@ describe('audit stream consumer', () => {
 describe('every stream consumer', () => {
   it.each(STREAM_CONSUMERS.map((c) => [c.name]))('%s has its own bounded, filtered mapping and failure queue', (name) => {
     const mapping = mappingOf(name);
-    expect(mapping).toMatchObject({ StartingPosition: 'TRIM_HORIZON', BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mapping).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     const filters = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) => JSON.parse(f.Pattern) as unknown);
     expect(filters).toEqual(STREAM_FILTERS[name]);
-    expect(mapping.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(streamConsumer(name).failureQueue), 'Arn'] } } });
+    expect(mapping.DestinationConfig).toEqual({
+      OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(streamConsumer(name).failureQueue), 'Arn'] } },
+    });
   });
 
   it('feeds the feed projector activity inserts and deletes only, by key prefix', () => {
@@ -399,7 +440,9 @@ describe('outputs', () => {
   it('exports the API URL, the table name and the usage plan id (the key-issuing script needs the last two)', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.TableName?.Value).toEqual({ Ref: onlyLogicalId('AWS::DynamoDB::Table') });
-    const appPlan = Object.entries(resourcesOf('AWS::ApiGateway::UsagePlan')).find(([, plan]) => plan.Properties.UsagePlanName === 'astral-app-keys');
+    const appPlan = Object.entries(resourcesOf('AWS::ApiGateway::UsagePlan')).find(
+      ([, plan]) => plan.Properties.UsagePlanName === 'astral-app-keys',
+    );
     expect(outputs.UsagePlanId?.Value).toEqual({ Ref: appPlan?.[0] });
     expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain('api/v1');
   });

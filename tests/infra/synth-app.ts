@@ -23,7 +23,9 @@ export interface SynthesizedApp {
 export const newAssemblyDir = (): string => mkdtempSync(join(tmpdir(), 'astral-cdk-'));
 
 /** Builds the real stack (the one infra/app.ts deploys) into a fresh temp assembly; synthesizes once. */
-export function synthAstral(options: { outdir?: string; plugins?: IPolicyValidationPlugin[]; extend?: (stack: AstralStack) => void } = {}): SynthesizedApp {
+export function synthAstral(
+  options: { outdir?: string; plugins?: IPolicyValidationPlugin[]; extend?: (stack: AstralStack) => void } = {},
+): SynthesizedApp {
   const outdir = options.outdir ?? newAssemblyDir();
   const app = new App({ outdir });
   const stack = new AstralStack(app, 'Astral', { tokens: TEST_TOKENS, projectRoot: process.cwd() });

@@ -46,14 +46,25 @@ describe('app key resolution against DynamoDB Local', () => {
     let clock = 1_000_000;
     const { repository, resolve } = setup(() => clock);
     const key = generateAppKey();
-    await repository.put(hashAppKey(key), { app_id: 'app_revoked1', name: 'revoked', status: 'revoked', created_at: '2026-01-01T00:00:00Z' });
+    await repository.put(hashAppKey(key), {
+      app_id: 'app_revoked1',
+      name: 'revoked',
+      status: 'revoked',
+      created_at: '2026-01-01T00:00:00Z',
+    });
     await expect(resolve(key)).resolves.toBeUndefined();
     const active = generateAppKey();
     await issueAppKey(repository, { name: 'to revoke', key: active });
     await expect(resolve(active)).resolves.toBeDefined();
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     await createDocumentClient(process.env.DYNAMODB_ENDPOINT).send(
-      new UpdateCommand({ TableName: table, Key: { pk: `APPKEY#${hashAppKey(active)}`, sk: 'APPKEY' }, UpdateExpression: 'SET #s = :r', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':r': 'revoked' } }),
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `APPKEY#${hashAppKey(active)}`, sk: 'APPKEY' },
+        UpdateExpression: 'SET #s = :r',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': 'revoked' },
+      }),
     );
     clock += 31_000;
     await expect(resolve(active)).resolves.toBeUndefined();

@@ -10,13 +10,23 @@ function record(id: string, image: Record<string, unknown>): DynamoDBRecord {
     eventID: id,
     eventName: 'INSERT',
     eventSource: 'aws:dynamodb',
-    dynamodb: { Keys: marshall({ pk: image.pk, sk: image.sk }) as never, NewImage: marshall(image) as never, SequenceNumber: id.replace(/\D/g, ''), ApproximateCreationDateTime: 1745402400, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    dynamodb: {
+      Keys: marshall({ pk: image.pk, sk: image.sk }) as never,
+      NewImage: marshall(image) as never,
+      SequenceNumber: id.replace(/\D/g, ''),
+      ApproximateCreationDateTime: 1745402400,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
   };
 }
 
 async function auditEvents(table: string, orgId: string) {
   const out = await testDocumentClient().send(
-    new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':a': 'AUDIT#' } }),
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+      ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':a': 'AUDIT#' },
+    }),
   );
   return out.Items ?? [];
 }
@@ -27,7 +37,16 @@ describe('audit log writer on DynamoDB Local', () => {
     const repository = new AuditLogRepository(testDocumentClient(), table);
     const batch = [
       record('evt1', { pk: 'ORG#org_dup', sk: 'ORG', entity: 'organization', org_id: 'org_dup', org_name: 'Dup', last_actor_id: 'app_1' }),
-      record('evt2', { pk: 'ORG#org_dup', sk: 'MEMBER#usr_a', entity: 'member', org_id: 'org_dup', user_id: 'usr_a', display_name: 'A', status: 'active', last_actor_id: 'usr_h' }),
+      record('evt2', {
+        pk: 'ORG#org_dup',
+        sk: 'MEMBER#usr_a',
+        entity: 'member',
+        org_id: 'org_dup',
+        user_id: 'usr_a',
+        display_name: 'A',
+        status: 'active',
+        last_actor_id: 'usr_h',
+      }),
     ];
     const write = (event: Parameters<AuditLogRepository['write']>[0]) => repository.write(event);
     expect(await processStreamBatch(batch, write)).toEqual({ batchItemFailures: [] });
@@ -40,7 +59,11 @@ describe('audit log writer on DynamoDB Local', () => {
     const stack = await startTestStack();
     try {
       const key = await stack.appKey('audit test');
-      const coach = await stack.http.post<{ user: { user_id: string } }>('/api/v1/users', { display_name: 'Coach' }, { headers: { 'X-API-Key': key } });
+      const coach = await stack.http.post<{ user: { user_id: string } }>(
+        '/api/v1/users',
+        { display_name: 'Coach' },
+        { headers: { 'X-API-Key': key } },
+      );
       const created = await stack.http.post<{ organization: { org_id: string } }>(
         '/api/v1/organizations',
         { name: 'Audit Club', head_coach_user_id: coach.body?.user.user_id },
@@ -51,7 +74,13 @@ describe('audit log writer on DynamoDB Local', () => {
       await stack.drainStreams();
       const events = await auditEvents(stack.tableName, orgId);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ event_type: 'organization_created', org_id: orgId, target_id: orgId, target_name: 'Audit Club', actor_id: expect.stringMatching(/^app_/) });
+      expect(events[0]).toMatchObject({
+        event_type: 'organization_created',
+        org_id: orgId,
+        target_id: orgId,
+        target_name: 'Audit Club',
+        actor_id: expect.stringMatching(/^app_/),
+      });
       expect(stack.deadLetters).toEqual([]);
     } finally {
       await stack.stop();

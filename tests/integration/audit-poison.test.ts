@@ -5,7 +5,11 @@ import { startTestStack } from '../support/stack';
 // One test stack per file: handlers read their table name once, when first imported.
 async function auditEvents(table: string, orgId: string) {
   const out = await testDocumentClient().send(
-    new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':a': 'AUDIT#' } }),
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+      ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':a': 'AUDIT#' },
+    }),
   );
   return out.Items ?? [];
 }
@@ -16,7 +20,16 @@ describe('a poison record through the local stack and the real audit consumer', 
     try {
       const client = testDocumentClient();
       const put = (item: Record<string, unknown>) => client.send(new PutCommand({ TableName: stack.tableName, Item: item }));
-      const member = (userId: string, name: string) => ({ pk: 'ORG#org_poison1', sk: `MEMBER#${userId}`, entity: 'member', org_id: 'org_poison1', user_id: userId, display_name: name, status: 'active', last_actor_id: 'usr_head1' });
+      const member = (userId: string, name: string) => ({
+        pk: 'ORG#org_poison1',
+        sk: `MEMBER#${userId}`,
+        entity: 'member',
+        org_id: 'org_poison1',
+        user_id: userId,
+        display_name: name,
+        status: 'active',
+        last_actor_id: 'usr_head1',
+      });
       // An update whose before/after images make an audit event larger than DynamoDB's 400 KB item
       // limit: its write can never succeed, whatever the retries.
       await put(member('usr_a1', 'Ann'));

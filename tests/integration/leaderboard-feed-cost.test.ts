@@ -43,7 +43,10 @@ beforeAll(async () => {
   await new UserRepository(seedClient, table).create({ user_id: headCoach, display_name: 'Head' }, 'test');
   await new UserRepository(seedClient, table).create({ user_id: assistantCoach, display_name: 'Assistant' }, 'test');
   await new UserRepository(seedClient, table).create({ user_id: admin, display_name: 'Admin' }, 'test');
-  await new OrganizationRepository(seedClient, table).create({ org_id: orgId, org_name: 'Leaderboard Club', head_coach_user_id: headCoach, settings: {}, plan: 'standard' }, 'test');
+  await new OrganizationRepository(seedClient, table).create(
+    { org_id: orgId, org_name: 'Leaderboard Club', head_coach_user_id: headCoach, settings: {}, plan: 'standard' },
+    'test',
+  );
   await new CoachRepository(seedClient, table).add(orgId, { user_id: assistantCoach, name: 'Assistant', role: 'assistant_coach' }, 'test');
   // Both accept their roles (privacy.md §8), as they would through PUT /users/me/memberships/{org_id}.
   await new ConsentRepository(seedClient, table).answer(headCoach, orgId, 'accepted');
@@ -53,29 +56,66 @@ beforeAll(async () => {
   for (let i = 0; i < MEMBERS; i++) {
     const userId = userIdOf(i);
     items.push({
-      pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${i}`,
-      [totalAttribute('week', week, 'distance_m')]: 1000 + i, [totalAttribute('week', week, 'moving_time_s')]: 300 + i, [totalAttribute('week', week, 'count')]: 1,
-      ...memberTieAttributes(orgId, { ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'), status: 'active', head_coach_user_id: headCoach }),
+      pk: `USER#${userId}`,
+      sk: 'PROFILE',
+      entity: 'user',
+      user_id: userId,
+      display_name: `Member ${i}`,
+      [totalAttribute('week', week, 'distance_m')]: 1000 + i,
+      [totalAttribute('week', week, 'moving_time_s')]: 300 + i,
+      [totalAttribute('week', week, 'count')]: 1,
+      ...memberTieAttributes(orgId, {
+        ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'),
+        status: 'active',
+        head_coach_user_id: headCoach,
+      }),
     });
-    items.push({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: 'active', consent: 'accepted', labels: [], joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` });
+    items.push({
+      pk: `ORG#${orgId}`,
+      sk: `MEMBER#${userId}`,
+      entity: 'member',
+      org_id: orgId,
+      user_id: userId,
+      status: 'active',
+      consent: 'accepted',
+      labels: [],
+      joined_at: '2026-01-01T00:00:00Z',
+      user_pk: `USER#${userId}`,
+      user_sk: `ORG#${orgId}#MEMBER`,
+    });
   }
   for (let i = 0; i < FEED_ENTRIES; i++) {
     const userId = userIdOf((i * 7) % MEMBERS);
     const start = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
     const activityId = `act_cost${String(i).padStart(5, '0')}`;
-    items.push({ pk: `FEED#${orgId}`, sk: `${start}#${activityId}`, entity: 'feed_entry', org_id: orgId, user_id: userId, activity_id: activityId, type: 'run', name: `Run ${i}`, start_time: start, distance_m: 5000, moving_time_s: 1500, created_at: start });
+    items.push({
+      pk: `FEED#${orgId}`,
+      sk: `${start}#${activityId}`,
+      entity: 'feed_entry',
+      org_id: orgId,
+      user_id: userId,
+      activity_id: activityId,
+      type: 'run',
+      name: `Run ${i}`,
+      start_time: start,
+      distance_m: 5000,
+      moving_time_s: 1500,
+      created_at: start,
+    });
   }
   const client = testDocumentClient();
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   for (let i = 0; i < batches.length; i += 16) {
-    await Promise.all(batches.slice(i, i + 16).map(async (batch) => {
-      let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (pending && pending.length > 0) {
-        const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-        pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-      }
-    }));
+    await Promise.all(
+      batches.slice(i, i + 16).map(async (batch) => {
+        let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (pending && pending.length > 0) {
+          const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+          pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+        }
+      }),
+    );
   }
   ({ handle: leaderboard } = (await import('../../functions/leaderboard-get/handler')) as unknown as { handle: Handle });
   ({ handle: feed } = (await import('../../functions/feed-list/handler')) as unknown as { handle: Handle });
@@ -95,7 +135,13 @@ describe('leaderboard cost on a 1,000-member organization', () => {
   ])('%s: ⌈N/100⌉ BatchGets + the roster Query pages, nothing else', async (_who, viewer, viewerKeys, visible) => {
     counter ??= countCalls(documentClient());
     counter.reset();
-    const response = await leaderboard({ params: { org_id: orgId }, query: { metric: 'distance', period: 'week' }, body: undefined, principal: principal(viewer as string), requestId: 'test' });
+    const response = await leaderboard({
+      params: { org_id: orgId },
+      query: { metric: 'distance', period: 'week' },
+      body: undefined,
+      principal: principal(viewer as string),
+      requestId: 'test',
+    });
     expect(response.status).toBe(200);
     const body = response.body as { entries: { rank: number; user_id: string; value: number }[]; count: number };
     expect(body.count).toBe(visible);
@@ -117,7 +163,13 @@ describe('feed page cost whatever the organization size', () => {
   ])('%s: one Query + ⌈(D + 2)/100⌉ BatchGets, nothing else', async (_who, viewer) => {
     counter ??= countCalls(documentClient());
     counter.reset();
-    const response = await feed({ params: { org_id: orgId }, query: { limit: 100 }, body: undefined, principal: principal(viewer as string), requestId: 'test' });
+    const response = await feed({
+      params: { org_id: orgId },
+      query: { limit: 100 },
+      body: undefined,
+      principal: principal(viewer as string),
+      requestId: 'test',
+    });
     expect(response.status).toBe(200);
     const body = response.body as { activities: { user_id: string; start_time: string }[]; count: number; next_token?: string };
     expect(body.count).toBe(100);

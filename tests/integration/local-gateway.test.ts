@@ -69,7 +69,9 @@ afterAll(async () => {
 describe('public routes (no credentials in the manifest)', () => {
   it('skip the authorizer and hand the handler a REST proxy event and a Lambda context', async () => {
     // The fixture authorizer would crash on this header: a 200 proves it never ran.
-    const response = await http.get<Echo>('/api/v1/public/a%20b?x=1&x=2&y=h%C3%A9', { headers: { ...auth('crash'), 'X-Custom-Header': 'kept as sent' } });
+    const response = await http.get<Echo>('/api/v1/public/a%20b?x=1&x=2&y=h%C3%A9', {
+      headers: { ...auth('crash'), 'X-Custom-Header': 'kept as sent' },
+    });
     expect(response.status).toBe(200);
     const requestId = expectRequestId(response);
     const { event, context } = response.body as Echo;

@@ -13,7 +13,11 @@ type Handler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | v
 const pollers: StreamPoller[] = [];
 const logs: string[] = [];
 
-async function poller(tableName: string, consumer: Handler | StreamConsumer, options: Partial<StreamPollerOptions> = {}): Promise<StreamPoller> {
+async function poller(
+  tableName: string,
+  consumer: Handler | StreamConsumer,
+  options: Partial<StreamPollerOptions> = {},
+): Promise<StreamPoller> {
   const started = await startStreamPoller({
     tableName,
     dynamoDbEndpoint: testDynamoDbEndpoint(),
@@ -55,7 +59,13 @@ describe('the local stream poller', () => {
     await put(table, { pk: 'ITEM#a', sk: 'ITEM', name: 'first', blob: new Uint8Array([1, 2, 3]) });
     await put(table, { pk: 'ITEM#b', sk: 'ITEM', name: 'second' });
     await testDocumentClient().send(
-      new UpdateCommand({ TableName: table, Key: { pk: 'ITEM#a', sk: 'ITEM' }, UpdateExpression: 'SET #n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': 'renamed' } }),
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: 'ITEM#a', sk: 'ITEM' },
+        UpdateExpression: 'SET #n = :n',
+        ExpressionAttributeNames: { '#n': 'name' },
+        ExpressionAttributeValues: { ':n': 'renamed' },
+      }),
     );
     await testDocumentClient().send(new DeleteCommand({ TableName: table, Key: { pk: 'ITEM#b', sk: 'ITEM' } }));
 
@@ -64,7 +74,12 @@ describe('the local stream poller', () => {
     await stream.drain();
 
     const records = consumer.invocations.flat();
-    expect(records.map((record) => `${record.eventName} ${keyOf(record)}`)).toEqual(['INSERT ITEM#a', 'INSERT ITEM#b', 'MODIFY ITEM#a', 'REMOVE ITEM#b']);
+    expect(records.map((record) => `${record.eventName} ${keyOf(record)}`)).toEqual([
+      'INSERT ITEM#a',
+      'INSERT ITEM#b',
+      'MODIFY ITEM#a',
+      'REMOVE ITEM#b',
+    ]);
     expect(consumer.invocations.map((batch) => batch.length)).toEqual([3, 1]);
 
     const streamArn = await latestStreamArn(testDynamoDbClient(), table);
@@ -108,7 +123,9 @@ describe('the local stream poller', () => {
     const table = await createTestTable('stream');
     for (let index = 0; index < 5; index += 1) await put(table, { pk: `ITEM#r${index}`, sk: 'ITEM', note: `private-note-${index}` });
     const consumer = recorder((records) => ({
-      batchItemFailures: records.filter((record) => keyOf(record) === 'ITEM#r2').map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })),
+      batchItemFailures: records
+        .filter((record) => keyOf(record) === 'ITEM#r2')
+        .map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })),
     }));
     const stream = await poller(table, consumer.handler, { maxRetries: 2 });
     await stream.drain();
@@ -120,7 +137,13 @@ describe('the local stream poller', () => {
 
     const poisoned = consumer.invocations[0]?.find((record) => keyOf(record) === 'ITEM#r2');
     expect(stream.deadLetters).toEqual([
-      expect.objectContaining({ consumer: 'fixture-consumer', reason: 'partial_batch_failure', attempts: 3, eventIDs: [poisoned?.eventID], sequenceNumbers: [poisoned?.dynamodb?.SequenceNumber] }),
+      expect.objectContaining({
+        consumer: 'fixture-consumer',
+        reason: 'partial_batch_failure',
+        attempts: 3,
+        eventIDs: [poisoned?.eventID],
+        sequenceNumbers: [poisoned?.dynamodb?.SequenceNumber],
+      }),
     ]);
     const deadLetterLines = logs.filter((line) => line.includes('dead-lettered'));
     expect(deadLetterLines.some((line) => line.includes(poisoned?.eventID ?? 'missing'))).toBe(true);
@@ -153,13 +176,29 @@ describe('the local stream poller', () => {
     const consumer = recorder();
     const stream = await poller(table, { name: 'audit-log', handler: consumer.handler, filters: STACK_STREAM_FILTERS['audit-log'] ?? [] });
     await put(table, { pk: 'ORG#org_1', sk: 'ORG', entity: 'organization', org_id: 'org_1', org_name: 'Summit' });
-    await put(table, { pk: 'ORG#org_1', sk: `${AUDIT_SORT_KEY_PREFIX}2026-01-01T00:00:00Z#evt_1`, entity: 'audit_event', org_id: 'org_1', event_type: 'organization_created' });
+    await put(table, {
+      pk: 'ORG#org_1',
+      sk: `${AUDIT_SORT_KEY_PREFIX}2026-01-01T00:00:00Z#evt_1`,
+      entity: 'audit_event',
+      org_id: 'org_1',
+      event_type: 'organization_created',
+    });
     await put(table, { pk: 'USER#usr_1', sk: 'PROFILE', entity: 'user', user_id: 'usr_1' });
-    await testDocumentClient().send(new UpdateCommand({ TableName: table, Key: { pk: 'ORG#org_1', sk: 'ORG' }, UpdateExpression: 'SET org_name = :n', ExpressionAttributeValues: { ':n': 'Summit RC' } }));
+    await testDocumentClient().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: 'ORG#org_1', sk: 'ORG' },
+        UpdateExpression: 'SET org_name = :n',
+        ExpressionAttributeValues: { ':n': 'Summit RC' },
+      }),
+    );
     await testDocumentClient().send(new DeleteCommand({ TableName: table, Key: { pk: 'ORG#org_1', sk: 'ORG' } }));
     await stream.drain();
 
-    expect(consumer.invocations.flat().map((record) => `${record.eventName} ${record.dynamodb?.Keys?.sk?.S}`)).toEqual(['INSERT ORG', 'MODIFY ORG']);
+    expect(consumer.invocations.flat().map((record) => `${record.eventName} ${record.dynamodb?.Keys?.sk?.S}`)).toEqual([
+      'INSERT ORG',
+      'MODIFY ORG',
+    ]);
     expect(consumer.invocations.flat().some((record) => record.dynamodb?.Keys?.sk?.S?.startsWith(AUDIT_SORT_KEY_PREFIX))).toBe(false);
   });
 

@@ -13,12 +13,19 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
-export async function request<T = Record<string, unknown>>(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+export async function request<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpResult<T>> {
   const hasBody = options.body !== undefined;
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    ...(hasBody ? { body: typeof options.body === 'string' || options.body instanceof Uint8Array ? options.body : JSON.stringify(options.body) } : {}),
+    ...(hasBody
+      ? { body: typeof options.body === 'string' || options.body instanceof Uint8Array ? options.body : JSON.stringify(options.body) }
+      : {}),
   });
   const text = await response.text();
   const isJson = /application\/(.+\+)?json/i.test(response.headers.get('content-type') ?? '');

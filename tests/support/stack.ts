@@ -59,7 +59,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.authorizer ? { authorizer: options.authorizer } : {}),
   });
-  const poller = await startStreamPoller({ tableName, dynamoDbEndpoint, log, ...(options.consumers ? { consumers: options.consumers } : {}) });
+  const poller = await startStreamPoller({
+    tableName,
+    dynamoDbEndpoint,
+    log,
+    ...(options.consumers ? { consumers: options.consumers } : {}),
+  });
   const documents = createDocumentClient(dynamoDbEndpoint);
   const appKeys = new AppKeyRepository(documents, tableName);
 
@@ -70,7 +75,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     http: httpClient(gateway.url),
     signingKey,
     token: (userId, tokenOptions) => signLocalToken(signingKey, userId, tokenOptions),
-    appKey: async (name, keyOptions) => (await issueAppKey(appKeys, { name, ...(keyOptions?.orgId ? { org_id: keyOptions.orgId } : {}) })).key,
+    appKey: async (name, keyOptions) =>
+      (await issueAppKey(appKeys, { name, ...(keyOptions?.orgId ? { org_id: keyOptions.orgId } : {}) })).key,
     drainStreams: () => poller.drain(),
     deadLetters: poller.deadLetters,
     logs,

@@ -7,6 +7,10 @@ test('esm deps load under jest', async () => {
   expect(z.string().parse('a')).toBe('a');
   expect(typeof jose.jwtVerify).toBe('function');
   expect(typeof middy).toBe('function');
-  expect(fromAuthorizerContext(toAuthorizerContext({ kind: 'user', user_id: 'usr_a', is_admin: true }))).toEqual({ kind: 'user', user_id: 'usr_a', is_admin: true });
+  expect(fromAuthorizerContext(toAuthorizerContext({ kind: 'user', user_id: 'usr_a', is_admin: true }))).toEqual({
+    kind: 'user',
+    user_id: 'usr_a',
+    is_admin: true,
+  });
   expect(process.version.startsWith('v24')).toBe(true);
 });

@@ -22,18 +22,27 @@ beforeAll(async () => {
   appKey = await stack.appKey('organizations document');
   headCoach = await createUser(stack, appKey, 'Coach Abc');
   athlete = await createUser(stack, appKey, 'Alexandra Athlete');
-  await stack.http.put(`/api/v1/users/${athlete}`, {
-    profile_image_url: 'https://cdn.astral.run/images/alex.jpg',
-    gender: 'male',
-    connections: { strava: true, garmin: false },
-    training_zones: { pace_zones: [{ min_s_per_km: 240, max_s_per_km: 300 }] },
-    race_goal: { race_name: 'City Marathon', race_date: '2999-10-01' },
-    training_plan: { name: 'Base' },
-    privacy: { share_profile_info: true, share_with_coach: true },
-  }, { headers: bearer(await stack.token(athlete)) });
+  await stack.http.put(
+    `/api/v1/users/${athlete}`,
+    {
+      profile_image_url: 'https://cdn.astral.run/images/alex.jpg',
+      gender: 'male',
+      connections: { strava: true, garmin: false },
+      training_zones: { pace_zones: [{ min_s_per_km: 240, max_s_per_km: 300 }] },
+      race_goal: { race_name: 'City Marathon', race_date: '2999-10-01' },
+      training_plan: { name: 'Base' },
+      privacy: { share_profile_info: true, share_with_coach: true },
+    },
+    { headers: bearer(await stack.token(athlete)) },
+  );
   const created = await stack.http.post<{ organization: { org_id: string } }>(
     '/api/v1/organizations',
-    { name: 'Summit Running Club', description: 'Elite distance running program', head_coach_user_id: headCoach, settings: { logo_url: 'https://cdn.astral.run/logos/summit.png' } },
+    {
+      name: 'Summit Running Club',
+      description: 'Elite distance running program',
+      head_coach_user_id: headCoach,
+      settings: { logo_url: 'https://cdn.astral.run/logos/summit.png' },
+    },
     { headers: apiKey(appKey) },
   );
   expect(created.status).toBe(201);
@@ -47,37 +56,67 @@ afterAll(async () => {
 
 describe('the Organizations document, from update to audit logs', () => {
   it('PUT /organizations/{id} merges settings (omitted keys kept) and answers as the document shows', async () => {
-    const response = await stack.http.put(`/api/v1/organizations/${orgId}`, { settings: { training_principle: 'Polarized training with 80/20 easy-hard split.' } }, { headers: bearer(headToken) });
+    const response = await stack.http.put(
+      `/api/v1/organizations/${orgId}`,
+      { settings: { training_principle: 'Polarized training with 80/20 easy-hard split.' } },
+      { headers: bearer(headToken) },
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       message: 'Organization updated successfully',
       organization: {
         org_id: orgId,
         org_name: 'Summit Running Club',
-        settings: { training_principle: 'Polarized training with 80/20 easy-hard split.', logo_url: 'https://cdn.astral.run/logos/summit.png' },
+        settings: {
+          training_principle: 'Polarized training with 80/20 easy-hard split.',
+          logo_url: 'https://cdn.astral.run/logos/summit.png',
+        },
       },
     });
     const get = await stack.http.get(`/api/v1/organizations/${orgId}`);
-    expect(get.body?.settings).toEqual({ training_principle: 'Polarized training with 80/20 easy-hard split.', logo_url: 'https://cdn.astral.run/logos/summit.png' });
+    expect(get.body?.settings).toEqual({
+      training_principle: 'Polarized training with 80/20 easy-hard split.',
+      logo_url: 'https://cdn.astral.run/logos/summit.png',
+    });
     expect(get.body?.description).toBe('Elite distance running program');
   });
 
   it('a rename keeps names unique ignoring case and spaces (409, nothing written), and frees the old name', async () => {
-    const other = await stack.http.post<{ organization: { org_id: string } }>('/api/v1/organizations', { name: 'Valley Harriers', head_coach_user_id: headCoach }, { headers: apiKey(appKey) });
+    const other = await stack.http.post<{ organization: { org_id: string } }>(
+      '/api/v1/organizations',
+      { name: 'Valley Harriers', head_coach_user_id: headCoach },
+      { headers: apiKey(appKey) },
+    );
     expect(other.status).toBe(201);
-    const clash = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: '  valley   HARRIERS ', settings: { x: 1 } }, { headers: bearer(headToken) });
+    const clash = await stack.http.put(
+      `/api/v1/organizations/${orgId}`,
+      { name: '  valley   HARRIERS ', settings: { x: 1 } },
+      { headers: bearer(headToken) },
+    );
     expect(clash.status).toBe(409);
     const unchanged = await stack.http.get(`/api/v1/organizations/${orgId}`);
     expect(unchanged.body?.org_name).toBe('Summit Running Club');
     expect((unchanged.body?.settings as Record<string, unknown>).x).toBeUndefined();
 
-    const renamed = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: 'Summit Running Collective' }, { headers: bearer(headToken) });
+    const renamed = await stack.http.put(
+      `/api/v1/organizations/${orgId}`,
+      { name: 'Summit Running Collective' },
+      { headers: bearer(headToken) },
+    );
     expect(renamed.status).toBe(200);
     expect((renamed.body?.organization as Record<string, unknown>).org_name).toBe('Summit Running Collective');
     // The old name is free again; the new one is taken.
-    const reuse = await stack.http.post('/api/v1/organizations', { name: 'summit running club', head_coach_user_id: headCoach }, { headers: apiKey(appKey) });
+    const reuse = await stack.http.post(
+      '/api/v1/organizations',
+      { name: 'summit running club', head_coach_user_id: headCoach },
+      { headers: apiKey(appKey) },
+    );
     expect(reuse.status).toBe(201);
-    const taken = await stack.http.post('/api/v1/organizations', { name: 'SUMMIT running collective', head_coach_user_id: headCoach }, { headers: apiKey(appKey) });
+    const taken = await stack.http.post(
+      '/api/v1/organizations',
+      { name: 'SUMMIT running collective', head_coach_user_id: headCoach },
+      { headers: apiKey(appKey) },
+    );
     expect(taken.status).toBe(409);
     const back = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: 'Summit Running Club ' }, { headers: bearer(headToken) });
     expect(back.status).toBe(409);
@@ -90,10 +129,22 @@ describe('the Organizations document, from update to audit logs', () => {
     expect(response.body).toEqual({
       message: 'Member added successfully',
       // The document's member, plus the athlete's answer to come (privacy.md §8).
-      member: { user_id: athlete, display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus', 'morning-group'], status: 'active', consent: 'pending', joined_at: expect.stringMatching(ISO_Z) },
+      member: {
+        user_id: athlete,
+        display_name: 'Alex',
+        member_level: 'intermediate',
+        labels: ['5k-focus', 'morning-group'],
+        status: 'active',
+        consent: 'pending',
+        joined_at: expect.stringMatching(ISO_Z),
+      },
     });
     expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) })).status).toBe(409);
-    const unknown = await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: 'usr_nobodyhere' }, { headers: bearer(headToken) });
+    const unknown = await stack.http.post(
+      `/api/v1/organizations/${orgId}/members`,
+      { user_id: 'usr_nobodyhere' },
+      { headers: bearer(headToken) },
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -103,7 +154,9 @@ describe('the Organizations document, from update to audit logs', () => {
     // the head coach's (the photo and gender follow the lister's relationship: coach once accepted).
     await accept(stack, orgId, athlete);
     await accept(stack, orgId, headCoach);
-    const response = await stack.http.get(`/api/v1/organizations/${orgId}/members?status=active&include_profile_status=true`, { headers: bearer(headToken) });
+    const response = await stack.http.get(`/api/v1/organizations/${orgId}/members?status=active&include_profile_status=true`, {
+      headers: bearer(headToken),
+    });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       members: [
@@ -138,8 +191,16 @@ describe('the Organizations document, from update to audit logs', () => {
     const response = await stack.http.delete(`/api/v1/organizations/${orgId}/members/${athlete}`, { headers: bearer(headToken) });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ message: 'Member removed successfully' });
-    const items = await testDocumentClient().send(new ScanCommand({ TableName: stack.tableName, FilterExpression: 'sk = :sk', ExpressionAttributeValues: { ':sk': `MEMBER#${athlete}` } }));
-    expect(items.Items).toEqual([expect.objectContaining({ status: 'removed', removed_by: headCoach, last_actor_id: headCoach, expires_at: expect.any(Number) })]);
+    const items = await testDocumentClient().send(
+      new ScanCommand({
+        TableName: stack.tableName,
+        FilterExpression: 'sk = :sk',
+        ExpressionAttributeValues: { ':sk': `MEMBER#${athlete}` },
+      }),
+    );
+    expect(items.Items).toEqual([
+      expect.objectContaining({ status: 'removed', removed_by: headCoach, last_actor_id: headCoach, expires_at: expect.any(Number) }),
+    ]);
     expect((items.Items?.[0]?.expires_at as number) * 1000).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
     const list = await stack.http.get(`/api/v1/organizations/${orgId}/members`, { headers: bearer(headToken) });
     expect(list.body).toEqual({ members: [], count: 0 });
@@ -152,7 +213,9 @@ describe('the Organizations document, from update to audit logs', () => {
 
   it('GET /audit-logs lists the events newest first, each naming its actor and target, as the document shows', async () => {
     await stack.drainStreams();
-    const response = await stack.http.get<{ logs: Record<string, unknown>[]; count: number }>(`/api/v1/organizations/${orgId}/audit-logs`, { headers: bearer(headToken) });
+    const response = await stack.http.get<{ logs: Record<string, unknown>[]; count: number }>(`/api/v1/organizations/${orgId}/audit-logs`, {
+      headers: bearer(headToken),
+    });
     expect(response.status).toBe(200);
     const logs = response.body?.logs ?? [];
     expect(response.body?.count).toBe(logs.length);
@@ -160,25 +223,60 @@ describe('the Organizations document, from update to audit logs', () => {
     // the stream sequence number): the member's story reads backwards exactly.
     const times = logs.map((l) => String(l.created_at));
     expect([...times].sort().reverse()).toEqual(times);
-    expect(logs.filter((l) => String(l.event_type).startsWith('member_')).map((l) => l.event_type)).toEqual(['member_added', 'member_removed', 'member_accepted', 'member_updated', 'member_added']);
+    expect(logs.filter((l) => String(l.event_type).startsWith('member_')).map((l) => l.event_type)).toEqual([
+      'member_added',
+      'member_removed',
+      'member_accepted',
+      'member_updated',
+      'member_added',
+    ]);
     // The answers name the one who gave them (privacy.md §8).
-    expect(logs.filter((l) => String(l.event_type).endsWith('_accepted')).map((l) => [l.event_type, l.actor_id])).toEqual([['coach_accepted', headCoach], ['member_accepted', athlete]]);
+    expect(logs.filter((l) => String(l.event_type).endsWith('_accepted')).map((l) => [l.event_type, l.actor_id])).toEqual([
+      ['coach_accepted', headCoach],
+      ['member_accepted', athlete],
+    ]);
     expect(logs.at(-1)?.event_type).toBe('organization_created');
     const count = (type: string) => logs.filter((l) => l.event_type === type).length;
     expect([count('member_added'), count('member_removed'), count('member_updated'), count('organization_created')]).toEqual([2, 1, 1, 1]);
     expect(count('organization_updated')).toBeGreaterThanOrEqual(2);
-    expect(logs).toContainEqual({ event_type: 'member_added', actor_id: headCoach, target_id: athlete, target_name: 'Alex', org_id: orgId, created_at: expect.stringMatching(ISO_Z) });
-    expect(logs).toContainEqual(expect.objectContaining({ event_type: 'member_removed', actor_id: headCoach, target_id: athlete, target_name: 'Alex' }));
+    expect(logs).toContainEqual({
+      event_type: 'member_added',
+      actor_id: headCoach,
+      target_id: athlete,
+      target_name: 'Alex',
+      org_id: orgId,
+      created_at: expect.stringMatching(ISO_Z),
+    });
+    expect(logs).toContainEqual(
+      expect.objectContaining({ event_type: 'member_removed', actor_id: headCoach, target_id: athlete, target_name: 'Alex' }),
+    );
     expect(logs).toContainEqual(expect.objectContaining({ event_type: 'member_added', target_name: 'Alexandra Athlete' }));
-    expect(logs).toContainEqual(expect.objectContaining({ event_type: 'member_updated', actor_id: headCoach, changes: { labels: { before: ['5k-focus', 'morning-group'], after: ['5k-focus'] } } }));
-    for (const log of logs) expect(Object.keys(log).every((k) => ['event_type', 'actor_id', 'target_id', 'target_name', 'org_id', 'created_at', 'changes'].includes(k))).toBe(true);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        event_type: 'member_updated',
+        actor_id: headCoach,
+        changes: { labels: { before: ['5k-focus', 'morning-group'], after: ['5k-focus'] } },
+      }),
+    );
+    for (const log of logs)
+      expect(
+        Object.keys(log).every((k) =>
+          ['event_type', 'actor_id', 'target_id', 'target_name', 'org_id', 'created_at', 'changes'].includes(k),
+        ),
+      ).toBe(true);
 
-    const filtered = await stack.http.get<{ logs: Record<string, unknown>[] }>(`/api/v1/organizations/${orgId}/audit-logs?event_type=member_removed`, { headers: bearer(headToken) });
+    const filtered = await stack.http.get<{ logs: Record<string, unknown>[] }>(
+      `/api/v1/organizations/${orgId}/audit-logs?event_type=member_removed`,
+      { headers: bearer(headToken) },
+    );
     expect(filtered.body?.logs.map((l) => l.event_type)).toEqual(['member_removed']);
   });
 
   it('audit-log pages: limit and next_token walk every event once; a token replayed on another filter or org is a 400 naming next_token', async () => {
-    const all = await stack.http.get<{ logs: { created_at: string; event_type: string }[] }>(`/api/v1/organizations/${orgId}/audit-logs?limit=100`, { headers: bearer(headToken) });
+    const all = await stack.http.get<{ logs: { created_at: string; event_type: string }[] }>(
+      `/api/v1/organizations/${orgId}/audit-logs?limit=100`,
+      { headers: bearer(headToken) },
+    );
     const seen: string[] = [];
     let token: string | undefined;
     let first: string | undefined;
@@ -194,7 +292,9 @@ describe('the Organizations document, from update to audit logs', () => {
       first ??= token;
     } while (token);
     expect(seen).toEqual(all.body?.logs.map((l) => l.event_type));
-    const replay = await stack.http.get(`/api/v1/organizations/${orgId}/audit-logs?limit=2&event_type=member_added&next_token=${first}`, { headers: bearer(headToken) });
+    const replay = await stack.http.get(`/api/v1/organizations/${orgId}/audit-logs?limit=2&event_type=member_added&next_token=${first}`, {
+      headers: bearer(headToken),
+    });
     expect(replay.status).toBe(400);
     expect(replay.body).toMatchObject({ code: 'validation_error', details: [{ path: 'next_token' }] });
     for (const limit of ['0', '101', 'x']) {

@@ -76,12 +76,23 @@ describe('ties on profiles follow every change made through the API', () => {
     const asHead = { headers: auth[head] };
     const api = (path: string) => `/api/v1/organizations/${orgId}${path}`;
 
-    expect((await profile(head))?.[profileTieAttribute.head(orgId)]).toEqual({ consent: 'pending', invited_by: expect.stringMatching(/^app_/), invited_at: expect.any(String) });
+    expect((await profile(head))?.[profileTieAttribute.head(orgId)]).toEqual({
+      consent: 'pending',
+      invited_by: expect.stringMatching(/^app_/),
+      invited_at: expect.any(String),
+    });
     await accept(stack, orgId, head);
-    expect((await profile(head))?.[profileTieAttribute.head(orgId)]).toMatchObject({ consent: 'accepted', answered_at: expect.any(String) });
+    expect((await profile(head))?.[profileTieAttribute.head(orgId)]).toMatchObject({
+      consent: 'accepted',
+      answered_at: expect.any(String),
+    });
 
     expect((await stack.http.post(api('/coaches'), { user_id: coach, role: 'assistant_coach' }, asHead)).status).toBe(201);
-    expect((await profile(coach))?.[profileTieAttribute.coach(orgId)]).toMatchObject({ role: 'assistant_coach', consent: 'pending', invited_by: head });
+    expect((await profile(coach))?.[profileTieAttribute.coach(orgId)]).toMatchObject({
+      role: 'assistant_coach',
+      consent: 'pending',
+      invited_by: head,
+    });
     await accept(stack, orgId, coach);
     expect((await profile(coach))?.[profileTieAttribute.coach(orgId)]).toMatchObject({ role: 'assistant_coach', consent: 'accepted' });
 
@@ -90,7 +101,11 @@ describe('ties on profiles follow every change made through the API', () => {
     await accept(stack, orgId, athlete);
     await expectMemberTieTrue(orgId, athlete, head);
 
-    const assigned = await stack.http.put<{ member: Record<string, unknown> }>(api(`/members/${athlete}`), { status: 'inactive', assigned_coach_id: coach }, asHead);
+    const assigned = await stack.http.put<{ member: Record<string, unknown> }>(
+      api(`/members/${athlete}`),
+      { status: 'inactive', assigned_coach_id: coach },
+      asHead,
+    );
     expect(assigned.status).toBe(200);
     expect(assigned.body?.member).toMatchObject({ user_id: athlete, status: 'inactive', assigned_coach_id: coach });
     await expectMemberTieTrue(orgId, athlete, head);
@@ -124,7 +139,9 @@ describe('ties on profiles follow every change made through the API', () => {
     expect((await stack.http.post(api('/members'), { user_id: athlete }, { headers: auth[head] })).status).toBe(201);
     const before = await profile(athlete);
     // Not a coach of the organization: 400, nothing written.
-    expect((await stack.http.put(api(`/members/${athlete}`), { assigned_coach_id: 'usr_nosuchcoach01' }, { headers: auth[head] })).status).toBe(400);
+    expect(
+      (await stack.http.put(api(`/members/${athlete}`), { assigned_coach_id: 'usr_nosuchcoach01' }, { headers: auth[head] })).status,
+    ).toBe(400);
     // Already a member: 409, nothing written.
     expect((await stack.http.post(api('/members'), { user_id: athlete }, { headers: auth[head] })).status).toBe(409);
     // Unknown member: 404, and no stray tie for them.
@@ -158,16 +175,32 @@ describe('a tie in another organization reaches this one on the next request', (
   beforeAll(async () => {
     [a, v, h1, h2] = [await user('Athlete Ari'), await user('Viewer Vic'), await user('Head One'), await user('Head Two')];
     [orgO, orgP] = [await organization(h1), await organization(h2)];
-    for (const [orgId, head] of [[orgO, h1], [orgP, h2]] as const) {
+    for (const [orgId, head] of [
+      [orgO, h1],
+      [orgP, h2],
+    ] as const) {
       const asHead = { headers: auth[head] };
-      expect((await stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: v, role: 'assistant_coach' }, asHead)).status).toBe(201);
+      expect(
+        (await stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: v, role: 'assistant_coach' }, asHead)).status,
+      ).toBe(201);
       expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: a }, asHead)).status).toBe(201);
       // Everyone accepts (privacy.md §8): this test is about ties that hold.
       for (const userId of [head, v, a]) await accept(stack, orgId, userId);
     }
-    expect((await stack.http.put(`/api/v1/organizations/${orgP}/members/${a}`, { assigned_coach_id: v }, { headers: auth[h2] })).status).toBe(200);
     expect(
-      (await stack.http.put(`/api/v1/users/${a}`, { profile_image_url: 'https://img.example/ari.png', privacy: { share_activity_with_group: false, share_activity_with_coach: true } }, { headers: auth[a] })).status,
+      (await stack.http.put(`/api/v1/organizations/${orgP}/members/${a}`, { assigned_coach_id: v }, { headers: auth[h2] })).status,
+    ).toBe(200);
+    expect(
+      (
+        await stack.http.put(
+          `/api/v1/users/${a}`,
+          {
+            profile_image_url: 'https://img.example/ari.png',
+            privacy: { share_activity_with_group: false, share_activity_with_coach: true },
+          },
+          { headers: auth[a] },
+        )
+      ).status,
     ).toBe(200);
     const run = { type: 'run', name: 'Tie run', start_time: nowIso(), distance_m: 8000, moving_time_s: 2400, elapsed_time_s: 2460 };
     expect((await stack.http.post(`/api/v1/users/${a}/activities`, run, { headers: auth[a] })).status).toBe(201);
@@ -175,9 +208,15 @@ describe('a tie in another organization reaches this one on the next request', (
   }, 60_000);
 
   async function seenByV(): Promise<{ board: boolean; feed: boolean; rosterPhoto: boolean }> {
-    const board = await stack.http.get<{ entries: { user_id: string }[] }>(`/api/v1/organizations/${orgO}/leaderboard?metric=distance&period=week`, { headers: auth[v] });
+    const board = await stack.http.get<{ entries: { user_id: string }[] }>(
+      `/api/v1/organizations/${orgO}/leaderboard?metric=distance&period=week`,
+      { headers: auth[v] },
+    );
     const feed = await stack.http.get<{ activities: { user_id: string }[] }>(`/api/v1/organizations/${orgO}/feed`, { headers: auth[v] });
-    const roster = await stack.http.get<{ members: { user_id: string; profile_status: { profile_image_url?: string } }[] }>(`/api/v1/organizations/${orgO}/members?include_profile_status=true`, { headers: auth[v] });
+    const roster = await stack.http.get<{ members: { user_id: string; profile_status: { profile_image_url?: string } }[] }>(
+      `/api/v1/organizations/${orgO}/members?include_profile_status=true`,
+      { headers: auth[v] },
+    );
     expect([board.status, feed.status, roster.status]).toEqual([200, 200, 200]);
     return {
       board: (board.body?.entries ?? []).some((e) => e.user_id === a),
@@ -189,7 +228,10 @@ describe('a tie in another organization reaches this one on the next request', (
   it('V, assigned in P, is A’s coach in O’s leaderboard, feed and roster; once removed from P, only group', async () => {
     expect(await seenByV()).toEqual({ board: true, feed: true, rosterPhoto: true });
     // H1, head coach of O, is A's coach through O itself.
-    const boardH1 = await stack.http.get<{ entries: { user_id: string }[] }>(`/api/v1/organizations/${orgO}/leaderboard?metric=distance&period=week`, { headers: auth[h1] });
+    const boardH1 = await stack.http.get<{ entries: { user_id: string }[] }>(
+      `/api/v1/organizations/${orgO}/leaderboard?metric=distance&period=week`,
+      { headers: auth[h1] },
+    );
     expect((boardH1.body?.entries ?? []).map((e) => e.user_id)).toContain(a);
 
     expect((await stack.http.delete(`/api/v1/organizations/${orgP}/coaches/${v}`, { headers: auth[h2] })).status).toBe(200);

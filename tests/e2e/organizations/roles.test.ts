@@ -34,7 +34,8 @@ async function freshGroup(withAthlete = false): Promise<string> {
   const group = await stack.http.post<{ group: { group_id: string } }>(api('/groups'), { name: 'Morning group' }, { headers: asHead() });
   expect(group.status).toBe(201);
   const id = group.body?.group.group_id ?? '';
-  if (withAthlete) expect((await stack.http.post(api(`/groups/${id}/members`), { user_id: users.athlete }, { headers: asHead() })).status).toBe(201);
+  if (withAthlete)
+    expect((await stack.http.post(api(`/groups/${id}/members`), { user_id: users.athlete }, { headers: asHead() })).status).toBe(201);
   return id;
 }
 
@@ -49,12 +50,42 @@ const COACHES: Role[] = ['assistant', 'head', 'admin'];
 const HEAD: Role[] = ['head', 'admin'];
 
 const ENDPOINTS: EndpointCase[] = [
-  { name: 'organizations-update', allowed: HEAD, success: 200, request: async () => ({ method: 'PUT', path: api(''), body: { description: 'Updated' } }) },
-  { name: 'members-add', allowed: COACHES, success: 201, request: async () => ({ method: 'POST', path: api('/members'), body: { user_id: await freshUser() } }) },
-  { name: 'members-list', allowed: COACHES, success: 200, request: async () => ({ method: 'GET', path: api('/members?include_profile_status=true') }) },
-  { name: 'members-update', allowed: COACHES, success: 200, request: async () => ({ method: 'PUT', path: api(`/members/${users.athlete}`), body: { member_level: 'advanced' } }) },
-  { name: 'members-remove (another member)', allowed: COACHES, success: 200, request: async () => ({ method: 'DELETE', path: api(`/members/${await freshMember()}`) }) },
-  { name: 'coaches-add', allowed: HEAD, success: 201, request: async () => ({ method: 'POST', path: api('/coaches'), body: { user_id: await freshUser(), role: 'assistant_coach' } }) },
+  {
+    name: 'organizations-update',
+    allowed: HEAD,
+    success: 200,
+    request: async () => ({ method: 'PUT', path: api(''), body: { description: 'Updated' } }),
+  },
+  {
+    name: 'members-add',
+    allowed: COACHES,
+    success: 201,
+    request: async () => ({ method: 'POST', path: api('/members'), body: { user_id: await freshUser() } }),
+  },
+  {
+    name: 'members-list',
+    allowed: COACHES,
+    success: 200,
+    request: async () => ({ method: 'GET', path: api('/members?include_profile_status=true') }),
+  },
+  {
+    name: 'members-update',
+    allowed: COACHES,
+    success: 200,
+    request: async () => ({ method: 'PUT', path: api(`/members/${users.athlete}`), body: { member_level: 'advanced' } }),
+  },
+  {
+    name: 'members-remove (another member)',
+    allowed: COACHES,
+    success: 200,
+    request: async () => ({ method: 'DELETE', path: api(`/members/${await freshMember()}`) }),
+  },
+  {
+    name: 'coaches-add',
+    allowed: HEAD,
+    success: 201,
+    request: async () => ({ method: 'POST', path: api('/coaches'), body: { user_id: await freshUser(), role: 'assistant_coach' } }),
+  },
   {
     name: 'coaches-remove',
     allowed: HEAD,
@@ -65,13 +96,43 @@ const ENDPOINTS: EndpointCase[] = [
       return { method: 'DELETE', path: api(`/coaches/${coach}`) };
     },
   },
-  { name: 'groups-create', allowed: COACHES, success: 201, request: async () => ({ method: 'POST', path: api('/groups'), body: { name: 'Tempo' } }) },
+  {
+    name: 'groups-create',
+    allowed: COACHES,
+    success: 201,
+    request: async () => ({ method: 'POST', path: api('/groups'), body: { name: 'Tempo' } }),
+  },
   { name: 'groups-list', allowed: ['athlete', ...COACHES], success: 200, request: async () => ({ method: 'GET', path: api('/groups') }) },
-  { name: 'groups-get', allowed: COACHES, success: 200, request: async () => ({ method: 'GET', path: api(`/groups/${await freshGroup()}`) }) },
-  { name: 'groups-update', allowed: COACHES, success: 200, request: async () => ({ method: 'PUT', path: api(`/groups/${await freshGroup()}`), body: { name: 'Renamed' } }) },
-  { name: 'groups-delete', allowed: COACHES, success: 200, request: async () => ({ method: 'DELETE', path: api(`/groups/${await freshGroup()}`) }) },
-  { name: 'group-members-add', allowed: COACHES, success: 201, request: async () => ({ method: 'POST', path: api(`/groups/${await freshGroup()}/members`), body: { user_id: users.athlete } }) },
-  { name: 'group-members-remove', allowed: COACHES, success: 200, request: async () => ({ method: 'DELETE', path: api(`/groups/${await freshGroup(true)}/members/${users.athlete}`) }) },
+  {
+    name: 'groups-get',
+    allowed: COACHES,
+    success: 200,
+    request: async () => ({ method: 'GET', path: api(`/groups/${await freshGroup()}`) }),
+  },
+  {
+    name: 'groups-update',
+    allowed: COACHES,
+    success: 200,
+    request: async () => ({ method: 'PUT', path: api(`/groups/${await freshGroup()}`), body: { name: 'Renamed' } }),
+  },
+  {
+    name: 'groups-delete',
+    allowed: COACHES,
+    success: 200,
+    request: async () => ({ method: 'DELETE', path: api(`/groups/${await freshGroup()}`) }),
+  },
+  {
+    name: 'group-members-add',
+    allowed: COACHES,
+    success: 201,
+    request: async () => ({ method: 'POST', path: api(`/groups/${await freshGroup()}/members`), body: { user_id: users.athlete } }),
+  },
+  {
+    name: 'group-members-remove',
+    allowed: COACHES,
+    success: 200,
+    request: async () => ({ method: 'DELETE', path: api(`/groups/${await freshGroup(true)}/members/${users.athlete}`) }),
+  },
   { name: 'audit-logs-list', allowed: COACHES, success: 200, request: async () => ({ method: 'GET', path: api('/audit-logs') }) },
 ];
 
@@ -84,13 +145,27 @@ function expectedStatus(endpoint: EndpointCase, role: Role): number {
 beforeAll(async () => {
   stack = await startTestStack();
   appKey = await stack.appKey('roles');
-  for (const [key, name] of [['head', 'Head Coach'], ['assistant', 'Assistant Coach'], ['athlete', 'Athlete'], ['outsider', 'Outsider'], ['otherHead', 'Other Head']] as const) {
+  for (const [key, name] of [
+    ['head', 'Head Coach'],
+    ['assistant', 'Assistant Coach'],
+    ['athlete', 'Athlete'],
+    ['outsider', 'Outsider'],
+    ['otherHead', 'Other Head'],
+  ] as const) {
     users[key] = await createUser(stack, appKey, name);
   }
   users.admin = 'usr_platformadmin';
-  const org = await stack.http.post<{ organization: { org_id: string } }>('/api/v1/organizations', { name: 'Roles Club', head_coach_user_id: users.head }, { headers: apiKey(appKey) });
+  const org = await stack.http.post<{ organization: { org_id: string } }>(
+    '/api/v1/organizations',
+    { name: 'Roles Club', head_coach_user_id: users.head },
+    { headers: apiKey(appKey) },
+  );
   orgId = org.body?.organization.org_id ?? '';
-  const other = await stack.http.post<{ organization: { org_id: string } }>('/api/v1/organizations', { name: 'Other Club', head_coach_user_id: users.otherHead }, { headers: apiKey(appKey) });
+  const other = await stack.http.post<{ organization: { org_id: string } }>(
+    '/api/v1/organizations',
+    { name: 'Other Club', head_coach_user_id: users.otherHead },
+    { headers: apiKey(appKey) },
+  );
   otherOrgId = other.body?.organization.org_id ?? '';
 
   headers.head = bearer(await stack.token(users.head as string));
@@ -101,7 +176,9 @@ beforeAll(async () => {
   headers.app = apiKey(appKey);
   headers.anonymous = {};
 
-  expect((await stack.http.post(api('/coaches'), { user_id: users.assistant, role: 'assistant_coach' }, { headers: asHead() })).status).toBe(201);
+  expect(
+    (await stack.http.post(api('/coaches'), { user_id: users.assistant, role: 'assistant_coach' }, { headers: asHead() })).status,
+  ).toBe(201);
   expect((await stack.http.post(api('/members'), { user_id: users.athlete }, { headers: asHead() })).status).toBe(201);
   // The athlete and the assistant accept (privacy.md §8); a pending member's rights are tested below.
   await accept(stack, orgId, users.athlete as string);
@@ -109,8 +186,14 @@ beforeAll(async () => {
 
   const otherHead = bearer(await stack.token(users.otherHead as string));
   otherMember = await createUser(stack, appKey, 'Other Member');
-  expect((await stack.http.post(`/api/v1/organizations/${otherOrgId}/members`, { user_id: otherMember }, { headers: otherHead })).status).toBe(201);
-  const group = await stack.http.post<{ group: { group_id: string } }>(`/api/v1/organizations/${otherOrgId}/groups`, { name: 'Theirs' }, { headers: otherHead });
+  expect(
+    (await stack.http.post(`/api/v1/organizations/${otherOrgId}/members`, { user_id: otherMember }, { headers: otherHead })).status,
+  ).toBe(201);
+  const group = await stack.http.post<{ group: { group_id: string } }>(
+    `/api/v1/organizations/${otherOrgId}/groups`,
+    { name: 'Theirs' },
+    { headers: otherHead },
+  );
   otherGroupId = group.body?.group.group_id ?? '';
 });
 
@@ -118,7 +201,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const table = ENDPOINTS.flatMap((endpoint) => ROLES.map((role) => [endpoint.name, role, expectedStatus(endpoint, role), endpoint] as const));
+const table = ENDPOINTS.flatMap((endpoint) =>
+  ROLES.map((role) => [endpoint.name, role, expectedStatus(endpoint, role), endpoint] as const),
+);
 
 describe('organization endpoints by role', () => {
   it.each(table)('%s as %s → %i', async (_name, role, status, endpoint) => {
@@ -185,9 +270,14 @@ describe('organization endpoints by role', () => {
     const member = await freshMember();
     expect((await stack.http.put(api(`/members/${member}`), { assigned_coach_id: coach }, { headers: asHead() })).status).toBe(200);
     const coachHeaders = bearer(await stack.token(coach));
-    expect((await stack.http.get(api(`/members?assigned_to_coach_id=${coach}`), { headers: coachHeaders })).body).toMatchObject({ count: 1 });
+    expect((await stack.http.get(api(`/members?assigned_to_coach_id=${coach}`), { headers: coachHeaders })).body).toMatchObject({
+      count: 1,
+    });
     const removed = await stack.http.delete(api(`/coaches/${coach}`), { headers: asHead() });
-    expect(removed.body).toEqual({ message: 'Coach removed successfully', coach: { user_id: coach, name: 'Leaving Coach', role: 'assistant_coach', consent: 'pending' } });
+    expect(removed.body).toEqual({
+      message: 'Coach removed successfully',
+      coach: { user_id: coach, name: 'Leaving Coach', role: 'assistant_coach', consent: 'pending' },
+    });
     expect((await stack.http.get(api('/members'), { headers: coachHeaders })).status).toBe(403);
     expect((await stack.http.get(api(`/members?assigned_to_coach_id=${coach}`), { headers: asHead() })).body).toMatchObject({ count: 0 });
     const org = await stack.http.get<{ coaches: { user_id: string }[] }>(`/api/v1/organizations/${orgId}`);
@@ -217,7 +307,7 @@ describe('cross-organization ids on coach and group-member endpoints', () => {
     expect((await stack.http.delete(api(`/members/${otherMember}`), { headers: bearer(await stack.token(otherMember)) })).status).toBe(403);
   });
 
-  it('removing a member also takes them out of the organization\'s groups', async () => {
+  it("removing a member also takes them out of the organization's groups", async () => {
     const h = asHead();
     const member = await freshMember();
     const group = await freshGroup();

@@ -18,14 +18,18 @@ let table: string;
 let consents: ConsentRepository;
 let seq = 0;
 
-const item = async (pk: string, sk: string) => (await testDocumentClient().send(new GetCommand({ TableName: table, Key: { pk, sk }, ConsistentRead: true }))).Item;
+const item = async (pk: string, sk: string) =>
+  (await testDocumentClient().send(new GetCommand({ TableName: table, Key: { pk, sk }, ConsistentRead: true }))).Item;
 
 async function organizationWith(headCoach: string): Promise<string> {
   const client = createDocumentClient(testDynamoDbEndpoint());
   const users = new UserRepository(client, table);
   await users.create({ user_id: headCoach, display_name: 'Head' }, 'test').catch(() => undefined);
   const orgId = `org_consent${String(++seq).padStart(4, '0')}`;
-  await new OrganizationRepository(client, table).create({ org_id: orgId, org_name: `Consent Club ${seq}`, head_coach_user_id: headCoach, settings: {}, plan: 'standard' }, 'app_test');
+  await new OrganizationRepository(client, table).create(
+    { org_id: orgId, org_name: `Consent Club ${seq}`, head_coach_user_id: headCoach, settings: {}, plan: 'standard' },
+    'app_test',
+  );
   return orgId;
 }
 
@@ -40,7 +44,10 @@ describe('answering ties', () => {
     const orgId = await organizationWith('usr_head1');
     await new UserRepository(client, table).create({ user_id: 'usr_racer', display_name: 'Racer' }, 'test');
     await new MemberRepository(client, table).add(orgId, { user_id: 'usr_racer', athlete_name: 'Racer' }, 'usr_head1', 'usr_head1');
-    const results = await Promise.allSettled([consents.answer('usr_racer', orgId, 'accepted'), consents.answer('usr_racer', orgId, 'declined')]);
+    const results = await Promise.allSettled([
+      consents.answer('usr_racer', orgId, 'accepted'),
+      consents.answer('usr_racer', orgId, 'declined'),
+    ]);
     const landed = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(landed).toHaveLength(1);
@@ -65,7 +72,10 @@ describe('answering ties', () => {
     expect(org?.coaches).toEqual([{ user_id: 'usr_both', name: 'Both', role: 'assistant_coach', consent: 'accepted' }]);
     expect((await item(`ORG#${orgId}`, 'COACH#usr_both'))?.consent).toBe('accepted');
     const profile = await item('USER#usr_both', 'PROFILE');
-    expect([(profile?.[profileTieAttribute.member(orgId)] as Record<string, unknown>).consent, (profile?.[profileTieAttribute.coach(orgId)] as Record<string, unknown>).consent]).toEqual(['accepted', 'accepted']);
+    expect([
+      (profile?.[profileTieAttribute.member(orgId)] as Record<string, unknown>).consent,
+      (profile?.[profileTieAttribute.coach(orgId)] as Record<string, unknown>).consent,
+    ]).toEqual(['accepted', 'accepted']);
     await expect(consents.answer('usr_both', orgId, 'declined')).rejects.toBeInstanceOf(ConflictError);
   });
 
@@ -79,7 +89,9 @@ describe('answering ties', () => {
     // The second coach's entry moves when the first leaves: the answer finds it by the index it read.
     await consents.answer('usr_c1', orgId, 'declined');
     await consents.answer('usr_c2', orgId, 'accepted');
-    expect((await item(`ORG#${orgId}`, 'ORG'))?.coaches).toEqual([{ user_id: 'usr_c2', name: 'usr_c2', role: 'assistant_coach', consent: 'accepted' }]);
+    expect((await item(`ORG#${orgId}`, 'ORG'))?.coaches).toEqual([
+      { user_id: 'usr_c2', name: 'usr_c2', role: 'assistant_coach', consent: 'accepted' },
+    ]);
     expect(await item(`ORG#${orgId}`, 'COACH#usr_c1')).toMatchObject({ status: 'removed', removed_by: 'usr_c1', consent: 'declined' });
     expect((await item('USER#usr_c1', 'PROFILE'))?.[profileTieAttribute.coach(orgId)]).toBeUndefined();
   });
@@ -89,7 +101,10 @@ describe('answering ties', () => {
     await consents.answer('usr_head4', orgId, 'declined');
     expect(await item(`ORG#${orgId}`, 'ORG')).toMatchObject({ head_coach_user_id: 'usr_head4', head_coach_consent: 'declined' });
     expect(await item(`ORG#${orgId}`, 'HEADCOACH')).toMatchObject({ consent: 'declined', last_actor_id: 'usr_head4' });
-    expect((await item('USER#usr_head4', 'PROFILE'))?.[profileTieAttribute.head(orgId)]).toMatchObject({ consent: 'declined', invited_by: 'app_test' });
+    expect((await item('USER#usr_head4', 'PROFILE'))?.[profileTieAttribute.head(orgId)]).toMatchObject({
+      consent: 'declined',
+      invited_by: 'app_test',
+    });
     await expect(consents.answer('usr_head4', orgId, 'accepted')).rejects.toBeInstanceOf(ConflictError);
   });
 

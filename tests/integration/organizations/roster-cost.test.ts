@@ -31,7 +31,10 @@ beforeAll(async () => {
   const users = new UserRepository(seedClient, table);
   await users.create({ user_id: headCoach, display_name: 'Head' }, 'test');
   await users.create({ user_id: coach, display_name: 'Coach' }, 'test');
-  await new OrganizationRepository(seedClient, table).create({ org_id: orgId, org_name: 'Big Club', head_coach_user_id: headCoach, settings: {}, plan: 'standard' }, 'test');
+  await new OrganizationRepository(seedClient, table).create(
+    { org_id: orgId, org_name: 'Big Club', head_coach_user_id: headCoach, settings: {}, plan: 'standard' },
+    'test',
+  );
   await new CoachRepository(seedClient, table).add(orgId, { user_id: coach, name: 'Coach', role: 'assistant_coach' }, 'test');
   // Both accept their roles (privacy.md §8), as they would through PUT /users/me/memberships/{org_id}.
   await new ConsentRepository(seedClient, table).answer(headCoach, orgId, 'accepted');
@@ -39,20 +42,46 @@ beforeAll(async () => {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < MEMBERS; i++) {
     const userId = `usr_m${String(i).padStart(5, '0')}`;
-    items.push({ pk: `USER#${userId}`, sk: 'PROFILE', entity: 'user', user_id: userId, display_name: `Member ${i}`, connections: { strava: i % 2 === 0 }, ...memberTieAttributes(orgId, { ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'), status: 'active', head_coach_user_id: headCoach }) });
-    items.push({ pk: `ORG#${orgId}`, sk: `MEMBER#${userId}`, entity: 'member', org_id: orgId, user_id: userId, status: 'active', consent: 'accepted', labels: [], joined_at: '2026-01-01T00:00:00Z', user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` });
+    items.push({
+      pk: `USER#${userId}`,
+      sk: 'PROFILE',
+      entity: 'user',
+      user_id: userId,
+      display_name: `Member ${i}`,
+      connections: { strava: i % 2 === 0 },
+      ...memberTieAttributes(orgId, {
+        ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'),
+        status: 'active',
+        head_coach_user_id: headCoach,
+      }),
+    });
+    items.push({
+      pk: `ORG#${orgId}`,
+      sk: `MEMBER#${userId}`,
+      entity: 'member',
+      org_id: orgId,
+      user_id: userId,
+      status: 'active',
+      consent: 'accepted',
+      labels: [],
+      joined_at: '2026-01-01T00:00:00Z',
+      user_pk: `USER#${userId}`,
+      user_sk: `ORG#${orgId}#MEMBER`,
+    });
   }
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   const client = testDocumentClient();
   for (let i = 0; i < batches.length; i += 16) {
-    await Promise.all(batches.slice(i, i + 16).map(async (batch) => {
-      let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (pending && pending.length > 0) {
-        const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-        pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-      }
-    }));
+    await Promise.all(
+      batches.slice(i, i + 16).map(async (batch) => {
+        let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (pending && pending.length > 0) {
+          const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+          pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+        }
+      }),
+    );
   }
   seedClient.destroy();
   ({ handle } = (await import('../../../functions/members-list/handler')) as unknown as { handle: ListHandle });
@@ -75,7 +104,11 @@ async function listAll(viewer: string, limit: number) {
       requestId: 'test',
     });
     expect(response.status).toBe(200);
-    const body = response.body as { members: { user_id: string; profile_status: { has_strava: boolean } }[]; count: number; next_token?: string };
+    const body = response.body as {
+      members: { user_id: string; profile_status: { has_strava: boolean } }[];
+      count: number;
+      next_token?: string;
+    };
     for (const member of body.members) {
       expect(seen.has(member.user_id)).toBe(false);
       seen.add(member.user_id);
@@ -108,7 +141,13 @@ describe('members list cost on a 1,000-member organization', () => {
 
   it('refuses a lister who is not a coach of the organization, and 404s an unknown one, after reading nothing it returns', async () => {
     const call = (org: string, viewer: string) =>
-      handle({ params: { org_id: org }, query: { limit: 10, include_profile_status: true }, body: undefined, principal: { kind: 'user', user_id: viewer, is_admin: false }, requestId: 'test' }).then(
+      handle({
+        params: { org_id: org },
+        query: { limit: 10, include_profile_status: true },
+        body: undefined,
+        principal: { kind: 'user', user_id: viewer, is_admin: false },
+        requestId: 'test',
+      }).then(
         (r) => r.status,
         (error: { status?: number; statusCode?: number; name?: string }) => error.name,
       );

@@ -39,7 +39,11 @@ describe('authorizer', () => {
   });
 
   it('meters user tokens under the user-traffic usage key when one is configured', async () => {
-    const withUserPlan = createAuthorizer({ verifyToken: async () => ({ kind: 'user', user_id: 'usr_alice1', is_admin: false }), resolveAppKey: async () => undefined, userUsageKey: 'astral-users-abc' });
+    const withUserPlan = createAuthorizer({
+      verifyToken: async () => ({ kind: 'user', user_id: 'usr_alice1', is_admin: false }),
+      resolveAppKey: async () => undefined,
+      userUsageKey: 'astral-users-abc',
+    });
     expect((await withUserPlan(event({ Authorization: 'Bearer aaa.bbb.ccc' }))).usageIdentifierKey).toBe('astral-users-abc');
   });
 

@@ -18,10 +18,24 @@ beforeAll(async () => {
   otherKey = (await generateKeyPair('ES256')).privateKey;
 });
 
-const verifier = () => createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUrl: 'http://unused.invalid/', adminClaim: 'astral_admin', keys: createLocalJWKSet({ keys: [publicJwk] }) });
+const verifier = () =>
+  createTokenVerifier({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    jwksUrl: 'http://unused.invalid/',
+    adminClaim: 'astral_admin',
+    keys: createLocalJWKSet({ keys: [publicJwk] }),
+  });
 
 function token(claims: Record<string, unknown> = {}, options: { key?: CryptoKey; omitExp?: boolean } = {}) {
-  const payload: Record<string, unknown> = { sub: 'usr_alice1', iss: ISSUER, aud: AUDIENCE, iat: now(), ...(options.omitExp ? {} : { exp: now() + 600 }), ...claims };
+  const payload: Record<string, unknown> = {
+    sub: 'usr_alice1',
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now(),
+    ...(options.omitExp ? {} : { exp: now() + 600 }),
+    ...claims,
+  };
   return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(options.key ?? signingKey);
 }
 
@@ -29,7 +43,12 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 describe('token verifier', () => {
   it('accepts a valid token and maps sub, name and the admin claim', async () => {
-    await expect(verifier()(await token({ name: 'Alice', astral_admin: true }))).resolves.toEqual({ kind: 'user', user_id: 'usr_alice1', is_admin: true, name: 'Alice' });
+    await expect(verifier()(await token({ name: 'Alice', astral_admin: true }))).resolves.toEqual({
+      kind: 'user',
+      user_id: 'usr_alice1',
+      is_admin: true,
+      name: 'Alice',
+    });
     await expect(verifier()(await token())).resolves.toEqual({ kind: 'user', user_id: 'usr_alice1', is_admin: false });
   });
 
@@ -44,10 +63,31 @@ describe('token verifier', () => {
     ['from another issuer', () => token({ iss: 'https://evil.test/' })],
     ['for another audience', () => token({ aud: 'other-api' })],
     ['signed with another key', () => token({}, { key: otherKey })],
-    ['without sub', () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(now() + 600).sign(signingKey)],
+    [
+      'without sub',
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime(now() + 600)
+          .sign(signingKey),
+    ],
     ['with a sub that is not a user id', () => token({ sub: 'usr#evil' })],
-    ['signed with an unlisted algorithm (HS256)', () => new SignJWT({ sub: 'usr_alice1' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime(now() + 600).sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough!!'))],
-    ['with alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'usr_alice1', iss: ISSUER, aud: AUDIENCE, exp: now() + 600 })}.`],
+    [
+      'signed with an unlisted algorithm (HS256)',
+      () =>
+        new SignJWT({ sub: 'usr_alice1' })
+          .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime(now() + 600)
+          .sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough!!')),
+    ],
+    [
+      'with alg none',
+      async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'usr_alice1', iss: ISSUER, aud: AUDIENCE, exp: now() + 600 })}.`,
+    ],
     ['malformed', async () => 'not.a.jwt'],
   ];
 
@@ -65,7 +105,12 @@ describe('token verifier', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const remote = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwksUrl: `http://127.0.0.1:${port}/jwks.json`, adminClaim: 'astral_admin' });
+      const remote = createTokenVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+        adminClaim: 'astral_admin',
+      });
       await expect(remote(await token())).resolves.toMatchObject({ user_id: 'usr_alice1' });
       await expect(remote(await token())).resolves.toMatchObject({ user_id: 'usr_alice1' });
       expect(fetches).toBe(1);

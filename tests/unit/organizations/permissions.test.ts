@@ -58,6 +58,12 @@ describe('the organization permission matrix', () => {
 
   it('a platform admin is admin even when also the head coach; a coach who is also a member is a coach', () => {
     expect(authorizeOrganizationAction({ kind: 'user', user_id: 'usr_head', is_admin: true }, facts, 'coach:add').role).toBe('admin');
-    expect(authorizeOrganizationAction({ kind: 'user', user_id: 'usr_coach', is_admin: false }, { ...facts, caller_is_active_member: true }, 'member:list').role).toBe('coach');
+    expect(
+      authorizeOrganizationAction(
+        { kind: 'user', user_id: 'usr_coach', is_admin: false },
+        { ...facts, caller_is_active_member: true },
+        'member:list',
+      ).role,
+    ).toBe('coach');
   });
 });

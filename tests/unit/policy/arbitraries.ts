@@ -3,9 +3,19 @@ import fc from 'fast-check';
 import type { PolicyContext, PrivacySettings, Relationship } from '@astral/lib/policy';
 
 export const SETTING_KEYS = [
-  'share_activity_in_profile', 'share_activity_with_group', 'share_activity_with_coach', 'share_activity_with_public',
-  'share_pace_data', 'share_activity_map', 'share_race_history', 'share_pb', 'share_race_goal', 'share_profile_info',
-  'share_training_data', 'share_with_coach', 'paticipate_leaderboard',
+  'share_activity_in_profile',
+  'share_activity_with_group',
+  'share_activity_with_coach',
+  'share_activity_with_public',
+  'share_pace_data',
+  'share_activity_map',
+  'share_race_history',
+  'share_pb',
+  'share_race_goal',
+  'share_profile_info',
+  'share_training_data',
+  'share_with_coach',
+  'paticipate_leaderboard',
 ] as const;
 
 /** privacy.md §4, by object. */
@@ -20,8 +30,28 @@ export const SPEC = {
   zonesInner: ['pace_zones', 'hr_zones'],
   identity: ['user_id', 'display_name'],
   leaderboardEntry: ['rank', 'user_id', 'display_name', 'value', 'profile_image_url'],
-  rosterMember: ['user_id', 'display_name', 'member_level', 'labels', 'status', 'consent', 'assigned_coach_id', 'joined_at', 'profile_status'],
-  profileStatus: ['has_strava', 'has_garmin', 'has_pace_zones', 'has_hr_zones', 'has_next_race', 'has_training_plan', 'has_mbti', 'profile_image_url', 'gender'],
+  rosterMember: [
+    'user_id',
+    'display_name',
+    'member_level',
+    'labels',
+    'status',
+    'consent',
+    'assigned_coach_id',
+    'joined_at',
+    'profile_status',
+  ],
+  profileStatus: [
+    'has_strava',
+    'has_garmin',
+    'has_pace_zones',
+    'has_hr_zones',
+    'has_next_race',
+    'has_training_plan',
+    'has_mbti',
+    'profile_image_url',
+    'gender',
+  ],
 } as const;
 
 export const ACTIVITY_FIELDS: readonly string[] = [...SPEC.activityBase, ...SPEC.pace, ...SPEC.map, ...SPEC.training];
@@ -40,10 +70,34 @@ export const nonOwnerArb = fc.constantFrom(...NON_OWNERS);
 export const contextArb = fc.constantFrom(...CONTEXTS);
 export const nonBoardContextArb = fc.constantFrom(...NON_BOARD_CONTEXTS);
 
-const KNOWN = new Set<string>([...ACTIVITY_FIELDS, ...PROFILE_FIELDS, ...SPEC.mapInner, ...SPEC.zonesInner, ...SPEC.rosterMember, ...SPEC.profileStatus, 'rank', 'value']);
+const KNOWN = new Set<string>([
+  ...ACTIVITY_FIELDS,
+  ...PROFILE_FIELDS,
+  ...SPEC.mapInner,
+  ...SPEC.zonesInner,
+  ...SPEC.rosterMember,
+  ...SPEC.profileStatus,
+  'rank',
+  'value',
+]);
 /** Keys the engine must never let through: internal attributes, other profile fields, prototype names, noise. */
 const extraKey = fc.oneof(
-  fc.constantFrom('privacy', 'created_at', 'updated_at', 'pk', 'sk', 'email', 'connections', 'training_plan', 'mbti', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'secret'),
+  fc.constantFrom(
+    'privacy',
+    'created_at',
+    'updated_at',
+    'pk',
+    'sk',
+    'email',
+    'connections',
+    'training_plan',
+    'mbti',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    'secret',
+  ),
   fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !KNOWN.has(k)),
 );
 const extras = fc.dictionary(extraKey, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 });
@@ -53,7 +107,8 @@ const withExtras = (known: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<
   fc.tuple(known, extras).map(([k, e]) => {
     const out: Record<string, unknown> = {};
     // defineProperty so a generated `__proto__` key becomes a real own field, as JSON.parse makes it.
-    for (const [key, v] of [...Object.entries(e), ...Object.entries(k)]) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [key, v] of [...Object.entries(e), ...Object.entries(k)])
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
     return out;
   });
 
@@ -83,7 +138,9 @@ export const profileArb: fc.Arbitrary<GeneratedProfile> = withExtras(
     { requiredKeys: [] },
   ),
 ).chain((rest) =>
-  fc.record({ user_id: fc.constant('usr_athlete'), display_name: fc.string({ maxLength: 12 }) }).map((id): GeneratedProfile => ({ ...rest, ...id })),
+  fc
+    .record({ user_id: fc.constant('usr_athlete'), display_name: fc.string({ maxLength: 12 }) })
+    .map((id): GeneratedProfile => ({ ...rest, ...id })),
 );
 
 /** Own keys of a shaped object, prototype names included. */

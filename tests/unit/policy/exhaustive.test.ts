@@ -9,9 +9,19 @@ const CTXS: PolicyContext[] = ['leaderboard', 'roster', 'coach_view', 'feed', 'a
 
 /** The oracle's own bit order, unrelated to the engine's. */
 const ORDER = [
-  'paticipate_leaderboard', 'share_with_coach', 'share_training_data', 'share_profile_info', 'share_race_goal', 'share_pb',
-  'share_race_history', 'share_activity_map', 'share_pace_data', 'share_activity_with_public', 'share_activity_with_coach',
-  'share_activity_with_group', 'share_activity_in_profile',
+  'paticipate_leaderboard',
+  'share_with_coach',
+  'share_training_data',
+  'share_profile_info',
+  'share_race_goal',
+  'share_pb',
+  'share_race_history',
+  'share_activity_map',
+  'share_pace_data',
+  'share_activity_with_public',
+  'share_activity_with_coach',
+  'share_activity_with_group',
+  'share_activity_in_profile',
 ] as const;
 
 function settingsOf(n: number): PrivacySettings {
@@ -58,7 +68,9 @@ function oracle(s: PrivacySettings, rel: Relationship, ctx: PolicyContext): stri
 function describeDecision(d: Decision): string {
   const b = (x: boolean | undefined): string => (x ? '1' : '0');
   const g = d.groups;
-  const groups = [g.activity_base, g.pace, g.map, g.training, g.profile_info, g.race_history, g.personal_bests, g.race_goal].map(b).join('');
+  const groups = [g.activity_base, g.pace, g.map, g.training, g.profile_info, g.race_history, g.personal_bests, g.race_goal]
+    .map(b)
+    .join('');
   const lb = d.leaderboard;
   if (lb) {
     // The summary must agree with the groups it summarises.
@@ -77,7 +89,8 @@ test('every combination agrees with the independent decision table', () => {
       for (const ctx of CTXS) {
         const actual = describeDecision(decisionFor(settings, rel, ctx));
         const expected = oracle(settings, rel, ctx);
-        if (actual !== expected && mismatches.length < 20) mismatches.push(`${JSON.stringify(settings)} ${rel} ${ctx}: got ${actual}, want ${expected}`);
+        if (actual !== expected && mismatches.length < 20)
+          mismatches.push(`${JSON.stringify(settings)} ${rel} ${ctx}: got ${actual}, want ${expected}`);
         checked++;
       }
     }
@@ -95,15 +108,21 @@ test('every combination: the reasons say the same as the decision', () => {
         const { decision, reasons } = decide({ settings, relationship: rel, context: ctx });
         for (const r of reasons) {
           const allowed =
-            r.target === 'audience' ? decision.audience
-            : r.target === 'identity_card' ? decision.identity_card
-            : r.target === 'privacy' ? decision.privacy_visible
-            : r.target === 'leaderboard' ? decision.leaderboard?.listed === true
-            : decision.groups[r.target];
-          if ((r.effect === 'allow') !== allowed && mismatches.length < 20) mismatches.push(`${n} ${rel} ${ctx} ${r.target} ${r.effect} ${r.rule}`);
+            r.target === 'audience'
+              ? decision.audience
+              : r.target === 'identity_card'
+                ? decision.identity_card
+                : r.target === 'privacy'
+                  ? decision.privacy_visible
+                  : r.target === 'leaderboard'
+                    ? decision.leaderboard?.listed === true
+                    : decision.groups[r.target];
+          if ((r.effect === 'allow') !== allowed && mismatches.length < 20)
+            mismatches.push(`${n} ${rel} ${ctx} ${r.target} ${r.effect} ${r.rule}`);
         }
         // Each field group, the audience, the card and privacy are explained exactly once.
-        if (reasons.length !== (ctx === 'leaderboard' ? 12 : 11) && mismatches.length < 20) mismatches.push(`${n} ${rel} ${ctx}: ${reasons.length} reasons`);
+        if (reasons.length !== (ctx === 'leaderboard' ? 12 : 11) && mismatches.length < 20)
+          mismatches.push(`${n} ${rel} ${ctx}: ${reasons.length} reasons`);
       }
     }
   }
