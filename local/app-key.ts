@@ -11,7 +11,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
 const USAGE = 'usage: npm run -s app-key -- <name> [--org-id org_…]';
 
 async function main(): Promise<void> {
-  let args;
+  let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(process.argv.slice(2), ['org-id']);
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   TrimmedDataAccessException,
   type Shard,
@@ -20,7 +21,7 @@ import { latestStreamArn } from './table';
 import { STACK_STREAM_FILTERS } from './stream-filters';
 import { toLambdaRecord } from './stream-records';
 
-export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void | undefined>;
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
 /** A consumer from the manifest (`entry`, imported lazily) or, in tests, a function. */
 export interface StreamConsumer {
@@ -160,7 +161,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   }
 
-  async function invoke(consumer: StreamConsumer, records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse | void | undefined> {
+  async function invoke(consumer: StreamConsumer, records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse | void> {
     const handler = consumer.handler ?? ((await loadHandler(consumer.entry as string, options.rootDir)) as unknown as StreamHandler);
     const invokeWithContext = handler as (event: DynamoDBStreamEvent, context: unknown) => ReturnType<StreamHandler>;
     return invokeWithContext({ Records: records }, lambdaContext(consumer.name, 60_000));
@@ -206,7 +207,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     let attempts = attemptsSoFar;
     for (;;) {
       attempts += 1;
-      let response: DynamoDBBatchResponse | void | undefined;
+      let response: DynamoDBBatchResponse | void;
       try {
         response = await invoke(consumer, pending);
       } catch (error) {
@@ -262,7 +263,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         shard.finished = true;
         return;
       }
-      let out;
+      let out: GetRecordsCommandOutput;
       try {
         out = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }));
       } catch (error) {

@@ -7,7 +7,7 @@ import { loadOrCreateSigningKey, signLocalToken } from './signing-key';
 const USAGE = 'usage: npm run -s token -- <user_id> [--admin] [--name "Display Name"]';
 
 async function main(): Promise<void> {
-  let args;
+  let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(process.argv.slice(2), ['name']);
   } catch (error) {

@@ -1,4 +1,5 @@
-import { displayNameField, httpsUrlField, z } from '@astral/lib/http';
+import { z } from '@astral/lib/http';
+import { displayNameField, httpsUrlField } from '@astral/lib/users';
 
 /** Imports and integrations create users with the basic profile; the athlete completes it later. */
 export const createUserBody = z.strictObject({

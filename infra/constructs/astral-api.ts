@@ -6,7 +6,7 @@ import {
   ApiKey,
   ApiKeySourceType,
   AuthorizationType,
-  CfnAuthorizer,
+  type CfnAuthorizer,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,

@@ -28,7 +28,7 @@ export function createAppKeyResolver(repository: AppKeyRepository, options: AppK
     if (hit && hit.expiresAt > now()) return hit.principal;
     cache.delete(hash);
     const record = await repository.findByHash(hash);
-    if (!record || record.status !== 'active') return undefined;
+    if (record?.status !== 'active') return undefined;
     const principal: AppPrincipal = { kind: 'app', app_id: record.app_id, ...(record.org_id ? { org_id: record.org_id } : {}) };
     if (cache.size >= maxEntries) {
       const oldest = cache.keys().next();

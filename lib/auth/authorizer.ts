@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { log } from '../http/logger';
+import { log } from '../logging';
 import type { AppKeyResolver } from './app-key-resolver';
 import { toAuthorizerContext, type Principal } from './principal';
 import type { TokenVerifier } from './token-verifier';

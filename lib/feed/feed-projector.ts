@@ -34,7 +34,7 @@ export class FeedProjector {
     const inserted = record.eventName === 'INSERT';
     if (!inserted && record.eventName !== 'REMOVE') return 0;
     const activity = image(inserted ? record.dynamodb?.NewImage : record.dynamodb?.OldImage);
-    if (!activity || activity.entity !== 'activity' || typeof activity.user_id !== 'string') return 0;
+    if (activity?.entity !== 'activity' || typeof activity.user_id !== 'string') return 0;
     const orgIds = await this.organizationsOf(activity.user_id, inserted);
     for (const orgId of orgIds) {
       if (inserted) await this.feed.put(orgId, activity);

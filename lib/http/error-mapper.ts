@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { log } from './logger';
+import { log } from '../logging';
 import type { HttpResponse } from './response';
 
 /** The one place errors become responses: domain errors keep their status; anything else is a bare 500. */

@@ -13,13 +13,6 @@ export const settingsField = z.record(z.string().check(z.minLength(1), z.maxLeng
   z.refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_SETTINGS_BYTES, `at most ${MAX_SETTINGS_BYTES} bytes`),
 );
 
-export const displayNameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
-
-/** An https URL. zod's issue for a wrong protocol carries only the pattern, so the message is the field's own. */
-export const httpsUrlField = z
-  .url({ protocol: /^https$/, error: (issue) => (issue.code === 'invalid_format' ? 'must be an https URL' : undefined) })
-  .check(z.maxLength(2048));
-
 /** `limit` (1..100, default 50) and an opaque `next_token`, the same on every list. */
 export const pageQueryFields = {
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),

@@ -12,6 +12,5 @@ export {
 } from './pipeline';
 export * from './fields';
 export { created, ok, type HttpResponse } from './response';
-export { log } from './logger';
 export { parseWith, issuesToDetails } from './validation';
 export { decodePageToken, encodePageToken, queryFingerprint } from './page-token';

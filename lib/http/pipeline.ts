@@ -4,7 +4,7 @@ import type { core } from 'zod/mini';
 import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrincipal } from '../auth/principal';
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { errorToResponse } from './error-mapper';
-import { log } from './logger';
+import { log } from '../logging';
 import { toProxyResult, type HttpResponse } from './response';
 import { parseWith } from './validation';
 

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { log } from '../http/logger';
+import { log } from '../logging';
 
 /** Handles one stream record; returns how many items it wrote (for the batch log line). */
 export type HandleStreamRecord = (record: DynamoDBRecord) => Promise<number>;

@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { displayNameField, httpsUrlField } from '../http/fields';
+
+/** Shared with users-create, so a name or a photo URL is bounded the same on create and update. */
+export const displayNameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+
+/** An https URL. zod's issue for a wrong protocol carries only the pattern, so the message is the field's own. */
+export const httpsUrlField = z
+  .url({ protocol: /^https$/, error: (issue) => (issue.code === 'invalid_format' ? 'must be an https URL' : undefined) })
+  .check(z.maxLength(2048));
 
 /**
  * The profile fields a user may set (api.md "Athletes"), each bounded so one profile cannot bloat its

@@ -48,7 +48,7 @@ function oracle(s: PrivacySettings, rel: Relationship, ctx: PolicyContext): stri
     // §5: participation && audience, the same for the owner; only base value, pace (with the toggle) and photo.
     const listed = s.paticipate_leaderboard && audience;
     const groups = [listed, listed && s.share_pace_data, false, false, listed && s.share_profile_info, false, false, false];
-    return `A${b(audience)} I${b(listed)} P0 L${b(listed)} part${b(s.paticipate_leaderboard)} ` + groups.map(b).join('');
+    return `A${b(audience)} I${b(listed)} P0 L${b(listed)} part${b(s.paticipate_leaderboard)} ${groups.map(b).join('')}`;
   }
   if (rel === 'self') return 'A1 I1 P1 L- 11111111';
   const shown = (toggle: boolean): boolean => audience && (toggle || override);
@@ -62,7 +62,7 @@ function oracle(s: PrivacySettings, rel: Relationship, ctx: PolicyContext): stri
     shown(s.share_pb),
     shown(s.share_race_goal),
   ];
-  return `A${b(audience)} I${b(rel !== 'anonymous')} P0 L- ` + groups.map(b).join('');
+  return `A${b(audience)} I${b(rel !== 'anonymous')} P0 L- ${groups.map(b).join('')}`;
 }
 
 function describeDecision(d: Decision): string {

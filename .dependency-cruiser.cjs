@@ -1,0 +1,75 @@
+// The layering of shared/style.md, checked by `npm run lint` (dependency-cruiser). Each rule names the
+// boundary it keeps; a violation prints the offending import and fails the run.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'policy-is-pure',
+      comment: 'lib/policy is the pure engine: it imports nothing outside itself (no I/O, no other lib folder, no package).',
+      severity: 'error',
+      from: { path: '^lib/policy/' },
+      to: { pathNot: '^lib/policy/' },
+    },
+    {
+      name: 'repositories-know-no-http',
+      comment:
+        'lib/repositories serve every caller (handlers, stream consumers, ops scripts): no HTTP concern, directly or through another folder.',
+      severity: 'error',
+      from: { path: '^lib/repositories/' },
+      to: { path: '^lib/http/', reachable: true },
+    },
+    {
+      name: 'functions-use-the-layer',
+      comment: 'A function imports lib only as @astral/lib/<dir> (what the layer ships), never by a relative path.',
+      severity: 'error',
+      from: { path: '^functions/([^/]+)/' },
+      to: { path: '^lib/', dependencyTypesNot: ['aliased-tsconfig-paths', 'aliased-tsconfig'] },
+    },
+    {
+      name: 'functions-stay-in-their-folder',
+      comment:
+        'A function imports @astral/lib/*, its own folder and Lambda event types: nothing from another function or the rest of the repo.',
+      severity: 'error',
+      from: { path: '^functions/([^/]+)/' },
+      to: {
+        pathNot: ['^functions/$1/', '^lib/[^/]+/index[.]ts$', '^node_modules/@types/aws-lambda/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'lib-stands-alone',
+      comment: 'lib never imports functions, infra, local, bench, ops or tests.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(functions|infra|local|bench|ops|tests|tools)/' },
+    },
+    {
+      name: 'infra-imports-entries-and-constants',
+      comment: 'infra reads the route manifest and the shared constants (lib/config) only; handler code reaches it as bundled assets.',
+      severity: 'error',
+      from: { path: '^infra/' },
+      to: { path: '^(functions/|lib/)', pathNot: ['^functions/manifest[.]ts$', '^lib/config/'] },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment: 'Folders depend one way: two lib folders that import each other are one folder, or need a third.',
+      severity: 'error',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-module-cycles',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^(node_modules|cdk[.]out|coverage)/', '^tests/support/fixtures/boundaries/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

@@ -1,0 +1,1 @@
+export { type LogFields, log } from './logger';
