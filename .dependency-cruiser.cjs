@@ -45,10 +45,18 @@ module.exports = {
     },
     {
       name: 'infra-imports-entries-and-constants',
-      comment: 'infra reads the route manifest and the shared constants (lib/config) only; handler code reaches it as bundled assets.',
+      comment:
+        'infra reads the route manifest and the shared constants (lib/config, the table design) only; handler code reaches it as bundled assets.',
       severity: 'error',
       from: { path: '^infra/' },
-      to: { path: '^(functions/|lib/)', pathNot: ['^functions/manifest[.]ts$', '^lib/config/'] },
+      to: { path: '^(functions/|lib/)', pathNot: ['^functions/manifest[.]ts$', '^lib/config/', '^lib/repositories/table-design[.]ts$'] },
+    },
+    {
+      name: 'table-design-is-a-leaf',
+      comment: 'infra and the local runtime read the table design; it imports nothing, so they cannot reach repository code through it.',
+      severity: 'error',
+      from: { path: '^lib/repositories/table-design[.]ts$' },
+      to: {},
     },
     {
       name: 'no-folder-cycles',

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition } from '../functions/manifest';
 import { ENV } from '../lib/config/env';
-import { STREAM_FILTERS } from '../lib/config/streams';
+import { STREAM_FILTERS } from '../lib/repositories/table-design';
 import { ApiFunction } from './constructs/api-function';
 import { AstralApi } from './constructs/astral-api';
 import { LibLayer } from './constructs/lib-layer';

@@ -6,7 +6,7 @@ import {
   waitUntilTableExists,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_DESIGN } from '../lib/config/table';
+import { TABLE_DESIGN } from '../lib/repositories/table-design';
 
 /**
  * Creates the single table from TABLE_DESIGN, the definition the stack deploys, with the stream the

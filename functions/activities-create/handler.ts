@@ -1,7 +1,7 @@
-import { ActivityRepository, activityInputSchema, newActivityId, withDerivedPace, type Activity } from '@astral/lib/activities';
+import { activityInputSchema, newActivityId, withDerivedPace, type Activity } from '@astral/lib/activities';
 import { ownerActivity } from '@astral/lib/athletes';
 import { created, defineEndpoint, ForbiddenError, httpHandler, userIdField, z, type InputOf } from '@astral/lib/http';
-import { documentClient, nowIso, tableName, UserRepository } from '@astral/lib/repositories';
+import { ActivityRepository, documentClient, nowIso, tableName, UserRepository } from '@astral/lib/repositories';
 
 const activities = new ActivityRepository(documentClient(), tableName());
 const users = new UserRepository(documentClient(), tableName());

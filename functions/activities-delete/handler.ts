@@ -1,6 +1,7 @@
-import { ActivityRepository, ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
+import { ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
 import { defineEndpoint, ForbiddenError, httpHandler, ok, userIdField, z, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
+import { ActivityRepository } from '@astral/lib/repositories';
 
 const activities = new ActivityRepository(documentClient(), tableName());
 

@@ -1,10 +1,11 @@
-import { ActivityRepository, ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
-import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
+import { ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
+import { AthleteViews } from '@astral/lib/athletes';
 import { defineEndpoint, httpHandler, NotFoundError, ok, userIdField, z, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
+import { ActivityRepository } from '@astral/lib/repositories';
 
 const activities = new ActivityRepository(documentClient(), tableName());
-const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
+const views = new AthleteViews(documentClient(), tableName());
 
 const endpoint = defineEndpoint({
   name: 'activities-get',
@@ -16,10 +17,10 @@ const endpoint = defineEndpoint({
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   const [activity, owner] = await Promise.all([
     activities.get(params.user_id, params.activity_id),
-    views.athlete(principal, params.user_id),
+    views.relate(principal, [params.user_id]),
   ]);
   if (!activity) throw new NotFoundError('activity not found');
-  const view = views.activity(activity, views.decisionFor(owner.user, owner.relationship, 'activity'));
+  const [view] = owner.activities([activity], owner.decide(params.user_id, 'activity'));
   if (!view) throw new NotFoundError('activity not found');
   return ok(view);
 }

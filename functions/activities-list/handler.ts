@@ -1,5 +1,4 @@
-import { ActivityRepository } from '@astral/lib/activities';
-import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
+import { AthleteViews } from '@astral/lib/athletes';
 import {
   decodePageToken,
   defineEndpoint,
@@ -14,9 +13,10 @@ import {
   type InputOf,
 } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
+import { ActivityRepository } from '@astral/lib/repositories';
 
 const activities = new ActivityRepository(documentClient(), tableName());
-const views = new AthleteViews(new RelationshipLoader(documentClient(), tableName()));
+const views = new AthleteViews(documentClient(), tableName());
 
 const endpoint = defineEndpoint({
   name: 'activities-list',
@@ -29,13 +29,13 @@ const endpoint = defineEndpoint({
 export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
   const fingerprint = queryFingerprint({ route: 'activities-list', user_id: params.user_id });
   const startKey = decodePageToken(query.next_token, fingerprint);
-  const { user: owner, relationship } = await views.athlete(principal, params.user_id);
-  if (!owner) throw new NotFoundError('user not found');
-  const decision = views.decisionFor(owner, relationship, 'activity');
+  const owner = await views.relate(principal, [params.user_id]);
+  if (!owner.profileOf(params.user_id)) throw new NotFoundError('user not found');
+  const decision = owner.decide(params.user_id, 'activity');
   // Without an audience nothing would survive shaping: skip the read altogether.
   if (!decision.audience) return ok({ activities: [], count: 0 });
   const page = await activities.listByUser(params.user_id, { limit: query.limit, ...(startKey ? { startKey } : {}) });
-  const visible = views.activities(page.activities, decision);
+  const visible = owner.activities(page.activities, decision);
   const nextToken = encodePageToken(page.lastKey, fingerprint);
   return ok({ activities: visible, count: visible.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }

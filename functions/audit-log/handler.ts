@@ -1,5 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { AuditLogRepository, processStreamBatch } from '@astral/lib/audit';
+import { processStreamBatch } from '@astral/lib/audit';
+import { AuditLogRepository } from '@astral/lib/repositories';
 import { documentClient, tableName } from '@astral/lib/db';
 
 const auditLog = new AuditLogRepository(documentClient(), tableName());

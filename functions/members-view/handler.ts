@@ -1,13 +1,13 @@
-import { ActivityRepository } from '@astral/lib/activities';
-import { AthleteViews, RelationshipLoader } from '@astral/lib/athletes';
+import { AthleteViews } from '@astral/lib/athletes';
 import { defineEndpoint, ForbiddenError, httpHandler, NotFoundError, ok, orgIdField, userIdField, z, type InputOf } from '@astral/lib/http';
-import { authorizeOrganizationAction, findActiveOrPastMember, membershipView } from '@astral/lib/organizations';
-import { documentClient, OrganizationRepository, tableName } from '@astral/lib/repositories';
+import { authorizeOrganizationAction, membershipView } from '@astral/lib/organizations';
+import { ActivityRepository, documentClient, MemberRepository, OrganizationRepository, tableName } from '@astral/lib/repositories';
 
 const client = documentClient();
 const organizations = new OrganizationRepository(client, tableName());
+const members = new MemberRepository(client, tableName());
 const activities = new ActivityRepository(client, tableName());
-const views = new AthleteViews(new RelationshipLoader(client, tableName()));
+const views = new AthleteViews(client, tableName());
 
 /** A coach's view shows the athlete's latest activities; older ones are a list call away. */
 const RECENT_ACTIVITIES = 20;
@@ -32,15 +32,20 @@ export async function handle({ params, principal }: InputOf<typeof endpoint>) {
     'member:view',
   );
   if (!permission.allowed) throw new ForbiddenError("only the organization's coaches and admins may view a member");
-  const member = await findActiveOrPastMember(client, tableName(), params.org_id, params.user_id);
-  if (!member) throw new NotFoundError('member not found');
-  const [{ user, relationship }, page] = await Promise.all([
-    views.athlete(principal, params.user_id),
+  // Strongly consistent (it decides access); a removed member's tombstone is no member.
+  const member = await members.get(params.org_id, params.user_id);
+  if (!member || member.status === 'removed') throw new NotFoundError('member not found');
+  const [related, page] = await Promise.all([
+    views.relate(principal, [params.user_id]),
     activities.listByUser(params.user_id, { limit: RECENT_ACTIVITIES }),
   ]);
-  const decision = views.decisionFor(user, relationship, 'coach_view');
-  const athlete = user ? views.profile(user, decision) : { user_id: params.user_id };
-  return ok({ member: membershipView(member), athlete, activities: decision.audience ? views.activities(page.activities, decision) : [] });
+  const decision = related.decide(params.user_id, 'coach_view');
+  const athlete = related.profileOf(params.user_id) ? related.profile(params.user_id, decision) : { user_id: params.user_id };
+  return ok({
+    member: membershipView(member),
+    athlete,
+    activities: decision.audience ? related.activities(page.activities, decision) : [],
+  });
 }
 
 export const handler = httpHandler(endpoint, handle);

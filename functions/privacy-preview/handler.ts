@@ -1,7 +1,6 @@
-import { ActivityRepository } from '@astral/lib/activities';
 import { defineEndpoint, ForbiddenError, httpHandler, ok, userIdField, z, type InputOf } from '@astral/lib/http';
 import { buildPreview } from '@astral/lib/policy';
-import { documentClient, tableName, UserRepository } from '@astral/lib/repositories';
+import { ActivityRepository, documentClient, tableName, UserRepository } from '@astral/lib/repositories';
 
 const users = new UserRepository(documentClient(), tableName());
 const activities = new ActivityRepository(documentClient(), tableName());

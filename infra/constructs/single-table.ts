@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../lib/config/table';
+import { TABLE_DESIGN } from '../../lib/repositories/table-design';
 
 /**
  * The single table, built from TABLE_DESIGN so the stack and DynamoDB Local cannot drift.

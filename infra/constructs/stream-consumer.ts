@@ -4,10 +4,10 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AUDIT_STREAM_FILTER_PATTERN, type StreamFilterPattern } from '../../lib/config/streams';
+import { AUDIT_STREAM_FILTER_PATTERN, type StreamFilterPattern } from '../../lib/repositories/table-design';
 import { ApiFunction, type ApiFunctionProps, type TableBinding } from './api-function';
 
-export { AUDIT_EVENT_ENTITY } from '../../lib/config/streams';
+export { AUDIT_EVENT_ENTITY } from '../../lib/repositories/table-design';
 
 /** The audit consumer's filter, built from the plain pattern the local poller also evaluates. */
 export const AUDIT_STREAM_FILTER = FilterCriteria.filter(AUDIT_STREAM_FILTER_PATTERN as Record<string, unknown>);
@@ -15,7 +15,7 @@ export const AUDIT_STREAM_FILTER = FilterCriteria.filter(AUDIT_STREAM_FILTER_PAT
 export interface StreamConsumerProps extends ApiFunctionProps {
   readonly table: ITable;
   readonly tableAccess: TableBinding;
-  /** The mapping's filter patterns (lib/config/streams.ts STREAM_FILTERS); a consumer without any gets every record. */
+  /** The mapping's filter patterns (lib/repositories/table-design.ts STREAM_FILTERS); a consumer without any gets every record. */
   readonly filters: readonly StreamFilterPattern[];
 }
 

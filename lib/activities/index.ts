@@ -1,5 +1,4 @@
 export * from './activity-schema';
 export * from './activity-id';
 export * from './activity';
-export * from './activity-repository';
 export * from './period-totals';

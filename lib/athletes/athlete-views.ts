@@ -1,62 +1,35 @@
-import type { Principal } from '../auth/principal';
 import type { Activity } from '../activities/activity';
-import {
-  buildRelationshipFacts,
-  decisionFor,
-  resolveRelationship,
-  resolveSettings,
-  shapeActivity,
-  shapeProfile,
-  type Decision,
-  type Relationship,
-} from '../policy';
-import type { RelationshipLoader } from '../relationships/relationship-loader';
-import { toUser, type User } from '../repositories/user-repository';
-
-export type AthleteContext = 'profile' | 'activity' | 'coach_view';
+import type { Principal } from '../auth/principal';
+import type { DocumentClient } from '../db/client';
+import { decisionFor, resolveSettings, shapeActivity, shapeProfile, viewerOf } from '../policy';
+import { readProfileBatch } from '../repositories/profile-batch';
+import type { User } from '../repositories/user-repository';
+import { RelatedAthletes } from './related-athletes';
 
 /**
  * The one way athlete data leaves the API: every response that carries an athlete's profile or
- * activities is shaped here by the engine's decision for this viewer (a field not allowed is absent).
+ * activities is shaped by the engine's decision for this viewer (a field not allowed is absent).
+ * Endpoints about one athlete relate here; the roster, feed and leaderboard readers read their own
+ * batch and relate through the same `RelatedAthletes`.
  */
 export class AthleteViews {
-  constructor(private readonly relationships: RelationshipLoader) {}
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
 
   /**
-   * The athlete's stored profile and this viewer's relationship to them, from one consistent read
-   * of both profiles (RelationshipLoader). `user` is undefined when the athlete does not exist.
+   * Relates the viewer to these athletes from ONE consistent BatchGet (⌈(N + 1)/100⌉ calls) of the
+   * athletes' profiles and the viewer's: every tie (membership with status, assignment and head
+   * coach; coach role; head coach) is mirrored on the profile in the same transaction as the tie
+   * itself (ADR 0006), so the relationship needs nothing else and a revocation applies on the next
+   * request.
    */
-  async athlete(principal: Principal | undefined, athleteId: string): Promise<{ user: User | undefined; relationship: Relationship }> {
-    const { facts, profiles } = await this.relationships.loadWithProfiles(principal, [athleteId]);
-    const item = profiles.get(athleteId);
-    return {
-      user: item ? toUser(item) : undefined,
-      relationship: resolveRelationship(buildRelationshipFacts({ ...facts, athlete_id: athleteId })),
-    };
-  }
-
-  /** The decision for this viewer's relationship to the athlete, in one context. */
-  decisionFor(athlete: Pick<User, 'privacy'> | undefined, relationship: Relationship, context: AthleteContext): Decision {
-    return decisionFor(resolveSettings(athlete?.privacy), relationship, context);
-  }
-
-  /** The profile as this viewer may see it; undefined when nothing may be shown. */
-  profile(user: User, decision: Decision): Record<string, unknown> | undefined {
-    return shapeProfile(user, decision);
-  }
-
-  activity(activity: Activity, decision: Decision): Record<string, unknown> | undefined {
-    return shapeActivity(activity, decision);
-  }
-
-  /** Items the viewer may not see are left out of a list, never shown as placeholders. */
-  activities(activities: readonly Activity[], decision: Decision): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
-    for (const activity of activities) {
-      const view = shapeActivity(activity, decision);
-      if (view) out.push(view);
-    }
-    return out;
+  async relate(principal: Principal | undefined, athleteIds: readonly string[]): Promise<RelatedAthletes> {
+    const viewer = viewerOf(principal);
+    const ids = viewer.kind === 'user' ? [...athleteIds, viewer.user_id] : athleteIds;
+    const { profiles } = await readProfileBatch(this.client, this.table, ids);
+    return RelatedAthletes.relate({ viewer, athleteIds, profiles });
   }
 }
 

@@ -1,2 +1,2 @@
 export * from './athlete-views';
-export { RelationshipLoader } from '../relationships/relationship-loader';
+export * from './related-athletes';

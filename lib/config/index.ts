@@ -1,4 +1,3 @@
 export * from './env';
 export * from './table';
 export * from './plans';
-export * from './streams';

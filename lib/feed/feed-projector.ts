@@ -1,8 +1,8 @@
-import { queryUserTies } from '../relationships/user-ties';
+import { queryUserTies } from '../repositories/user-ties';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { DocumentClient } from '../db/client';
-import { FeedRepository } from './feed-repository';
+import { FeedRepository } from '../repositories/feed-repository';
 
 type Image = Record<string, unknown>;
 

@@ -1,12 +1,11 @@
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
-import { decisionFor, resolveRelationships, resolveSettings, shapeActivity, viewerOf } from '../policy';
+import { RelatedAthletes } from '../athletes/related-athletes';
 import { grantOrganizationAccess } from '../organizations/access';
-import { profileTiesOf } from '../repositories/profile-ties';
+import { viewerOf } from '../policy';
+import { activityFieldsOf, FeedRepository } from '../repositories/feed-repository';
+import { readProfileBatch } from '../repositories/profile-batch';
 import { organizationRecord } from '../relationships/organization-ties';
-import { readProfileBatch } from '../relationships/profile-batch';
-import { factsFromProfiles, profilesFor } from '../relationships/profile-facts';
-import { activityFieldsOf, FeedRepository } from './feed-repository';
 
 export interface FeedReadPage {
   readonly activities: Record<string, unknown>[];
@@ -38,36 +37,26 @@ export class FeedReader {
       organizationId: orgId,
     });
     const viewerProfile = profiles.get(viewer.user_id);
-    const ownTie = profileTiesOf(viewerProfile).memberships.get(orgId);
+    const ownTie = viewerProfile?.ties.memberships.get(orgId);
     // A member counts only once they accepted (privacy.md §8); coaches manage whatever their answer.
     const callerIsActiveMember = ownTie?.status === 'active' && ownTie.consent === 'accepted';
     const { org } = grantOrganizationAccess(viewer, organization, 'feed:read', { callerIsActiveMember });
     const tail = page.lastKey ? { lastKey: page.lastKey } : {};
     if (page.entries.length === 0) return { activities: [], ...tail };
 
-    const facts = factsFromProfiles({
+    const related = RelatedAthletes.relate({
       viewer: viewerOf(viewer),
+      athleteIds: owners,
+      profiles,
       organizations: [organizationRecord(org)],
-      ...(viewerProfile ? { viewerProfile } : {}),
-      athleteProfiles: profilesFor(owners, profiles),
     });
-    // An owner who left, is no longer active or never accepted is not in this feed: their tie here says so.
-    const activeHere = new Set(
-      facts.memberships.filter((m) => m.org_id === orgId && m.status === 'active' && m.consent === 'accepted').map((m) => m.user_id),
-    );
-    const relationships = resolveRelationships(facts, owners);
-
     const activities: Record<string, unknown>[] = [];
     for (const entry of page.entries) {
       const ownerId = String(entry.user_id);
-      const profile = profiles.get(ownerId);
-      if (!profile || !activeHere.has(ownerId)) continue;
-      const decision = decisionFor(
-        resolveSettings(profile.privacy as Record<string, boolean> | undefined),
-        relationships.get(ownerId) ?? 'public',
-        'feed',
-      );
-      const view = shapeActivity(activityFieldsOf(entry), decision);
+      // An owner who left, is no longer active or never accepted is not in this feed: their tie here says so.
+      const tie = related.profileOf(ownerId)?.ties.memberships.get(orgId);
+      if (tie?.status !== 'active' || tie.consent !== 'accepted') continue;
+      const view = related.feedActivity(ownerId, activityFieldsOf(entry));
       if (view) activities.push(view);
     }
     return { activities, ...tail };

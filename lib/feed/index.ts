@@ -1,3 +1,2 @@
-export * from './feed-repository';
 export * from './feed-projector';
 export * from './feed-reader';

@@ -1,23 +1,15 @@
-import { bucketOf, totalsOf, type Period } from '../activities/period-totals';
+import { bucketOf, type Period } from '../activities/period-totals';
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import { NotFoundError } from '../errors';
-import {
-  decisionFor,
-  isOnLeaderboard,
-  resolveRelationships,
-  resolveSettings,
-  shapeLeaderboardEntry,
-  viewerOf,
-  type LeaderboardEntry,
-  type LeaderboardMetric,
-} from '../policy';
+import { type Decision, type LeaderboardEntry, type LeaderboardMetric, viewerOf } from '../policy';
 import { GroupRepository } from '../repositories/group-repository';
 import { MemberRepository } from '../repositories/member-repository';
 import { toOrganization } from '../repositories/organization-repository';
 import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
-import { readProfileBatch } from '../relationships/profile-batch';
-import { coachingNeedsViewerTies, factsFromProfiles, profilesFor } from '../relationships/profile-facts';
+import { readProfileBatch } from '../repositories/profile-batch';
+import { coachingNeedsViewerTies, profilesFor } from '../relationships/profile-facts';
+import { RelatedAthletes } from '../athletes/related-athletes';
 import { grantOrganizationAccess } from '../organizations/access';
 
 export const LEADERBOARD_METRICS = ['distance', 'time', 'count', 'pace'] as const satisfies readonly LeaderboardMetric[];
@@ -39,7 +31,7 @@ interface Ranked {
   readonly display_name: string;
   readonly value: number;
   readonly profile_image_url?: string;
-  readonly decision: ReturnType<typeof decisionFor>;
+  readonly decision: Decision;
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
@@ -102,30 +94,23 @@ export class LeaderboardReader {
     if (!viewerProfile && !coachOfEveryone && coachingNeedsViewerTies(viewer.user_id, athleteProfiles, new Set([org.org_id]))) {
       viewerProfile = (await readProfileBatch(this.client, this.table, [viewer.user_id])).profiles.get(viewer.user_id);
     }
-    const relationships = resolveRelationships(
-      factsFromProfiles({
-        viewer: viewerOf(viewer),
-        organizations: [organizationRecord(org)],
-        memberships: roster.map(membershipRecord),
-        ...(viewerProfile ? { viewerProfile } : {}),
-        athleteProfiles,
-      }),
+    const athletes = RelatedAthletes.relate({
+      viewer: viewerOf(viewer),
       athleteIds,
-    );
+      profiles,
+      ...(viewerProfile ? { viewerProfile } : {}),
+      organizations: [organizationRecord(org)],
+      memberships: roster.map(membershipRecord),
+    });
 
     const bucket = bucketOf(query.period, query.now);
     const ranked: Ranked[] = [];
     for (const athleteId of athleteIds) {
-      const profile = profiles.get(athleteId);
-      if (!profile) continue;
-      const decision = decisionFor(
-        resolveSettings(profile.privacy as Record<string, boolean> | undefined),
-        relationships.get(athleteId) ?? 'public',
-        'leaderboard',
-      );
+      const profile = athletes.profileOf(athleteId);
       // Filter BEFORE ranking: a hidden athlete must not leave a gap that gives them away.
-      if (!isOnLeaderboard(decision, query.metric)) continue;
-      const totals = totalsOf(profile, query.period, bucket);
+      const decision = profile ? athletes.leaderboardDecision(athleteId, query.metric) : undefined;
+      if (!profile || !decision) continue;
+      const totals = profile.totals(query.period, bucket);
       let value: number;
       if (query.metric === 'pace') {
         if (totals.distance_m <= 0) continue;
@@ -134,9 +119,9 @@ export class LeaderboardReader {
       ranked.push({
         user_id: athleteId,
         // The athlete's own name: the coach's nickname is the organization's, not for the whole board.
-        display_name: typeof profile.display_name === 'string' ? profile.display_name : athleteId,
+        display_name: profile.user.display_name,
         value,
-        ...(typeof profile.profile_image_url === 'string' ? { profile_image_url: profile.profile_image_url } : {}),
+        ...(profile.user.profile_image_url !== undefined ? { profile_image_url: profile.user.profile_image_url } : {}),
         decision,
       });
     }
@@ -154,7 +139,7 @@ export class LeaderboardReader {
     );
     const entries: LeaderboardEntry[] = [];
     for (const [index, athlete] of ranked.entries()) {
-      const entry = shapeLeaderboardEntry(
+      const entry = athletes.leaderboardEntry(
         {
           rank: index + 1,
           user_id: athlete.user_id,

@@ -1,41 +1,29 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DocumentClient } from '../db/client';
+import type { Consent } from '../policy';
+import type { Member } from '../repositories/member-repository';
 
 /** Membership data: the organization's own, shown to those allowed to see the roster (privacy.md §5). */
-export const MEMBERSHIP_FIELDS = [
-  'user_id',
-  'display_name',
-  'member_level',
-  'labels',
-  'status',
-  'consent',
-  'assigned_coach_id',
-  'joined_at',
-] as const;
-
-export type MembershipView = Partial<Record<(typeof MEMBERSHIP_FIELDS)[number], unknown>> & { readonly user_id: string };
-
-/** `display_name` is the coach's nickname, else the athlete's own name as stored when they joined. */
-export function membershipView(item: object): MembershipView {
-  const src = item as Record<string, unknown>;
-  const view: Record<string, unknown> = {};
-  for (const field of MEMBERSHIP_FIELDS) {
-    const value = field === 'display_name' ? (src.display_name ?? src.athlete_name) : src[field];
-    if (value !== undefined && value !== null) view[field] = value;
-  }
-  return view as MembershipView;
+export interface MembershipView {
+  readonly user_id: string;
+  /** The coach's nickname, else the athlete's own name as stored when they joined. */
+  readonly display_name?: string;
+  readonly member_level?: string;
+  readonly labels: readonly string[];
+  readonly status: string;
+  readonly consent: Consent;
+  readonly assigned_coach_id?: string;
+  readonly joined_at: string;
 }
 
-/** One membership, strongly consistent (it decides access); removed members (tombstones) are absent. */
-export async function findActiveOrPastMember(
-  client: DocumentClient,
-  table: string,
-  orgId: string,
-  userId: string,
-): Promise<Record<string, unknown> | undefined> {
-  const out = await client.send(
-    new GetCommand({ TableName: table, Key: { pk: `ORG#${orgId}`, sk: `MEMBER#${userId}` }, ConsistentRead: true }),
-  );
-  if (!out.Item || out.Item.status === 'removed') return undefined;
-  return out.Item;
+export function membershipView(member: Member): MembershipView {
+  const displayName = member.display_name ?? member.athlete_name;
+  return {
+    user_id: member.user_id,
+    ...(displayName !== undefined ? { display_name: displayName } : {}),
+    ...(member.member_level !== undefined ? { member_level: member.member_level } : {}),
+    labels: member.labels,
+    status: member.status,
+    consent: member.consent,
+    ...(member.assigned_coach_id !== undefined ? { assigned_coach_id: member.assigned_coach_id } : {}),
+    joined_at: member.joined_at,
+  };
 }

@@ -1,18 +1,17 @@
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
-import { decisionFor, resolveRelationships, resolveSettings, shapeRosterProfile, viewerOf } from '../policy';
-import { MemberRepository, type Member, type MemberFilters } from '../repositories/member-repository';
+import { RelatedAthletes } from '../athletes/related-athletes';
+import { viewerOf } from '../policy';
+import { type Member, type MemberFilters, MemberRepository } from '../repositories/member-repository';
 import { OrganizationRepository } from '../repositories/organization-repository';
-import { profileStatusFlags } from '../users/profile-status';
-import type { ProfileFields } from '../users/profile-schema';
+import { readProfileBatch } from '../repositories/profile-batch';
 import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
-import { readProfileBatch } from '../relationships/profile-batch';
-import { factsFromProfiles, profilesFor } from '../relationships/profile-facts';
+import { profileStatusFlags } from '../users/profile-status';
 import { grantOrganizationAccess } from './access';
 import { membershipView } from './membership-view';
 
 export interface RosterPage {
-  readonly members: Record<string, unknown>[];
+  readonly members: readonly object[];
   readonly lastKey?: Record<string, unknown>;
 }
 
@@ -61,32 +60,17 @@ export class RosterReader {
     });
     const { org } = grantOrganizationAccess(viewer, organization, 'member:list');
 
-    const facts = factsFromProfiles({
+    const athletes = RelatedAthletes.relate({
       viewer: viewerOf(viewer),
+      athleteIds,
+      profiles,
       organizations: [organizationRecord(org)],
       memberships: page.items.map(membershipRecord),
-      ...(profiles.has(viewer.user_id) ? { viewerProfile: profiles.get(viewer.user_id) } : {}),
-      athleteProfiles: profilesFor(athleteIds, profiles),
     });
-    const relationships = resolveRelationships(facts, athleteIds);
     const members = page.items.map((member: Member) => {
-      const profile = profiles.get(member.user_id) ?? {};
-      const decision = decisionFor(
-        resolveSettings(profile.privacy as Record<string, boolean> | undefined),
-        relationships.get(member.user_id) ?? 'public',
-        'roster',
-      );
-      const flags = profileStatusFlags(profile as ProfileFields, query.today);
-      const athlete = {
-        ...(typeof profile.profile_image_url === 'string' ? { profile_image_url: profile.profile_image_url } : {}),
-        ...(typeof profile.gender === 'string' ? { gender: profile.gender } : {}),
-      };
-      return shapeRosterProfile(
-        { ...(membershipView(member) as Parameters<typeof shapeRosterProfile>[0]), consent: member.consent },
-        flags,
-        athlete,
-        decision,
-      );
+      const user = athletes.profileOf(member.user_id)?.user;
+      const flags = profileStatusFlags(user ?? {}, query.today);
+      return athletes.rosterRow(membershipView(member), flags);
     });
     return { members, ...(page.lastKey ? { lastKey: page.lastKey } : {}) };
   }

@@ -1,4 +1,2 @@
-export * from './relationship-loader';
 export * from './organization-ties';
 export * from './profile-facts';
-export * from './profile-batch';

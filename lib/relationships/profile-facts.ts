@@ -1,7 +1,5 @@
 import type { Consent, FactsInput, MembershipRecord, OrganizationRecord, Viewer } from '../policy';
-import { profileTiesOf } from '../repositories/profile-ties';
-
-type Profile = Readonly<Record<string, unknown>>;
+import type { StoredProfile } from '../repositories/profile-batch';
 
 export interface ProfileFactsInput {
   readonly viewer: Viewer;
@@ -13,9 +11,9 @@ export interface ProfileFactsInput {
   /** Membership items read directly (a roster page); the profiles' ties add the rest. */
   readonly memberships?: readonly MembershipRecord[];
   /** The viewer's own profile, when read: their memberships, coach roles and head-coach ties everywhere. */
-  readonly viewerProfile?: Profile;
+  readonly viewerProfile?: StoredProfile;
   /** The athletes' profiles: their memberships everywhere, with assignment and head coach. */
-  readonly athleteProfiles: Iterable<Profile>;
+  readonly athleteProfiles: Iterable<StoredProfile>;
 }
 
 interface OrganizationDraft {
@@ -46,9 +44,8 @@ export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
   const memberships: MembershipRecord[] = [...(input.memberships ?? [])];
 
   for (const profile of input.athleteProfiles) {
-    const userId = typeof profile.user_id === 'string' ? profile.user_id : undefined;
-    if (!userId) continue;
-    for (const [orgId, tie] of profileTiesOf(profile).memberships) {
+    const userId = profile.user.user_id;
+    for (const [orgId, tie] of profile.ties.memberships) {
       memberships.push({
         org_id: orgId,
         user_id: userId,
@@ -60,7 +57,7 @@ export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
     }
   }
   if (viewerId !== undefined && input.viewerProfile) {
-    const ties = profileTiesOf(input.viewerProfile);
+    const ties = input.viewerProfile.ties;
     for (const [orgId, tie] of ties.memberships) {
       memberships.push({
         org_id: orgId,
@@ -100,11 +97,11 @@ export function factsFromProfiles(input: ProfileFactsInput): FactsInput {
  */
 export function coachingNeedsViewerTies(
   viewerId: string,
-  athleteProfiles: Iterable<Profile>,
+  athleteProfiles: Iterable<StoredProfile>,
   readOrganizations: ReadonlySet<string>,
 ): boolean {
   for (const profile of athleteProfiles) {
-    for (const [orgId, tie] of profileTiesOf(profile).memberships) {
+    for (const [orgId, tie] of profile.ties.memberships) {
       if (readOrganizations.has(orgId) || tie.status !== 'active' || tie.consent !== 'accepted') continue;
       if (tie.assigned_coach_id === viewerId || tie.head_coach_user_id === viewerId) return true;
     }
@@ -113,8 +110,8 @@ export function coachingNeedsViewerTies(
 }
 
 /** The profiles of these users that were found, in order (a missing profile is simply absent). */
-export function profilesFor(userIds: readonly string[], profiles: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
+export function profilesFor<P>(userIds: readonly string[], profiles: ReadonlyMap<string, P>): P[] {
+  const out: P[] = [];
   for (const id of userIds) {
     const profile = profiles.get(id);
     if (profile) out.push(profile);

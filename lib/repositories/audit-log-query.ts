@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { AUDIT_SORT_KEY_PREFIX } from '../config/table';
+import { INDEXES } from './table-design';
 import type { DocumentClient } from '../db/client';
 import { keys } from './keys';
 import type { Page } from './member-repository';
@@ -27,11 +27,8 @@ function toEntry(item: Record<string, unknown>): AuditLogEntry {
   };
 }
 
-/** lib/config/table.ts names the index; auditKeys.byType builds its partition key the same way. */
-const BY_EVENT_TYPE_INDEX = 'by-event-type';
-
 /**
- * Reads the audit log the stream consumer writes (lib/audit/audit-log-repository.ts keys), newest
+ * Reads the audit log the stream consumer writes (lib/repositories/audit-log-repository.ts), newest
  * first: the organization's AUDIT# range, or the `by-event-type` index for one type. One Query per page.
  */
 export class AuditLogReader {
@@ -46,19 +43,19 @@ export class AuditLogReader {
     limit: number,
     startKey?: Record<string, unknown>,
   ): Promise<Page<AuditLogEntry>> {
-    const byType = filter.event_type !== undefined;
+    const type = filter.event_type;
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        ...(byType
+        ...(type !== undefined
           ? {
-              IndexName: BY_EVENT_TYPE_INDEX,
+              IndexName: INDEXES.byEventType,
               KeyConditionExpression: 'type_pk = :pk',
-              ExpressionAttributeValues: { ':pk': `${keys.organizationPartition(orgId)}#${filter.event_type}` },
+              ExpressionAttributeValues: { ':pk': keys.auditEventsOfType(orgId, type).type_pk },
             }
           : {
               KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': AUDIT_SORT_KEY_PREFIX },
+              ExpressionAttributeValues: { ':pk': keys.auditEventsOf(orgId).pk, ':prefix': keys.auditEventsOf(orgId).skPrefix },
             }),
         ScanIndexForward: false,
         Limit: limit,

@@ -20,3 +20,7 @@ export * from './organization-update';
 export * from './audit-log-query';
 export const newGroupId = (): string => newId('grp');
 export * from './consent-repository';
+export * from './profile-batch';
+export * from './activity-repository';
+export * from './feed-repository';
+export * from './audit-log-repository';

@@ -1,13 +1,17 @@
 /**
  * A stored item without its bookkeeping attributes (keys, index keys, entity, actor…): what a
  * repository hands out as a domain object. `keep` can drop further attributes (e.g. counters).
+ *
+ * The one place an untyped item becomes a domain type: a repository reads back only items it wrote
+ * itself from input validated at the edge, so the shape is trusted here rather than re-validated on
+ * every read (which would cost each request a schema walk per item).
  */
-export function withoutBookkeeping(
+export function withoutBookkeeping<T extends object>(
   item: Readonly<Record<string, unknown>>,
   bookkeeping: ReadonlySet<string>,
   keep: (key: string) => boolean = () => true,
-): Record<string, unknown> {
+): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) if (!bookkeeping.has(key) && keep(key)) out[key] = value;
-  return out;
+  return out as T;
 }

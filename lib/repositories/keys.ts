@@ -2,6 +2,10 @@
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
  * Names and ids are embedded verbatim: ids are validated at the edge and never contain `#`.
  */
+import { ACTIVITY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX } from './table-design';
+
+const auditTypePartition = (orgId: string, type: string): string => `ORG#${orgId}#${type}`;
+
 export const keys = {
   organization: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   /** Uniqueness marker for an organization name, written in the same transaction as the org. */
@@ -23,6 +27,37 @@ export const keys = {
   group: (orgId: string, groupId: string) => ({ pk: `ORG#${orgId}`, sk: `${GROUP_PREFIX}${groupId}` }),
   /** Partition of everything an organization owns; list queries add a sort-key prefix. */
   organizationPartition: (orgId: string) => `ORG#${orgId}`,
+  /** Every tie of a user in the `by-user` index: member, coach and head-coach links (pattern 10). */
+  tiesOfUser: (userId: string) => ({ user_pk: `USER#${userId}`, user_skPrefix: 'ORG#' }),
+
+  /** Activities live in their owner's partition, sorted by id (= by start time). */
+  activity: (userId: string, activityId: string) => ({ pk: `USER#${userId}`, sk: `${ACTIVITY_SORT_KEY_PREFIX}${activityId}` }),
+  activitiesOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: ACTIVITY_SORT_KEY_PREFIX }),
+
+  /**
+   * Feed entries: `FEED#<org_id>` / `<start time, UTC>#<activity_id>`, so a reverse Query is newest
+   * first. The start time is normalised to UTC because clients may send offsets, which would not sort.
+   */
+  feedPartition: (orgId: string) => `FEED#${orgId}`,
+  feedEntry: (orgId: string, startTime: string, activityId: string) => ({
+    pk: `FEED#${orgId}`,
+    sk: `${new Date(startTime).toISOString()}#${activityId}`,
+  }),
+
+  /** Time, then stream order within the second, then the event id (unique: the exactly-once key). */
+  auditEvent: (orgId: string, createdAt: string, sequence: string, eventId: string) => ({
+    pk: `ORG#${orgId}`,
+    sk: `${AUDIT_SORT_KEY_PREFIX}${createdAt}#${sequence}#${eventId}`,
+  }),
+  /** The same event in the `by-event-type` index (pattern: an organization's events of one type). */
+  auditEventByType: (orgId: string, type: string, createdAt: string, sequence: string, eventId: string) => ({
+    type_pk: auditTypePartition(orgId, type),
+    type_sk: `${createdAt}#${sequence}#${eventId}`,
+  }),
+  /** An organization's audit events, newest first with a reverse Query. */
+  auditEventsOf: (orgId: string) => ({ pk: `ORG#${orgId}`, skPrefix: AUDIT_SORT_KEY_PREFIX }),
+  /** An organization's audit events of one type, in the `by-event-type` index. */
+  auditEventsOfType: (orgId: string, type: string) => ({ type_pk: auditTypePartition(orgId, type) }),
 } as const;
 
 export const MEMBER_PREFIX = 'MEMBER#';

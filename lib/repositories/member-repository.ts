@@ -65,11 +65,10 @@ export interface Page<T> {
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'removed_by', 'removed_at', 'expires_at']);
 
+/** A stored member item as the domain's Member; labels default to none, an unknown consent reads as pending. */
 export function toMember(item: Record<string, unknown>): Member {
-  const member = withoutBookkeeping(item, ITEM_ATTRIBUTES);
-  if (!Array.isArray(member.labels)) member.labels = [];
-  member.consent = consentOf(member.consent);
-  return member as unknown as Member;
+  const stored = withoutBookkeeping<Omit<Member, 'labels' | 'consent'> & { labels?: unknown; consent?: unknown }>(item, ITEM_ATTRIBUTES);
+  return { ...stored, labels: Array.isArray(stored.labels) ? stored.labels.map(String) : [], consent: consentOf(stored.consent) };
 }
 
 /** Builds `SET a = :a, … REMOVE b, …` from a partial change, with placeholders for every name. */

@@ -39,7 +39,7 @@ export type NewOrganization = Omit<Organization, 'created_at' | 'updated_at' | '
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'name_key', 'last_actor_id']);
 
 export function toOrganization(item: Record<string, unknown>): Organization {
-  return withoutBookkeeping(item, ITEM_ATTRIBUTES) as unknown as Organization;
+  return withoutBookkeeping<Organization>(item, ITEM_ATTRIBUTES);
 }
 
 export class OrganizationRepository {

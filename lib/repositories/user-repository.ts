@@ -6,6 +6,7 @@ import { isConditionalCheckFailure } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
 import { updateExpression } from './update-expression';
 import { keys } from './keys';
+import { TOTALS_ATTRIBUTE_PREFIX } from './period-totals';
 import { PROFILE_TIE_PREFIX } from './profile-ties';
 
 /** The stored athlete profile. Profile fields are optional; privacy holds only the keys the user saved. */
@@ -26,19 +27,16 @@ export interface ProfileChange {
   readonly privacy?: Readonly<Record<string, boolean>>;
 }
 
-/** lib/activities/period-totals.ts writes them; repeated here so repositories do not import activities. */
-const TOTALS_PREFIX = 'tot#';
-
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'version']);
 
 /** A stored profile item as the domain's User: bookkeeping, period totals and ties stripped. */
-export function toUser(item: Record<string, unknown>): User {
+export function toUser(item: Readonly<Record<string, unknown>>): User {
   // Period totals (leaderboard counters, `tot#…`) and organization ties (`tie#…`) share the item but are not profile data.
-  return withoutBookkeeping(
+  return withoutBookkeeping<User>(
     item,
     ITEM_ATTRIBUTES,
-    (key) => !key.startsWith(TOTALS_PREFIX) && !key.startsWith(PROFILE_TIE_PREFIX),
-  ) as unknown as User;
+    (key) => !key.startsWith(TOTALS_ATTRIBUTE_PREFIX) && !key.startsWith(PROFILE_TIE_PREFIX),
+  );
 }
 
 export class UserRepository {

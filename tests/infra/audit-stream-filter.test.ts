@@ -2,8 +2,9 @@ import { DynamoDBStreamsClient, DescribeStreamCommand, GetRecordsCommand, GetSha
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { AUDIT_STREAM_FILTER } from '../../infra/constructs/stream-consumer';
-import { AuditLogRepository, auditEventsFromRecord } from '../../lib/audit';
-import { AUDIT_SORT_KEY_PREFIX } from '../../lib/config/table';
+import { auditEventsFromRecord } from '../../lib/audit';
+import { AuditLogRepository } from '../../lib/repositories';
+import { AUDIT_SORT_KEY_PREFIX } from '../../lib/repositories/table-design';
 import { keys, normalizeOrganizationName, OrganizationRepository, UserRepository } from '../../lib/repositories';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local';
 import { matchesFilterPattern, type FilterPattern } from '../../local/event-filter';

@@ -7,8 +7,8 @@ import { constructIdFor } from '../../infra/astral-stack';
 import type { ApiFunction } from '../../infra/constructs/api-function';
 import type { StreamConsumer } from '../../infra/constructs/stream-consumer';
 import { ENV } from '../../lib/config/env';
-import { STREAM_FILTERS } from '../../lib/config/streams';
-import { TABLE_DESIGN } from '../../lib/config/table';
+import { STREAM_FILTERS } from '../../lib/repositories/table-design';
+import { TABLE_DESIGN } from '../../lib/repositories/table-design';
 import { GATEWAY_ERRORS as LOCAL_GATEWAY_ERRORS } from '../../local/gateway-responses';
 import { synthAstral, TEST_TOKENS, type SynthesizedApp } from './synth-app';
 

@@ -1,7 +1,8 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { AuditLogRepository, processStreamBatch } from '@astral/lib/audit';
+import { processStreamBatch } from '@astral/lib/audit';
+import { AuditLogRepository } from '@astral/lib/repositories';
 import { createTestTable, testDocumentClient } from '../support/dynamodb';
 import { startTestStack } from '../support/stack';
 

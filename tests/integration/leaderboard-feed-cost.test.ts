@@ -1,5 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { bucketOf, totalAttribute } from '../../lib/activities/period-totals';
+import { bucketOf } from '../../lib/activities/period-totals';
+import { totalAttribute } from '../../lib/repositories/period-totals';
 import { createDocumentClient, documentClient } from '../../lib/db/client';
 import { CoachRepository } from '../../lib/repositories/coach-repository';
 import { OrganizationRepository } from '../../lib/repositories/organization-repository';

@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { STREAM_CONSUMERS } from '../../functions/manifest';
 import { AUDIT_STREAM_FILTER } from '../../infra/constructs/stream-consumer';
-import { AUDIT_SORT_KEY_PREFIX } from '../../lib/config/table';
+import { AUDIT_SORT_KEY_PREFIX } from '../../lib/repositories/table-design';
 import { STACK_STREAM_FILTERS } from '../../local/stream-filters';
 import { startStreamPoller, type StreamConsumer, type StreamPoller, type StreamPollerOptions } from '../../local/stream-poller';
 import { latestStreamArn } from '../../local/table';

@@ -7,26 +7,16 @@ import {
   profileTieAttribute,
   profileTiesOf,
 } from '../../../lib/repositories/profile-ties';
+import { toStoredProfile } from '../../../lib/repositories/profile-batch';
 
 const V = 'usr_viewer';
 const A = 'usr_athlete';
 const viewer = { kind: 'user', user_id: V, is_admin: false } as const;
-const athlete = (ties: Record<string, unknown>) => ({
-  pk: `USER#${A}`,
-  sk: 'PROFILE',
-  entity: 'user',
-  user_id: A,
-  display_name: 'A',
-  ...ties,
-});
-const viewerProfile = (ties: Record<string, unknown>) => ({
-  pk: `USER#${V}`,
-  sk: 'PROFILE',
-  entity: 'user',
-  user_id: V,
-  display_name: 'V',
-  ...ties,
-});
+// Stored profile items, typed as the profile batch hands them out.
+const athlete = (ties: Record<string, unknown>) =>
+  toStoredProfile({ pk: `USER#${A}`, sk: 'PROFILE', entity: 'user', user_id: A, display_name: 'A', ...ties });
+const viewerProfile = (ties: Record<string, unknown>) =>
+  toStoredProfile({ pk: `USER#${V}`, sk: 'PROFILE', entity: 'user', user_id: V, display_name: 'V', ...ties });
 const AT = '2026-01-01T00:00:00Z';
 const memberTie = (orgId: string, status: string, head: string, assigned?: string, consent: 'accepted' | 'pending' = 'accepted') =>
   memberTieAttributes(orgId, {

@@ -1,4 +1,4 @@
-import { AUDIT_SORT_KEY_PREFIX } from '../../../lib/config/table';
+import { AUDIT_SORT_KEY_PREFIX } from '../../../lib/repositories/table-design';
 import { keys, ROSTER_AND_ORGANIZATION } from '../../../lib/repositories/keys';
 
 /**

@@ -1,5 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
+import { keys } from './keys';
+import { INDEXES } from './table-design';
 
 /** One of a user's ties to an organization, as the `by-user` index holds it (member, coach or head-coach link). */
 export interface UserTie {
@@ -15,20 +17,21 @@ export interface UserTie {
  * strongly consistently.
  */
 export async function queryUserTies(client: DocumentClient, table: string, userId: string): Promise<UserTie[]> {
-  const ties: UserTie[] = [];
+  const ties = keys.tiesOfUser(userId);
+  const found: UserTie[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const out = await client.send(
       new QueryCommand({
         TableName: table,
-        IndexName: 'by-user',
+        IndexName: INDEXES.byUser,
         KeyConditionExpression: 'user_pk = :pk AND begins_with(user_sk, :org)',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':org': 'ORG#' },
+        ExpressionAttributeValues: { ':pk': ties.user_pk, ':org': ties.user_skPrefix },
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    ties.push(...((out.Items ?? []) as UserTie[]));
+    found.push(...((out.Items ?? []) as UserTie[]));
     startKey = out.LastEvaluatedKey;
   } while (startKey);
-  return ties;
+  return found;
 }

@@ -1,13 +1,52 @@
 /**
+ * The single table's physical design: key attributes, indexes, the sort-key prefixes and entity names
+ * the stream consumers' filters match on, and those filters. Read by the repositories, the CDK stack
+ * and the local runtime, so none can drift from the others; a leaf module (it imports nothing), so
+ * infra can read it without reaching repository code. Every access pattern using these keys is listed
+ * in docs/data-model.md; key values themselves are built only in lib/repositories/keys.ts.
+ */
+export interface IndexDesign {
+  /** Named after the access pattern it serves. */
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+/** Index names, named after the access pattern each serves. */
+export const INDEXES = {
+  /** A user's memberships and coach roles across organizations (relationship facts). */
+  byUser: 'by-user',
+  /** An organization's audit events of one type, newest first. */
+  byEventType: 'by-event-type',
+} as const;
+
+export const TABLE_DESIGN = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; items carrying it (member tombstones, stream dedup markers) expire on their own. */
+  ttlAttribute: 'expires_at',
+  indexes: [
+    { name: INDEXES.byUser, partitionKey: 'user_pk', sortKey: 'user_sk' },
+    { name: INDEXES.byEventType, partitionKey: 'type_pk', sortKey: 'type_sk' },
+  ] satisfies readonly IndexDesign[],
+} as const;
+
+/**
+ * Audit items (written by the stream consumer) carry this sort-key prefix. The event source mapping
+ * filters them out so the audit writer never consumes its own writes.
+ */
+export const AUDIT_SORT_KEY_PREFIX = 'AUDIT#';
+
+/**
  * The stream consumers' event filters, as plain Lambda filter patterns. The stack hands them to
  * `FilterCriteria.filter` and the local poller evaluates the same data, so the two cannot drift.
  */
 
-/** The `entity` the audit writer gives its own items (lib/audit/audit-log-repository.ts). */
+/** The `entity` the audit writer gives its own items (lib/repositories/audit-log-repository.ts). */
 export const AUDIT_EVENT_ENTITY = 'audit_event';
 /** The `entity` of the feed projector's items (lib/feed): they carry `org_id` but are no audited change. */
 export const FEED_ENTRY_ENTITY = 'feed_entry';
-/** Sort-key prefix of activity items (lib/activities/activity-repository.ts). */
+/** Sort-key prefix of activity items (lib/repositories/keys.ts). */
 export const ACTIVITY_SORT_KEY_PREFIX = 'ACT#';
 
 export type StreamFilterPattern = { readonly [key: string]: StreamFilterPattern | readonly unknown[] };

@@ -1,23 +1,17 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
-import { withoutBookkeeping } from '../repositories/item';
+import type { Activity } from '../activities/activity';
 import { NotFoundError } from '../errors';
-import { failedConditions } from '../repositories/dynamo-errors';
-import { transactWrite } from '../repositories/transact';
-import { keys } from '../repositories/keys';
-import type { Activity } from './activity';
+import { failedConditions } from './dynamo-errors';
+import { withoutBookkeeping } from './item';
+import { keys } from './keys';
 import { totalsUpdate } from './period-totals';
-
-/** Pure key builders: activities live in their owner's partition, sorted by id (= by start time). */
-export const activityKeys = {
-  activity: (userId: string, activityId: string) => ({ pk: `USER#${userId}`, sk: `ACT#${activityId}` }),
-  userPrefix: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'ACT#' }),
-};
+import { transactWrite } from './transact';
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
 
 function toActivity(item: Record<string, unknown>): Activity {
-  return withoutBookkeeping(item, ITEM_ATTRIBUTES) as Activity;
+  return withoutBookkeeping<Activity>(item, ITEM_ATTRIBUTES);
 }
 
 export interface ActivityPage {
@@ -44,7 +38,7 @@ export class ActivityRepository {
           Put: {
             TableName: this.table,
             Item: {
-              ...activityKeys.activity(activity.user_id, activity.activity_id),
+              ...keys.activity(activity.user_id, activity.activity_id),
               entity: 'activity',
               last_actor_id: activity.user_id,
               ...activity,
@@ -73,14 +67,14 @@ export class ActivityRepository {
   /** Strongly consistent, so an owner reads back what they just wrote. */
   async get(userId: string, activityId: string): Promise<Activity | undefined> {
     const out = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: activityKeys.activity(userId, activityId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: keys.activity(userId, activityId), ConsistentRead: true }),
     );
     return out.Item ? toActivity(out.Item) : undefined;
   }
 
   /** Newest first; one Query per page. Eventually consistent: a list may lag a write by a moment. */
   async listByUser(userId: string, page: { limit: number; startKey?: Record<string, unknown> }): Promise<ActivityPage> {
-    const { pk, skPrefix } = activityKeys.userPrefix(userId);
+    const { pk, skPrefix } = keys.activitiesOf(userId);
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
@@ -104,7 +98,7 @@ export class ActivityRepository {
     const totals = totalsUpdate(activity, -1);
     try {
       await transactWrite(this.client, [
-        { Delete: { TableName: this.table, Key: activityKeys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
+        { Delete: { TableName: this.table, Key: keys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
         {
           Update: {
             TableName: this.table,

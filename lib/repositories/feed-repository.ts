@@ -1,21 +1,10 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { FEED_ENTRY_ENTITY } from '../config/streams';
+import { FEED_ENTRY_ENTITY } from './table-design';
 import type { DocumentClient } from '../db/client';
+import { keys } from './keys';
 
 /** Attributes of a stored item that are bookkeeping, not activity data. */
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id', 'org_id']);
-
-/**
- * Feed entries: `FEED#<org_id>` / `<start time, UTC>#<activity_id>`, so a reverse Query is newest
- * first. The start time is normalised to UTC because clients may send offsets, which would not sort.
- */
-export const feedKeys = {
-  partition: (orgId: string) => `FEED#${orgId}`,
-  entry: (orgId: string, startTime: string, activityId: string) => ({
-    pk: `FEED#${orgId}`,
-    sk: `${new Date(startTime).toISOString()}#${activityId}`,
-  }),
-};
 
 /** An activity as stored on its item or copied on a feed entry, without the item's bookkeeping. */
 export function activityFieldsOf(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -42,7 +31,7 @@ export class FeedRepository {
       new PutCommand({
         TableName: this.table,
         Item: {
-          ...feedKeys.entry(orgId, String(fields.start_time), String(fields.activity_id)),
+          ...keys.feedEntry(orgId, String(fields.start_time), String(fields.activity_id)),
           entity: FEED_ENTRY_ENTITY,
           org_id: orgId,
           ...fields,
@@ -53,7 +42,7 @@ export class FeedRepository {
 
   /** Unconditional: deleting an entry that is already gone is the idempotent outcome. */
   async delete(orgId: string, startTime: string, activityId: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.table, Key: feedKeys.entry(orgId, startTime, activityId) }));
+    await this.client.send(new DeleteCommand({ TableName: this.table, Key: keys.feedEntry(orgId, startTime, activityId) }));
   }
 
   /** Newest first; one Query per page. Eventually consistent: a projection lags its stream anyway. */
@@ -62,7 +51,7 @@ export class FeedRepository {
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': feedKeys.partition(orgId) },
+        ExpressionAttributeValues: { ':pk': keys.feedPartition(orgId) },
         ScanIndexForward: false,
         Limit: limit,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),

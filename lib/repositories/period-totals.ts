@@ -1,0 +1,47 @@
+import { bucketOf, PERIODS, TOTAL_METRICS, type Period, type PeriodTotals, type TotalMetric } from '../activities/period-totals';
+
+/**
+ * Period totals as stored: top-level numeric attributes on the owner's profile item,
+ * `tot#<period>#<bucket>#<metric>`, changed with `ADD` in the same transaction as the activity write
+ * or delete. Kept on the profile so one consistent BatchGet of profiles answers a leaderboard
+ * (settings, name, photo and totals together).
+ */
+export const TOTALS_ATTRIBUTE_PREFIX = 'tot#';
+
+export const totalAttribute = (period: Period, bucket: string, metric: TotalMetric): string =>
+  `${TOTALS_ATTRIBUTE_PREFIX}${period}#${bucket}#${metric}`;
+
+/** The totals of one bucket read off a raw profile item (missing counters are zero). */
+export function totalsOf(item: Readonly<Record<string, unknown>>, period: Period, bucket: string): PeriodTotals {
+  const read = (metric: TotalMetric): number => {
+    const value = item[totalAttribute(period, bucket, metric)];
+    return typeof value === 'number' ? value : 0;
+  };
+  return { distance_m: read('distance_m'), moving_time_s: read('moving_time_s'), count: read('count') };
+}
+
+/**
+ * `ADD` clauses for every bucket an activity counts in; `sign` -1 takes it back out. ADD creates a
+ * missing counter, so no bucket needs initialising.
+ */
+export function totalsUpdate(
+  activity: { readonly start_time: string; readonly distance_m: number; readonly moving_time_s: number },
+  sign: 1 | -1,
+) {
+  const start = new Date(activity.start_time);
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const adds: string[] = [];
+  const amounts: Record<TotalMetric, number> = { distance_m: activity.distance_m, moving_time_s: activity.moving_time_s, count: 1 };
+  let i = 0;
+  for (const period of PERIODS) {
+    const bucket = bucketOf(period, start);
+    for (const metric of TOTAL_METRICS) {
+      names[`#t${i}`] = totalAttribute(period, bucket, metric);
+      values[`:t${i}`] = sign * amounts[metric];
+      adds.push(`#t${i} :t${i}`);
+      i += 1;
+    }
+  }
+  return { expression: `ADD ${adds.join(', ')}`, names, values };
+}
