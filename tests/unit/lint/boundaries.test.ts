@@ -47,5 +47,6 @@ it('fires every boundary rule on its planted violation, and nothing else', () =>
     'policy-is-pure: lib/policy/index.ts -> lib/http/index.ts',
     'repositories-know-no-http: lib/repositories/index.ts -> lib/http/index.ts',
     'repositories-know-no-http: lib/repositories/index.ts -> lib/http/logger.ts',
+    'table-design-is-a-leaf: lib/repositories/table-design.ts -> lib/config/index.ts',
   ]);
 });
