@@ -1,12 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import type { Activity } from '../activities/activity';
-import { NotFoundError } from '../errors';
-import { failedConditions } from './dynamo-errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { withoutBookkeeping } from './item';
 import { keys } from './keys';
 import { totalsUpdate } from './period-totals';
-import { transactWrite } from './transact';
+import { transactNamed } from './transact';
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
 
@@ -32,9 +31,10 @@ export class ActivityRepository {
    */
   async create(activity: Activity): Promise<boolean> {
     const totals = totalsUpdate(activity, 1);
-    try {
-      await transactWrite(this.client, [
-        {
+    const failed = await transactNamed(this.client, [
+      {
+        name: 'activity',
+        item: {
           Put: {
             TableName: this.table,
             Item: {
@@ -46,7 +46,10 @@ export class ActivityRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
+      },
+      {
+        name: 'owner-profile',
+        item: {
           Update: {
             TableName: this.table,
             Key: keys.user(activity.user_id),
@@ -56,12 +59,11 @@ export class ActivityRepository {
             ExpressionAttributeValues: totals.values,
           },
         },
-      ]);
-      return true;
-    } catch (error) {
-      if (failedConditions(error)?.[1]) return false;
-      throw error;
-    }
+      },
+    ]);
+    // Ids are random (activity-id.ts): a taken one is a retried request of the same activity, never a new one.
+    if (failed.has('activity')) throw new ConflictError('activity already exists', [{ path: 'activity_id', message: 'already exists' }]);
+    return !failed.has('owner-profile');
   }
 
   /** Strongly consistent, so an owner reads back what they just wrote. */
@@ -96,10 +98,14 @@ export class ActivityRepository {
     const activity = await this.get(userId, activityId);
     if (!activity) throw new NotFoundError('activity not found');
     const totals = totalsUpdate(activity, -1);
-    try {
-      await transactWrite(this.client, [
-        { Delete: { TableName: this.table, Key: keys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
-        {
+    const failed = await transactNamed(this.client, [
+      {
+        name: 'activity',
+        item: { Delete: { TableName: this.table, Key: keys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
+      },
+      {
+        name: 'owner-profile',
+        item: {
           Update: {
             TableName: this.table,
             Key: keys.user(userId),
@@ -109,10 +115,10 @@ export class ActivityRepository {
             ExpressionAttributeValues: totals.values,
           },
         },
-      ]);
-    } catch (error) {
-      if (failedConditions(error)?.[0]) throw new NotFoundError('activity not found');
-      throw error;
-    }
+      },
+    ]);
+    // A racing delete won; or the owner's profile is gone, and with it what the activity counted in.
+    if (failed.has('activity')) throw new NotFoundError('activity not found');
+    if (failed.has('owner-profile')) throw new NotFoundError('user not found');
   }
 }

@@ -2,8 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
-import { failedConditions } from './dynamo-errors';
-import { transactWrite } from './transact';
+import { transactNamed } from './transact';
 import { keys } from './keys';
 import type { OrganizationCoach } from './organization-repository';
 import { tombstoneUpdate } from './tombstone';
@@ -25,9 +24,10 @@ export class CoachRepository {
     const now = nowIso();
     const coach: OrganizationCoach = { ...input, consent: 'pending' };
     const invitation = pendingInvitation(actorId, now);
-    try {
-      await transactWrite(this.client, [
-        {
+    const failed = await transactNamed(this.client, [
+      {
+        name: 'coach',
+        item: {
           Put: {
             TableName: this.table,
             Item: {
@@ -50,7 +50,10 @@ export class CoachRepository {
             ExpressionAttributeValues: { ':removed': 'removed' },
           },
         },
-        {
+      },
+      {
+        name: 'organization',
+        item: {
           Update: {
             TableName: this.table,
             Key: keys.organization(orgId),
@@ -65,16 +68,16 @@ export class CoachRepository {
             },
           },
         },
-        { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), { ...invitation, role: coach.role }) },
-      ]);
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.[0])
-        throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
-      if (failed?.[1]) throw new NotFoundError('organization not found');
-      if (failed?.[2]) throw new NotFoundError('user not found');
-      throw error;
-    }
+      },
+      {
+        name: 'coach-profile',
+        item: { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), { ...invitation, role: coach.role }) },
+      },
+    ]);
+    if (failed.has('coach'))
+      throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
+    if (failed.has('organization')) throw new NotFoundError('organization not found');
+    if (failed.has('coach-profile')) throw new NotFoundError('user not found');
     return coach;
   }
 
@@ -104,12 +107,11 @@ export class CoachRepository {
       const index = coaches.findIndex((c) => c.user_id === userId);
       if (index < 0) throw new NotFoundError('coach not found');
       const now = nowIso();
-      try {
-        await transactWrite(this.client, [
-          {
-            Update: tombstoneUpdate(this.table, keys.coach(orgId, userId), actorId, now),
-          },
-          {
+      const failed = await transactNamed(this.client, [
+        { name: 'coach', item: { Update: tombstoneUpdate(this.table, keys.coach(orgId, userId), actorId, now) } },
+        {
+          name: 'coaches-list',
+          item: {
             Update: {
               TableName: this.table,
               Key: keys.organization(orgId),
@@ -118,14 +120,15 @@ export class CoachRepository {
               ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': actorId },
             },
           },
-          { Update: removeProfileTie(this.table, userId, profileTieAttribute.coach(orgId)) },
-        ]);
-        return coaches[index] as OrganizationCoach;
-      } catch (error) {
-        const failed = failedConditions(error);
-        if (failed?.[0]) throw new NotFoundError('coach not found');
-        if (!failed?.[1]) throw error;
-      }
+        },
+        { name: 'coach-profile', item: { Update: removeProfileTie(this.table, userId, profileTieAttribute.coach(orgId)) } },
+      ]);
+      // A racing removal won.
+      if (failed.has('coach')) throw new NotFoundError('coach not found');
+      // The coach's profile no longer exists: nothing holds the tie any more, so the role cannot be undone cleanly.
+      if (failed.has('coach-profile')) throw new NotFoundError('user not found');
+      // The list moved under us (another coach added or removed): read it again and retry.
+      if (!failed.has('coaches-list')) return coaches[index] as OrganizationCoach;
     }
     throw new Error('coach removal kept conflicting with concurrent changes');
   }

@@ -1,17 +1,14 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { ConsentAnswer } from '../policy/consent';
 import { batchGetItems } from './batch-get';
-import { failedConditions } from './dynamo-errors';
 import { keys } from './keys';
 import { toOrganization, type Organization } from './organization-repository';
 import { answerProfileTies, profileTieAttribute, profileTiesOf, tiesIn, type ProfileTies, type TieKind } from './profile-ties';
 import { tombstoneUpdate } from './tombstone';
-import { transactWrite } from './transact';
+import { type NamedItem, type TransactItem, transactNamed } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type UpdateItem = NonNullable<TransactItem['Update']>;
 
 /** A user's profile ties and, when asked, one organization, read together strongly consistently. */
@@ -28,13 +25,11 @@ export interface AnsweredTies {
   readonly kinds: readonly TieKind[];
 }
 
-/** What a failed item of the answer's transaction means; items are named, never found by position. */
+/**
+ * What a failed item of the answer's transaction means, which is how its items are named: a tie
+ * already answered (by a racing answer), or a coaches list that moved under the update.
+ */
 type FailureMeaning = 'answered' | 'coaches-moved';
-
-interface NamedItem {
-  readonly item: TransactItem;
-  readonly onFailure: FailureMeaning;
-}
 
 /** Adds the answer to an item's update, conditioned on the tie still being pending there. */
 function withAnswer(update: UpdateItem, answer: ConsentAnswer, now: string): UpdateItem {
@@ -113,40 +108,36 @@ export class ConsentRepository {
     throw new Error('answering kept conflicting with concurrent changes to the coaches list');
   }
 
-  /** Runs the transaction; the meaning of the first failed condition, or undefined when it landed. */
-  private async write(items: readonly NamedItem[]): Promise<FailureMeaning | undefined> {
-    try {
-      await transactWrite(
-        this.client,
-        items.map(({ item }) => item),
-      );
-      return undefined;
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (!failed) throw error;
-      const meanings = items.filter((_, index) => failed[index]).map(({ onFailure }) => onFailure);
-      if (meanings.length === 0) throw error;
-      return meanings.includes('answered') ? 'answered' : 'coaches-moved';
-    }
+  /** Runs the transaction; what its failed conditions mean, or undefined when it landed. */
+  private async write(items: readonly NamedItem<FailureMeaning>[]): Promise<FailureMeaning | undefined> {
+    const failed = await transactNamed(this.client, items);
+    if (failed.size === 0) return undefined;
+    return failed.has('answered') ? 'answered' : 'coaches-moved';
   }
 
   /** Every item the answer writes: one per tie item, the organization's mirror, and ONE profile update. */
-  private itemsFor(kinds: readonly TieKind[], userId: string, org: Organization, answer: ConsentAnswer, now: string): NamedItem[] {
+  private itemsFor(
+    kinds: readonly TieKind[],
+    userId: string,
+    org: Organization,
+    answer: ConsentAnswer,
+    now: string,
+  ): NamedItem<FailureMeaning>[] {
     const ends = (kind: TieKind): boolean => answer === 'declined' && kind !== 'head';
-    const items: NamedItem[] = [];
+    const items: NamedItem<FailureMeaning>[] = [];
     for (const kind of kinds) {
       if (kind === 'head') {
-        items.push({ item: { Update: withAnswer(this.headLinkUpdate(org.org_id, userId, now), answer, now) }, onFailure: 'answered' });
-        items.push({ item: { Update: this.headConsentUpdate(org.org_id, userId, answer) }, onFailure: 'answered' });
+        items.push({ item: { Update: withAnswer(this.headLinkUpdate(org.org_id, userId, now), answer, now) }, name: 'answered' });
+        items.push({ item: { Update: this.headConsentUpdate(org.org_id, userId, answer) }, name: 'answered' });
         continue;
       }
       const key = kind === 'member' ? keys.member(org.org_id, userId) : keys.coach(org.org_id, userId);
       const base = ends(kind) ? tombstoneUpdate(this.table, key, userId, now) : touchLiveItem(this.table, key, userId, now);
-      items.push({ item: { Update: withAnswer(base, answer, now) }, onFailure: 'answered' });
-      if (kind === 'coach') items.push({ item: { Update: this.coachEntryUpdate(org, userId, answer) }, onFailure: 'coaches-moved' });
+      items.push({ item: { Update: withAnswer(base, answer, now) }, name: 'answered' });
+      if (kind === 'coach') items.push({ item: { Update: this.coachEntryUpdate(org, userId, answer) }, name: 'coaches-moved' });
     }
     const profileTies = kinds.map((kind) => ({ attribute: profileTieAttribute[kind](org.org_id), ends: ends(kind) }));
-    items.push({ item: { Update: answerProfileTies(this.table, userId, profileTies, answer, now) }, onFailure: 'answered' });
+    items.push({ item: { Update: answerProfileTies(this.table, userId, profileTies, answer, now) }, name: 'answered' });
     return items;
   }
 

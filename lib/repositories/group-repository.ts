@@ -3,8 +3,8 @@ import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
-import { failedConditions, isConditionalCheckFailure } from './dynamo-errors';
-import { transactWrite } from './transact';
+import { isConditionalCheckFailure } from './dynamo-errors';
+import { transactNamed } from './transact';
 import { GROUP_PREFIX, keys } from './keys';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
@@ -147,9 +147,10 @@ export class GroupRepository {
 
   /** One transaction: the user must be an active member of the organization as the group changes. */
   async addMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<Group> {
-    try {
-      await transactWrite(this.client, [
-        {
+    const failed = await transactNamed(this.client, [
+      {
+        name: 'member',
+        item: {
           ConditionCheck: {
             TableName: this.table,
             Key: keys.member(orgId, userId),
@@ -158,7 +159,10 @@ export class GroupRepository {
             ExpressionAttributeValues: { ':active': 'active' },
           },
         },
-        {
+      },
+      {
+        name: 'group',
+        item: {
           Update: {
             TableName: this.table,
             Key: keys.group(orgId, groupId),
@@ -168,19 +172,16 @@ export class GroupRepository {
             ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
           },
         },
-      ]);
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.[1]) {
-        if (!(await this.get(orgId, groupId))) throw new NotFoundError('group not found');
-        throw new ConflictError('user is already in this group', [{ path: 'user_id', message: 'already in the group' }]);
-      }
-      if (failed?.[0])
-        throw new ValidationError('user is not an active member of this organization', [
-          { path: 'user_id', message: 'not an active member' },
-        ]);
-      throw error;
+      },
+    ]);
+    if (failed.has('group')) {
+      if (!(await this.get(orgId, groupId))) throw new NotFoundError('group not found');
+      throw new ConflictError('user is already in this group', [{ path: 'user_id', message: 'already in the group' }]);
     }
+    if (failed.has('member'))
+      throw new ValidationError('user is not an active member of this organization', [
+        { path: 'user_id', message: 'not an active member' },
+      ]);
     const group = await this.get(orgId, groupId);
     if (!group) throw new NotFoundError('group not found');
     return group;

@@ -2,8 +2,8 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
-import { failedConditions, isConditionalCheckFailure } from './dynamo-errors';
-import { transactWrite } from './transact';
+import { isConditionalCheckFailure } from './dynamo-errors';
+import { transactNamed } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
 import { updateExpression } from './update-expression';
@@ -109,9 +109,10 @@ export class MemberRepository {
       ...(input.member_level !== undefined ? { member_level: input.member_level } : {}),
     };
     const tie: MemberTie = { ...pendingInvitation(actorId, now), status: 'active', head_coach_user_id: headCoachId };
-    try {
-      await transactWrite(this.client, [
-        {
+    const failed = await transactNamed(this.client, [
+      {
+        name: 'member',
+        item: {
           Put: {
             TableName: this.table,
             Item: {
@@ -127,15 +128,12 @@ export class MemberRepository {
             ExpressionAttributeValues: { ':removed': 'removed' },
           },
         },
-        { Update: setProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) },
-      ]);
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.[0])
-        throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
-      if (failed?.[1]) throw new NotFoundError('user not found');
-      throw error;
-    }
+      },
+      { name: 'member-profile', item: { Update: setProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) } },
+    ]);
+    if (failed.has('member'))
+      throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
+    if (failed.has('member-profile')) throw new NotFoundError('user not found');
     return member;
   }
 
@@ -164,16 +162,26 @@ export class MemberRepository {
       ...(change.status !== undefined ? { status: change.status } : {}),
       ...(change.assigned_coach_id !== undefined ? { assigned_coach_id: change.assigned_coach_id } : {}),
     };
-    try {
-      if (Object.keys(tieChange).length === 0) {
+    if (Object.keys(tieChange).length === 0) {
+      try {
         const out = await this.client.send(new UpdateCommand({ ...memberUpdate, ReturnValues: 'ALL_NEW' }));
         return toMember(out.Attributes ?? {});
+      } catch (error) {
+        if (isConditionalCheckFailure(error)) throw new NotFoundError('member not found');
+        throw error;
       }
-      await transactWrite(this.client, [{ Update: memberUpdate }, { Update: changeMemberTie(this.table, orgId, userId, tieChange) }]);
-    } catch (error) {
-      if (isConditionalCheckFailure(error) || failedConditions(error)?.[0]) throw new NotFoundError('member not found');
-      throw error;
     }
+    const failed = await transactNamed(this.client, [
+      { name: 'member', item: { Update: memberUpdate } },
+      { name: 'member-tie', item: { Update: changeMemberTie(this.table, orgId, userId, tieChange) } },
+    ]);
+    if (failed.has('member')) throw new NotFoundError('member not found');
+    // A live member whose profile lacks the tie (written before ties were mirrored, ADR 0006): changing
+    // status or assignment there would leave the two disagreeing, which decides who sees the athlete.
+    if (failed.has('member-tie'))
+      throw new ConflictError("the member's profile does not hold this membership; remove the member and add them again", [
+        { path: 'user_id', message: 'membership tie missing on the profile' },
+      ]);
     const stored = await this.get(orgId, userId);
     if (!stored) throw new NotFoundError('member not found');
     return stored;
@@ -182,15 +190,12 @@ export class MemberRepository {
   /** A tombstone naming the remover, and the profile's tie gone with it; TTL deletes the tombstone later (that bare REMOVE means nothing to the audit log). */
   async remove(orgId: string, userId: string, actorId: string): Promise<void> {
     const now = nowIso();
-    try {
-      await transactWrite(this.client, [
-        { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) },
-        { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) },
-      ]);
-    } catch (error) {
-      if (failedConditions(error)?.some(Boolean)) throw new NotFoundError('member not found');
-      throw error;
-    }
+    const failed = await transactNamed(this.client, [
+      { name: 'member', item: { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) } },
+      { name: 'member-profile', item: { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) } },
+    ]);
+    if (failed.has('member')) throw new NotFoundError('member not found');
+    if (failed.has('member-profile')) throw new NotFoundError('user not found');
   }
 
   /**
@@ -312,9 +317,12 @@ export class MemberRepository {
 
   /** Clears one member's assignment (and their profile tie's) if it still names this coach (a concurrent reassignment wins). */
   async clearAssignment(orgId: string, userId: string, coachId: string, actorId: string): Promise<void> {
-    try {
-      await transactWrite(this.client, [
-        {
+    // Either condition failing is the expected outcome of a race: the member was reassigned or removed
+    // meanwhile (the new state wins), or their profile holds no tie, which relates nobody anyway.
+    await transactNamed(this.client, [
+      {
+        name: 'member',
+        item: {
           Update: {
             TableName: this.table,
             Key: keys.member(orgId, userId),
@@ -324,10 +332,8 @@ export class MemberRepository {
             ExpressionAttributeValues: { ':now': nowIso(), ':actor': actorId, ':coach': coachId, ':removed': 'removed' },
           },
         },
-        { Update: changeMemberTie(this.table, orgId, userId, { assigned_coach_id: null }) },
-      ]);
-    } catch (error) {
-      if (!failedConditions(error)?.some(Boolean)) throw error;
-    }
+      },
+      { name: 'member-tie', item: { Update: changeMemberTie(this.table, orgId, userId, { assigned_coach_id: null }) } },
+    ]);
   }
 }

@@ -4,8 +4,7 @@ import type { PlanName } from '../config/plans';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, ValidationError } from '../errors';
 import { batchGetItems } from './batch-get';
-import { failedConditions } from './dynamo-errors';
-import { transactWrite } from './transact';
+import { transactNamed } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, normalizeOrganizationName } from './keys';
 import type { Consent } from '../policy/consent';
@@ -86,18 +85,25 @@ export class OrganizationRepository {
     const org: Organization = { ...input, head_coach_consent: 'pending', coaches: [], created_at: now, updated_at: now };
     const invitation = pendingInvitation(actorId, now);
     const nameKey = normalizeOrganizationName(input.org_name);
-    try {
-      await transactWrite(this.client, [
-        // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
-        { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), invitation) },
-        {
+    const failed = await transactNamed(this.client, [
+      // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
+      {
+        name: 'head-coach-profile',
+        item: { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), invitation) },
+      },
+      {
+        name: 'name',
+        item: {
           Put: {
             TableName: this.table,
             Item: { ...keys.organizationName(nameKey), entity: 'organization_name', org_id: input.org_id },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
+      },
+      {
+        name: 'head-coach-link',
+        item: {
           Put: {
             TableName: this.table,
             Item: {
@@ -109,21 +115,23 @@ export class OrganizationRepository {
             },
           },
         },
-        {
+      },
+      {
+        name: 'organization',
+        item: {
           Put: {
             TableName: this.table,
             Item: { ...keys.organization(input.org_id), entity: 'organization', name_key: nameKey, last_actor_id: actorId, ...org },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-      ]);
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.[0])
-        throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);
-      if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
-      throw error;
-    }
+      },
+    ]);
+    if (failed.has('head-coach-profile'))
+      throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);
+    if (failed.has('name')) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
+    // Ids are random: a taken one means this very organization was written already (a retried request).
+    if (failed.has('organization')) throw new ConflictError('organization already exists', [{ path: 'org_id', message: 'already exists' }]);
     return org;
   }
 }

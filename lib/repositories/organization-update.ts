@@ -2,8 +2,8 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
-import { failedConditions, isConditionalCheckFailure } from './dynamo-errors';
-import { transactWrite } from './transact';
+import { isConditionalCheckFailure } from './dynamo-errors';
+import { transactNamed } from './transact';
 import { keys, normalizeOrganizationName } from './keys';
 import { toOrganization, type Organization } from './organization-repository';
 
@@ -82,9 +82,10 @@ export class OrganizationUpdater {
     }
 
     values[':old_key'] = oldKey;
-    try {
-      await transactWrite(this.client, [
-        {
+    const failed = await transactNamed(this.client, [
+      {
+        name: 'old-name',
+        item: {
           Delete: {
             TableName: this.table,
             Key: keys.organizationName(oldKey),
@@ -92,14 +93,20 @@ export class OrganizationUpdater {
             ExpressionAttributeValues: { ':org_id': current.org_id },
           },
         },
-        {
+      },
+      {
+        name: 'new-name',
+        item: {
           Put: {
             TableName: this.table,
             Item: { ...keys.organizationName(newKey), entity: 'organization_name', org_id: current.org_id },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        {
+      },
+      {
+        name: 'organization',
+        item: {
           Update: {
             TableName: this.table,
             Key: orgKey,
@@ -110,14 +117,11 @@ export class OrganizationUpdater {
             ExpressionAttributeValues: values,
           },
         },
-      ]);
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.[1]) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
-      if (failed?.[0] || failed?.[2])
-        throw new ConflictError('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
-      throw error;
-    }
+      },
+    ]);
+    if (failed.has('new-name')) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
+    if (failed.has('old-name') || failed.has('organization'))
+      throw new ConflictError('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: orgKey, ConsistentRead: true }));
     if (!out.Item) throw new NotFoundError('organization not found');
     return toOrganization(out.Item);
