@@ -1,5 +1,6 @@
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { nowIso } from '../clock';
 
 /** The audit event types of api.md, written only from the table's change stream. */
 export type AuditEventType =
@@ -87,8 +88,7 @@ function changedFields(before: Image, after: Image): Record<string, FieldChange>
 
 function createdAt(record: DynamoDBRecord): string {
   const seconds = record.dynamodb?.ApproximateCreationDateTime;
-  const date = typeof seconds === 'number' ? new Date(seconds * 1000) : new Date();
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return nowIso(typeof seconds === 'number' ? new Date(seconds * 1000) : new Date());
 }
 
 const isRemoved = (img: Image | undefined): boolean => str(img, 'status') === 'removed';
@@ -105,90 +105,117 @@ const ANSWER_EVENTS = {
   coach: { accepted: 'coach_accepted', declined: 'coach_declined' },
 } as const satisfies Record<string, Record<'accepted' | 'declined', AuditEventType>>;
 
+/** One stream record of an organization-owned item, and how to make the events it means. */
+interface RecordChange {
+  readonly before: Image | undefined;
+  readonly after: Image | undefined;
+  /** The item as it is now (after), or as it was (before) when it is gone. */
+  readonly current: Image;
+  readonly orgId: string;
+  readonly inserted: boolean;
+  event(type: AuditEventType, target: { id: string; name: string }, suffix?: string, changes?: Record<string, FieldChange>): AuditEvent;
+}
+
 /**
  * Maps one stream record to the audit events it means. Removals are tombstones (status `removed`,
  * `removed_by`) so the actor is known; a bare REMOVE is a TTL expiry of a tombstone and means nothing.
  */
 export function auditEventsFromRecord(record: DynamoDBRecord): AuditEvent[] {
-  const before = image(record.dynamodb?.OldImage);
-  const after = image(record.dynamodb?.NewImage);
-  const current = after ?? before;
-  const entity = str(current, 'entity');
-  const orgId = str(current, 'org_id');
-  const baseId = record.eventID ?? `${record.dynamodb?.SequenceNumber ?? 'unknown'}`;
-  if (!current || !entity || !orgId || record.eventName === 'REMOVE') return [];
-
-  const actor = str(after, 'removed_by') ?? str(after, 'last_actor_id') ?? 'unknown';
-  const at = createdAt(record);
-  const event = (
-    type: AuditEventType,
-    target: { id: string; name: string },
-    suffix = '',
-    changes?: Record<string, FieldChange>,
-  ): AuditEvent => ({
-    event_id: `${baseId}${suffix}`,
-    sequence: (record.dynamodb?.SequenceNumber ?? '').padStart(40, '0'),
-    event_type: type,
-    actor_id: actor,
-    target_id: target.id,
-    target_name: target.name,
-    org_id: orgId,
-    created_at: at,
-    ...(changes && Object.keys(changes).length > 0 ? { changes } : {}),
-  });
-  const inserted = record.eventName === 'INSERT' || !before;
-
-  switch (entity) {
-    case 'organization': {
-      const target = { id: orgId, name: str(after, 'org_name') ?? '' };
-      if (inserted) return [event('organization_created', target)];
-      const changes = changedFields(before, after ?? {});
-      return Object.keys(changes).length > 0 ? [event('organization_updated', target, '', changes)] : [];
-    }
+  const change = recordChange(record);
+  if (!change) return [];
+  switch (str(change.current, 'entity')) {
+    case 'organization':
+      return organizationEvents(change);
     case 'member':
-    case 'coach': {
-      const userId = str(current, 'user_id') ?? '';
-      // A member's coach-assigned nickname, else the athlete's own name stored at join; a coach's `name`.
-      const target = { id: userId, name: str(current, 'display_name') ?? str(current, 'athlete_name') ?? str(current, 'name') ?? userId };
-      const [added, removed, updated] =
-        entity === 'member'
-          ? (['member_added', 'member_removed', 'member_updated'] as const)
-          : (['coach_added', 'coach_removed', undefined] as const);
-      // The user's own answer: an acceptance, or a decline (which ends the tie as a tombstone).
-      const answer = inserted ? undefined : answerOf(before, after);
-      if (answer) return [event(ANSWER_EVENTS[entity][answer], target)];
-      if (isRemoved(after) && !isRemoved(before)) return [event(removed, target)];
-      if (inserted || (isRemoved(before) && !isRemoved(after))) return isRemoved(after) ? [] : [event(added, target)];
-      const changes = changedFields(before, after ?? {});
-      return updated && Object.keys(changes).length > 0 ? [event(updated, target, '', changes)] : [];
-    }
-    case 'head_coach': {
-      // The head coach's answer to the designation (the link never ends: head coaches never change).
-      const answer = inserted ? undefined : answerOf(before, after);
-      const userId = str(current, 'user_id') ?? '';
-      return answer ? [event(ANSWER_EVENTS.coach[answer], { id: userId, name: userId })] : [];
-    }
-    case 'group': {
-      const groupId = str(current, 'group_id') ?? '';
-      const target = { id: groupId, name: str(current, 'name') ?? groupId };
-      if (isRemoved(after) && !isRemoved(before)) return [event('group_deleted', target)];
-      if (inserted) return [event('group_created', target)];
-      const events: AuditEvent[] = [];
-      const members = (img: Image | undefined) =>
-        new Set(Array.isArray(img?.member_ids) || img?.member_ids instanceof Set ? [...(img.member_ids as Iterable<string>)] : []);
-      const was = members(before);
-      const now = members(after);
-      for (const id of now) if (!was.has(id)) events.push(event('group_member_added', { id, name: id }, `#+${id}`));
-      for (const id of was) if (!now.has(id)) events.push(event('group_member_removed', { id, name: id }, `#-${id}`));
-      const { member_ids: _a, ...restBefore } = before;
-      const { member_ids: _b, ...restAfter } = after ?? {};
-      void _a;
-      void _b;
-      const changes = changedFields(restBefore, restAfter);
-      if (Object.keys(changes).length > 0) events.push(event('group_updated', target, '', changes));
-      return events;
-    }
+      return tieEvents(change, 'member');
+    case 'coach':
+      return tieEvents(change, 'coach');
+    case 'head_coach':
+      return headCoachEvents(change);
+    case 'group':
+      return groupEvents(change);
     default:
       return [];
   }
 }
+
+function recordChange(record: DynamoDBRecord): RecordChange | undefined {
+  const before = image(record.dynamodb?.OldImage);
+  const after = image(record.dynamodb?.NewImage);
+  const current = after ?? before;
+  const orgId = str(current, 'org_id');
+  if (!current || !str(current, 'entity') || !orgId || record.eventName === 'REMOVE') return undefined;
+  const baseId = record.eventID ?? `${record.dynamodb?.SequenceNumber ?? 'unknown'}`;
+  const actor = str(after, 'removed_by') ?? str(after, 'last_actor_id') ?? 'unknown';
+  const at = createdAt(record);
+  const sequence = (record.dynamodb?.SequenceNumber ?? '').padStart(40, '0');
+  return {
+    before,
+    after,
+    current,
+    orgId,
+    inserted: record.eventName === 'INSERT' || !before,
+    event: (type, target, suffix = '', changes) => ({
+      event_id: `${baseId}${suffix}`,
+      sequence,
+      event_type: type,
+      actor_id: actor,
+      target_id: target.id,
+      target_name: target.name,
+      org_id: orgId,
+      created_at: at,
+      ...(changes && Object.keys(changes).length > 0 ? { changes } : {}),
+    }),
+  };
+}
+
+function organizationEvents({ before, after, orgId, inserted, event }: RecordChange): AuditEvent[] {
+  const target = { id: orgId, name: str(after, 'org_name') ?? '' };
+  if (inserted || !before) return [event('organization_created', target)];
+  const changes = changedFields(before, after ?? {});
+  return Object.keys(changes).length > 0 ? [event('organization_updated', target, '', changes)] : [];
+}
+
+function tieEvents({ before, after, current, inserted, event }: RecordChange, entity: 'member' | 'coach'): AuditEvent[] {
+  const userId = str(current, 'user_id') ?? '';
+  // A member's coach-assigned nickname, else the athlete's own name stored at join; a coach's `name`.
+  const target = { id: userId, name: str(current, 'display_name') ?? str(current, 'athlete_name') ?? str(current, 'name') ?? userId };
+  const [added, removed, updated] =
+    entity === 'member'
+      ? (['member_added', 'member_removed', 'member_updated'] as const)
+      : (['coach_added', 'coach_removed', undefined] as const);
+  // The user's own answer: an acceptance, or a decline (which ends the tie as a tombstone).
+  const answer = inserted ? undefined : answerOf(before, after);
+  if (answer) return [event(ANSWER_EVENTS[entity][answer], target)];
+  if (isRemoved(after) && !isRemoved(before)) return [event(removed, target)];
+  if (inserted || !before || (isRemoved(before) && !isRemoved(after))) return isRemoved(after) ? [] : [event(added, target)];
+  const changes = changedFields(before, after ?? {});
+  return updated && Object.keys(changes).length > 0 ? [event(updated, target, '', changes)] : [];
+}
+
+/** The head coach's answer to the designation (the link never ends: head coaches never change). */
+function headCoachEvents({ before, after, current, inserted, event }: RecordChange): AuditEvent[] {
+  const answer = inserted ? undefined : answerOf(before, after);
+  const userId = str(current, 'user_id') ?? '';
+  return answer ? [event(ANSWER_EVENTS.coach[answer], { id: userId, name: userId })] : [];
+}
+
+function groupEvents({ before, after, current, inserted, event }: RecordChange): AuditEvent[] {
+  const groupId = str(current, 'group_id') ?? '';
+  const target = { id: groupId, name: str(current, 'name') ?? groupId };
+  if (isRemoved(after) && !isRemoved(before)) return [event('group_deleted', target)];
+  if (inserted || !before) return [event('group_created', target)];
+  const events: AuditEvent[] = [];
+  const was = groupMembers(before);
+  const now = groupMembers(after);
+  for (const id of now) if (!was.has(id)) events.push(event('group_member_added', { id, name: id }, `#+${id}`));
+  for (const id of was) if (!now.has(id)) events.push(event('group_member_removed', { id, name: id }, `#-${id}`));
+  const { member_ids: _a, ...restBefore } = before;
+  const { member_ids: _b, ...restAfter } = after ?? {};
+  const changes = changedFields(restBefore, restAfter);
+  if (Object.keys(changes).length > 0) events.push(event('group_updated', target, '', changes));
+  return events;
+}
+
+const groupMembers = (img: Image | undefined): Set<string> =>
+  new Set(Array.isArray(img?.member_ids) || img?.member_ids instanceof Set ? [...(img.member_ids as Iterable<string>)] : []);

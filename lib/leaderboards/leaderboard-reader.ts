@@ -1,11 +1,11 @@
-import { bucketOf, type Period } from '../activities/period-totals';
+import { bucketOf, type Period, type PeriodTotals } from '../activities/period-totals';
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import { NotFoundError } from '../errors';
 import { type Decision, type LeaderboardEntry, type LeaderboardMetric, viewerOf } from '../policy';
 import { GroupRepository } from '../repositories/group-repository';
-import { MemberRepository } from '../repositories/member-repository';
-import { toOrganization } from '../repositories/organization-repository';
+import { type Member, MemberRepository } from '../repositories/member-repository';
+import type { Organization } from '../repositories/organization-repository';
 import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
 import { readProfileBatch } from '../repositories/profile-batch';
 import { coachingNeedsViewerTies, profilesFor } from '../relationships/profile-facts';
@@ -64,58 +64,17 @@ export class LeaderboardReader {
   }
 
   async read(viewer: UserPrincipal, orgId: string, query: LeaderboardQuery): Promise<LeaderboardEntry[]> {
-    const [{ organization, members: roster }, group] = await Promise.all([
-      this.members.activeRosterAndOrganization(orgId, ROSTER_PAGE),
-      query.groupId !== undefined ? this.groups.get(orgId, query.groupId) : Promise.resolve(undefined),
-    ]);
-    const callerIsActiveMember = roster.some((m) => m.user_id === viewer.user_id);
-    const { org, role } = grantOrganizationAccess(viewer, organization ? toOrganization(organization) : undefined, 'leaderboard:read', {
-      callerIsActiveMember,
-    });
-    if (query.groupId !== undefined && !group) throw new NotFoundError('group not found');
-    const groupMembers = group ? new Set(group.member_ids) : undefined;
-    const candidates = groupMembers ? roster.filter((m) => groupMembers.has(m.user_id)) : roster;
-    if (candidates.length === 0) return [];
-
-    const athleteIds = candidates.map((m) => m.user_id);
-    const tiedHere =
-      role !== 'admin' ||
-      callerIsActiveMember ||
-      org.head_coach_user_id === viewer.user_id ||
-      org.coaches.some((c) => c.user_id === viewer.user_id);
-    const profileIds = tiedHere || athleteIds.includes(viewer.user_id) ? athleteIds : [...athleteIds, viewer.user_id];
-    // Consistent: a participation or sharing switch turned off, or a tie ended, applies on the next read.
-    const { profiles } = await readProfileBatch(this.client, this.table, profileIds);
-    const athleteProfiles = profilesFor(athleteIds, profiles);
-    let viewerProfile = profiles.get(viewer.user_id);
-    // A head coach who accepted here is every athlete's coach already; anyone else named as coach by an
-    // athlete's tie elsewhere is confirmed (still coaching, and accepted) only by their own profile.
-    const coachOfEveryone = org.head_coach_user_id === viewer.user_id && org.head_coach_consent === 'accepted';
-    if (!viewerProfile && !coachOfEveryone && coachingNeedsViewerTies(viewer.user_id, athleteProfiles, new Set([org.org_id]))) {
-      viewerProfile = (await readProfileBatch(this.client, this.table, [viewer.user_id])).profiles.get(viewer.user_id);
-    }
-    const athletes = RelatedAthletes.relate({
-      viewer: viewerOf(viewer),
-      athleteIds,
-      profiles,
-      ...(viewerProfile ? { viewerProfile } : {}),
-      organizations: [organizationRecord(org)],
-      memberships: roster.map(membershipRecord),
-    });
-
+    const board = await this.candidates(viewer, orgId, query.groupId);
+    if (board.athleteIds.length === 0) return [];
+    const athletes = await this.relate(viewer, board);
     const bucket = bucketOf(query.period, query.now);
     const ranked: Ranked[] = [];
-    for (const athleteId of athleteIds) {
+    for (const athleteId of board.athleteIds) {
       const profile = athletes.profileOf(athleteId);
       // Filter BEFORE ranking: a hidden athlete must not leave a gap that gives them away.
       const decision = profile ? athletes.leaderboardDecision(athleteId, query.metric) : undefined;
-      if (!profile || !decision) continue;
-      const totals = profile.totals(query.period, bucket);
-      let value: number;
-      if (query.metric === 'pace') {
-        if (totals.distance_m <= 0) continue;
-        value = round1(totals.moving_time_s / (totals.distance_m / 1000));
-      } else value = query.metric === 'distance' ? totals.distance_m : query.metric === 'time' ? totals.moving_time_s : totals.count;
+      const value = profile ? metricValue(profile.totals(query.period, bucket), query.metric) : undefined;
+      if (!profile || !decision || value === undefined) continue;
       ranked.push({
         user_id: athleteId,
         // The athlete's own name: the coach's nickname is the organization's, not for the whole board.
@@ -125,33 +84,83 @@ export class LeaderboardReader {
         decision,
       });
     }
-    const lowerIsBetter = query.metric === 'pace';
-    ranked.sort((a, b) =>
-      a.value !== b.value
-        ? lowerIsBetter
-          ? a.value - b.value
-          : b.value - a.value
-        : a.user_id < b.user_id
-          ? -1
-          : a.user_id > b.user_id
-            ? 1
-            : 0,
-    );
+    ranked.sort(byRank(query.metric));
     const entries: LeaderboardEntry[] = [];
-    for (const [index, athlete] of ranked.entries()) {
-      const entry = athletes.leaderboardEntry(
-        {
-          rank: index + 1,
-          user_id: athlete.user_id,
-          display_name: athlete.display_name,
-          value: athlete.value,
-          ...(athlete.profile_image_url ? { profile_image_url: athlete.profile_image_url } : {}),
-        },
-        athlete.decision,
-        query.metric,
-      );
+    for (const [index, { decision, ...athlete }] of ranked.entries()) {
+      const entry = athletes.leaderboardEntry({ rank: index + 1, ...athlete }, decision, query.metric);
       if (entry) entries.push(entry);
     }
     return entries;
   }
+
+  /** The roster (and organization) and the group, concurrently; access decided on them; the athletes to rank. */
+  private async candidates(viewer: UserPrincipal, orgId: string, groupId: string | undefined): Promise<Candidates> {
+    const [{ organization, members: roster }, group] = await Promise.all([
+      this.members.activeRosterAndOrganization(orgId, ROSTER_PAGE),
+      groupId !== undefined ? this.groups.get(orgId, groupId) : Promise.resolve(undefined),
+    ]);
+    const callerIsActiveMember = roster.some((m) => m.user_id === viewer.user_id);
+    const { org, role } = grantOrganizationAccess(viewer, organization, 'leaderboard:read', {
+      callerIsActiveMember,
+    });
+    if (groupId !== undefined && !group) throw new NotFoundError('group not found');
+    const groupMembers = group ? new Set(group.member_ids) : undefined;
+    const candidates = groupMembers ? roster.filter((m) => groupMembers.has(m.user_id)) : roster;
+    const tiedHere =
+      role !== 'admin' ||
+      callerIsActiveMember ||
+      org.head_coach_user_id === viewer.user_id ||
+      org.coaches.some((c) => c.user_id === viewer.user_id);
+    return { org, roster, tiedHere, athleteIds: candidates.map((m) => m.user_id) };
+  }
+
+  /** The candidates' profiles (and the viewer's where it decides anything), related through the one path. */
+  private async relate(viewer: UserPrincipal, board: Candidates): Promise<RelatedAthletes> {
+    const { org, athleteIds } = board;
+    const profileIds = board.tiedHere || athleteIds.includes(viewer.user_id) ? athleteIds : [...athleteIds, viewer.user_id];
+    // Consistent: a participation or sharing switch turned off, or a tie ended, applies on the next read.
+    const { profiles } = await readProfileBatch(this.client, this.table, profileIds);
+    let viewerProfile = profiles.get(viewer.user_id);
+    // A head coach who accepted here is every athlete's coach already; anyone else named as coach by an
+    // athlete's tie elsewhere is confirmed (still coaching, and accepted) only by their own profile.
+    const coachOfEveryone = org.head_coach_user_id === viewer.user_id && org.head_coach_consent === 'accepted';
+    if (
+      !viewerProfile &&
+      !coachOfEveryone &&
+      coachingNeedsViewerTies(viewer.user_id, profilesFor(athleteIds, profiles), new Set([org.org_id]))
+    ) {
+      viewerProfile = (await readProfileBatch(this.client, this.table, [viewer.user_id])).profiles.get(viewer.user_id);
+    }
+    return RelatedAthletes.relate({
+      viewer: viewerOf(viewer),
+      athleteIds,
+      profiles,
+      ...(viewerProfile ? { viewerProfile } : {}),
+      organizations: [organizationRecord(org)],
+      memberships: board.roster.map(membershipRecord),
+    });
+  }
+}
+
+interface Candidates {
+  readonly org: Organization;
+  readonly roster: readonly Member[];
+  /** The viewer holds a role or membership here (else, an admin, their ties elsewhere may decide). */
+  readonly tiedHere: boolean;
+  readonly athleteIds: readonly string[];
+}
+
+/** The metric's value for one athlete; undefined for a pace without distance (nothing to rank). */
+function metricValue(totals: PeriodTotals, metric: LeaderboardMetric): number | undefined {
+  if (metric === 'pace') return totals.distance_m > 0 ? round1(totals.moving_time_s / (totals.distance_m / 1000)) : undefined;
+  return metric === 'distance' ? totals.distance_m : metric === 'time' ? totals.moving_time_s : totals.count;
+}
+
+/** Best first (lowest pace, highest otherwise); ties by user id, so the order is stable. */
+function byRank(metric: LeaderboardMetric): (a: Ranked, b: Ranked) => number {
+  const lowerIsBetter = metric === 'pace';
+  return (a, b) => {
+    if (a.value !== b.value) return lowerIsBetter ? a.value - b.value : b.value - a.value;
+    return a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0;
+  };
 }

@@ -3,6 +3,7 @@ import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { isConditionalCheckFailure } from './dynamo-errors';
+import { type Organization, toOrganization } from './organization-repository';
 import { transactNamed } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
@@ -247,12 +248,9 @@ export class MemberRepository {
    * ROSTER_AND_ORGANIZATION below), so one key range holds exactly the roster and the organization,
    * and the read that ranks the members also carries the authorization facts.
    */
-  async activeRosterAndOrganization(
-    orgId: string,
-    pageSize: number,
-  ): Promise<{ organization?: Record<string, unknown>; members: Member[] }> {
+  async activeRosterAndOrganization(orgId: string, pageSize: number): Promise<{ organization?: Organization; members: Member[] }> {
     const members: Member[] = [];
-    let organization: Record<string, unknown> | undefined;
+    let organization: Organization | undefined;
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.client.send(
@@ -276,7 +274,7 @@ export class MemberRepository {
         }),
       );
       for (const item of out.Items ?? []) {
-        if (item.entity === 'organization') organization = item;
+        if (item.entity === 'organization') organization = toOrganization(item);
         else members.push(toMember(item));
       }
       startKey = out.LastEvaluatedKey;

@@ -27,61 +27,35 @@ export class OrganizationUpdater {
   ) {}
 
   async update(current: Organization, change: OrganizationChange, actorId: string): Promise<Organization> {
-    const names: Record<string, string> = { '#updated_at': 'updated_at', '#actor': 'last_actor_id' };
-    const values: Record<string, unknown> = { ':now': nowIso(), ':actor': actorId };
-    const sets = ['#updated_at = :now', '#actor = :actor'];
-    const removes: string[] = [];
-    if (change.description !== undefined) {
-      names['#description'] = 'description';
-      values[':description'] = change.description;
-      sets.push('#description = :description');
-    }
-    if (change.settings) {
-      names['#settings'] = 'settings';
-      let i = 0;
-      for (const [key, value] of Object.entries(change.settings)) {
-        names[`#s${i}`] = key;
-        if (value === null) removes.push(`#settings.#s${i}`);
-        else {
-          values[`:s${i}`] = value;
-          sets.push(`#settings.#s${i} = :s${i}`);
-        }
-        i += 1;
-      }
-    }
     const oldKey = normalizeOrganizationName(current.org_name);
     const newKey = change.name !== undefined ? normalizeOrganizationName(change.name) : oldKey;
-    if (change.name !== undefined) {
-      names['#org_name'] = 'org_name';
-      names['#name_key'] = 'name_key';
-      values[':org_name'] = change.name;
-      values[':name_key'] = newKey;
-      sets.push('#org_name = :org_name', '#name_key = :name_key');
-    }
-    const expression = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
-    const orgKey = keys.organization(current.org_id);
+    const update = organizationUpdate(change, newKey, actorId);
+    return newKey === oldKey ? this.updateInPlace(current.org_id, update) : this.rename(current.org_id, oldKey, newKey, update);
+  }
 
-    if (newKey === oldKey) {
-      try {
-        const out = await this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: orgKey,
-            UpdateExpression: expression,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return toOrganization(out.Attributes ?? {});
-      } catch (error) {
-        if (isConditionalCheckFailure(error)) throw new NotFoundError('organization not found');
-        throw error;
-      }
+  /** One UpdateItem when the normalised name stays the same (no marker moves). */
+  private async updateInPlace(orgId: string, update: ExpressionParts): Promise<Organization> {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.organization(orgId),
+          UpdateExpression: update.expression,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: update.names,
+          ExpressionAttributeValues: update.values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toOrganization(out.Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) throw new NotFoundError('organization not found');
+      throw error;
     }
+  }
 
-    values[':old_key'] = oldKey;
+  /** The name markers move with the organization, all or nothing; then the organization is read back. */
+  private async rename(orgId: string, oldKey: string, newKey: string, update: ExpressionParts): Promise<Organization> {
     const failed = await transactNamed(this.client, [
       {
         name: 'old-name',
@@ -90,7 +64,7 @@ export class OrganizationUpdater {
             TableName: this.table,
             Key: keys.organizationName(oldKey),
             ConditionExpression: 'org_id = :org_id',
-            ExpressionAttributeValues: { ':org_id': current.org_id },
+            ExpressionAttributeValues: { ':org_id': orgId },
           },
         },
       },
@@ -99,7 +73,7 @@ export class OrganizationUpdater {
         item: {
           Put: {
             TableName: this.table,
-            Item: { ...keys.organizationName(newKey), entity: 'organization_name', org_id: current.org_id },
+            Item: { ...keys.organizationName(newKey), entity: 'organization_name', org_id: orgId },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -109,12 +83,12 @@ export class OrganizationUpdater {
         item: {
           Update: {
             TableName: this.table,
-            Key: orgKey,
-            UpdateExpression: expression,
+            Key: keys.organization(orgId),
+            UpdateExpression: update.expression,
             // The name we release must be the one the organization still has (a concurrent rename lost).
             ConditionExpression: '#name_key = :old_key',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+            ExpressionAttributeNames: update.names,
+            ExpressionAttributeValues: { ...update.values, ':old_key': oldKey },
           },
         },
       },
@@ -122,8 +96,46 @@ export class OrganizationUpdater {
     if (failed.has('new-name')) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
     if (failed.has('old-name') || failed.has('organization'))
       throw new ConflictError('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
-    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: orgKey, ConsistentRead: true }));
+    const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true }));
     if (!out.Item) throw new NotFoundError('organization not found');
     return toOrganization(out.Item);
   }
+}
+
+interface ExpressionParts {
+  readonly expression: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+/** `SET …, settings.#k = … REMOVE settings.#k` for the fields a change holds (`null` setting values remove). */
+function organizationUpdate(change: OrganizationChange, nameKey: string, actorId: string): ExpressionParts {
+  const names: Record<string, string> = { '#updated_at': 'updated_at', '#actor': 'last_actor_id' };
+  const values: Record<string, unknown> = { ':now': nowIso(), ':actor': actorId };
+  const sets = ['#updated_at = :now', '#actor = :actor'];
+  const removes: string[] = [];
+  if (change.description !== undefined) {
+    names['#description'] = 'description';
+    values[':description'] = change.description;
+    sets.push('#description = :description');
+  }
+  if (change.settings) {
+    names['#settings'] = 'settings';
+    for (const [i, [key, value]] of Object.entries(change.settings).entries()) {
+      names[`#s${i}`] = key;
+      if (value === null) removes.push(`#settings.#s${i}`);
+      else {
+        values[`:s${i}`] = value;
+        sets.push(`#settings.#s${i} = :s${i}`);
+      }
+    }
+  }
+  if (change.name !== undefined) {
+    names['#org_name'] = 'org_name';
+    names['#name_key'] = 'name_key';
+    values[':org_name'] = change.name;
+    values[':name_key'] = nameKey;
+    sets.push('#org_name = :org_name', '#name_key = :name_key');
+  }
+  return { expression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`, names, values };
 }
