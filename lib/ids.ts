@@ -4,13 +4,17 @@ export type IdPrefix = 'org' | 'usr' | 'act' | 'grp' | 'app';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** Prefixed, unguessable ids: 22 base-62 characters ≈ 131 random bits (api.md asks for at least 96). */
-export function newId(prefix: IdPrefix): string {
-  const bytes = randomBytes(22);
+/** `length` random base-62 characters (≈5.95 bits each). */
+export function randomBase62(length: number): string {
   let out = '';
   // 256 % 62 bias is negligible for ids that only need to be unguessable, not uniform.
-  for (const byte of bytes) out += ALPHABET[byte % 62];
-  return `${prefix}_${out}`;
+  for (const byte of randomBytes(length)) out += ALPHABET[byte % 62];
+  return out;
+}
+
+/** Prefixed, unguessable ids: 22 base-62 characters ≈ 131 random bits (api.md asks for at least 96). */
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomBase62(22)}`;
 }
 
 /** Our own ids: prefix plus base-62 body. The documents' examples (org_xyz789) fit too. */

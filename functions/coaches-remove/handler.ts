@@ -14,11 +14,12 @@ const endpoint = defineEndpoint({
 });
 
 /**
- * Removes the coach (tombstone + list entry, one transaction), then clears the assignment of the
- * members who pointed at them. That second step reads the roster partition (no index on the
- * assignment: ⌈roster / 1 MB⌉ Queries) plus one UpdateItem per assigned member; a coach removal is
- * rare, and a stale assignment meanwhile grants nothing (the privacy engine requires the assigned
- * coach to still coach the organization).
+ * Removes the coach (tombstone, list entry and the coach's profile tie: one transaction), then clears
+ * the assignment of the members who pointed at them. That second step reads the roster partition (no
+ * index on the assignment: ⌈roster / 1 MB⌉ Queries) plus one transaction per assigned member (the
+ * member item and its profile tie); a coach removal is rare, and a stale assignment meanwhile grants
+ * nothing (the privacy engine requires the assigned coach to still coach the organization, with
+ * their consent).
  */
 export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   const { org } = await access.require(principal, params.org_id, 'coach:remove');

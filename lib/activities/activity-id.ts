@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+import { randomBase62 } from '../ids';
 
 /**
  * Activity ids sort by start time: 9 base-36 digits of the start (ms since 1970, fixed width, so
@@ -9,9 +7,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  */
 export function newActivityId(startTime: string): string {
   const prefix = Date.parse(startTime).toString(36).padStart(9, '0');
-  let random = '';
-  for (const byte of randomBytes(16)) random += ALPHABET[byte % 62];
-  return `act_${prefix}${random}`;
+  return `act_${prefix}${randomBase62(16)}`;
 }
 
 export const ACTIVITY_ID_PATTERN = /^act_[0-9a-z]{9}[A-Za-z0-9]{16}$/;

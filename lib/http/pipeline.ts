@@ -100,8 +100,10 @@ function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly Credent
 }
 
 /**
- * The one HTTP pipeline: request id → header normalisation → JSON body → zod parse of path, query
- * and body → principal from the authorizer context → the endpoint → the error mapper, last.
+ * The one HTTP pipeline: request id → header normalisation → principal from the authorizer context
+ * (so a missing or wrong credential is a 401/403 before any input is judged) → zod parse of path,
+ * then query → JSON body (size, media type, syntax) and its zod parse → the endpoint → the error
+ * mapper, last.
  */
 export function httpHandler<
   const A extends readonly CredentialKind[],

@@ -8,7 +8,7 @@ import {
   authorizeOrganizationAction,
   PERMISSIONS,
   type OrganizationAction,
-  type OrganizationFacts,
+  type CallerStanding,
   type OrganizationRole,
 } from './permissions';
 
@@ -22,7 +22,7 @@ export function coachIdsOf(org: Organization): string[] {
   return [org.head_coach_user_id, ...org.coaches.map((c) => c.user_id)];
 }
 
-const callerFacts = (org: Organization, callerIsActiveMember: boolean): OrganizationFacts => ({
+const callerFacts = (org: Organization, callerIsActiveMember: boolean): CallerStanding => ({
   head_coach_user_id: org.head_coach_user_id,
   coach_user_ids: org.coaches.map((c) => c.user_id),
   caller_is_active_member: callerIsActiveMember,

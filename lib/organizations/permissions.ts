@@ -56,8 +56,8 @@ export const PERMISSIONS: Readonly<Record<OrganizationAction, readonly Organizat
   'audit:list': COACHES,
 };
 
-/** Facts about the caller in one organization, loaded before deciding. */
-export interface OrganizationFacts {
+/** Where the caller stands in one organization, loaded before deciding an action (the privacy engine relates viewers to athletes with its own facts). */
+export interface CallerStanding {
   readonly head_coach_user_id: string;
   readonly coach_user_ids: readonly string[];
   /** Whether the caller is an active member of the roster. */
@@ -65,7 +65,7 @@ export interface OrganizationFacts {
 }
 
 /** The most privileged role the principal holds in this organization. */
-export function organizationRole(principal: Principal | undefined, facts: OrganizationFacts): OrganizationRole {
+export function organizationRole(principal: Principal | undefined, facts: CallerStanding): OrganizationRole {
   if (!principal) return 'anonymous';
   if (principal.kind === 'app') return 'app';
   if (principal.is_admin) return 'admin';
@@ -83,7 +83,7 @@ export interface PermissionDecision {
 
 export function authorizeOrganizationAction(
   principal: Principal | undefined,
-  facts: OrganizationFacts,
+  facts: CallerStanding,
   action: OrganizationAction,
 ): PermissionDecision {
   const role = organizationRole(principal, facts);

@@ -18,7 +18,6 @@ export * from './coach-repository';
 export * from './group-repository';
 export * from './organization-update';
 export * from './audit-log-query';
-export const newGroupId = (): string => newId('grp');
 export * from './consent-repository';
 export * from './profile-batch';
 export * from './activity-repository';

@@ -1,16 +1,16 @@
+import { ACTIVITY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX } from './table-design';
+
 /**
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
  * Names and ids are embedded verbatim: ids are validated at the edge and never contain `#`.
  */
-import { ACTIVITY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX } from './table-design';
-
 const auditTypePartition = (orgId: string, type: string): string => `ORG#${orgId}#${type}`;
 
 export const keys = {
   organization: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   /** Uniqueness marker for an organization name, written in the same transaction as the org. */
   organizationName: (normalizedName: string) => ({ pk: `ORGNAME#${normalizedName}`, sk: 'ORGNAME' }),
-  /** Links the head coach to the organization in the `by-user` index (relationship facts). */
+  /** Links the head coach to the organization in the `by-user` index (a user's ties, pattern 10b). */
   headCoachLink: (orgId: string, userId: string) => ({
     pk: `ORG#${orgId}`,
     sk: 'HEADCOACH',
@@ -20,7 +20,7 @@ export const keys = {
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   appKey: (keyHash: string) => ({ pk: `APPKEY#${keyHash}`, sk: 'APPKEY' }),
   member: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${MEMBER_PREFIX}${userId}` }),
-  /** The member's entry in the `by-user` index (relationship facts, a user's organizations). */
+  /** The member's entry in the `by-user` index (a user's ties, pattern 10b; relationships read profile ties, ADR 0006). */
   memberByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` }),
   coach: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${COACH_PREFIX}${userId}` }),
   coachByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#COACH` }),

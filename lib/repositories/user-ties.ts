@@ -12,9 +12,9 @@ export interface UserTie {
 }
 
 /**
- * Every tie of a user, through the `by-user` index (docs/data-model.md pattern 10), all pages. The
- * index only nominates: it may lag a write, so callers that decide access re-read the facts they use
- * strongly consistently.
+ * Every tie of a user, through the `by-user` index (docs/data-model.md pattern 10b), all pages. The
+ * index lags writes a moment, so it only nominates: its caller, the feed projector, uses it to decide
+ * where an activity's entries are stored; reads that decide access relate through profile ties.
  */
 export async function queryUserTies(client: DocumentClient, table: string, userId: string): Promise<UserTie[]> {
   const ties = keys.tiesOfUser(userId);

@@ -67,6 +67,5 @@ export const profileFieldSchemas = {
 } as const;
 
 export type ProfileFieldName = keyof typeof profileFieldSchemas;
-export const PROFILE_FIELD_NAMES = Object.keys(profileFieldSchemas) as ProfileFieldName[];
 
 export type ProfileFields = { [K in ProfileFieldName]?: z.infer<(typeof profileFieldSchemas)[K]> };
