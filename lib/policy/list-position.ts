@@ -1,8 +1,9 @@
 /**
- * Positions in the engine's vocabularies (RELATIONSHIPS, CONTEXTS), which index its decision cache.
- * The hot paths name today's entries in a switch, the fastest form for the JIT; `PositionIn` checks
- * each position written there against the list at compile time, and `positionIn` finds any entry not
- * named yet, so a new one is indexed correctly with no other edit.
+ * Positions in the engine's vocabularies (RELATIONSHIPS, CONTEXTS, PRIVACY_KEYS), which index its
+ * decision cache. The hot paths name today's entries in a switch or an unrolled expression, the fastest
+ * form for the JIT; `PositionIn` checks each position written there against the list at compile time,
+ * and the slow paths (`positionIn`, settings.ts's `scanBits`) find any entry not named yet, so a new
+ * one is indexed correctly with no other edit.
  */
 
 /** The position of V in the tuple T as a literal type (`never` when absent): `0 satisfies PositionIn<L, 'x'>`. */

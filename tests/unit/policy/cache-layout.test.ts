@@ -14,7 +14,7 @@ import {
   slotOf,
 } from '../../../lib/policy/cache-layout';
 import { positionIn } from '../../../lib/policy/list-position';
-import { settingsBits, settingsFromBits } from '../../../lib/policy/settings';
+import { scanBits, settingsBits, settingsFromBits } from '../../../lib/policy/settings';
 
 interface Lengths {
   readonly relationships: number;
@@ -93,6 +93,15 @@ describe('decision cache layout: one cell per (relationship, context, settings)'
 
   test.each(GROWN)('%s: every combination has its own cell', (_label, lengths) => {
     expect(aliasing(lengths)).toEqual([]);
+  });
+
+  test('settings bits: the fast path agrees with the definition (bit i = PRIVACY_KEYS[i]) on every combination', () => {
+    const disagreements: number[] = [];
+    for (let b = 0; b < 2 ** PRIVACY_KEYS.length; b++) {
+      const settings = settingsFromBits(b);
+      if (settingsBits(settings) !== scanBits(settings, PRIVACY_KEYS) || settingsBits(settings) !== b) disagreements.push(b);
+    }
+    expect(disagreements).toEqual([]);
   });
 
   test.each([FIELD_GROUPS.length, FIELD_GROUPS.length + 1])(
