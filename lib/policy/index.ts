@@ -87,11 +87,9 @@ export {
 export {
   FIELD_TABLE,
   NESTED_FIELDS,
-  IDENTITY_FIELDS,
   ROSTER_MEMBER_FIELDS,
   PROFILE_STATUS_FLAGS,
   ROSTER_PROFILE_FIELDS,
-  groupOfField,
 } from './fields';
 export {
   isOwnerView,
