@@ -1,12 +1,14 @@
 /**
  * `decide(request) → { decision, reasons }` (style.md, "Authorization and privacy"). A decision depends
- * only on (settings, relationship, context): 2^13 × 5 × 6 combinations, so it is evaluated once per
- * combination and served from a table afterwards. Reasons are evaluated on demand only.
+ * only on (settings, relationship, context): 2^settings × relationships × contexts combinations, so it
+ * is evaluated once per combination and served from a table afterwards, laid out by cache-layout.ts
+ * from the lengths of those lists. Reasons are evaluated on demand only.
  */
 import { settingsBits, type PrivacySettings } from './settings';
 import type { Relationship } from './relationship';
 import { evaluate } from './evaluate';
 import { FIELD_GROUPS, type FieldGroup, type PolicyContext, type Reason } from './rules';
+import { contextIndex, ENGINE_LAYOUT, ENGINE_MASK, relationshipIndex, sharedKey, slotOf } from './cache-layout';
 
 export interface LeaderboardDecision {
   /** `paticipate_leaderboard`. */
@@ -47,12 +49,15 @@ export interface DecisionResult {
   readonly reasons: readonly Reason[];
 }
 
-const AUDIENCE = 1 << 8;
-const IDENTITY = 1 << 9;
-const PRIVACY = 1 << 10;
-const LISTED = 1 << 11;
-const PARTICIPATES = 1 << 12;
-const GROUP_BITS = 0xff;
+const {
+  audience: AUDIENCE,
+  identity: IDENTITY,
+  privacy: PRIVACY,
+  listed: LISTED,
+  participates: PARTICIPATES,
+  groupBits: GROUP_BITS,
+} = ENGINE_MASK;
+const { contexts: CONTEXT_COUNT, slots: SLOTS, rowLength: ROW_LENGTH } = ENGINE_LAYOUT;
 
 const TARGET_BIT: Readonly<Record<string, number>> = {
   audience: AUDIENCE,
@@ -61,42 +66,6 @@ const TARGET_BIT: Readonly<Record<string, number>> = {
   leaderboard: LISTED,
   ...Object.fromEntries(FIELD_GROUPS.map((g, i) => [g, 1 << i])),
 };
-
-function relationshipIndex(rel: Relationship): number {
-  switch (rel) {
-    case 'self':
-      return 0;
-    case 'coach':
-      return 1;
-    case 'group':
-      return 2;
-    case 'public':
-      return 3;
-    case 'anonymous':
-      return 4;
-    default:
-      return -1;
-  }
-}
-
-function contextIndex(ctx: PolicyContext): number {
-  switch (ctx) {
-    case 'profile':
-      return 0;
-    case 'activity':
-      return 1;
-    case 'feed':
-      return 2;
-    case 'coach_view':
-      return 3;
-    case 'roster':
-      return 4;
-    case 'leaderboard':
-      return 5;
-    default:
-      return -1;
-  }
-}
 
 function maskOf(reasons: readonly Reason[], settings: PrivacySettings, context: PolicyContext): number {
   // Participation matters on boards only; elsewhere it would just split identical decisions.
@@ -133,7 +102,6 @@ function buildDecision(mask: number, relationship: Relationship, context: Policy
   return Object.freeze(decision);
 }
 
-const SLOTS = 30;
 /** slot (relationship × context) → settings bits → decision; rows are created on first use. */
 const bySettings: (Decision | undefined)[][] = [];
 /** Distinct decisions are few; sharing them keeps the table's memory to pointers. */
@@ -144,17 +112,17 @@ export function decisionFor(settings: PrivacySettings, relationship: Relationshi
   const r = relationshipIndex(relationship);
   const c = contextIndex(context);
   if (r < 0 || c < 0) return buildDecision(maskOf(evaluate(settings, relationship, context), settings, context), relationship, context);
-  const slot = r * 6 + c;
+  const slot = slotOf(r, c, CONTEXT_COUNT);
   const bits = settingsBits(settings);
   let row = bySettings[slot];
   if (row === undefined) {
-    row = new Array<Decision | undefined>(1 << 13).fill(undefined);
+    row = new Array<Decision | undefined>(ROW_LENGTH).fill(undefined);
     bySettings[slot] = row;
   }
   const cached = row[bits];
   if (cached !== undefined) return cached;
   const mask = maskOf(evaluate(settings, relationship, context), settings, context);
-  const key = mask * SLOTS + slot;
+  const key = sharedKey(mask, slot, SLOTS);
   let decision = byMask.get(key);
   if (decision === undefined) {
     decision = buildDecision(mask, relationship, context);

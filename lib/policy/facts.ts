@@ -12,13 +12,18 @@ import { resolveRelationship, type Relationship } from './relationship';
 export interface MembershipRecord {
   readonly org_id: string;
   readonly user_id: string;
-  /** `active`, `inactive` or `suspended`; only `active` ties anyone to anyone. */
+  /** `active`, `inactive` or `suspended`; only an `active` membership, accepted by its member, ties anyone to anyone. */
   readonly status: string;
-  /** The member's own answer to this membership; only `accepted` ties anyone to anyone. */
+  /** The member's own answer to this membership (ADR 0007); anything but `accepted` ties nobody. */
   readonly consent: Consent;
   readonly assigned_coach_id?: string | null;
 }
 
+/**
+ * An organization's coaching ties: from its own item when the request read it, otherwise drafted by
+ * lib/relationships from profile ties (ADR 0006), in which case `coaches` and the head coach's consent
+ * come only from the viewer's own ties (fail closed).
+ */
 export interface OrganizationRecord {
   readonly org_id: string;
   readonly head_coach_user_id: string;
@@ -30,7 +35,10 @@ export interface OrganizationRecord {
 export interface FactsInput {
   readonly viewer: Viewer;
   readonly organizations: readonly OrganizationRecord[];
-  /** Memberships of the viewer and of the athletes, in any order; others are ignored. */
+  /**
+   * Memberships of the viewer and of the athletes, in any order; others are ignored. One pair may come
+   * twice (a roster page's member item and the same tie mirrored on the profile): see indexMemberships.
+   */
   readonly memberships: readonly MembershipRecord[];
 }
 

@@ -23,8 +23,8 @@ export const NESTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The groups an activity object carries, and those a profile carries. */
-export const ACTIVITY_GROUPS: readonly FieldGroup[] = ['activity_base', 'pace', 'map', 'training'];
-export const PROFILE_GROUPS: readonly FieldGroup[] = ['profile_info', 'race_history', 'personal_bests', 'race_goal', 'training'];
+const ACTIVITY_GROUPS: readonly FieldGroup[] = ['activity_base', 'pace', 'map', 'training'];
+const PROFILE_GROUPS: readonly FieldGroup[] = ['profile_info', 'race_history', 'personal_bests', 'race_goal', 'training'];
 
 /** Fields a profile carries from the groups above: its activity-level training metrics do not apply. */
 const PROFILE_ONLY: ReadonlySet<string> = new Set([
@@ -36,8 +36,6 @@ const PROFILE_ONLY: ReadonlySet<string> = new Set([
   'race_goal',
   'training_zones',
 ]);
-
-export const IDENTITY_FIELDS = ['user_id', 'display_name'] as const;
 
 /** Membership data in a roster: the organization's own, shown to whoever may list members. */
 export const ROSTER_MEMBER_FIELDS = [
@@ -88,7 +86,7 @@ function planFor(kind: FieldKind, groupMask: number): FieldPlan {
 
 const cache: Record<FieldKind, (FieldPlan | undefined)[]> = { activity: [], profile: [] };
 
-/** Visible fields of an object kind for a group mask; 256 masks per kind, each planned once. */
+/** Visible fields of an object kind for a group mask (2^FIELD_GROUPS.length masks per kind), each planned once. */
 export function fieldPlan(kind: FieldKind, groupMask: number): FieldPlan {
   const row = cache[kind];
   let plan = row[groupMask];
@@ -97,10 +95,4 @@ export function fieldPlan(kind: FieldKind, groupMask: number): FieldPlan {
     row[groupMask] = plan;
   }
   return plan;
-}
-
-/** The group a wire field belongs to, or undefined for a field outside the table. */
-export function groupOfField(field: string): FieldGroup | undefined {
-  for (const group of FIELD_GROUPS) if (FIELD_TABLE[group].includes(field)) return group;
-  return undefined;
 }

@@ -4,24 +4,28 @@
  *
  * A read endpoint does, per athlete (or once per athlete for a list):
  *
- *   const settings = resolveSettings(user.privacy);                         // defaults for missing keys
- *   const facts = buildRelationshipFacts({ viewer: viewerOf(principal), athlete_id, organizations, memberships });
+ *   const settings = resolveSettings(profile.privacy);                      // defaults for missing keys
+ *   const facts = buildRelationshipFacts({ ...records, athlete_id });       // records: a FactsInput, see below
  *   const relationship = resolveRelationship(facts);                         // self|coach|group|public|anonymous
  *   const decision = decisionFor(settings, relationship, 'activity');        // cached; cheap per item
  *   const body = shapeActivity(activity, decision) ?? notFound();            // undefined = hidden (404 / leave out)
  *
- * Facts come from records the endpoint loaded with a bounded number of batched reads (see facts.ts:
- * the viewer's memberships and coached organizations, those organizations, and the athletes'
- * memberships in them). `decide(request)` returns the same decision plus `reasons` (rule ids, see
- * RULES) for tests and the owner preview; `buildPreview` assembles that endpoint's body.
+ * and for a list, `resolveRelationships(records, athleteIds)` once. The records (the viewer, the
+ * organizations and the memberships, each tie with the consent of the user who holds it) come from
+ * reads the request makes anyway: the profiles it reads carry their users' ties (ADR 0006) and an
+ * organization it is about comes from its own item; lib/relationships turns them into records
+ * (factsFromProfiles). A tie relates anyone only while active and accepted by the user it is about
+ * (spec/privacy.md §8, ADR 0007): a pending or declined one relates nobody. `decide(request)` returns
+ * the same decision plus `reasons` (rule ids, see RULES) for tests and the owner preview;
+ * `buildPreview` assembles that endpoint's body.
  *
  * Writes: `applyPrivacyPatch(current, body.privacy)` → `{ ok, settings, changed }` or `{ ok: false,
  * issues }` with `privacy.<key>` paths for the 400's details.
  *
  * Contexts: profile (GET /users/{id}), activity (a user's activities), feed (an org feed; skip items
  * whose shapeActivity is undefined), coach_view (org coach's view of one member), roster (members list
- * with include_profile_status: shapeRosterProfile), leaderboard (isOnLeaderboard to filter before
- * ranking, then shapeLeaderboardEntry).
+ * with include_profile_status: shapeRosterProfile, which adds profile_status only for a member who
+ * accepted), leaderboard (isOnLeaderboard to filter before ranking, then shapeLeaderboardEntry).
  */
 export {
   PRIVACY_KEYS,
@@ -87,11 +91,9 @@ export {
 export {
   FIELD_TABLE,
   NESTED_FIELDS,
-  IDENTITY_FIELDS,
   ROSTER_MEMBER_FIELDS,
   PROFILE_STATUS_FLAGS,
   ROSTER_PROFILE_FIELDS,
-  groupOfField,
 } from './fields';
 export {
   isOwnerView,

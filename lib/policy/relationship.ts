@@ -5,10 +5,9 @@
 
 import { isAccepted, type Consent } from './consent';
 
-export type Relationship = 'self' | 'coach' | 'group' | 'public' | 'anonymous';
-
 /** Most specific first: the first one that holds wins. */
-export const RELATIONSHIPS: readonly Relationship[] = ['self', 'coach', 'group', 'public', 'anonymous'];
+export const RELATIONSHIPS = ['self', 'coach', 'group', 'public', 'anonymous'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
 
 export type Viewer =
   | { readonly kind: 'anonymous' }

@@ -2,6 +2,7 @@
  * The 13 privacy settings (spec/privacy.md §1): names, defaults, reading stored values and applying a
  * partial update. Pure: user input never throws, it yields issues the caller turns into a 400.
  */
+import type { PositionIn } from './list-position';
 
 /** Wire order, also the bit order of `settingsBits` (the engine's cache index). */
 export const PRIVACY_KEYS = [
@@ -113,26 +114,44 @@ export function applyPrivacyPatch(current: PrivacySettings, patch: unknown): Pri
   return { ok: true, settings: Object.freeze(next), changed };
 }
 
+type At<K extends PrivacyKey> = PositionIn<typeof PRIVACY_KEYS, K>;
+const bit = (position: number): number => 1 << position;
+
+/** The fast path of `settingsBits`: today's keys by name, each shift checked against PRIVACY_KEYS at compile time. */
+function namedBits(s: PrivacySettings): number {
+  return (
+    (s.share_activity_in_profile ? bit(0 satisfies At<'share_activity_in_profile'>) : 0) |
+    (s.share_activity_with_group ? bit(1 satisfies At<'share_activity_with_group'>) : 0) |
+    (s.share_activity_with_coach ? bit(2 satisfies At<'share_activity_with_coach'>) : 0) |
+    (s.share_activity_with_public ? bit(3 satisfies At<'share_activity_with_public'>) : 0) |
+    (s.share_pace_data ? bit(4 satisfies At<'share_pace_data'>) : 0) |
+    (s.share_activity_map ? bit(5 satisfies At<'share_activity_map'>) : 0) |
+    (s.share_race_history ? bit(6 satisfies At<'share_race_history'>) : 0) |
+    (s.share_pb ? bit(7 satisfies At<'share_pb'>) : 0) |
+    (s.share_race_goal ? bit(8 satisfies At<'share_race_goal'>) : 0) |
+    (s.share_profile_info ? bit(9 satisfies At<'share_profile_info'>) : 0) |
+    (s.share_training_data ? bit(10 satisfies At<'share_training_data'>) : 0) |
+    (s.share_with_coach ? bit(11 satisfies At<'share_with_coach'>) : 0) |
+    (s.paticipate_leaderboard ? bit(12 satisfies At<'paticipate_leaderboard'>) : 0)
+  );
+}
+
+/** `settingsBits` by definition, one key at a time: the slow path, for keys `namedBits` does not name. */
+export function scanBits(s: PrivacySettings, keys: readonly PrivacyKey[]): number {
+  let bits = 0;
+  for (const key of keys) if (s[key]) bits |= 1 << PRIVACY_KEYS.indexOf(key);
+  return bits;
+}
+
+/** Keys `namedBits` does not read (none today): a key added to PRIVACY_KEYS gets its bit here until it is named there. */
+const UNNAMED_KEYS: readonly PrivacyKey[] = PRIVACY_KEYS.filter((_, i) => namedBits(settingsFromBits(1 << i)) === 0);
+
 /**
- * The 13 settings as a 13-bit number (bit i = PRIVACY_KEYS[i]); the engine indexes its decision cache
- * with it so that deciding costs a table look-up, not a rule evaluation.
+ * The settings as a number of PRIVACY_KEYS.length bits (bit i = PRIVACY_KEYS[i]); the engine indexes its
+ * decision cache with it so that deciding costs a table look-up, not a rule evaluation.
  */
 export function settingsBits(s: PrivacySettings): number {
-  return (
-    (s.share_activity_in_profile ? 1 : 0) |
-    (s.share_activity_with_group ? 2 : 0) |
-    (s.share_activity_with_coach ? 4 : 0) |
-    (s.share_activity_with_public ? 8 : 0) |
-    (s.share_pace_data ? 16 : 0) |
-    (s.share_activity_map ? 32 : 0) |
-    (s.share_race_history ? 64 : 0) |
-    (s.share_pb ? 128 : 0) |
-    (s.share_race_goal ? 256 : 0) |
-    (s.share_profile_info ? 512 : 0) |
-    (s.share_training_data ? 1024 : 0) |
-    (s.share_with_coach ? 2048 : 0) |
-    (s.paticipate_leaderboard ? 4096 : 0)
-  );
+  return UNNAMED_KEYS.length === 0 ? namedBits(s) : namedBits(s) | scanBits(s, UNNAMED_KEYS);
 }
 
 /** Inverse of `settingsBits`. */
