@@ -32,7 +32,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^functions/([^/]+)/' },
       to: {
-        pathNot: ['^functions/$1/', '^lib/[^/]+/index[.]ts$', '^node_modules/@types/aws-lambda/'],
+        pathNot: ['^functions/$1/', '^lib/[^/]+/index[.]ts$', '(^|/)node_modules/@types/aws-lambda/'],
         dependencyTypesNot: ['core'],
       },
     },

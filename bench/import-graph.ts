@@ -129,7 +129,7 @@ export async function zodLocaleBytes(): Promise<number> {
     },
   };
   const [full, stubbed] = await Promise.all([build(options), build({ ...options, plugins: [stubLocales] })]);
-  const size = (result: { outputFiles?: { contents: Uint8Array }[] }): number =>
+  const size = (result: { outputFiles?: { contents: Uint8Array }[] | undefined }): number =>
     result.outputFiles?.reduce((sum, file) => sum + file.contents.length, 0) ?? 0;
   return size(full) - size(stubbed);
 }

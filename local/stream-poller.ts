@@ -73,10 +73,10 @@ export interface StreamPoller {
 
 interface ShardState {
   readonly shardId: string;
-  readonly parentShardId?: string;
-  iterator?: string;
+  readonly parentShardId?: string | undefined;
+  iterator?: string | undefined;
   /** Last sequence number handled; reading resumes after it. */
-  lastSequence?: string;
+  lastSequence?: string | undefined;
   finished: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { AssetHashType, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -86,7 +86,7 @@ export class ApiFunction extends Construct {
    * Grants exactly the access the manifest declares and tells the code where the table is.
    * A 'read' function gets no write action at all: its role cannot put, update or delete.
    */
-  bind(table: ITable, access: TableBinding): void {
+  bind(table: Table, access: TableBinding): void {
     if (access === 'read') table.grantReadData(this.role);
     else table.grantReadWriteData(this.role);
     this.function.addEnvironment(ENV.tableName, table.tableName);

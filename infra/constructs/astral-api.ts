@@ -22,6 +22,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/manifest';
+import { restApiInterface } from './cdk-interfaces';
 
 /** The JSON error body API Gateway answers with when no function does (api.md "Errors"). */
 export interface GatewayError {
@@ -184,7 +185,7 @@ export class AstralApi extends Construct {
       description: 'App keys (X-API-Key), issued by ops/issue-app-key.ts; the authorizer returns the key as the usage identifier',
       throttle: { rateLimit: limits.rateLimit, burstLimit: limits.burstLimit },
       quota: { limit: limits.monthlyQuota, period: Period.MONTH },
-      apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+      apiStages: [{ api: restApiInterface(this.restApi), stage: this.restApi.deploymentStage }],
     });
 
     // Every authorized method requires a key, so every caller is metered: app keys each under their
@@ -205,7 +206,7 @@ export class AstralApi extends Construct {
       name: 'astral-user-traffic',
       description: 'Every user-token request, metered under one key the authorizer returns',
       throttle: { rateLimit: userTraffic.rateLimit, burstLimit: userTraffic.burstLimit },
-      apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
+      apiStages: [{ api: restApiInterface(this.restApi), stage: this.restApi.deploymentStage }],
     });
     this.userTrafficPlan.addApiKey(userTrafficKey);
   }

@@ -1,5 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { tableInterface } from './cdk-interfaces';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -13,7 +14,7 @@ export { AUDIT_EVENT_ENTITY } from '../../lib/repositories/table-design';
 export const AUDIT_STREAM_FILTER = FilterCriteria.filter(AUDIT_STREAM_FILTER_PATTERN as Record<string, unknown>);
 
 export interface StreamConsumerProps extends ApiFunctionProps {
-  readonly table: ITable;
+  readonly table: Table;
   readonly tableAccess: TableBinding;
   /** The mapping's filter patterns (lib/repositories/table-design.ts STREAM_FILTERS); a consumer without any gets every record. */
   readonly filters: readonly StreamFilterPattern[];
@@ -51,7 +52,7 @@ export class StreamConsumer extends Construct {
     });
 
     this.handler.function.addEventSource(
-      new DynamoEventSource(props.table, {
+      new DynamoEventSource(tableInterface(props.table), {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 100,
         bisectBatchOnError: true,

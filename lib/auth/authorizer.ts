@@ -11,7 +11,7 @@ export interface AuthorizerDependencies {
   readonly verifyToken: TokenVerifier;
   readonly resolveAppKey: AppKeyResolver;
   /** Usage identifier for user tokens (their own usage plan); app keys are metered under themselves. */
-  readonly userUsageKey?: string;
+  readonly userUsageKey?: string | undefined;
 }
 
 function header(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {

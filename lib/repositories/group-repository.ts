@@ -20,9 +20,10 @@ export interface Group {
   readonly updated_at: string;
 }
 
+/** A patch: an absent (or undefined) field is left as it is; `null` clears the description. */
 export interface GroupChange {
-  readonly name?: string;
-  readonly description?: string | null;
+  readonly name?: string | undefined;
+  readonly description?: string | null | undefined;
 }
 
 function toGroup(item: Record<string, unknown>): Group {

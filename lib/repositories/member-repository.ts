@@ -43,13 +43,13 @@ export interface NewMember {
   readonly labels?: readonly string[];
 }
 
-/** Fields a coach may change; `null` clears an optional one. */
+/** Fields a coach may change (a patch: absent or undefined leaves a field); `null` clears an optional one. */
 export interface MemberChange {
-  readonly display_name?: string | null;
-  readonly member_level?: string | null;
-  readonly labels?: readonly string[];
-  readonly status?: MemberStatus;
-  readonly assigned_coach_id?: string | null;
+  readonly display_name?: string | null | undefined;
+  readonly member_level?: string | null | undefined;
+  readonly labels?: readonly string[] | undefined;
+  readonly status?: MemberStatus | undefined;
+  readonly assigned_coach_id?: string | null | undefined;
 }
 
 export interface MemberFilters {

@@ -7,11 +7,12 @@ import { transactNamed } from './transact';
 import { keys, normalizeOrganizationName } from './keys';
 import { toOrganization, type Organization } from './organization-repository';
 
+/** A patch: an absent (or undefined) field is left as it is. */
 export interface OrganizationChange {
-  readonly name?: string;
-  readonly description?: string;
+  readonly name?: string | undefined;
+  readonly description?: string | undefined;
   /** Keys merged into the stored settings; a `null` value removes that key (JSON merge patch). */
-  readonly settings?: Readonly<Record<string, unknown>>;
+  readonly settings?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**

@@ -68,4 +68,5 @@ export const profileFieldSchemas = {
 
 export type ProfileFieldName = keyof typeof profileFieldSchemas;
 
-export type ProfileFields = { [K in ProfileFieldName]?: z.infer<(typeof profileFieldSchemas)[K]> };
+/** A profile patch or a stored profile: every field optional (absent or undefined alike, as zod parses them). */
+export type ProfileFields = { [K in ProfileFieldName]?: z.infer<(typeof profileFieldSchemas)[K]> | undefined };

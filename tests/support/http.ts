@@ -10,7 +10,7 @@ export interface HttpResult<T = Record<string, unknown>> {
 export interface RequestOptions {
   /** Objects are sent as JSON; strings are sent as they are. */
   readonly body?: unknown;
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string> | undefined;
 }
 
 export async function request<T = Record<string, unknown>>(

@@ -9,7 +9,7 @@ import {
   type ReasonTarget,
 } from '@astral/lib/policy';
 
-type Expect = Partial<Record<ReasonTarget, string>>;
+type Expect = { [K in ReasonTarget]?: string | undefined };
 interface Fixture {
   readonly label: string;
   readonly settings?: Partial<PrivacySettings>;
