@@ -11,11 +11,7 @@ const endpoint = defineEndpoint({ name: 'groups-create', accepts: ['user'], para
 
 export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
   await access.require(principal, params.org_id, 'group:create', 'training_groups');
-  const group = await groups.create(
-    params.org_id,
-    { name: body.name, ...(body.description !== undefined ? { description: body.description } : {}) },
-    principal.user_id,
-  );
+  const group = await groups.create(params.org_id, { name: body.name, description: body.description }, principal.user_id);
   return created({ message: 'Group created successfully', group: groupView(group) });
 }
 

@@ -22,7 +22,7 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
     metric: query.metric,
     period: query.period,
     now: new Date(),
-    ...(query.group_id !== undefined ? { groupId: query.group_id } : {}),
+    groupId: query.group_id,
   });
   return ok({ metric: query.metric, period: query.period, entries, count: entries.length });
 }

@@ -19,9 +19,9 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
     {
       user_id: body.user_id,
       athlete_name: user.display_name,
-      ...(body.display_name !== undefined ? { display_name: body.display_name } : {}),
-      ...(body.member_level !== undefined ? { member_level: body.member_level } : {}),
-      ...(body.labels !== undefined ? { labels: body.labels } : {}),
+      display_name: body.display_name,
+      member_level: body.member_level,
+      labels: body.labels,
     },
     principal.user_id,
     org.head_coach_user_id,

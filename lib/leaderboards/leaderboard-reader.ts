@@ -21,7 +21,7 @@ const ROSTER_PAGE = 1000;
 export interface LeaderboardQuery {
   readonly metric: LeaderboardMetric;
   readonly period: Period;
-  readonly groupId?: string;
+  readonly groupId?: string | undefined;
   /** Which bucket is current (the week, month or year containing it, UTC). */
   readonly now: Date;
 }

@@ -65,7 +65,7 @@ export class GroupRepository {
     private readonly table: string,
   ) {}
 
-  async create(orgId: string, input: { name: string; description?: string }, actorId: string): Promise<Group> {
+  async create(orgId: string, input: { name: string; description?: string | undefined }, actorId: string): Promise<Group> {
     const now = nowIso();
     const group: Group = {
       org_id: orgId,

@@ -38,9 +38,9 @@ export interface Member {
 export interface NewMember {
   readonly user_id: string;
   readonly athlete_name: string;
-  readonly display_name?: string;
-  readonly member_level?: string;
-  readonly labels?: readonly string[];
+  readonly display_name?: string | undefined;
+  readonly member_level?: string | undefined;
+  readonly labels?: readonly string[] | undefined;
 }
 
 /** Fields a coach may change (a patch: absent or undefined leaves a field); `null` clears an optional one. */
