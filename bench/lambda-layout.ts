@@ -66,7 +66,19 @@ export function synthesizeArtifacts(projectRoot: string = process.cwd()): Artifa
   const app = new App({ outdir });
   const stack = new AstralStack(app, 'Astral', { tokens: BENCH_TOKENS, projectRoot });
   app.synth();
+  return artifactsOf({ stack, outdir }, () => rmSync(outdir, { recursive: true, force: true }));
+}
 
+/**
+ * Finds every asset in an assembly already synthesized from an AstralStack (tests/infra share one
+ * synth rather than paying for another). `dispose` is the caller's: by default the assembly is left
+ * to whoever made it.
+ */
+export function artifactsOf(
+  synthesized: { readonly stack: AstralStack; readonly outdir: string },
+  dispose: () => void = () => {},
+): Artifacts {
+  const { stack, outdir } = synthesized;
   const describe = (name: string, kind: FunctionKind, fn: ApiFunction, route?: RouteDefinition): FunctionArtifact => ({
     name,
     kind,
@@ -86,7 +98,7 @@ export function synthesizeArtifacts(projectRoot: string = process.cwd()): Artifa
     outdir,
     layerDir: assetDirOf(stack, outdir, stack.layer.node.defaultChild as CfnElement, 'Content'),
     functions,
-    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+    dispose,
   };
 }
 
