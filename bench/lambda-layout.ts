@@ -12,7 +12,7 @@ import { buildLayer } from '../infra/layer-bundle';
 /**
  * The deployable artifacts, laid out as Lambda does: a function asset unpacked as `/var/task`, the
  * layer asset as `/opt`, both under a private root that stands in for `/`. Shared by the benchmark
- * (cold starts, warm cost) and by tests/infra/budgets.test.ts (sizes, what each function loads).
+ * (cold starts, warm cost) and by tests/infra/assembly/budget-artifacts.ts (sizes, what each function loads).
  */
 
 export type FunctionKind = 'route' | 'authorizer' | 'stream';
