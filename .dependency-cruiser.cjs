@@ -74,6 +74,9 @@ module.exports = {
     },
   ],
   options: {
+    // Resolve node_modules by its own path, not its target: a git worktree may share another checkout's
+    // node_modules through a symlink, and the functions rule allows `node_modules/@types/aws-lambda/` by path.
+    preserveSymlinks: true,
     doNotFollow: { path: 'node_modules' },
     exclude: { path: ['^(node_modules|cdk[.]out|coverage)/', '^tests/support/fixtures/boundaries/'] },
     tsPreCompilationDeps: true,

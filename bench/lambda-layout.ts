@@ -12,7 +12,7 @@ import { buildLayer } from '../infra/layer-bundle';
 /**
  * The deployable artifacts, laid out as Lambda does: a function asset unpacked as `/var/task`, the
  * layer asset as `/opt`, both under a private root that stands in for `/`. Shared by the benchmark
- * (cold starts, warm cost) and by tests/infra/budgets.test.ts (sizes, what each function loads).
+ * (cold starts, warm cost) and by tests/infra/assembly/budget-artifacts.ts (sizes, what each function loads).
  */
 
 export type FunctionKind = 'route' | 'authorizer' | 'stream';
@@ -66,7 +66,19 @@ export function synthesizeArtifacts(projectRoot: string = process.cwd()): Artifa
   const app = new App({ outdir });
   const stack = new AstralStack(app, 'Astral', { tokens: BENCH_TOKENS, projectRoot });
   app.synth();
+  return artifactsOf({ stack, outdir }, () => rmSync(outdir, { recursive: true, force: true }));
+}
 
+/**
+ * Finds every asset in an assembly already synthesized from an AstralStack (tests/infra share one
+ * synth rather than paying for another). `dispose` is the caller's: by default the assembly is left
+ * to whoever made it.
+ */
+export function artifactsOf(
+  synthesized: { readonly stack: AstralStack; readonly outdir: string },
+  dispose: () => void = () => {},
+): Artifacts {
+  const { stack, outdir } = synthesized;
   const describe = (name: string, kind: FunctionKind, fn: ApiFunction, route?: RouteDefinition): FunctionArtifact => ({
     name,
     kind,
@@ -86,7 +98,7 @@ export function synthesizeArtifacts(projectRoot: string = process.cwd()): Artifa
     outdir,
     layerDir: assetDirOf(stack, outdir, stack.layer.node.defaultChild as CfnElement, 'Content'),
     functions,
-    dispose: () => rmSync(outdir, { recursive: true, force: true }),
+    dispose,
   };
 }
 

@@ -1,5 +1,5 @@
 import { defineEndpoint, httpHandler, ok, orgIdField, z, type InputOf } from '@astral/lib/http';
-import { LEADERBOARD_METRICS, LEADERBOARD_PERIODS, LeaderboardReader } from '@astral/lib/leaderboards';
+import { LEADERBOARD_METRICS, LEADERBOARD_PERIODS, LeaderboardReader, now } from '@astral/lib/leaderboards';
 import { groupIdField } from '@astral/lib/organizations';
 import { documentClient, tableName } from '@astral/lib/db';
 
@@ -21,7 +21,7 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
   const entries = await leaderboards.read(principal, params.org_id, {
     metric: query.metric,
     period: query.period,
-    now: new Date(),
+    now: now(),
     groupId: query.group_id,
   });
   return ok({ metric: query.metric, period: query.period, entries, count: entries.length });

@@ -1,1 +1,2 @@
 export * from './leaderboard-reader';
+export { now } from '../clock';

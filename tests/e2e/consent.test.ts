@@ -1,12 +1,14 @@
 import { createUser } from '../support/org-fixture';
 import { startTestStack, type TestStack } from '../support/stack';
+import { step } from '../support/step';
 
 /**
  * Consent over HTTP (privacy.md §8, issue "Athlete consent"): the attack chain an app key and one
  * token make possible without consent — create an organization naming yourself head coach, add
  * anyone, read them — and what each answer of the athlete opens and closes, request by request.
  * Every hideable field of the victim carries a sentinel; a sentinel may appear only where the
- * spec allows its field.
+ * spec allows its field. The chain's writes are steps (tests/support/step.ts) that first take the
+ * steps before them, so every test also runs alone; a full run makes each request once, in order.
  */
 const MARK = {
   bio: 'MARKbio',
@@ -129,34 +131,68 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/**
+ * An app key makes an organization with the attacker as head coach, who accepts that (it opens nothing
+ * of anyone else), adds the victim (pending) and a fellow member, who accepts.
+ */
+const chainStarted = step(async () => {
+  const org = await stack.http.post<{ organization: { org_id: string } }>(
+    '/api/v1/organizations',
+    { name: `Sock Puppet Club ${Date.now()}`, head_coach_user_id: attacker },
+    { headers: { 'X-API-Key': appKey } },
+  );
+  orgId = org.body?.organization.org_id ?? '';
+  const attackerAnswer = await answer(attacker, 'accepted');
+  const added = await stack.http.post<{ member: Record<string, unknown> }>(
+    `/api/v1/organizations/${orgId}/members`,
+    { user_id: victim },
+    await bearer(attacker),
+  );
+  const fellowAdded = await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: fellow }, await bearer(attacker));
+  const fellowAnswer = await answer(fellow, 'accepted');
+  await stack.drainStreams();
+  return { org, attackerAnswer, added, fellowAdded, fellowAnswer };
+});
+
+const victimAccepted = step(async () => {
+  await chainStarted();
+  return answer(victim, 'accepted');
+});
+
+/** The victim leaves; what the attacker and the fellow can read then; the attacker adds them again. */
+const victimLeftAndReadded = step(async () => {
+  await victimAccepted();
+  const left = await stack.http.delete(`/api/v1/organizations/${orgId}/members/${victim}`, await bearer(victim));
+  const activityAfterLeaving: number[] = [];
+  for (const viewer of [attacker, fellow]) {
+    activityAfterLeaving.push((await stack.http.get(`/api/v1/users/${victim}/activities/${activityId}`, await bearer(viewer))).status);
+  }
+  const readded = await stack.http.post<{ member: Record<string, unknown> }>(
+    `/api/v1/organizations/${orgId}/members`,
+    { user_id: victim },
+    await bearer(attacker),
+  );
+  return { left, activityAfterLeaving, readded };
+});
+
 describe('the attack chain fails', () => {
   it('an app key makes an organization with the attacker as head coach; the attacker adds the victim: 201, pending', async () => {
-    const org = await stack.http.post<{ organization: { org_id: string } }>(
-      '/api/v1/organizations',
-      { name: `Sock Puppet Club ${Date.now()}`, head_coach_user_id: attacker },
-      { headers: { 'X-API-Key': appKey } },
-    );
+    const { org, attackerAnswer, added, fellowAdded, fellowAnswer } = await chainStarted();
     expect(org.status).toBe(201);
-    orgId = org.body?.organization.org_id ?? '';
-    // The attacker accepts their own designation: it opens nothing of anyone else.
-    expect((await answer(attacker, 'accepted')).status).toBe(200);
-    const added = await stack.http.post<{ member: Record<string, unknown> }>(
-      `/api/v1/organizations/${orgId}/members`,
-      { user_id: victim },
-      await bearer(attacker),
-    );
+    expect(attackerAnswer.status).toBe(200);
     expect(added.status).toBe(201);
     expect(added.body?.member).toMatchObject({ user_id: victim, status: 'active', consent: 'pending' });
-    expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: fellow }, await bearer(attacker))).status).toBe(201);
-    expect((await answer(fellow, 'accepted')).status).toBe(200);
-    await stack.drainStreams();
+    expect(fellowAdded.status).toBe(201);
+    expect(fellowAnswer.status).toBe(200);
   });
 
   it('the attacker and a fellow member get exactly the public view of the pending victim, on every endpoint', async () => {
+    await chainStarted();
     await expectPublicViewOfVictim();
   });
 
   it('the victim sees the pending tie, with who invited them', async () => {
+    await chainStarted();
     const mine = await stack.http.get<{ memberships: Record<string, unknown>[]; count: number }>(
       '/api/v1/users/me/memberships',
       await bearer(victim),
@@ -179,7 +215,7 @@ describe('the attack chain fails', () => {
   });
 
   it('the victim accepts: the coach view opens on the next request; a second answer is 409', async () => {
-    const accepted = await answer(victim, 'accepted');
+    const accepted = await victimAccepted();
     expect(accepted.status).toBe(200);
     expect(accepted.body?.membership).toMatchObject({ org_id: orgId, consent: 'accepted', roles: ['member'] });
     await expectCoachViewOfVictim();
@@ -190,6 +226,7 @@ describe('the attack chain fails', () => {
   });
 
   it('an activity recorded after accepting reaches the feed and the leaderboard', async () => {
+    await victimAccepted();
     const created = await stack.http.post<{ activity: { activity_id: string } }>(
       `/api/v1/users/${victim}/activities`,
       { ...activity('After yes'), start_time: '2026-11-02T07:00:00Z' },
@@ -215,21 +252,16 @@ describe('the attack chain fails', () => {
   });
 
   it('the victim leaves: closed on the next request; re-added: pending again', async () => {
-    expect((await stack.http.delete(`/api/v1/organizations/${orgId}/members/${victim}`, await bearer(victim))).status).toBe(200);
-    for (const viewer of [attacker, fellow]) {
-      expect((await stack.http.get(`/api/v1/users/${victim}/activities/${activityId}`, await bearer(viewer))).status).toBe(404);
-    }
-    const readded = await stack.http.post<{ member: Record<string, unknown> }>(
-      `/api/v1/organizations/${orgId}/members`,
-      { user_id: victim },
-      await bearer(attacker),
-    );
+    const { left, activityAfterLeaving, readded } = await victimLeftAndReadded();
+    expect(left.status).toBe(200);
+    expect(activityAfterLeaving).toEqual([404, 404]);
     expect(readded.status).toBe(201);
     expect(readded.body?.member).toMatchObject({ consent: 'pending' });
     await expectPublicViewOfVictim();
   });
 
   it('the victim declines: the tie ends (a tombstone naming the victim), audited; nothing left to answer', async () => {
+    await victimLeftAndReadded();
     const declined = await answer(victim, 'declined');
     expect(declined.status).toBe(200);
     expect(declined.body?.membership).toMatchObject({ consent: 'declined', roles: ['member'] });
@@ -259,6 +291,7 @@ describe('the attack chain fails', () => {
 
 describe('coaches and head coaches share nothing, and see nothing, until they accept', () => {
   it('a coach added (and named member too) shares none of their own data with the members until they accept, and sees members as the public does', async () => {
+    await chainStarted();
     const coach = await createUser(stack, appKey, 'Cora Coach');
     const coachAuth = await bearer(coach);
     expect((await stack.http.put(`/api/v1/users/${coach}`, PROFILE, coachAuth)).status).toBe(200);
@@ -304,6 +337,7 @@ describe('coaches and head coaches share nothing, and see nothing, until they ac
   });
 
   it('a coach who declines leaves the coaches list, audited with them as actor', async () => {
+    await chainStarted();
     const coach = await createUser(stack, appKey, 'Dee Decliner');
     expect(
       (await stack.http.post(`/api/v1/organizations/${orgId}/coaches`, { user_id: coach, role: 'assistant_coach' }, await bearer(attacker)))
@@ -345,6 +379,7 @@ describe('coaches and head coaches share nothing, and see nothing, until they ac
 
 describe('answers: validation and errors', () => {
   it('a bad answer is 400 naming the field; an unknown organization is 404; no credentials 401', async () => {
+    await chainStarted();
     const as = await bearer(fellow);
     const bad = await stack.http.put<{ details: { path: string }[] }>(`/api/v1/users/me/memberships/${orgId}`, { consent: 'maybe' }, as);
     expect([bad.status, bad.body?.details[0]?.path]).toEqual([400, 'consent']);

@@ -6,7 +6,11 @@ import { startTestStack, type TestStack } from '../support/stack';
 /**
  * Leaderboards and the organization feed over HTTP (privacy.md §5): who appears, with which keys,
  * and that a settings change, a deletion or a removal applies on the very next read.
+ *
+ * The stack's clock is pinned (TestStack.pinClock), so "this week" and "this month" are the same on
+ * every run: NOW is mid-week and mid-month, and the last describe moves it across the edges.
  */
+const NOW = new Date('2026-03-18T12:00:00Z');
 let stack: TestStack;
 let cast: OrgCast;
 const auth: Record<string, Record<string, string>> = {};
@@ -33,12 +37,16 @@ interface Feed {
 const ENTRY_KEYS = ['display_name', 'rank', 'user_id', 'value'];
 const ACTIVITY_BASE = ['activity_id', 'user_id', 'type', 'name', 'start_time', 'distance_m', 'moving_time_s', 'elapsed_time_s'];
 
-/** `secondsAgo` orders the feed (entries of one second would sort by their random id suffix). */
+/** `secondsAgo` (before NOW) orders the feed (entries of one second would sort by their random id suffix). */
 function activity(distance: number, seconds: number, name = 'Tempo run', secondsAgo = 0): Record<string, unknown> {
+  return activityAt(new Date(NOW.getTime() - secondsAgo * 1000), distance, seconds, name);
+}
+
+function activityAt(start: Date, distance: number, seconds: number, name: string): Record<string, unknown> {
   return {
     type: 'run',
     name,
-    start_time: nowIso(new Date(Date.now() - secondsAgo * 1000)),
+    start_time: nowIso(start),
     distance_m: distance,
     moving_time_s: seconds,
     elapsed_time_s: seconds + 60,
@@ -64,11 +72,10 @@ async function setPrivacy(userId: string, privacy: Record<string, boolean>): Pro
   expect((await stack.http.put(`/api/v1/users/${userId}`, { privacy }, { headers: auth[userId] })).status).toBe(200);
 }
 
-async function board(viewer: string, metric = 'distance', period = 'week', extra = ''): Promise<Board> {
-  const response = await stack.http.get<Board>(
-    `/api/v1/organizations/${cast.orgId}/leaderboard?metric=${metric}&period=${period}${extra}`,
-    { headers: auth[viewer] },
-  );
+async function board(viewer: string, metric = 'distance', period = 'week', extra = '', orgId = cast.orgId): Promise<Board> {
+  const response = await stack.http.get<Board>(`/api/v1/organizations/${orgId}/leaderboard?metric=${metric}&period=${period}${extra}`, {
+    headers: auth[viewer],
+  });
   expect(response.status).toBe(200);
   return response.body as Board;
 }
@@ -87,6 +94,7 @@ let fellowRun: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  stack.pinClock(NOW);
   cast = await createOrgCast(stack);
   for (const id of [cast.athlete, cast.headCoach, cast.assignedCoach, cast.coCoach, cast.fellow, cast.stranger])
     auth[id] = bearer(await stack.token(id));
@@ -324,5 +332,50 @@ describe('deletion, removal, and the profile', () => {
     expect((await stack.http.get(`/api/v1/organizations/${cast.orgId}/feed`, { headers: auth[cast.fellow] })).status).toBe(403);
     // A user created by app key (no token yet) still shows up nowhere until they join.
     expect(await createUser(stack, cast.appKey, 'Late Joiner')).toEqual(expect.any(String));
+  });
+});
+
+describe('the current period at the calendar’s edges (UTC; ISO weeks start on Monday)', () => {
+  // Its own organization, so its activities are in no other board. Each test uses its own year, so
+  // no two tests share a week, month or year bucket.
+  let edge: OrgCast;
+  const seenAt = async (at: string): Promise<Record<string, number | undefined>> => {
+    stack.pinClock(new Date(at));
+    const values: Record<string, number | undefined> = {};
+    for (const period of ['week', 'month', 'year']) {
+      values[period] = (await board(edge.fellow, 'distance', period, '', edge.orgId)).entries.find(
+        (e) => e.user_id === edge.athlete,
+      )?.value;
+    }
+    return values;
+  };
+  const postAt = (start: string): Promise<string> => post(edge.athlete, activityAt(new Date(start), 7_000, 2_100, 'Late run'));
+
+  beforeAll(async () => {
+    edge = await createOrgCast(stack);
+    for (const id of [edge.athlete, edge.fellow]) auth[id] = bearer(await stack.token(id));
+  }, 60_000);
+
+  afterEach(() => {
+    stack.pinClock(NOW);
+  });
+
+  it('counts a Sunday-night run in its week until Monday 00:00 UTC, and in its month and year after', async () => {
+    await postAt('2024-03-24T23:59:50Z'); // Sunday of 2024-W12
+    expect(await seenAt('2024-03-24T23:59:59Z')).toEqual({ week: 7_000, month: 7_000, year: 7_000 });
+    expect(await seenAt('2024-03-25T00:00:00Z')).toEqual({ week: 0, month: 7_000, year: 7_000 });
+  });
+
+  it('counts a last-of-the-month run in its month until the 1st, 00:00 UTC, and in its week after (mid-week)', async () => {
+    await postAt('2023-05-31T23:59:50Z'); // Wednesday of 2023-W22; Thursday the 1st is the same week
+    expect(await seenAt('2023-05-31T23:59:59Z')).toEqual({ week: 7_000, month: 7_000, year: 7_000 });
+    expect(await seenAt('2023-06-01T00:00:00Z')).toEqual({ week: 7_000, month: 0, year: 7_000 });
+  });
+
+  it('keeps a New Year’s Eve run in its ISO week when that week runs into the new year', async () => {
+    await postAt('2020-12-31T23:59:50Z'); // Thursday of 2020-W53, which ends on Sunday 2021-01-03
+    expect(await seenAt('2020-12-31T23:59:59Z')).toEqual({ week: 7_000, month: 7_000, year: 7_000 });
+    expect(await seenAt('2021-01-01T00:00:00Z')).toEqual({ week: 7_000, month: 0, year: 0 });
+    expect(await seenAt('2021-01-04T00:00:00Z')).toEqual({ week: 0, month: 0, year: 0 });
   });
 });

@@ -7,6 +7,8 @@ const USER = 'usr_settingsowner1';
 beforeAll(async () => {
   stack = await startTestStack();
   auth = { headers: { Authorization: `Bearer ${await stack.token(USER, { name: 'Settings Owner' })}` } };
+  // The owner exists for every test, whichever runs first: GET /users/me creates them from the token's claims.
+  expect((await stack.http.get('/api/v1/users/me', auth)).status).toBe(200);
 });
 
 afterAll(async () => {

@@ -1,10 +1,6 @@
-import { join } from 'node:path';
-import { AUTHORIZER, ROUTES, STREAM_CONSUMERS } from '../../functions/manifest';
-import { LAYER_PACKAGE_DIR } from '../../infra/layer-bundle';
+import { ROUTES } from '../../functions/manifest';
 import { AUDIT_DESIGNED_PER_RECORD, checkAgainstDesign, DESIGNED } from '../../bench/designed';
 import { totals } from '../../bench/dynamo-recorder';
-import { containsJose, loadedGraph } from '../../bench/import-graph';
-import { sizeOf, synthesizeArtifacts, type Artifacts } from '../../bench/lambda-layout';
 import { measureScale, routeFor, SCALE_CASES, type ScaleRow } from '../../bench/scale';
 import { runScenario, STEPS, type ScenarioRun } from '../../bench/scenario';
 import { startBenchStack, type BenchStack } from '../../bench/stack';
@@ -12,74 +8,25 @@ import { testDynamoDbEndpoint } from '../support/dynamodb';
 
 /**
  * The deterministic budgets of docs/benchmarks.md, checked on every CI run so that a regression fails
- * here and not in the next benchmark: artifact sizes, what each function loads, and the DynamoDB
- * calls of every endpoint in the bench's scripted scenario. Timings are the benchmark's business
- * (`npm run bench`), never asserted here.
+ * here and not in the next benchmark: the DynamoDB calls of every endpoint in the bench's scripted
+ * scenario, and of organization reads at scale. Artifact sizes and what each function loads are
+ * checked on the shared synth (tests/infra/assembly/budget-artifacts.ts). Timings are the benchmark's
+ * business (`npm run bench`), never asserted here.
  */
-const FUNCTION_ASSET_BYTES = 10 * 1024;
-/**
- * Today ~510 KB, ~37 KB of it zod/mini (tree-shaken; it was ~850 KB with zod classic): the budget
- * leaves room for lib growth, not for a new dependency or zod's whole namespace coming back.
- */
-const LAYER_BYTES = 540 * 1024;
 
 /** Endpoints above their designed minimum today, with the measured difference (docs/benchmarks.md says why). */
 const KNOWN_MISSES: Readonly<Record<string, readonly string[]>> = {};
 
-let artifacts: Artifacts;
 let stack: BenchStack;
 let scenario: ScenarioRun;
 
 beforeAll(async () => {
-  artifacts = synthesizeArtifacts();
   stack = await startBenchStack(testDynamoDbEndpoint(), 'budgets');
   scenario = await runScenario(stack);
 }, 120_000);
 
 afterAll(async () => {
   await stack?.stop();
-  artifacts?.dispose();
-});
-
-describe('artifact sizes', () => {
-  it('keeps every function asset (routes, authorizer, stream consumers) within 10 KB', () => {
-    const sizes = Object.fromEntries(artifacts.functions.map((fn) => [fn.name, sizeOf(fn.assetDir)]));
-    expect(Object.keys(sizes)).toEqual([...ROUTES.map((r) => r.name), AUTHORIZER.name, ...STREAM_CONSUMERS.map((c) => c.name)]);
-    const over = Object.entries(sizes).filter(([, bytes]) => bytes > FUNCTION_ASSET_BYTES);
-    expect(over).toEqual([]);
-  });
-
-  it('keeps the lib layer within its budget', () => {
-    const bytes = sizeOf(artifacts.layerDir);
-    expect(bytes).toBeGreaterThan(100 * 1024);
-    expect(bytes).toBeLessThanOrEqual(LAYER_BYTES);
-  });
-});
-
-describe('what each function loads', () => {
-  const graphs = () => artifacts.functions.map((fn) => ({ fn, graph: loadedGraph(fn.assetDir, artifacts.layerDir) }));
-
-  it('loads jose in the authorizer only, and there only on its first bearer token', () => {
-    const reaching = graphs()
-      .filter(({ graph }) => [...graph.files, ...graph.lazyFiles].some(containsJose))
-      .map(({ fn }) => fn.name);
-    // The markers do find jose (otherwise "nobody else loads it" would pass vacuously).
-    expect(reaching).toEqual([AUTHORIZER.name]);
-    const atColdStart = graphs()
-      .filter(({ graph }) => graph.files.some(containsJose))
-      .map(({ fn }) => fn.name);
-    expect(atColdStart).toEqual([]);
-  });
-
-  it('loads exactly the lib entry points a function imports, and the chunks they need', () => {
-    for (const { fn, graph } of graphs()) {
-      expect({ fn: fn.name, entries: graph.layerEntries }).toEqual({ fn: fn.name, entries: graph.libImports });
-      expect(graph.libImports.length).toBeGreaterThan(0);
-      // Everything loaded is the function's own file or the layer's package: nothing from elsewhere.
-      const packageDir = join(artifacts.layerDir, LAYER_PACKAGE_DIR);
-      expect(graph.files.filter((file) => !file.startsWith(packageDir) && !file.startsWith(fn.assetDir))).toEqual([]);
-    }
-  });
 });
 
 describe('DynamoDB work per endpoint (the bench scenario on DynamoDB Local)', () => {

@@ -14,11 +14,20 @@ let outDir: string;
 let packageDir: string;
 let libDirs: string[];
 
+const parsed = new Map<string, { relative: string[]; bare: string[] }>();
+
 /**
  * Modules a file loads (static imports and re-exports, dynamic imports, require() calls), read by
  * esbuild's parser rather than a regex: the SDK's error messages quote `require("…")` in strings.
+ * Each emitted file is parsed once: the closures of every entry walk the same chunks.
  */
 function specifiersOf(file: string): { relative: string[]; bare: string[] } {
+  let specifiers = parsed.get(file);
+  if (!specifiers) parsed.set(file, (specifiers = parse(file)));
+  return specifiers;
+}
+
+function parse(file: string): { relative: string[]; bare: string[] } {
   const result = buildSync({
     entryPoints: [file],
     bundle: true,

@@ -1,5 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketOf } from '../../lib/activities/period-totals';
+import { pinClock } from '../../lib/clock';
 import { totalAttribute } from '../../lib/repositories/period-totals';
 import { createDocumentClient, documentClient } from '../../lib/db/client';
 import { CoachRepository } from '../../lib/repositories/coach-repository';
@@ -27,7 +28,8 @@ const headCoach = 'usr_lbhead';
 const memberViewer = 'usr_m00007';
 const assistantCoach = 'usr_lbassistant';
 const admin = 'usr_lbadmin';
-const now = new Date();
+/** The handler's "now" (lib/clock.ts, pinned below): the seeded totals are this week's on every run, whatever the date. */
+const now = new Date('2026-03-18T12:00:00Z');
 const week = bucketOf('week', now);
 
 type Handle = (input: unknown) => Promise<{ status: number; body: unknown }>;
@@ -37,6 +39,7 @@ let feed: Handle;
 const userIdOf = (i: number) => `usr_m${String(i).padStart(5, '0')}`;
 
 beforeAll(async () => {
+  pinClock(now);
   table = await createTestTable('leaderboard-cost');
   process.env.TABLE_NAME = table;
   process.env.DYNAMODB_ENDPOINT = testDynamoDbEndpoint();
@@ -121,6 +124,10 @@ beforeAll(async () => {
   ({ handle: leaderboard } = (await import('../../functions/leaderboard-get/handler')) as unknown as { handle: Handle });
   ({ handle: feed } = (await import('../../functions/feed-list/handler')) as unknown as { handle: Handle });
 }, 120_000);
+
+afterAll(() => {
+  pinClock(undefined);
+});
 
 let counter: ReturnType<typeof countCalls>;
 const principal = (userId: string) => ({ kind: 'user', user_id: userId, is_admin: userId === admin });

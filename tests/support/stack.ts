@@ -1,5 +1,6 @@
 import type { FunctionDefinition, RouteDefinition } from '../../functions/manifest';
 import { issueAppKey } from '../../lib/auth/issue-app-key';
+import { pinClock } from '../../lib/clock';
 import { createDocumentClient } from '../../lib/db/client';
 import { AppKeyRepository } from '../../lib/repositories/app-key-repository';
 import { startLocalGateway } from '../../local/gateway';
@@ -23,6 +24,12 @@ export interface TestStack {
   drainStreams(): Promise<void>;
   /** Records the stream consumers gave up on (ids only). */
   readonly deadLetters: readonly DeadLetter[];
+  /**
+   * Fixes what "now" is for the stack's handlers (lib/clock.ts: the leaderboard's current week, month
+   * and year), so a test does not depend on the date it runs; `undefined` goes back to the system
+   * clock, as does `stop()`. The handlers run in this process, on the test file's own module registry.
+   */
+  pinClock(at: Date | undefined): void;
   /** The gateway's and poller's log lines, kept out of the test output but there to inspect. */
   readonly logs: readonly string[];
   stop(): Promise<void>;
@@ -78,10 +85,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     appKey: async (name, keyOptions) =>
       (await issueAppKey(appKeys, { name, ...(keyOptions?.orgId ? { org_id: keyOptions.orgId } : {}) })).key,
     drainStreams: () => poller.drain(),
+    pinClock,
     deadLetters: poller.deadLetters,
     logs,
     stop: () =>
       (stopped ??= (async () => {
+        pinClock(undefined);
         await poller.stop();
         await gateway.stop();
         documents.destroy();

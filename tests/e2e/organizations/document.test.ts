@@ -2,11 +2,14 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { testDocumentClient } from '../../support/dynamodb';
 import { apiKey, bearer } from '../../support/http';
 import { accept, createUser } from '../../support/org-fixture';
+import { step } from '../../support/step';
 import { startTestStack, type TestStack } from '../../support/stack';
 
 /**
  * The Organizations document's curl examples, in order, over HTTP against the local stack, then the
- * audit log they leave behind (actors and targets) after the stream has been drained.
+ * audit log they leave behind (actors and targets) after the stream has been drained. Each example's
+ * writes are a step (tests/support/step.ts) that first takes the steps before it, so every test also
+ * runs alone; in a full run each request is made once, in the document's order.
  */
 let stack: TestStack;
 let appKey: string;
@@ -54,13 +57,97 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+const settingsUpdated = step(() =>
+  stack.http.put(
+    `/api/v1/organizations/${orgId}`,
+    { settings: { training_principle: 'Polarized training with 80/20 easy-hard split.' } },
+    { headers: bearer(headToken) },
+  ),
+);
+
+/** A clash with another club's name (409, nothing written), then a rename that frees the old name. */
+const renamed = step(async () => {
+  await settingsUpdated();
+  const other = await stack.http.post<{ organization: { org_id: string } }>(
+    '/api/v1/organizations',
+    { name: 'Valley Harriers', head_coach_user_id: headCoach },
+    { headers: apiKey(appKey) },
+  );
+  const clash = await stack.http.put(
+    `/api/v1/organizations/${orgId}`,
+    { name: '  valley   HARRIERS ', settings: { x: 1 } },
+    { headers: bearer(headToken) },
+  );
+  const unchanged = await stack.http.get(`/api/v1/organizations/${orgId}`);
+  const rename = await stack.http.put(
+    `/api/v1/organizations/${orgId}`,
+    { name: 'Summit Running Collective' },
+    { headers: bearer(headToken) },
+  );
+  // The old name is free again; the new one is taken.
+  const reuse = await stack.http.post(
+    '/api/v1/organizations',
+    { name: 'summit running club', head_coach_user_id: headCoach },
+    { headers: apiKey(appKey) },
+  );
+  const taken = await stack.http.post(
+    '/api/v1/organizations',
+    { name: 'SUMMIT running collective', head_coach_user_id: headCoach },
+    { headers: apiKey(appKey) },
+  );
+  const back = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: 'Summit Running Club ' }, { headers: bearer(headToken) });
+  return { other, clash, unchanged, rename, reuse, taken, back };
+});
+
+/** The document's member, added; then the same user again (409) and an unknown one (404). */
+const memberAdded = step(async () => {
+  await renamed();
+  const body = { user_id: athlete, display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus', 'morning-group'] };
+  const added = await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) });
+  const again = await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) });
+  const unknown = await stack.http.post(
+    `/api/v1/organizations/${orgId}/members`,
+    { user_id: 'usr_nobodyhere' },
+    { headers: bearer(headToken) },
+  );
+  return { added, again, unknown };
+});
+
+/** A label dropped, then both answers the example needs (privacy.md §8). */
+const memberAccepted = step(async () => {
+  await memberAdded();
+  const updated = await stack.http.put(
+    `/api/v1/organizations/${orgId}/members/${athlete}`,
+    { labels: ['5k-focus'] },
+    { headers: bearer(headToken) },
+  );
+  // The example needs the athlete's acceptance (profile_status is shown for accepted members only) and
+  // the head coach's (the photo and gender follow the lister's relationship: coach once accepted).
+  await accept(stack, orgId, athlete);
+  await accept(stack, orgId, headCoach);
+  return { updated };
+});
+
+/** The member removed (a tombstone), then added again; what the roster and the table say in between. */
+const memberRemovedAndReadded = step(async () => {
+  await memberAccepted();
+  const removed = await stack.http.delete(`/api/v1/organizations/${orgId}/members/${athlete}`, { headers: bearer(headToken) });
+  const items = await testDocumentClient().send(
+    new ScanCommand({
+      TableName: stack.tableName,
+      FilterExpression: 'sk = :sk',
+      ExpressionAttributeValues: { ':sk': `MEMBER#${athlete}` },
+    }),
+  );
+  const list = await stack.http.get(`/api/v1/organizations/${orgId}/members`, { headers: bearer(headToken) });
+  const removedAgain = await stack.http.delete(`/api/v1/organizations/${orgId}/members/${athlete}`, { headers: bearer(headToken) });
+  const again = await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: athlete }, { headers: bearer(headToken) });
+  return { removed, items, list, removedAgain, again };
+});
+
 describe('the Organizations document, from update to audit logs', () => {
   it('PUT /organizations/{id} merges settings (omitted keys kept) and answers as the document shows', async () => {
-    const response = await stack.http.put(
-      `/api/v1/organizations/${orgId}`,
-      { settings: { training_principle: 'Polarized training with 80/20 easy-hard split.' } },
-      { headers: bearer(headToken) },
-    );
+    const response = await settingsUpdated();
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       message: 'Organization updated successfully',
@@ -82,51 +169,22 @@ describe('the Organizations document, from update to audit logs', () => {
   });
 
   it('a rename keeps names unique ignoring case and spaces (409, nothing written), and frees the old name', async () => {
-    const other = await stack.http.post<{ organization: { org_id: string } }>(
-      '/api/v1/organizations',
-      { name: 'Valley Harriers', head_coach_user_id: headCoach },
-      { headers: apiKey(appKey) },
-    );
+    const { other, clash, unchanged, rename, reuse, taken, back } = await renamed();
     expect(other.status).toBe(201);
-    const clash = await stack.http.put(
-      `/api/v1/organizations/${orgId}`,
-      { name: '  valley   HARRIERS ', settings: { x: 1 } },
-      { headers: bearer(headToken) },
-    );
     expect(clash.status).toBe(409);
-    const unchanged = await stack.http.get(`/api/v1/organizations/${orgId}`);
     expect(unchanged.body?.org_name).toBe('Summit Running Club');
     expect((unchanged.body?.settings as Record<string, unknown>).x).toBeUndefined();
-
-    const renamed = await stack.http.put(
-      `/api/v1/organizations/${orgId}`,
-      { name: 'Summit Running Collective' },
-      { headers: bearer(headToken) },
-    );
-    expect(renamed.status).toBe(200);
-    expect((renamed.body?.organization as Record<string, unknown>).org_name).toBe('Summit Running Collective');
-    // The old name is free again; the new one is taken.
-    const reuse = await stack.http.post(
-      '/api/v1/organizations',
-      { name: 'summit running club', head_coach_user_id: headCoach },
-      { headers: apiKey(appKey) },
-    );
+    expect(rename.status).toBe(200);
+    expect((rename.body?.organization as Record<string, unknown>).org_name).toBe('Summit Running Collective');
     expect(reuse.status).toBe(201);
-    const taken = await stack.http.post(
-      '/api/v1/organizations',
-      { name: 'SUMMIT running collective', head_coach_user_id: headCoach },
-      { headers: apiKey(appKey) },
-    );
     expect(taken.status).toBe(409);
-    const back = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: 'Summit Running Club ' }, { headers: bearer(headToken) });
     expect(back.status).toBe(409);
   });
 
   it('POST /members adds a member exactly as the document shows (201), then 409 for the same user, 404 for an unknown one', async () => {
-    const body = { user_id: athlete, display_name: 'Alex', member_level: 'intermediate', labels: ['5k-focus', 'morning-group'] };
-    const response = await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) });
-    expect(response.status).toBe(201);
-    expect(response.body).toEqual({
+    const { added, again, unknown } = await memberAdded();
+    expect(added.status).toBe(201);
+    expect(added.body).toEqual({
       message: 'Member added successfully',
       // The document's member, plus the athlete's answer to come (privacy.md §8).
       member: {
@@ -139,21 +197,12 @@ describe('the Organizations document, from update to audit logs', () => {
         joined_at: expect.stringMatching(ISO_Z),
       },
     });
-    expect((await stack.http.post(`/api/v1/organizations/${orgId}/members`, body, { headers: bearer(headToken) })).status).toBe(409);
-    const unknown = await stack.http.post(
-      `/api/v1/organizations/${orgId}/members`,
-      { user_id: 'usr_nobodyhere' },
-      { headers: bearer(headToken) },
-    );
+    expect(again.status).toBe(409);
     expect(unknown.status).toBe(404);
   });
 
   it('GET /members?status=active&include_profile_status=true lists with profile_status as the document shows', async () => {
-    await stack.http.put(`/api/v1/organizations/${orgId}/members/${athlete}`, { labels: ['5k-focus'] }, { headers: bearer(headToken) });
-    // The example needs the athlete's acceptance (profile_status is shown for accepted members only) and
-    // the head coach's (the photo and gender follow the lister's relationship: coach once accepted).
-    await accept(stack, orgId, athlete);
-    await accept(stack, orgId, headCoach);
+    expect((await memberAccepted()).updated.status).toBe(200);
     const response = await stack.http.get(`/api/v1/organizations/${orgId}/members?status=active&include_profile_status=true`, {
       headers: bearer(headToken),
     });
@@ -188,30 +237,22 @@ describe('the Organizations document, from update to audit logs', () => {
   });
 
   it('DELETE /members/{user_id} removes the member (200) as a tombstone; removed members are never listed and may be added again', async () => {
-    const response = await stack.http.delete(`/api/v1/organizations/${orgId}/members/${athlete}`, { headers: bearer(headToken) });
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ message: 'Member removed successfully' });
-    const items = await testDocumentClient().send(
-      new ScanCommand({
-        TableName: stack.tableName,
-        FilterExpression: 'sk = :sk',
-        ExpressionAttributeValues: { ':sk': `MEMBER#${athlete}` },
-      }),
-    );
+    const { removed, items, list, removedAgain, again } = await memberRemovedAndReadded();
+    expect(removed.status).toBe(200);
+    expect(removed.body).toEqual({ message: 'Member removed successfully' });
     expect(items.Items).toEqual([
       expect.objectContaining({ status: 'removed', removed_by: headCoach, last_actor_id: headCoach, expires_at: expect.any(Number) }),
     ]);
     expect((items.Items?.[0]?.expires_at as number) * 1000).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
-    const list = await stack.http.get(`/api/v1/organizations/${orgId}/members`, { headers: bearer(headToken) });
     expect(list.body).toEqual({ members: [], count: 0 });
-    expect((await stack.http.delete(`/api/v1/organizations/${orgId}/members/${athlete}`, { headers: bearer(headToken) })).status).toBe(404);
-    const again = await stack.http.post(`/api/v1/organizations/${orgId}/members`, { user_id: athlete }, { headers: bearer(headToken) });
+    expect(removedAgain.status).toBe(404);
     expect(again.status).toBe(201);
     // Without a coach nickname the roster shows the athlete's own name.
     expect((again.body?.member as Record<string, unknown>).display_name).toBe('Alexandra Athlete');
   });
 
   it('GET /audit-logs lists the events newest first, each naming its actor and target, as the document shows', async () => {
+    await memberRemovedAndReadded();
     await stack.drainStreams();
     const response = await stack.http.get<{ logs: Record<string, unknown>[]; count: number }>(`/api/v1/organizations/${orgId}/audit-logs`, {
       headers: bearer(headToken),
@@ -273,6 +314,8 @@ describe('the Organizations document, from update to audit logs', () => {
   });
 
   it('audit-log pages: limit and next_token walk every event once; a token replayed on another filter or org is a 400 naming next_token', async () => {
+    await memberRemovedAndReadded();
+    await stack.drainStreams();
     const all = await stack.http.get<{ logs: { created_at: string; event_type: string }[] }>(
       `/api/v1/organizations/${orgId}/audit-logs?limit=100`,
       { headers: bearer(headToken) },

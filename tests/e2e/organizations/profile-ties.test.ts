@@ -14,6 +14,8 @@ import { startTestStack, type TestStack } from '../../support/stack';
  */
 let stack: TestStack;
 let appKey: string;
+/** "Now" for the stack's handlers: mid-week, mid-month, so the week's leaderboard never straddles a boundary. */
+const NOW = new Date('2026-03-18T12:00:00Z');
 const auth: Record<string, Record<string, string>> = {};
 
 async function user(name: string): Promise<string> {
@@ -60,6 +62,7 @@ async function expectMemberTieTrue(orgId: string, userId: string, headCoach: str
 
 beforeAll(async () => {
   stack = await startTestStack();
+  stack.pinClock(NOW);
   appKey = await stack.appKey('ties');
 }, 60_000);
 
@@ -202,7 +205,14 @@ describe('a tie in another organization reaches this one on the next request', (
         )
       ).status,
     ).toBe(200);
-    const run = { type: 'run', name: 'Tie run', start_time: nowIso(), distance_m: 8000, moving_time_s: 2400, elapsed_time_s: 2460 };
+    const run = {
+      type: 'run',
+      name: 'Tie run',
+      start_time: nowIso(new Date(NOW.getTime() - 60_000)),
+      distance_m: 8000,
+      moving_time_s: 2400,
+      elapsed_time_s: 2460,
+    };
     expect((await stack.http.post(`/api/v1/users/${a}/activities`, run, { headers: auth[a] })).status).toBe(201);
     await stack.drainStreams();
   }, 60_000);

@@ -7,14 +7,15 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
-import { ROUTES } from '../../functions/manifest';
-import { constructIdFor } from '../../infra/astral-stack';
-import type { ApiFunction } from '../../infra/constructs/api-function';
-import { toAuthorizerContext } from '../../lib/auth/principal';
-import { ENV } from '../../lib/config/env';
-import { keys, newUserId, UserRepository } from '../../lib/repositories';
-import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
-import { synthAstral, type SynthesizedApp } from './synth-app';
+import { ROUTES } from '../../../functions/manifest';
+import { constructIdFor } from '../../../infra/astral-stack';
+import type { ApiFunction } from '../../../infra/constructs/api-function';
+import { toAuthorizerContext } from '../../../lib/auth/principal';
+import { ENV } from '../../../lib/config/env';
+import { keys, newUserId, UserRepository } from '../../../lib/repositories';
+import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
+import type { SynthesizedApp } from '../synth-app';
+import { sharedAssembly } from './shared';
 
 /**
  * Runs what would be deployed, not the sources: the synthesized function asset as /var/task and the
@@ -161,32 +162,34 @@ function invoke(event: APIGatewayProxyEvent, mode: 'layers' | 'no-layers') {
   };
 }
 
-beforeAll(async () => {
-  synth = synthAstral();
-  const fn = synth.stack.node.findChild('Routes').node.findChild(constructIdFor(ROUTE.name)) as ApiFunction;
-  const logicalId = (c: CfnElement) => synth.stack.resolve(c.logicalId) as string;
-  const functionAsset = assetDirOf(logicalId(fn.function.node.defaultChild as CfnElement), 'Code');
-  const layerAsset = assetDirOf(logicalId(synth.stack.layer.node.defaultChild as CfnElement), 'Content');
+/** organizations-create as deployed (function asset + layer asset), from the shared synth's assembly. */
+export function artifactSuite(): void {
+  beforeAll(async () => {
+    synth = sharedAssembly();
+    const fn = synth.stack.node.findChild('Routes').node.findChild(constructIdFor(ROUTE.name)) as ApiFunction;
+    const logicalId = (c: CfnElement) => synth.stack.resolve(c.logicalId) as string;
+    const functionAsset = assetDirOf(logicalId(fn.function.node.defaultChild as CfnElement), 'Code');
+    const layerAsset = assetDirOf(logicalId(synth.stack.layer.node.defaultChild as CfnElement), 'Content');
 
-  // Outside the repository, so nothing can be found in its node_modules by accident.
-  root = mkdtempSync(join(tmpdir(), 'astral-lambda-'));
-  mkdirSync(join(root, 'var', 'task'), { recursive: true });
-  mkdirSync(join(root, 'opt'), { recursive: true });
-  cpSync(functionAsset, join(root, 'var', 'task'), { recursive: true });
-  cpSync(layerAsset, join(root, 'opt'), { recursive: true });
-  writeFileSync(join(root, 'layer-resolve-hook.mjs'), LAYER_RESOLVE_HOOK);
-  writeFileSync(join(root, 'invoke.mjs'), INVOKE);
+    // Outside the repository, so nothing can be found in its node_modules by accident.
+    root = mkdtempSync(join(tmpdir(), 'astral-lambda-'));
+    mkdirSync(join(root, 'var', 'task'), { recursive: true });
+    mkdirSync(join(root, 'opt'), { recursive: true });
+    cpSync(functionAsset, join(root, 'var', 'task'), { recursive: true });
+    cpSync(layerAsset, join(root, 'opt'), { recursive: true });
+    writeFileSync(join(root, 'layer-resolve-hook.mjs'), LAYER_RESOLVE_HOOK);
+    writeFileSync(join(root, 'invoke.mjs'), INVOKE);
 
-  table = await createTestTable('infra-artifact');
-  headCoachId = newUserId();
-  await new UserRepository(testDocumentClient(), table).create({ user_id: headCoachId, display_name: 'Coach Artifact' }, 'app_test');
-});
+    table = await createTestTable('infra-artifact');
+    headCoachId = newUserId();
+    await new UserRepository(testDocumentClient(), table).create({ user_id: headCoachId, display_name: 'Coach Artifact' }, 'app_test');
+  });
 
-afterAll(() => {
-  for (const dir of [root, synth?.outdir]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  afterAll(() => {
+    // The assembly is the shared one: tests/infra/assembly.test.ts removes it.
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
 
-describe('organizations-create as deployed (function asset + layer asset)', () => {
   it('answers POST /api/v1/organizations with 201 and the documented body', async () => {
     const { status, stderr, result } = invoke(
       proxyEvent({ name: 'Summit Running Club', description: 'Elite distance running program', head_coach_user_id: headCoachId }),
@@ -243,4 +246,4 @@ describe('organizations-create as deployed (function asset + layer asset)', () =
     expect(functionBytes).toBeLessThan(16 * 1024);
     expect(layerBytes).toBeGreaterThan(100 * 1024);
   });
-});
+}

@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import { AUTHORIZER, ROUTES, STREAM_CONSUMERS } from '../../../functions/manifest';
+import { LAYER_PACKAGE_DIR } from '../../../infra/layer-bundle';
+import { containsJose, importReader, loadedGraph, type LoadedGraph } from '../../../bench/import-graph';
+import { artifactsOf, sizeOf, type Artifacts, type FunctionArtifact } from '../../../bench/lambda-layout';
+import { sharedAssembly } from './shared';
+
+/**
+ * The artifact budgets of docs/benchmarks.md (tests/infra/budgets.test.ts checks the DynamoDB ones):
+ * what each function asset and the layer weigh, and what each function loads, measured on the
+ * shared synth's assembly, the very assets a deploy uploads.
+ */
+const FUNCTION_ASSET_BYTES = 10 * 1024;
+/**
+ * Today ~510 KB, ~37 KB of it zod/mini (tree-shaken; it was ~850 KB with zod classic): the budget
+ * leaves room for lib growth, not for a new dependency or zod's whole namespace coming back.
+ */
+const LAYER_BYTES = 540 * 1024;
+
+let artifacts: Artifacts;
+
+export function budgetArtifactsSuite(): void {
+  beforeAll(() => {
+    artifacts = artifactsOf(sharedAssembly());
+  });
+
+  describe('artifact sizes', () => {
+    it('keeps every function asset (routes, authorizer, stream consumers) within 10 KB', () => {
+      const sizes = Object.fromEntries(artifacts.functions.map((fn) => [fn.name, sizeOf(fn.assetDir)]));
+      expect(Object.keys(sizes)).toEqual([...ROUTES.map((r) => r.name), AUTHORIZER.name, ...STREAM_CONSUMERS.map((c) => c.name)]);
+      const over = Object.entries(sizes).filter(([, bytes]) => bytes > FUNCTION_ASSET_BYTES);
+      expect(over).toEqual([]);
+    });
+
+    it('keeps the lib layer within its budget', () => {
+      const bytes = sizeOf(artifacts.layerDir);
+      expect(bytes).toBeGreaterThan(100 * 1024);
+      expect(bytes).toBeLessThanOrEqual(LAYER_BYTES);
+    });
+  });
+
+  describe('what each function loads', () => {
+    // Walked once for every test here, with one import reader: the functions share the layer's chunks,
+    // so each file is parsed once (walking each function on its own, per test, took ~40 s).
+    let walked: { fn: FunctionArtifact; graph: LoadedGraph }[] | undefined;
+    const graphs = (): { fn: FunctionArtifact; graph: LoadedGraph }[] => {
+      const readImports = importReader();
+      return (walked ??= artifacts.functions.map((fn) => ({ fn, graph: loadedGraph(fn.assetDir, artifacts.layerDir, readImports) })));
+    };
+    const joseFiles = new Map<string, boolean>();
+    const holdsJose = (file: string): boolean => joseFiles.get(file) ?? joseFiles.set(file, containsJose(file)).get(file)!;
+
+    it('loads jose in the authorizer only, and there only on its first bearer token', () => {
+      const reaching = graphs()
+        .filter(({ graph }) => [...graph.files, ...graph.lazyFiles].some(holdsJose))
+        .map(({ fn }) => fn.name);
+      // The markers do find jose (otherwise "nobody else loads it" would pass vacuously).
+      expect(reaching).toEqual([AUTHORIZER.name]);
+      const atColdStart = graphs()
+        .filter(({ graph }) => graph.files.some(holdsJose))
+        .map(({ fn }) => fn.name);
+      expect(atColdStart).toEqual([]);
+    });
+
+    it('loads exactly the lib entry points a function imports, and the chunks they need', () => {
+      for (const { fn, graph } of graphs()) {
+        expect({ fn: fn.name, entries: graph.layerEntries }).toEqual({ fn: fn.name, entries: graph.libImports });
+        expect(graph.libImports.length).toBeGreaterThan(0);
+        // Everything loaded is the function's own file or the layer's package: nothing from elsewhere.
+        const packageDir = join(artifacts.layerDir, LAYER_PACKAGE_DIR);
+        expect(graph.files.filter((file) => !file.startsWith(packageDir) && !file.startsWith(fn.assetDir))).toEqual([]);
+      }
+    });
+  });
+}

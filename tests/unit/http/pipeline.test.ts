@@ -1,0 +1,266 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import {
+  ConflictError,
+  defineEndpoint,
+  httpHandler,
+  NotFoundError,
+  ok,
+  orgIdField,
+  pageQueryFields,
+  z,
+  type InputOf,
+  type Principal,
+} from '@astral/lib/http';
+import { lambdaContext } from '../../../local/lambda-context';
+import { ORG_ID, proxyEvent, REQUEST_ID, type EventOptions } from '../../support/proxy-event';
+
+/**
+ * The one HTTP pipeline (lib/http/pipeline.ts), driven the way Lambda drives a handler: an API
+ * Gateway proxy event (payload 1.0, as the REST API sends it) in, a proxy result out.
+ */
+const endpoint = defineEndpoint({
+  name: 'pipeline-test',
+  accepts: ['user'],
+  params: z.strictObject({ org_id: orgIdField }),
+  query: z.strictObject({ ...pageQueryFields }),
+  body: z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(20)), tags: z.optional(z.array(z.string())) }),
+  maxBodyBytes: 200,
+});
+
+/** What the endpoint's `handle` received, per call. */
+let received: InputOf<typeof endpoint>[];
+let behaviour: (input: InputOf<typeof endpoint>) => Promise<ReturnType<typeof ok>>;
+
+const handler = httpHandler(endpoint, (input) => {
+  received.push(input);
+  return behaviour(input);
+});
+
+async function invoke(event: APIGatewayProxyEvent): Promise<{ statusCode: number; headers: unknown; body: unknown }> {
+  const result = (await handler(event, lambdaContext('pipeline-test', 25_000))) as APIGatewayProxyResult;
+  return { statusCode: result.statusCode, headers: result.headers, body: JSON.parse(result.body) as unknown };
+}
+
+const jsonBody = (value: unknown): Pick<EventOptions, 'headers' | 'body'> => ({
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(value),
+});
+
+let quiet: string | undefined;
+beforeAll(() => {
+  // One request log line per call would bury failures (lib/logging); errors still print.
+  quiet = process.env.ASTRAL_QUIET;
+  process.env.ASTRAL_QUIET = 'true';
+});
+afterAll(() => {
+  if (quiet === undefined) delete process.env.ASTRAL_QUIET;
+  else process.env.ASTRAL_QUIET = quiet;
+});
+
+beforeEach(() => {
+  received = [];
+  behaviour = async (input) => ok({ echoed: input.body });
+});
+
+describe('a request that passes every step', () => {
+  it('reaches handle with the parsed path, query (defaults applied) and body, the principal and the request id; answers JSON with x-request-id', async () => {
+    const response = await invoke(proxyEvent({ ...jsonBody({ name: 'Summit', tags: ['5k'] }), query: { limit: '20' } }));
+    expect(response).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID },
+      body: { echoed: { name: 'Summit', tags: ['5k'] } },
+    });
+    expect(received).toEqual([
+      {
+        params: { org_id: ORG_ID },
+        query: { limit: 20 },
+        body: { name: 'Summit', tags: ['5k'] },
+        principal: { kind: 'user', user_id: 'usr_coach', is_admin: false },
+        requestId: REQUEST_ID,
+      },
+    ]);
+  });
+
+  it('reads a base64-encoded body as API Gateway passes binary-safe payloads', async () => {
+    await invoke(
+      proxyEvent({
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ name: 'Encoded' }), 'utf8').toString('base64'),
+        isBase64Encoded: true,
+      }),
+    );
+    expect(received.map((input) => input.body)).toEqual([{ name: 'Encoded' }]);
+  });
+});
+
+describe('header normalizing', () => {
+  it.each([['Content-Type'], ['content-type'], ['CONTENT-TYPE']])('reads %s whatever its case', async (name) => {
+    const response = await invoke(proxyEvent({ headers: { [name]: 'application/json; charset=utf-8' }, body: '{"name":"Cased"}' }));
+    expect(response.statusCode).toBe(200);
+    expect(received.map((input) => input.body)).toEqual([{ name: 'Cased' }]);
+  });
+
+  it.each([['Content-Type'], ['CONTENT-TYPE']])('refuses a non-JSON %s with 415, without calling handle', async (name) => {
+    const response = await invoke(proxyEvent({ headers: { [name]: 'text/plain' }, body: '{"name":"Plain"}' }));
+    expect(response).toMatchObject({
+      statusCode: 415,
+      body: { message: 'request body must be application/json', code: 'unsupported_media_type' },
+    });
+    expect(received).toEqual([]);
+  });
+});
+
+describe('JSON body', () => {
+  it.each([['{"name": '], ['{name: "x"}'], ['[1, 2']])('answers 400 naming the body for %s, without calling handle', async (raw) => {
+    const response = await invoke(proxyEvent({ headers: { 'Content-Type': 'application/json' }, body: raw }));
+    expect(response).toEqual({
+      statusCode: 400,
+      headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID },
+      body: { message: 'request body is not valid JSON', code: 'validation_error', details: [{ path: 'body', message: 'invalid JSON' }] },
+    });
+    expect(received).toEqual([]);
+  });
+
+  it('validates an absent body as an empty object, so the 400 names each required field', async () => {
+    const response = await invoke(proxyEvent({ body: null }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toEqual({
+      message: 'invalid request: name',
+      code: 'validation_error',
+      details: [{ path: 'name', message: 'required' }],
+    });
+  });
+
+  it('answers 413 for a body over the endpoint limit, before parsing it', async () => {
+    const response = await invoke(proxyEvent({ headers: { 'Content-Type': 'application/json' }, body: `{"name":"${'x'.repeat(300)}` }));
+    expect(response).toMatchObject({ statusCode: 413, body: { message: 'request body exceeds 200 bytes', code: 'payload_too_large' } });
+    expect(received).toEqual([]);
+  });
+});
+
+describe('zod validation of path, query and body', () => {
+  it.each<[string, EventOptions, { path: string; message: string }[]]>([
+    ['a wrong body type', jsonBody({ name: 42 }), [{ path: 'name', message: 'expected string' }]],
+    ['an unknown body field', jsonBody({ name: 'Ok', colour: 'red' }), [{ path: 'colour', message: 'unknown field' }]],
+    ['a body string too long', jsonBody({ name: 'x'.repeat(21) }), [{ path: 'name', message: 'at most 20 characters' }]],
+    ['a nested item of the wrong type', jsonBody({ name: 'Ok', tags: ['a', 7] }), [{ path: 'tags.1', message: 'expected string' }]],
+    [
+      'a malformed path parameter',
+      { ...jsonBody({ name: 'Ok' }), pathParameters: { org_id: 'not-an-org' } },
+      [{ path: 'org_id', message: 'must be an organization id (org_…)' }],
+    ],
+    [
+      'a query value out of range',
+      { ...jsonBody({ name: 'Ok' }), query: { limit: '101' } },
+      [{ path: 'limit', message: 'must be at most 100' }],
+    ],
+    ['an unknown query parameter', { ...jsonBody({ name: 'Ok' }), query: { sort: 'name' } }, [{ path: 'sort', message: 'unknown field' }]],
+  ])('answers 400 naming the field for %s, without calling handle', async (_case, options, details) => {
+    const response = await invoke(proxyEvent(options));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toEqual({
+      message: `invalid request: ${details.map((d) => d.path).join(', ')}`,
+      code: 'validation_error',
+      details,
+    });
+    expect(received).toEqual([]);
+  });
+});
+
+describe('principal from the authorizer context', () => {
+  it.each<[string, Record<string, string>, Principal]>([
+    [
+      'a user',
+      { kind: 'user', user_id: 'usr_member', is_admin: 'false', name: 'Mia' },
+      { kind: 'user', user_id: 'usr_member', is_admin: false, name: 'Mia' },
+    ],
+    ['a platform admin', { kind: 'user', user_id: 'usr_admin', is_admin: 'true' }, { kind: 'user', user_id: 'usr_admin', is_admin: true }],
+  ])('hands handle %s as the authorizer described them', async (_case, authorizer, principal) => {
+    await invoke(proxyEvent({ ...jsonBody({ name: 'Ok' }), authorizer }));
+    expect(received.map((input) => input.principal)).toEqual([principal]);
+  });
+
+  it('answers 401 when there is no authorizer context, and 403 for an app key on a user endpoint, checked before the body', async () => {
+    const none = await invoke(proxyEvent({ ...jsonBody({ name: 42 }), authorizer: null }));
+    expect(none).toMatchObject({ statusCode: 401, body: { message: 'invalid or missing credentials', code: 'unauthorized' } });
+    const app = await invoke(proxyEvent({ ...jsonBody({ name: 42 }), authorizer: { kind: 'app', app_id: 'app_importer' } }));
+    expect(app).toMatchObject({ statusCode: 403, body: { message: 'this endpoint requires a user token', code: 'forbidden' } });
+    expect(received).toEqual([]);
+  });
+
+  it('gives a public endpoint whatever principal there is, and none without credentials', async () => {
+    const seen: (Principal | undefined)[] = [];
+    const publicEndpoint = defineEndpoint({ name: 'public-test', accepts: [] });
+    const publicHandler = httpHandler(publicEndpoint, async (input) => {
+      seen.push(input.principal);
+      return ok({});
+    });
+    const context = lambdaContext('public-test', 25_000);
+    await publicHandler(proxyEvent({ method: 'GET', authorizer: null }), context);
+    await publicHandler(proxyEvent({ method: 'GET', authorizer: { kind: 'app', app_id: 'app_importer', org_id: ORG_ID } }), context);
+    expect(seen).toEqual([undefined, { kind: 'app', app_id: 'app_importer', org_id: ORG_ID }]);
+  });
+});
+
+describe('error mapper, last in the pipeline', () => {
+  it('turns a domain error from handle into its status and our JSON body, with the request id', async () => {
+    behaviour = async () => {
+      throw new NotFoundError('organization not found');
+    };
+    expect(await invoke(proxyEvent(jsonBody({ name: 'Ok' })))).toEqual({
+      statusCode: 404,
+      headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID },
+      body: { message: 'organization not found', code: 'not_found' },
+    });
+  });
+
+  it('keeps the details a domain error carries', async () => {
+    behaviour = async () => {
+      throw new ConflictError('name already taken', [{ path: 'name', message: 'taken' }]);
+    };
+    expect((await invoke(proxyEvent(jsonBody({ name: 'Ok' })))).body).toEqual({
+      message: 'name already taken',
+      code: 'conflict',
+      details: [{ path: 'name', message: 'taken' }],
+    });
+  });
+
+  it('answers anything else with a generic 500 that leaks neither the message, the type nor the stack', async () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      behaviour = async () => {
+        throw new TypeError('cannot read properties of undefined (reading "SECRET_TABLE_pk")');
+      };
+      const response = await invoke(proxyEvent(jsonBody({ name: 'Ok' })));
+      expect(response).toEqual({
+        statusCode: 500,
+        headers: { 'content-type': 'application/json', 'x-request-id': REQUEST_ID },
+        body: { message: 'internal server error', code: 'internal_error' },
+      });
+      expect(JSON.stringify(response)).not.toMatch(/SECRET|TypeError|at /);
+      // The operator still learns what happened, by request id and route.
+      expect(logged).toHaveBeenCalledTimes(1);
+      expect(JSON.parse(String(logged.mock.calls[0]?.[0]))).toMatchObject({
+        level: 'error',
+        message: 'unhandled error',
+        request_id: REQUEST_ID,
+        route: 'pipeline-test',
+        error: 'TypeError',
+      });
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('answers a thrown non-error the same way', async () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      behaviour = () => Promise.reject('a string, not an Error');
+      const response = await invoke(proxyEvent(jsonBody({ name: 'Ok' })));
+      expect(response).toMatchObject({ statusCode: 500, body: { message: 'internal server error', code: 'internal_error' } });
+      expect(JSON.stringify(response)).not.toContain('a string');
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
