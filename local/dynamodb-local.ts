@@ -28,7 +28,12 @@ export const LOCAL_REGION = 'local';
 
 const JAR_DIR = '.dynamodb-local';
 
-function ensureJar(): { jar: string; libDir: string } {
+interface Jar {
+  readonly jar: string;
+  readonly libDir: string;
+}
+
+function ensureJar(): Jar {
   const dir = resolve(repoRoot(), JAR_DIR);
   const jar = join(dir, 'DynamoDBLocal.jar');
   const libDir = join(dir, 'DynamoDBLocal_lib');
@@ -117,9 +122,9 @@ class StartFailure extends Error {
   }
 }
 
-async function startOnce(port: number, options: DynamoDbLocalOptions, jar: { jar: string; libDir: string }): Promise<DynamoDbLocal> {
+function javaArguments(port: number, options: DynamoDbLocalOptions, jar: Jar): string[] {
   const storage = options.inMemory ? ['-inMemory'] : ['-dbPath', resolve(options.dataDir ?? '.')];
-  const args = [
+  return [
     // Small, quick-starting JVM: the machine is shared and the workload is tiny.
     '-XX:+UseSerialGC',
     '-XX:TieredStopAtLevel=1',
@@ -134,52 +139,88 @@ async function startOnce(port: number, options: DynamoDbLocalOptions, jar: { jar
     String(port),
     ...storage,
   ];
-  // The jar has no bind-address option: it listens on all interfaces; we only ever talk to loopback.
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  installExitHooks();
-  live.add(child);
-  const output: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    output.push(
+}
+
+/** The last lines java printed (stdout and stderr), for the message when it fails to start. */
+class OutputTail {
+  private readonly lines: string[] = [];
+
+  constructor(private readonly size: number) {}
+
+  readonly keep = (chunk: Buffer): void => {
+    this.lines.push(
       ...chunk
         .toString('utf8')
         .split('\n')
         .filter((line) => line.trim() !== ''),
     );
-    if (output.length > 40) output.splice(0, output.length - 40);
+    if (this.lines.length > this.size) this.lines.splice(0, this.lines.length - this.size);
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
 
-  const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  for (;;) {
-    if (spawnError || child.exitCode !== null || child.signalCode !== null) {
-      live.delete(child);
-      const tail = output.join('\n');
-      const reason = spawnError
-        ? `could not run java: ${spawnError.message}`
-        : `DynamoDB Local exited (${child.exitCode ?? child.signalCode})`;
-      throw new StartFailure(`${reason}\n${tail}`, /address already in use|BindException/i.test(tail));
+  toString(): string {
+    return this.lines.join('\n');
+  }
+}
+
+/** One java process running the jar, tracked so that none outlives us. */
+class JavaProcess {
+  readonly output = new OutputTail(40);
+  private spawnError: Error | undefined;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', this.output.keep);
+    child.stderr?.on('data', this.output.keep);
+    child.once('error', (error) => {
+      this.spawnError = error;
+    });
+  }
+
+  static spawn(args: readonly string[]): JavaProcess {
+    // The jar has no bind-address option: it listens on all interfaces; we only ever talk to loopback.
+    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    installExitHooks();
+    live.add(child);
+    return new JavaProcess(child);
+  }
+
+  /** Why it is gone, or undefined while it still runs. */
+  failure(): string | undefined {
+    if (this.spawnError) return `could not run java: ${this.spawnError.message}`;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return `DynamoDB Local exited (${this.child.exitCode ?? this.child.signalCode})`;
     }
-    if (await answers(endpoint)) break;
+    return undefined;
+  }
+}
+
+async function waitUntilAnswering(java: JavaProcess, endpoint: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failure = java.failure();
+    if (failure !== undefined) {
+      live.delete(java.child);
+      const tail = java.output.toString();
+      throw new StartFailure(`${failure}\n${tail}`, /address already in use|BindException/i.test(tail));
+    }
+    if (await answers(endpoint)) return;
     if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new StartFailure(`DynamoDB Local did not answer on ${endpoint}\n${output.join('\n')}`, false);
+      await stopChild(java.child);
+      throw new StartFailure(`DynamoDB Local did not answer on ${endpoint}\n${java.output.toString()}`, false);
     }
     await sleep(150);
   }
+}
 
+async function startOnce(port: number, options: DynamoDbLocalOptions, jar: Jar): Promise<DynamoDbLocal> {
+  const java = JavaProcess.spawn(javaArguments(port, options, jar));
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilAnswering(java, endpoint, options.startTimeoutMs ?? 60_000);
   let stopping: Promise<void> | undefined;
   return {
     endpoint,
     port,
-    pid: child.pid ?? -1,
-    stop: () => (stopping ??= stopChild(child)),
+    pid: java.child.pid ?? -1,
+    stop: () => (stopping ??= stopChild(java.child)),
   };
 }
 

@@ -21,36 +21,81 @@ function portFrom(name: 'PORT' | 'DYNAMODB_PORT', fallback: number): number {
   return port;
 }
 
-async function main(): Promise<void> {
+interface StartSettings {
+  readonly inMemory: boolean;
+  readonly port: number;
+  readonly dynamoDbPort: number;
+  readonly url: string;
+  readonly dynamoDbEndpoint: string;
+}
+
+function settingsFromCommandLine(): StartSettings {
   const args = parseArgs(process.argv.slice(2), []);
   const unknown = [...args.flags].filter((flag) => flag !== 'in-memory');
   if (unknown.length > 0 || args.positionals.length > 0) fail('usage: npm start [-- --in-memory]', 2);
-  const inMemory = args.flags.has('in-memory');
   const port = portFrom('PORT', 3000);
   const dynamoDbPort = portFrom('DYNAMODB_PORT', 8000);
-  const url = `http://${HOST}:${port}`;
-  const dynamoDbEndpoint = `http://${HOST}:${dynamoDbPort}`;
-
-  // Handlers read their environment when first imported; the gateway imports them lazily, after this.
-  applyLocalEnvironment({ tableName: LOCAL_TABLE_NAME, dynamoDbEndpoint, jwksUrl: `${url}${JWKS_PATH}` });
-
-  let dynamoDb: DynamoDbLocal | undefined;
-  let gateway: LocalGateway | undefined;
-  let poller: StreamPoller | undefined;
-  let stopping = false;
-  const stopAll = async (): Promise<void> => {
-    await poller?.stop().catch(() => undefined);
-    await gateway?.stop().catch(() => undefined);
-    await dynamoDb?.stop();
+  return {
+    inMemory: args.flags.has('in-memory'),
+    port,
+    dynamoDbPort,
+    url: `http://${HOST}:${port}`,
+    dynamoDbEndpoint: `http://${HOST}:${dynamoDbPort}`,
   };
+}
+
+/** The pieces of the local stack, started in order and stopped in reverse, by a signal or a failed start. */
+class LocalStack {
+  private dynamoDb: DynamoDbLocal | undefined;
+  private gateway: LocalGateway | undefined;
+  private poller: StreamPoller | undefined;
+  stopping = false;
+
+  /** The running gateway, or undefined when a signal came before there was one to start. */
+  async start(settings: StartSettings): Promise<LocalGateway | undefined> {
+    const signingKey = await loadOrCreateSigningKey();
+    this.dynamoDb = await startDynamoDbLocal({
+      port: settings.dynamoDbPort,
+      inMemory: settings.inMemory,
+      dataDir: localDataPath('dynamodb'),
+    });
+    console.log(`dynamodb-local ${this.dynamoDb.endpoint} (${settings.inMemory ? 'in memory' : `data in ${LOCAL_DATA_DIR}/dynamodb`})`);
+    await createLocalTable(this.dynamoDb.endpoint);
+    if (this.stopping) return undefined;
+    const { port, dynamoDbEndpoint } = settings;
+    this.gateway = await startLocalGateway({ port, host: HOST, tableName: LOCAL_TABLE_NAME, dynamoDbEndpoint, signingKey });
+    this.poller = await startStreamPoller({
+      tableName: LOCAL_TABLE_NAME,
+      dynamoDbEndpoint,
+      deadLetterFile: localDataPath('dead-letters.jsonl'),
+      // With kept data, resume where the last run stopped instead of replaying the stream.
+      ...(settings.inMemory ? {} : { checkpointFile: localDataPath('stream-checkpoints.json') }),
+    });
+    return this.gateway;
+  }
+
+  async stop(): Promise<void> {
+    await this.poller?.stop().catch(() => undefined);
+    await this.gateway?.stop().catch(() => undefined);
+    await this.dynamoDb?.stop();
+  }
+}
+
+async function createLocalTable(endpoint: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  await createTable(client, LOCAL_TABLE_NAME);
+  client.destroy();
+}
+
+function stopOnSignals(stack: LocalStack): void {
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stack.stopping) {
       // A second Ctrl-C: stop waiting. The exit hook still kills java.
       process.exit(130);
     }
-    stopping = true;
+    stack.stopping = true;
     console.log(`${signal}: stopping`);
-    stopAll().then(
+    stack.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
@@ -58,33 +103,33 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+}
 
+function startFailureMessage(error: unknown, settings: StartSettings): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /EADDRINUSE|address already in use|BindException/i.test(message)
+    ? `a port is already in use (PORT=${settings.port}, DYNAMODB_PORT=${settings.dynamoDbPort}): is another npm start running?\n${message}`
+    : message;
+}
+
+async function main(): Promise<void> {
+  const settings = settingsFromCommandLine();
+  // Handlers read their environment when first imported; the gateway imports them lazily, after this.
+  applyLocalEnvironment({
+    tableName: LOCAL_TABLE_NAME,
+    dynamoDbEndpoint: settings.dynamoDbEndpoint,
+    jwksUrl: `${settings.url}${JWKS_PATH}`,
+  });
+  const stack = new LocalStack();
+  stopOnSignals(stack);
+  let gateway: LocalGateway | undefined;
   try {
-    const signingKey = await loadOrCreateSigningKey();
-    dynamoDb = await startDynamoDbLocal({ port: dynamoDbPort, inMemory, dataDir: localDataPath('dynamodb') });
-    console.log(`dynamodb-local ${dynamoDb.endpoint} (${inMemory ? 'in memory' : `data in ${LOCAL_DATA_DIR}/dynamodb`})`);
-    const client = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    await createTable(client, LOCAL_TABLE_NAME);
-    client.destroy();
-    if (stopping) return;
-    gateway = await startLocalGateway({ port, host: HOST, tableName: LOCAL_TABLE_NAME, dynamoDbEndpoint, signingKey });
-    poller = await startStreamPoller({
-      tableName: LOCAL_TABLE_NAME,
-      dynamoDbEndpoint,
-      deadLetterFile: localDataPath('dead-letters.jsonl'),
-      // With kept data, resume where the last run stopped instead of replaying the stream.
-      ...(inMemory ? {} : { checkpointFile: localDataPath('stream-checkpoints.json') }),
-    });
+    gateway = await stack.start(settings);
   } catch (error) {
-    await stopAll().catch(() => undefined);
-    const message = error instanceof Error ? error.message : String(error);
-    fail(
-      /EADDRINUSE|address already in use|BindException/i.test(message)
-        ? `a port is already in use (PORT=${port}, DYNAMODB_PORT=${dynamoDbPort}): is another npm start running?\n${message}`
-        : message,
-    );
+    await stack.stop().catch(() => undefined);
+    fail(startFailureMessage(error, settings));
   }
-  if (!stopping) console.log(`ready ${gateway.url}`);
+  if (gateway && !stack.stopping) console.log(`ready ${gateway.url}`);
 }
 
 void main();

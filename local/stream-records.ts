@@ -52,3 +52,6 @@ export function toLambdaRecord(record: SdkRecord, streamArn: string): DynamoDBRe
   if (record.userIdentity) out.userIdentity = { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId };
   return out;
 }
+
+/** A record's place in its shard: what checkpoints store and partial batch responses name. */
+export const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
