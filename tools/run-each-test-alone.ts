@@ -7,8 +7,9 @@
  *   npx tsx tools/run-each-test-alone.ts tests/e2e/consent.test.ts tests/unit/policy
  *   npx tsx tools/run-each-test-alone.ts --concurrency=2 tests/e2e
  *
- * Arguments are files or directories (under them, every *.test.ts). One DynamoDB Local serves all
- * the runs (tests/support/global-setup.ts takes its endpoint) rather than one JVM per run. Prints
+ * Arguments are files or directories (under them, every *.test.ts). One DynamoDB Local per test file
+ * serves all that file's runs (tests/support/global-setup.ts takes its endpoint) rather than one JVM
+ * per run; a fresh one per file, because the tables every run leaves behind slow it down. Prints
  * each test that fails alone, with the first lines of its failure, and exits 1 if there is any.
  */
 import { spawn } from 'node:child_process';
@@ -83,35 +84,38 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const concurrency = Number(args.find((a) => a.startsWith('--concurrency='))?.split('=')[1] ?? '1');
   const files = testFiles(args.filter((a) => !a.startsWith('--')));
-  const dynamoDb = await startDynamoDbLocal({ inMemory: true });
-  const env = { ...process.env, [SHARED_DYNAMODB_ENDPOINT]: dynamoDb.endpoint };
   const failures: { file: string; name: string; why: string }[] = [];
   try {
     for (const file of files) {
-      // A pattern no full name matches: jest collects every test, runs none (nor their hooks), and lists them.
-      const listing = await jest(file, '^$', env);
-      const names = listing.testResults.flatMap((result) => result.assertionResults.map((a) => a.fullName));
-      if (names.length === 0) {
-        failures.push({ file, name: '(file)', why: listing.testResults[0]?.message || 'no tests found' });
-        continue;
+      const dynamoDb = await startDynamoDbLocal({ inMemory: true });
+      const env = { ...process.env, [SHARED_DYNAMODB_ENDPOINT]: dynamoDb.endpoint };
+      try {
+        // A pattern no full name matches: jest collects every test, runs none (nor their hooks), and lists them.
+        const listing = await jest(file, '^$', env);
+        const names = listing.testResults.flatMap((result) => result.assertionResults.map((a) => a.fullName));
+        if (names.length === 0) {
+          failures.push({ file, name: '(file)', why: listing.testResults[0]?.message || 'no tests found' });
+          continue;
+        }
+        const started = performance.now();
+        let failed = 0;
+        await pool(names, concurrency, async (name) => {
+          const result = await jest(file, `^${escapeRegExp(name)}$`, env);
+          const mine = result.testResults.flatMap((r) => r.assertionResults).filter((a) => a.status !== 'pending');
+          const ok = result.numRuntimeErrorTestSuites === 0 && result.numFailedTests === 0 && result.numPassedTests >= 1;
+          if (ok) return;
+          failed += 1;
+          const why =
+            mine.flatMap((a) => a.failureMessages).join('\n') || result.testResults.map((r) => r.message).join('\n') || 'no test ran';
+          failures.push({ file, name, why });
+          console.log(`  FAILS ALONE: ${file} -t "${name}"`);
+        });
+        console.log(`${file}: ${names.length} tests, ${failed} failed alone (${Math.round((performance.now() - started) / 1000)} s)`);
+      } finally {
+        await dynamoDb.stop();
       }
-      const started = performance.now();
-      let failed = 0;
-      await pool(names, concurrency, async (name) => {
-        const result = await jest(file, `^${escapeRegExp(name)}$`, env);
-        const mine = result.testResults.flatMap((r) => r.assertionResults).filter((a) => a.status !== 'pending');
-        const ok = result.numRuntimeErrorTestSuites === 0 && result.numFailedTests === 0 && result.numPassedTests >= 1;
-        if (ok) return;
-        failed += 1;
-        const why =
-          mine.flatMap((a) => a.failureMessages).join('\n') || result.testResults.map((r) => r.message).join('\n') || 'no test ran';
-        failures.push({ file, name, why });
-        console.log(`  FAILS ALONE: ${file} -t "${name}"`);
-      });
-      console.log(`${file}: ${names.length} tests, ${failed} failed alone (${Math.round((performance.now() - started) / 1000)} s)`);
     }
   } finally {
-    await dynamoDb.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
   for (const { file, name, why } of failures) {
