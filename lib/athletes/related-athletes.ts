@@ -97,13 +97,13 @@ export class RelatedAthletes {
   }
 
   /** A roster row with `profile_status`, its athlete fields decided in context `roster`. */
-  rosterRow(member: RosterMember, today: ProfileStatusFlags): Record<string, unknown> {
+  rosterRow(member: RosterMember, flags: ProfileStatusFlags): Record<string, unknown> {
     const user = this.profiles.get(member.user_id)?.user;
     const athlete = {
       ...(user?.profile_image_url !== undefined ? { profile_image_url: user.profile_image_url } : {}),
       ...(user?.gender !== undefined ? { gender: user.gender } : {}),
     };
-    return shapeRosterProfile(member, today, athlete, this.decide(member.user_id, 'roster'));
+    return shapeRosterProfile(member, flags, athlete, this.decide(member.user_id, 'roster'));
   }
 
   /** The leaderboard decision when the athlete is listed for this metric (filtered BEFORE ranking). */
