@@ -2,9 +2,9 @@ import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import type { ConsentAnswer } from '../policy/consent';
-import { batchGetItems } from './batch-get';
 import { keys } from './keys';
-import { toOrganization, type Organization } from './organization-repository';
+import type { Organization } from './organization-repository';
+import { readProfileBatch } from './profile-batch';
 import { answerProfileTies, profileTieAttribute, profileTiesOf, tiesIn, type ProfileTies, type TieKind } from './profile-ties';
 import { tombstoneUpdate } from './tombstone';
 import { type NamedItem, type TransactItem, transactNamed } from './transact';
@@ -71,14 +71,8 @@ export class ConsentRepository {
 
   /** One consistent BatchGet of the user's profile and, when given, the organization item. */
   async read(userId: string, orgId?: string): Promise<TiesAndOrganization> {
-    const batch = [keys.user(userId), ...(orgId !== undefined ? [keys.organization(orgId)] : [])];
-    let ties: ProfileTies = profileTiesOf(undefined);
-    let organization: Organization | undefined;
-    for (const item of await batchGetItems(this.client, this.table, batch, { consistent: true })) {
-      if (item.entity === 'user') ties = profileTiesOf(item);
-      else if (item.entity === 'organization') organization = toOrganization(item);
-    }
-    return { ties, ...(organization ? { organization } : {}) };
+    const { profiles, organization } = await readProfileBatch(this.client, this.table, [userId], { organizationId: orgId });
+    return { ties: profiles.get(userId)?.ties ?? profileTiesOf(undefined), ...(organization ? { organization } : {}) };
   }
 
   /**

@@ -39,7 +39,7 @@ export async function readProfileBatch(
   client: DocumentClient,
   table: string,
   userIds: readonly string[],
-  options: { readonly organizationId?: string } = {},
+  options: { readonly organizationId?: string | undefined } = {},
 ): Promise<ProfileBatch> {
   const batchKeys = [
     ...(options.organizationId !== undefined ? [keys.organization(options.organizationId)] : []),
