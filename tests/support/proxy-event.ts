@@ -14,6 +14,8 @@ export interface EventOptions {
   readonly isBase64Encoded?: boolean;
   /** What the REQUEST authorizer returned as context; API Gateway adds principalId and integrationLatency. */
   readonly authorizer?: Record<string, string> | null;
+  /** The usage-plan key API Gateway metered the call under (`identity.apiKeyId`). */
+  readonly apiKeyId?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function proxyEvent(options: EventOptions = {}): APIGatewayProxyEvent {
         accessKey: null,
         accountId: null,
         apiKey: null,
-        apiKeyId: null,
+        apiKeyId: options.apiKeyId ?? null,
         caller: null,
         clientCert: null,
         cognitoAuthenticationProvider: null,

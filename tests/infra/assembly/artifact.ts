@@ -14,6 +14,7 @@ import { toAuthorizerContext } from '../../../lib/auth/principal';
 import { ENV } from '../../../lib/config/env';
 import { keys, newUserId, UserRepository } from '../../../lib/repositories';
 import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
+import { proxyEvent } from '../../support/proxy-event';
 import type { SynthesizedApp } from '../synth-app';
 import { sharedAssembly } from './shared';
 
@@ -66,64 +67,22 @@ const context = {
 const result = await handler(JSON.parse(readFileSync(eventFile, 'utf8')), context);
 writeFileSync(resultFile, JSON.stringify(result));`;
 
-function proxyEvent(body: unknown): APIGatewayProxyEvent {
-  const headers = {
-    Host: 'abc123defg.execute-api.eu-west-1.amazonaws.com',
-    'Content-Type': 'application/json',
-    'User-Agent': 'curl/8.5.0',
-    'X-Forwarded-For': '203.0.113.10',
-    'X-Forwarded-Port': '443',
-    'X-Forwarded-Proto': 'https',
-  };
-  return {
+/** organizations-create as API Gateway invokes it for an app key: JSON body, the authorizer's app context, a usage-plan key. */
+const appEvent = (body: unknown): APIGatewayProxyEvent =>
+  proxyEvent({
+    method: ROUTE.method,
     resource: ROUTE.path,
-    path: ROUTE.path,
-    httpMethod: ROUTE.method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
     pathParameters: null,
-    stageVariables: null,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123defg',
-      // API Gateway adds principalId and integrationLatency to what the authorizer returned.
-      authorizer: { ...toAuthorizerContext({ kind: 'app', app_id: 'app_test' }), principalId: 'app_test', integrationLatency: 41 },
-      domainName: headers.Host,
-      domainPrefix: 'abc123defg',
-      extendedRequestId: 'Qd3cEFxYliAEb7w=',
-      httpMethod: ROUTE.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: 'k3y1d0000',
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '203.0.113.10',
-        user: null,
-        userAgent: headers['User-Agent'],
-        userArn: null,
-      },
-      path: `/prod${ROUTE.path}`,
-      protocol: 'HTTP/1.1',
-      requestId: '5f0c7a1e-2b7d-4c55-9d1f-8f2a0e6b9a11',
-      requestTime: '23/Nov/2025:01:23:45 +0000',
-      requestTimeEpoch: 1763861025000,
-      resourceId: 'x1y2z3',
-      resourcePath: ROUTE.path,
-      stage: 'prod',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Forwarded-For': '203.0.113.10',
+      'X-Forwarded-Port': '443',
+      'X-Forwarded-Proto': 'https',
     },
+    authorizer: toAuthorizerContext({ kind: 'app', app_id: 'app_test' }),
+    apiKeyId: 'k3y1d0000',
     body: JSON.stringify(body),
-    isBase64Encoded: false,
-  };
-}
+  });
 
 const sizeOf = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -192,7 +151,7 @@ export function artifactSuite(): void {
 
   it('answers POST /api/v1/organizations with 201 and the documented body', async () => {
     const { status, stderr, result } = invoke(
-      proxyEvent({ name: 'Summit Running Club', description: 'Elite distance running program', head_coach_user_id: headCoachId }),
+      appEvent({ name: 'Summit Running Club', description: 'Elite distance running program', head_coach_user_id: headCoachId }),
       'layers',
     );
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
@@ -218,7 +177,7 @@ export function artifactSuite(): void {
   });
 
   it('cannot resolve @astral/lib from the function asset alone: lib is not inlined', () => {
-    const { status, stderr } = invoke(proxyEvent({}), 'no-layers');
+    const { status, stderr } = invoke(appEvent({}), 'no-layers');
     expect(status).not.toBe(0);
     expect(stderr).toMatch(/ERR_MODULE_NOT_FOUND/);
     expect(stderr).toMatch(/Cannot find package '@astral\/lib'/);
