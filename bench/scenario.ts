@@ -184,6 +184,7 @@ export const STEPS: readonly (Step | SeedStep)[] = [
   },
   { route: 'members-add', as: 'coach', request: (w) => ({ params: { org_id: w.orgId }, body: { user_id: w.leaverId } }), expect: 201 },
   { route: 'organizations-get', as: 'public', request: (w) => ({ params: { org_id: w.orgId } }), expect: 200, representative: true },
+  { route: 'openapi-get', as: 'public', request: () => ({}), expect: 200, representative: true },
   { route: 'users-me', as: 'athlete', request: () => ({}), expect: 200, representative: true },
   {
     route: 'users-update',

@@ -1,19 +1,50 @@
 /**
- * The route manifest: the one list of endpoints. The CDK stack creates one Lambda and one API
- * Gateway method per entry; the local runtime serves the same entries. Nothing else lists routes.
+ * The route manifest: the one list of endpoints, each described by its contract
+ * (functions/<name>/contract.ts). The CDK stack creates one Lambda and one API Gateway method per
+ * entry; the local runtime serves the same entries; tools/openapi documents them. Nothing else lists routes.
  */
+import { API_PREFIX, type CredentialKind, type EndpointContract, type HttpMethod, type TableAccess } from '../lib/http/contract';
 import type { PlanFeature } from '../lib/config/plans';
+import { contract as organizationsCreate } from './organizations-create/contract';
+import { contract as organizationsGet } from './organizations-get/contract';
+import { contract as membersView } from './members-view/contract';
+import { contract as organizationsUpdate } from './organizations-update/contract';
+import { contract as membersAdd } from './members-add/contract';
+import { contract as membersList } from './members-list/contract';
+import { contract as membersUpdate } from './members-update/contract';
+import { contract as membersRemove } from './members-remove/contract';
+import { contract as coachesAdd } from './coaches-add/contract';
+import { contract as coachesRemove } from './coaches-remove/contract';
+import { contract as groupsCreate } from './groups-create/contract';
+import { contract as groupsList } from './groups-list/contract';
+import { contract as groupsGet } from './groups-get/contract';
+import { contract as groupsUpdate } from './groups-update/contract';
+import { contract as groupsDelete } from './groups-delete/contract';
+import { contract as groupMembersAdd } from './group-members-add/contract';
+import { contract as groupMembersRemove } from './group-members-remove/contract';
+import { contract as leaderboardGet } from './leaderboard-get/contract';
+import { contract as feedList } from './feed-list/contract';
+import { contract as auditLogsList } from './audit-logs-list/contract';
+import { contract as usersCreate } from './users-create/contract';
+import { contract as usersMe } from './users-me/contract';
+import { contract as membershipsList } from './memberships-list/contract';
+import { contract as membershipsAnswer } from './memberships-answer/contract';
+import { contract as usersGet } from './users-get/contract';
+import { contract as usersUpdate } from './users-update/contract';
+import { contract as activitiesCreate } from './activities-create/contract';
+import { contract as activitiesList } from './activities-list/contract';
+import { contract as activitiesGet } from './activities-get/contract';
+import { contract as activitiesDelete } from './activities-delete/contract';
+import { contract as privacyPreview } from './privacy-preview/contract';
+import { contract as openapiGet } from './openapi-get/contract';
 
-export type CredentialKind = 'app' | 'user';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
-/** What a function may do to the table; the stack grants exactly this (least privilege). */
-export type TableAccess = 'none' | 'read' | 'readwrite';
+export { API_PREFIX, type CredentialKind, type HttpMethod, type TableAccess };
 
 export interface RouteDefinition {
   /** `<resource>-<action>`; also the function's folder under functions/. */
   readonly name: string;
   readonly method: HttpMethod;
-  /** API Gateway resource path, with `{param}` segments. */
+  /** API Gateway resource path (API_PREFIX included), with `{param}` segments. */
   readonly path: string;
   /** Handler source, relative to the repository root; it exports `handler`. */
   readonly entry: string;
@@ -22,6 +53,8 @@ export interface RouteDefinition {
   /** Plan feature the organization must have (checked by the handler against the org's plan). */
   readonly feature?: PlanFeature;
   readonly tableAccess: TableAccess;
+  /** Everything else about the endpoint: schemas, responses, documentation. */
+  readonly contract: EndpointContract;
 }
 
 export interface FunctionDefinition {
@@ -30,166 +63,52 @@ export interface FunctionDefinition {
   readonly tableAccess: TableAccess;
 }
 
-export const API_PREFIX = '/api/v1';
-
-const route = (def: Omit<RouteDefinition, 'entry' | 'path'> & { path: string }): RouteDefinition => ({
-  ...def,
-  path: `${API_PREFIX}${def.path}`,
-  entry: `functions/${def.name}/handler.ts`,
+/** A contract as the stack and the local gateway route it. */
+const route = (contract: EndpointContract): RouteDefinition => ({
+  name: contract.name,
+  method: contract.method,
+  path: `${API_PREFIX}${contract.path}`,
+  entry: `functions/${contract.name}/handler.ts`,
+  credentials: contract.credentials,
+  ...(contract.feature ? { feature: contract.feature } : {}),
+  tableAccess: contract.tableAccess,
+  contract,
 });
 
 export const ROUTES: readonly RouteDefinition[] = [
-  route({ name: 'organizations-create', method: 'POST', path: '/organizations', credentials: ['app'], tableAccess: 'readwrite' }),
-  route({ name: 'organizations-get', method: 'GET', path: '/organizations/{org_id}', credentials: [], tableAccess: 'read' }),
-  route({
-    name: 'members-view',
-    method: 'GET',
-    path: '/organizations/{org_id}/members/{user_id}',
-    credentials: ['user'],
-    tableAccess: 'read',
-  }),
-  route({ name: 'organizations-update', method: 'PUT', path: '/organizations/{org_id}', credentials: ['user'], tableAccess: 'readwrite' }),
-  route({
-    name: 'members-add',
-    method: 'POST',
-    path: '/organizations/{org_id}/members',
-    credentials: ['user'],
-    feature: 'member_management',
-    tableAccess: 'readwrite',
-  }),
-  route({ name: 'members-list', method: 'GET', path: '/organizations/{org_id}/members', credentials: ['user'], tableAccess: 'read' }),
-  route({
-    name: 'members-update',
-    method: 'PUT',
-    path: '/organizations/{org_id}/members/{user_id}',
-    credentials: ['user'],
-    feature: 'member_management',
-    tableAccess: 'readwrite',
-  }),
-  route({
-    name: 'members-remove',
-    method: 'DELETE',
-    path: '/organizations/{org_id}/members/{user_id}',
-    credentials: ['user'],
-    feature: 'member_management',
-    tableAccess: 'readwrite',
-  }),
-  route({ name: 'coaches-add', method: 'POST', path: '/organizations/{org_id}/coaches', credentials: ['user'], tableAccess: 'readwrite' }),
-  route({
-    name: 'coaches-remove',
-    method: 'DELETE',
-    path: '/organizations/{org_id}/coaches/{user_id}',
-    credentials: ['user'],
-    tableAccess: 'readwrite',
-  }),
-  route({
-    name: 'groups-create',
-    method: 'POST',
-    path: '/organizations/{org_id}/groups',
-    credentials: ['user'],
-    feature: 'training_groups',
-    tableAccess: 'readwrite',
-  }),
-  route({
-    name: 'groups-list',
-    method: 'GET',
-    path: '/organizations/{org_id}/groups',
-    credentials: ['user'],
-    feature: 'training_groups',
-    tableAccess: 'read',
-  }),
-  route({
-    name: 'groups-get',
-    method: 'GET',
-    path: '/organizations/{org_id}/groups/{group_id}',
-    credentials: ['user'],
-    feature: 'training_groups',
-    tableAccess: 'read',
-  }),
-  route({
-    name: 'groups-update',
-    method: 'PUT',
-    path: '/organizations/{org_id}/groups/{group_id}',
-    credentials: ['user'],
-    feature: 'training_groups',
-    tableAccess: 'readwrite',
-  }),
-  route({
-    name: 'groups-delete',
-    method: 'DELETE',
-    path: '/organizations/{org_id}/groups/{group_id}',
-    credentials: ['user'],
-    feature: 'training_groups',
-    tableAccess: 'readwrite',
-  }),
-  route({
-    name: 'group-members-add',
-    method: 'POST',
-    path: '/organizations/{org_id}/groups/{group_id}/members',
-    credentials: ['user'],
-    feature: 'training_groups',
-    tableAccess: 'readwrite',
-  }),
-  route({
-    name: 'group-members-remove',
-    method: 'DELETE',
-    path: '/organizations/{org_id}/groups/{group_id}/members/{user_id}',
-    credentials: ['user'],
-    feature: 'training_groups',
-    tableAccess: 'readwrite',
-  }),
-  route({
-    name: 'leaderboard-get',
-    method: 'GET',
-    path: '/organizations/{org_id}/leaderboard',
-    credentials: ['user'],
-    tableAccess: 'read',
-  }),
-  route({ name: 'feed-list', method: 'GET', path: '/organizations/{org_id}/feed', credentials: ['user'], tableAccess: 'read' }),
-  route({
-    name: 'audit-logs-list',
-    method: 'GET',
-    path: '/organizations/{org_id}/audit-logs',
-    credentials: ['user'],
-    feature: 'audit_log',
-    tableAccess: 'read',
-  }),
-  route({ name: 'users-create', method: 'POST', path: '/users', credentials: ['app'], tableAccess: 'readwrite' }),
-  route({ name: 'users-me', method: 'GET', path: '/users/me', credentials: ['user'], tableAccess: 'readwrite' }),
-  route({ name: 'memberships-list', method: 'GET', path: '/users/me/memberships', credentials: ['user'], tableAccess: 'read' }),
-  route({
-    name: 'memberships-answer',
-    method: 'PUT',
-    path: '/users/me/memberships/{org_id}',
-    credentials: ['user'],
-    tableAccess: 'readwrite',
-  }),
-  route({ name: 'users-get', method: 'GET', path: '/users/{user_id}', credentials: ['user', 'app'], tableAccess: 'read' }),
-  route({ name: 'users-update', method: 'PUT', path: '/users/{user_id}', credentials: ['user'], tableAccess: 'readwrite' }),
-  route({
-    name: 'activities-create',
-    method: 'POST',
-    path: '/users/{user_id}/activities',
-    credentials: ['user'],
-    tableAccess: 'readwrite',
-  }),
-  route({ name: 'activities-list', method: 'GET', path: '/users/{user_id}/activities', credentials: ['user', 'app'], tableAccess: 'read' }),
-  route({
-    name: 'activities-get',
-    method: 'GET',
-    path: '/users/{user_id}/activities/{activity_id}',
-    credentials: ['user', 'app'],
-    tableAccess: 'read',
-  }),
-  route({
-    name: 'activities-delete',
-    method: 'DELETE',
-    path: '/users/{user_id}/activities/{activity_id}',
-    credentials: ['user'],
-    tableAccess: 'readwrite',
-  }),
-  route({ name: 'privacy-preview', method: 'GET', path: '/users/{user_id}/privacy/preview', credentials: ['user'], tableAccess: 'read' }),
-];
+  organizationsCreate,
+  organizationsGet,
+  membersView,
+  organizationsUpdate,
+  membersAdd,
+  membersList,
+  membersUpdate,
+  membersRemove,
+  coachesAdd,
+  coachesRemove,
+  groupsCreate,
+  groupsList,
+  groupsGet,
+  groupsUpdate,
+  groupsDelete,
+  groupMembersAdd,
+  groupMembersRemove,
+  leaderboardGet,
+  feedList,
+  auditLogsList,
+  usersCreate,
+  usersMe,
+  membershipsList,
+  membershipsAnswer,
+  usersGet,
+  usersUpdate,
+  activitiesCreate,
+  activitiesList,
+  activitiesGet,
+  activitiesDelete,
+  privacyPreview,
+  openapiGet,
+].map(route);
 
 /** The one REQUEST authorizer in front of every non-public method. */
 export const AUTHORIZER: FunctionDefinition = { name: 'authorizer', entry: 'functions/authorizer/handler.ts', tableAccess: 'read' };

@@ -1,20 +1,13 @@
-import { activityInputSchema, newActivityId, withDerivedPace, type Activity } from '@astral/lib/activities';
+import { newActivityId, withDerivedPace, type Activity } from '@astral/lib/activities';
 import { ownerActivity } from '@astral/lib/athletes';
-import { created, defineEndpoint, ForbiddenError, httpHandler, userIdField, z, type InputOf } from '@astral/lib/http';
+import { created, ForbiddenError, httpHandler, type InputOf } from '@astral/lib/http';
 import { ActivityRepository, documentClient, nowIso, tableName, UserRepository } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const activities = new ActivityRepository(documentClient(), tableName());
 const users = new UserRepository(documentClient(), tableName());
 
-const endpoint = defineEndpoint({
-  name: 'activities-create',
-  accepts: ['user'],
-  params: z.strictObject({ user_id: userIdField }),
-  body: activityInputSchema,
-  maxBodyBytes: 300 * 1024,
-});
-
-export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, body, principal }: InputOf<typeof contract>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may record their activities');
   const activity: Activity = {
     ...withDerivedPace(body),
@@ -31,4 +24,4 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
   return created({ message: 'Activity created successfully', activity: ownerActivity(activity) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

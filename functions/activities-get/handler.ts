@@ -1,20 +1,14 @@
-import { ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
 import { AthleteViews } from '@astral/lib/athletes';
-import { defineEndpoint, httpHandler, NotFoundError, ok, userIdField, z, type InputOf } from '@astral/lib/http';
+import { httpHandler, NotFoundError, ok, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
 import { ActivityRepository } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const activities = new ActivityRepository(documentClient(), tableName());
 const views = new AthleteViews(documentClient(), tableName());
 
-const endpoint = defineEndpoint({
-  name: 'activities-get',
-  accepts: ['user', 'app'],
-  params: z.strictObject({ user_id: userIdField, activity_id: z.string().check(z.regex(ACTIVITY_ID_PATTERN, 'must be an activity id')) }),
-});
-
 /** One activity in privacy context `activity`; one the viewer may not see is a 404, exactly like one that does not exist. */
-export async function handle({ params, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, principal }: InputOf<typeof contract>) {
   const [activity, owner] = await Promise.all([
     activities.get(params.user_id, params.activity_id),
     views.relate(principal, [params.user_id]),
@@ -25,4 +19,4 @@ export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   return ok(view);
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

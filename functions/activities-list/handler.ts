@@ -1,32 +1,14 @@
 import { AthleteViews } from '@astral/lib/athletes';
-import {
-  decodePageToken,
-  defineEndpoint,
-  encodePageToken,
-  httpHandler,
-  NotFoundError,
-  ok,
-  pageQueryFields,
-  queryFingerprint,
-  userIdField,
-  z,
-  type InputOf,
-} from '@astral/lib/http';
+import { decodePageToken, encodePageToken, httpHandler, NotFoundError, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
 import { ActivityRepository } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const activities = new ActivityRepository(documentClient(), tableName());
 const views = new AthleteViews(documentClient(), tableName());
 
-const endpoint = defineEndpoint({
-  name: 'activities-list',
-  accepts: ['user', 'app'],
-  params: z.strictObject({ user_id: userIdField }),
-  query: z.strictObject(pageQueryFields),
-});
-
 /** A user's activities, newest first, in privacy context `activity`: what the viewer may not see is left out. */
-export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   const fingerprint = queryFingerprint({ route: 'activities-list', user_id: params.user_id });
   const startKey = decodePageToken(query.next_token, fingerprint);
   const owner = await views.relate(principal, [params.user_id]);
@@ -40,4 +22,4 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
   return ok({ activities: visible, count: visible.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,31 +1,14 @@
-import {
-  decodePageToken,
-  defineEndpoint,
-  encodePageToken,
-  httpHandler,
-  ok,
-  orgIdField,
-  pageQueryFields,
-  queryFingerprint,
-  z,
-  type InputOf,
-} from '@astral/lib/http';
-import { auditEventTypeField, OrganizationAccess } from '@astral/lib/organizations';
+import { decodePageToken, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
+import { OrganizationAccess } from '@astral/lib/organizations';
 import { AuditLogReader, documentClient, tableName } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const logs = new AuditLogReader(client, tableName());
 
-const endpoint = defineEndpoint({
-  name: 'audit-logs-list',
-  accepts: ['user'],
-  params: z.strictObject({ org_id: orgIdField }),
-  query: z.strictObject({ event_type: z.optional(auditEventTypeField), ...pageQueryFields }),
-});
-
-export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
-  await access.require(principal, params.org_id, 'audit:list', 'audit_log');
+export async function handle({ params, query, principal }: InputOf<typeof contract>) {
+  await access.require(principal, params.org_id, 'audit:list', contract.feature);
   const filter = query.event_type !== undefined ? { event_type: query.event_type } : {};
   const fingerprint = queryFingerprint({ list: 'audit', org_id: params.org_id, ...filter });
   const startKey = decodePageToken(query.next_token, fingerprint);
@@ -34,4 +17,4 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
   return ok({ logs: page.items, count: page.items.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,16 +1,14 @@
-import { ConflictError, created, defineEndpoint, httpHandler, NotFoundError, type InputOf } from '@astral/lib/http';
+import { ConflictError, created, httpHandler, NotFoundError, type InputOf } from '@astral/lib/http';
 import { OrganizationAccess } from '@astral/lib/organizations';
 import { CoachRepository, documentClient, tableName, UserRepository } from '@astral/lib/repositories';
-import { addCoachBody, addCoachParams } from './schema';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const users = new UserRepository(client, tableName());
 const coaches = new CoachRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'coaches-add', accepts: ['user'], params: addCoachParams, body: addCoachBody });
-
-export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, body, principal }: InputOf<typeof contract>) {
   const { org } = await access.require(principal, params.org_id, 'coach:add');
   if (body.user_id === org.head_coach_user_id)
     throw new ConflictError('the head coach already coaches this organization', [{ path: 'user_id', message: 'is the head coach' }]);
@@ -20,4 +18,4 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
   return created({ message: 'Coach added successfully', coach });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,17 +1,12 @@
-import { defineEndpoint, httpHandler, ok, orgIdField, userIdField, z, type InputOf } from '@astral/lib/http';
+import { httpHandler, ok, type InputOf } from '@astral/lib/http';
 import { OrganizationAccess } from '@astral/lib/organizations';
 import { CoachRepository, documentClient, MemberRepository, tableName } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const coaches = new CoachRepository(client, tableName());
 const members = new MemberRepository(client, tableName());
-
-const endpoint = defineEndpoint({
-  name: 'coaches-remove',
-  accepts: ['user'],
-  params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
-});
 
 /**
  * Removes the coach (tombstone, list entry and the coach's profile tie: one transaction), then clears
@@ -21,7 +16,7 @@ const endpoint = defineEndpoint({
  * nothing (the privacy engine requires the assigned coach to still coach the organization, with
  * their consent).
  */
-export async function handle({ params, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, principal }: InputOf<typeof contract>) {
   const { org } = await access.require(principal, params.org_id, 'coach:remove');
   const coach = await coaches.remove(params.org_id, params.user_id, principal.user_id, org.coaches);
   for (const memberId of await members.listAssignedTo(params.org_id, params.user_id)) {
@@ -30,4 +25,4 @@ export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   return ok({ message: 'Coach removed successfully', coach });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

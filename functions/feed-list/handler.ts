@@ -1,30 +1,13 @@
 import { FeedReader } from '@astral/lib/feed';
-import {
-  decodePageToken,
-  defineEndpoint,
-  encodePageToken,
-  httpHandler,
-  ok,
-  orgIdField,
-  pageQueryFields,
-  queryFingerprint,
-  z,
-  type InputOf,
-} from '@astral/lib/http';
+import { decodePageToken, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
+import { contract } from './contract';
 
 const client = documentClient();
 const feed = new FeedReader(client, tableName());
 
-const endpoint = defineEndpoint({
-  name: 'feed-list',
-  accepts: ['user'],
-  params: z.strictObject({ org_id: orgIdField }),
-  query: z.strictObject(pageQueryFields),
-});
-
 /** Recent activities of the organization's members, newest first (privacy context `feed`). */
-export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   const fingerprint = queryFingerprint({ list: 'feed', org_id: params.org_id });
   const startKey = decodePageToken(query.next_token, fingerprint);
   // The reader authorizes (`feed:read`) on the organization item it reads with the page's profiles.
@@ -33,4 +16,4 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
   return ok({ activities: page.activities, count: page.activities.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,18 +1,16 @@
-import { created, defineEndpoint, httpHandler, type InputOf } from '@astral/lib/http';
+import { created, httpHandler, type InputOf } from '@astral/lib/http';
 import { OrganizationAccess } from '@astral/lib/organizations';
 import { documentClient, GroupRepository, groupView, tableName } from '@astral/lib/repositories';
-import { addGroupMemberBody, addGroupMemberParams } from './schema';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'group-members-add', accepts: ['user'], params: addGroupMemberParams, body: addGroupMemberBody });
-
-export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
-  await access.require(principal, params.org_id, 'group_member:add', 'training_groups');
+export async function handle({ params, body, principal }: InputOf<typeof contract>) {
+  await access.require(principal, params.org_id, 'group_member:add', contract.feature);
   const group = await groups.addMember(params.org_id, params.group_id, body.user_id, principal.user_id);
   return created({ message: 'Group member added successfully', group: groupView(group) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

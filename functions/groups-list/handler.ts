@@ -1,32 +1,15 @@
-import {
-  decodePageToken,
-  defineEndpoint,
-  encodePageToken,
-  httpHandler,
-  ok,
-  orgIdField,
-  pageQueryFields,
-  queryFingerprint,
-  z,
-  type InputOf,
-} from '@astral/lib/http';
+import { decodePageToken, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { OrganizationAccess } from '@astral/lib/organizations';
 import { documentClient, GroupRepository, groupView, tableName } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({
-  name: 'groups-list',
-  accepts: ['user'],
-  params: z.strictObject({ org_id: orgIdField }),
-  query: z.strictObject(pageQueryFields),
-});
-
 /** Members see their organization's groups too (api.md: "GET: members too"). */
-export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
-  await access.require(principal, params.org_id, 'group:list', 'training_groups');
+export async function handle({ params, query, principal }: InputOf<typeof contract>) {
+  await access.require(principal, params.org_id, 'group:list', contract.feature);
   const fingerprint = queryFingerprint({ list: 'groups', org_id: params.org_id });
   const startKey = decodePageToken(query.next_token, fingerprint);
   const page = await groups.listPage(params.org_id, query.limit, startKey);
@@ -34,4 +17,4 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
   return ok({ groups: page.items.map(groupView), count: page.items.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,18 +1,16 @@
-import { defineEndpoint, httpHandler, ok, type InputOf } from '@astral/lib/http';
+import { httpHandler, ok, type InputOf } from '@astral/lib/http';
 import { OrganizationAccess } from '@astral/lib/organizations';
 import { documentClient, GroupRepository, groupView, tableName } from '@astral/lib/repositories';
-import { updateGroupBody, updateGroupParams } from './schema';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const groups = new GroupRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'groups-update', accepts: ['user'], params: updateGroupParams, body: updateGroupBody });
-
-export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
-  await access.require(principal, params.org_id, 'group:update', 'training_groups');
+export async function handle({ params, body, principal }: InputOf<typeof contract>) {
+  await access.require(principal, params.org_id, 'group:update', contract.feature);
   const group = await groups.update(params.org_id, params.group_id, body, principal.user_id);
   return ok({ message: 'Group updated successfully', group: groupView(group) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,17 +1,15 @@
-import { created, defineEndpoint, httpHandler, NotFoundError, type InputOf } from '@astral/lib/http';
+import { created, httpHandler, NotFoundError, type InputOf } from '@astral/lib/http';
 import { membershipView, OrganizationAccess } from '@astral/lib/organizations';
 import { documentClient, MemberRepository, tableName, UserRepository } from '@astral/lib/repositories';
-import { addMemberBody, addMemberParams } from './schema';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const users = new UserRepository(client, tableName());
 const members = new MemberRepository(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'members-add', accepts: ['user'], params: addMemberParams, body: addMemberBody });
-
-export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
-  const { org } = await access.require(principal, params.org_id, 'member:add', 'member_management');
+export async function handle({ params, body, principal }: InputOf<typeof contract>) {
+  const { org } = await access.require(principal, params.org_id, 'member:add', contract.feature);
   const user = await users.get(body.user_id);
   if (!user) throw new NotFoundError('user not found');
   const member = await members.add(
@@ -31,4 +29,4 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
   return created({ message: 'Member added successfully', member: view });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

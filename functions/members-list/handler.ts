@@ -1,14 +1,12 @@
-import { decodePageToken, defineEndpoint, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
+import { decodePageToken, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { RosterReader } from '@astral/lib/organizations';
 import { documentClient, nowIso, tableName } from '@astral/lib/repositories';
-import { listMembersParams, listMembersQuery } from './schema';
+import { contract } from './contract';
 
 const client = documentClient();
 const roster = new RosterReader(client, tableName());
 
-const endpoint = defineEndpoint({ name: 'members-list', accepts: ['user'], params: listMembersParams, query: listMembersQuery });
-
-export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   const filters = {
     ...(query.status !== undefined ? { status: query.status } : {}),
     ...(query.member_level !== undefined ? { member_level: query.member_level } : {}),
@@ -29,4 +27,4 @@ export async function handle({ params, query, principal }: InputOf<typeof endpoi
   return ok({ members: page.members, count: page.members.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

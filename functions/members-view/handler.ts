@@ -1,7 +1,8 @@
 import { AthleteViews } from '@astral/lib/athletes';
-import { defineEndpoint, ForbiddenError, httpHandler, NotFoundError, ok, orgIdField, userIdField, z, type InputOf } from '@astral/lib/http';
+import { ForbiddenError, httpHandler, NotFoundError, ok, type InputOf } from '@astral/lib/http';
 import { authorizeOrganizationAction, membershipView } from '@astral/lib/organizations';
 import { ActivityRepository, documentClient, MemberRepository, OrganizationRepository, tableName } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const client = documentClient();
 const organizations = new OrganizationRepository(client, tableName());
@@ -12,18 +13,12 @@ const views = new AthleteViews(client, tableName());
 /** A coach's view shows the athlete's latest activities; older ones are a list call away. */
 const RECENT_ACTIVITIES = 20;
 
-const endpoint = defineEndpoint({
-  name: 'members-view',
-  accepts: ['user'],
-  params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
-});
-
 /**
  * The coach view of one member (privacy context `coach_view`): the membership is the organization's
  * own data; the athlete's profile and activities are shaped for this viewer by the engine, so an
  * athlete's settings hold here too (an admin sees the public view).
  */
-export async function handle({ params, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, principal }: InputOf<typeof contract>) {
   const org = await organizations.getConsistent(params.org_id);
   if (!org) throw new NotFoundError('organization not found');
   const permission = authorizeOrganizationAction(
@@ -48,4 +43,4 @@ export async function handle({ params, principal }: InputOf<typeof endpoint>) {
   });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

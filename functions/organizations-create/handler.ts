@@ -1,13 +1,11 @@
 import { DEFAULT_PLAN } from '@astral/lib/config';
-import { created, defineEndpoint, httpHandler, type InputOf } from '@astral/lib/http';
+import { created, httpHandler, type InputOf } from '@astral/lib/http';
 import { documentClient, newOrganizationId, OrganizationRepository, organizationView, tableName } from '@astral/lib/repositories';
-import { createOrganizationBody } from './schema';
+import { contract } from './contract';
 
 const organizations = new OrganizationRepository(documentClient(), tableName());
 
-const endpoint = defineEndpoint({ name: 'organizations-create', accepts: ['app'], body: createOrganizationBody });
-
-export async function handle({ body, principal }: InputOf<typeof endpoint>) {
+export async function handle({ body, principal }: InputOf<typeof contract>) {
   const organization = await organizations.create(
     {
       org_id: newOrganizationId(),
@@ -25,4 +23,4 @@ export async function handle({ body, principal }: InputOf<typeof endpoint>) {
   });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,23 +1,16 @@
-import { defineEndpoint, httpHandler, ok, ValidationError, type InputOf } from '@astral/lib/http';
+import { httpHandler, ok, ValidationError, type InputOf } from '@astral/lib/http';
 import { OrganizationAccess } from '@astral/lib/organizations';
 import { documentClient, OrganizationUpdater, tableName } from '@astral/lib/repositories';
-import { updateOrganizationBody, updateOrganizationParams } from './schema';
+import { contract } from './contract';
 
 const client = documentClient();
 const access = new OrganizationAccess(client, tableName());
 const updater = new OrganizationUpdater(client, tableName());
 
-const endpoint = defineEndpoint({
-  name: 'organizations-update',
-  accepts: ['user'],
-  params: updateOrganizationParams,
-  body: updateOrganizationBody,
-});
-
 const MAX_SETTINGS_KEYS = 50;
 const MAX_SETTINGS_BYTES = 8 * 1024;
 
-export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, body, principal }: InputOf<typeof contract>) {
   const { org } = await access.require(principal, params.org_id, 'organization:update');
   if (body.settings) {
     // The merged object keeps the same bounds as a created one.
@@ -39,4 +32,4 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
   return ok({ message: 'Organization updated successfully', organization });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

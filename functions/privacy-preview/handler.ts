@@ -1,6 +1,7 @@
-import { defineEndpoint, ForbiddenError, httpHandler, ok, userIdField, z, type InputOf } from '@astral/lib/http';
+import { ForbiddenError, httpHandler, ok, type InputOf } from '@astral/lib/http';
 import { buildPreview } from '@astral/lib/policy';
 import { ActivityRepository, documentClient, tableName, UserRepository } from '@astral/lib/repositories';
+import { contract } from './contract';
 
 const users = new UserRepository(documentClient(), tableName());
 const activities = new ActivityRepository(documentClient(), tableName());
@@ -8,22 +9,12 @@ const activities = new ActivityRepository(documentClient(), tableName());
 /** The same first page the activities endpoint returns, so the preview shows exactly what that audience would get. */
 const PREVIEW_PAGE = 50;
 
-const endpoint = defineEndpoint({
-  name: 'privacy-preview',
-  accepts: ['user'],
-  params: z.strictObject({ user_id: userIdField }),
-  query: z.strictObject({
-    as: z.enum(['coach', 'group', 'public']),
-    context: z._default(z.enum(['profile', 'activity', 'leaderboard']), 'profile'),
-  }),
-});
-
 /** The owner's preview of what an audience sees of them, with the rules that decided it. */
-export async function handle({ params, query, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may preview their privacy');
   const user = (await users.get(params.user_id)) ?? { user_id: params.user_id, display_name: principal.name ?? params.user_id };
   const page = query.context === 'activity' ? await activities.listByUser(params.user_id, { limit: PREVIEW_PAGE }) : { activities: [] };
   return ok(buildPreview({ as: query.as, context: query.context, user, activities: page.activities }));
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

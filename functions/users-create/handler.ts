@@ -1,14 +1,12 @@
-import { created, defineEndpoint, httpHandler, type InputOf } from '@astral/lib/http';
+import { created, httpHandler, type InputOf } from '@astral/lib/http';
 import { documentClient, newUserId, tableName, UserRepository } from '@astral/lib/repositories';
-import { createUserBody } from './schema';
+import { contract } from './contract';
 
 const users = new UserRepository(documentClient(), tableName());
 
-const endpoint = defineEndpoint({ name: 'users-create', accepts: ['app'], body: createUserBody });
-
-export async function handle({ body, principal }: InputOf<typeof endpoint>) {
+export async function handle({ body, principal }: InputOf<typeof contract>) {
   const { user } = await users.create({ user_id: newUserId(), ...body }, principal.app_id);
   return created({ message: 'User created successfully', user });
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -1,20 +1,13 @@
 import { ownerProfile } from '@astral/lib/athletes';
-import { defineEndpoint, ForbiddenError, httpHandler, ok, userIdField, ValidationError, z, type InputOf } from '@astral/lib/http';
+import { ForbiddenError, httpHandler, ok, ValidationError, type InputOf } from '@astral/lib/http';
 import { applyPrivacyPatch, resolveSettings } from '@astral/lib/policy';
 import { documentClient, tableName, UserRepository, type ProfileChange } from '@astral/lib/repositories';
-import { updateUserBody } from './schema';
+import { contract } from './contract';
 
 const users = new UserRepository(documentClient(), tableName());
 
-const endpoint = defineEndpoint({
-  name: 'users-update',
-  accepts: ['user'],
-  params: z.strictObject({ user_id: userIdField }),
-  body: updateUserBody,
-});
-
 /** The owner changes their profile and, partially, their privacy settings; the answer is the owner's view. */
-export async function handle({ params, body, principal }: InputOf<typeof endpoint>) {
+export async function handle({ params, body, principal }: InputOf<typeof contract>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may change their profile');
   const { privacy: privacyPatch, ...fields } = body;
   // Validate the patch before any write, so a bad key changes nothing.
@@ -41,4 +34,4 @@ export async function handle({ params, body, principal }: InputOf<typeof endpoin
   return ok(ownerProfile(user));
 }
 
-export const handler = httpHandler(endpoint, handle);
+export const handler = httpHandler(contract, handle);

@@ -5,32 +5,15 @@ import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrin
 import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { errorToResponse } from './error-mapper';
 import { log } from '../logging';
+import { type CredentialKind, DEFAULT_MAX_BODY_BYTES, type EndpointContract } from './contract';
 import { toProxyResult, type HttpResponse } from './response';
 import { parseWith } from './validation';
-
-export type CredentialKind = 'app' | 'user';
 
 type PrincipalFor<A extends readonly CredentialKind[]> = A extends readonly []
   ? Principal | undefined
   : ('user' extends A[number] ? UserPrincipal : never) | ('app' extends A[number] ? AppPrincipal : never);
 
 type Parsed<S> = S extends core.$ZodType<infer T> ? T : undefined;
-
-export interface EndpointSpec<
-  A extends readonly CredentialKind[],
-  P extends core.$ZodType | undefined,
-  Q extends core.$ZodType | undefined,
-  B extends core.$ZodType | undefined,
-> {
-  /** The manifest route name, for logs. */
-  readonly name: string;
-  /** Credential kinds accepted; the same list as the manifest's (empty = public). */
-  readonly accepts: A;
-  readonly params?: P;
-  readonly query?: Q;
-  readonly body?: B;
-  readonly maxBodyBytes?: number;
-}
 
 export interface EndpointInput<A extends readonly CredentialKind[], P, Q, B> {
   readonly params: Parsed<P>;
@@ -40,21 +23,9 @@ export interface EndpointInput<A extends readonly CredentialKind[], P, Q, B> {
   readonly requestId: string;
 }
 
-export type InputOf<S> = S extends EndpointSpec<infer A, infer P, infer Q, infer B> ? EndpointInput<A, P, Q, B> : never;
-
-/** Keeps the literal types of an endpoint spec (credential kinds, schemas) for `InputOf`. */
-export function defineEndpoint<
-  const A extends readonly CredentialKind[],
-  P extends core.$ZodType | undefined = undefined,
-  Q extends core.$ZodType | undefined = undefined,
-  B extends core.$ZodType | undefined = undefined,
->(spec: EndpointSpec<A, P, Q, B>): EndpointSpec<A, P, Q, B> {
-  return spec;
-}
+export type InputOf<S> = S extends EndpointContract<infer A, infer P, infer Q, infer B> ? EndpointInput<A, P, Q, B> : never;
 
 export type Handle<A extends readonly CredentialKind[], P, Q, B> = (input: EndpointInput<A, P, Q, B>) => Promise<HttpResponse>;
-
-const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 interface PipelineInternal extends Record<string, unknown> {
   input?: unknown;
@@ -110,7 +81,7 @@ export function httpHandler<
   P extends core.$ZodType | undefined = undefined,
   Q extends core.$ZodType | undefined = undefined,
   B extends core.$ZodType | undefined = undefined,
->(spec: EndpointSpec<A, P, Q, B>, handle: Handle<A, P, Q, B>) {
+>(contract: EndpointContract<A, P, Q, B>, handle: Handle<A, P, Q, B>) {
   // middy hands the handler only (event, context): the parsed input travels beside the event.
   const parsedInputs = new WeakMap<APIGatewayProxyEvent, EndpointInput<A, P, Q, B>>();
 
@@ -119,11 +90,11 @@ export function httpHandler<
     before: (request: ProxyRequest) => {
       const event = request.event;
       const headers = normalizedHeaders(event);
-      const principal = resolvePrincipal(event, spec.accepts);
-      const params = spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined;
-      const query = spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
-      const body = spec.body
-        ? parseWith(spec.body, readJsonBody(event, headers, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
+      const principal = resolvePrincipal(event, contract.credentials);
+      const params = contract.params ? parseWith(contract.params, event.pathParameters ?? {}, 'path') : undefined;
+      const query = contract.query ? parseWith(contract.query, event.queryStringParameters ?? {}, 'query') : undefined;
+      const body = contract.body
+        ? parseWith(contract.body, readJsonBody(event, headers, contract.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')
         : undefined;
       parsedInputs.set(event, { params, query, body, principal, requestId: requestIdOf(event) } as EndpointInput<A, P, Q, B>);
     },
@@ -133,8 +104,8 @@ export function httpHandler<
     name: 'error-mapper',
     onError: (request: ProxyRequest) => {
       const requestId = requestIdOf(request.event);
-      const response = errorToResponse(request.error, { requestId, route: spec.name });
-      log('info', 'request', { route: spec.name, status: response.status, request_id: requestId });
+      const response = errorToResponse(request.error, { requestId, route: contract.name });
+      log('info', 'request', { route: contract.name, status: response.status, request_id: requestId });
       request.response = toProxyResult(response, requestId);
     },
   };
@@ -146,7 +117,7 @@ export function httpHandler<
       const input = parsedInputs.get(event);
       if (!input) throw new Error('request was not parsed');
       const response = await handle(input);
-      log('info', 'request', { route: spec.name, status: response.status, request_id: input.requestId });
+      log('info', 'request', { route: contract.name, status: response.status, request_id: input.requestId });
       return toProxyResult(response, input.requestId);
     });
 }

@@ -11,10 +11,12 @@ export {
   boolean,
   coerce,
   enum,
+  extend,
   gte,
   int,
   iso,
   json,
+  looseObject,
   lte,
   maxLength,
   minLength,
@@ -32,6 +34,7 @@ export {
   trim,
   tuple,
   unknown,
+  union,
   url,
 } from 'zod/mini';
 export type { infer, input, output } from 'zod/mini';

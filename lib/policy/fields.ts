@@ -37,6 +37,29 @@ const PROFILE_ONLY: ReadonlySet<string> = new Set([
   'training_zones',
 ]);
 
+/**
+ * What the owner reads back of their own data: every documented field (the API's contract), and
+ * nothing else an item may hold. A field stored without being documented (a backfill, a field not
+ * yet released) reaches no one, the owner included, until the contract names it.
+ */
+export const OWNER_ACTIVITY_FIELDS = [
+  ...FIELD_TABLE.activity_base,
+  ...FIELD_TABLE.pace,
+  ...FIELD_TABLE.map,
+  ...FIELD_TABLE.training.filter((field) => !PROFILE_ONLY.has(field)),
+  'created_at',
+] as const;
+export const OWNER_PROFILE_FIELDS = [
+  'user_id',
+  'display_name',
+  ...[...PROFILE_ONLY],
+  'connections',
+  'training_plan',
+  'mbti',
+  'created_at',
+  'updated_at',
+] as const;
+
 /** Membership data in a roster: the organization's own, shown to whoever may list members. */
 export const ROSTER_MEMBER_FIELDS = [
   'user_id',

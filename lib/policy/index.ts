@@ -41,7 +41,7 @@ export {
   type PrivacyIssue,
   type PrivacyPatchResult,
 } from './settings';
-export { CONSENT_ANSWERS, consentOf, isAccepted, type Consent, type ConsentAnswer } from './consent';
+export { CONSENT_ANSWERS, CONSENTS, consentOf, isAccepted, type Consent, type ConsentAnswer } from './consent';
 export {
   RELATIONSHIPS,
   RELATIONSHIP_RULES,
@@ -91,6 +91,8 @@ export {
 export {
   FIELD_TABLE,
   NESTED_FIELDS,
+  OWNER_ACTIVITY_FIELDS,
+  OWNER_PROFILE_FIELDS,
   ROSTER_MEMBER_FIELDS,
   PROFILE_STATUS_FLAGS,
   ROSTER_PROFILE_FIELDS,

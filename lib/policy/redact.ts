@@ -6,7 +6,15 @@
 import { resolveSettings, type PrivacySettings } from './settings';
 import type { Decision } from './engine';
 import type { Consent } from './consent';
-import { PROFILE_STATUS_FLAGS, ROSTER_MEMBER_FIELDS, ROSTER_PROFILE_FIELDS, fieldPlan, type FieldPlan } from './fields';
+import {
+  OWNER_ACTIVITY_FIELDS,
+  OWNER_PROFILE_FIELDS,
+  PROFILE_STATUS_FLAGS,
+  ROSTER_MEMBER_FIELDS,
+  ROSTER_PROFILE_FIELDS,
+  fieldPlan,
+  type FieldPlan,
+} from './fields';
 
 type Fields = Readonly<Record<string, unknown>>;
 export type View = Record<string, unknown>;
@@ -40,10 +48,13 @@ function copyAllowed(src: Fields, plan: FieldPlan, out: View): View {
   return out;
 }
 
+const OWNER_ACTIVITY_PLAN: FieldPlan = { plain: OWNER_ACTIVITY_FIELDS, nested: [] };
+const OWNER_PROFILE_PLAN: FieldPlan = { plain: OWNER_PROFILE_FIELDS, nested: [] };
+
 /** An activity for a viewer; `undefined` without audience (lists leave it out, a fetch is a 404). */
 export function shapeActivity(activity: object, decision: Decision): View | undefined {
   if (decision.context === 'leaderboard') return undefined;
-  if (isOwnerView(decision)) return { ...activity };
+  if (isOwnerView(decision)) return copyAllowed(fieldsOf(activity), OWNER_ACTIVITY_PLAN, {});
   if (!decision.audience) return undefined;
   return copyAllowed(fieldsOf(activity), fieldPlan('activity', decision.group_mask), {});
 }
@@ -51,7 +62,7 @@ export function shapeActivity(activity: object, decision: Decision): View | unde
 /** Activities a viewer may see, in order; one decision covers a page of one athlete's activities. */
 export function shapeActivities(activities: readonly object[], decision: Decision): View[] {
   if (decision.context === 'leaderboard') return [];
-  if (isOwnerView(decision)) return activities.map((a) => ({ ...a }));
+  if (isOwnerView(decision)) return activities.map((a) => copyAllowed(fieldsOf(a), OWNER_ACTIVITY_PLAN, {}));
   if (!decision.audience) return [];
   // Planned once for the page: the per-item cost is only the copy.
   const plan = fieldPlan('activity', decision.group_mask);
@@ -74,7 +85,9 @@ export type ProfileView = View & { readonly user_id: string; readonly display_na
  */
 export function shapeProfile(user: ProfileRecord, decision: Decision): ProfileView | undefined {
   if (decision.context === 'leaderboard' || !decision.identity_card) return undefined;
-  if (isOwnerView(decision)) return { ...user, privacy: resolveSettings(user.privacy) };
+  if (isOwnerView(decision)) {
+    return { ...copyAllowed(fieldsOf(user), OWNER_PROFILE_PLAN, {}), privacy: resolveSettings(user.privacy) } as ProfileView;
+  }
   const out: View = { user_id: user.user_id, display_name: user.display_name };
   copyAllowed(fieldsOf(user), fieldPlan('profile', decision.group_mask), out);
   return out as ProfileView;

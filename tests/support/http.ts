@@ -1,4 +1,9 @@
-/** A tiny fetch wrapper for tests over HTTP: JSON in, parsed JSON (when there is any) out. */
+import { contractChecker } from './contract';
+
+/**
+ * A tiny fetch wrapper for tests over HTTP: JSON in, parsed JSON (when there is any) out. Every
+ * response is checked against the OpenAPI document on the way (tests/support/contract.ts).
+ */
 export interface HttpResult<T = Record<string, unknown>> {
   readonly status: number;
   readonly headers: Headers;
@@ -29,7 +34,9 @@ export async function request<T = Record<string, unknown>>(
   });
   const text = await response.text();
   const isJson = /application\/(.+\+)?json/i.test(response.headers.get('content-type') ?? '');
-  return { status: response.status, headers: response.headers, text, body: isJson && text !== '' ? (JSON.parse(text) as T) : undefined };
+  const body = isJson && text !== '' ? (JSON.parse(text) as T) : undefined;
+  contractChecker().checkResponse(method, path, response.status, response.headers, body);
+  return { status: response.status, headers: response.headers, text, body };
 }
 
 export interface HttpClient {

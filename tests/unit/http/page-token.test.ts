@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   decodePageToken,
-  defineEndpoint,
+  defineContract,
   encodePageToken,
   httpHandler,
   ok,
@@ -12,6 +12,17 @@ import {
 } from '@astral/lib/http';
 import { lambdaContext } from '../../../local/lambda-context';
 import { proxyEvent } from '../../support/proxy-event';
+
+/** The route fields of a contract that these tests do not exercise. */
+const TEST_CONTRACT = {
+  method: 'GET',
+  path: '/test',
+  summary: 'test',
+  tag: 'Test',
+  tableAccess: 'none',
+  responses: {},
+  errors: [],
+} as const;
 
 /**
  * List tokens (lib/http/page-token.ts, api.md "Lists"): opaque to clients, bound to the query that
@@ -100,7 +111,7 @@ describe('tampered or garbage tokens are the documented 400', () => {
 });
 
 describe('through the HTTP pipeline', () => {
-  const endpoint = defineEndpoint({ name: 'list-test', accepts: [], query: z.strictObject({ ...pageQueryFields }) });
+  const endpoint = defineContract({ ...TEST_CONTRACT, name: 'list-test', credentials: [], query: z.strictObject({ ...pageQueryFields }) });
   const handler = httpHandler(endpoint, async ({ query }) =>
     ok({ after: decodePageToken(query.next_token, MEMBERS_OF_A) ?? null, limit: query.limit }),
   );

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import {
   ConflictError,
-  defineEndpoint,
+  defineContract,
   httpHandler,
   NotFoundError,
   ok,
@@ -14,13 +14,25 @@ import {
 import { lambdaContext } from '../../../local/lambda-context';
 import { ORG_ID, proxyEvent, REQUEST_ID, type EventOptions } from '../../support/proxy-event';
 
+/** The route fields of a contract that these tests do not exercise. */
+const TEST_CONTRACT = {
+  method: 'GET',
+  path: '/test',
+  summary: 'test',
+  tag: 'Test',
+  tableAccess: 'none',
+  responses: {},
+  errors: [],
+} as const;
+
 /**
  * The one HTTP pipeline (lib/http/pipeline.ts), driven the way Lambda drives a handler: an API
  * Gateway proxy event (payload 1.0, as the REST API sends it) in, a proxy result out.
  */
-const endpoint = defineEndpoint({
+const endpoint = defineContract({
+  ...TEST_CONTRACT,
   name: 'pipeline-test',
-  accepts: ['user'],
+  credentials: ['user'],
   params: z.strictObject({ org_id: orgIdField }),
   query: z.strictObject({ ...pageQueryFields }),
   body: z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(20)), tags: z.optional(z.array(z.string())) }),
@@ -190,7 +202,7 @@ describe('principal from the authorizer context', () => {
 
   it('gives a public endpoint whatever principal there is, and none without credentials', async () => {
     const seen: (Principal | undefined)[] = [];
-    const publicEndpoint = defineEndpoint({ name: 'public-test', accepts: [] });
+    const publicEndpoint = defineContract({ ...TEST_CONTRACT, name: 'public-test', credentials: [] });
     const publicHandler = httpHandler(publicEndpoint, async (input) => {
       seen.push(input.principal);
       return ok({});

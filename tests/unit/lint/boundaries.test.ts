@@ -44,6 +44,7 @@ it('fires every boundary rule on its planted violation, and nothing else', () =>
     'no-folder-cycles: lib/auth -> lib/http',
     'no-folder-cycles: lib/http -> lib/auth',
     'no-module-cycles: lib/cycle/a.ts -> lib/cycle/index.ts',
+    'only-openapi-get-loads-the-document: functions/beta/handler.ts -> docs/openapi.json',
     'policy-is-pure: lib/policy/index.ts -> lib/http/index.ts',
     'repositories-know-no-http: lib/repositories/index.ts -> lib/http/index.ts',
     'repositories-know-no-http: lib/repositories/index.ts -> lib/http/logger.ts',

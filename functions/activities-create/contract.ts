@@ -1,0 +1,19 @@
+import { activityInputSchema } from '@astral/lib/activities';
+import { activityShape, messageShape } from '@astral/lib/contracts';
+import { defineContract, userIdField, z } from '@astral/lib/http';
+
+export const contract = defineContract({
+  name: 'activities-create',
+  method: 'POST',
+  path: '/users/{user_id}/activities',
+  summary: 'Record an activity',
+  description: 'The athlete themselves only. `avg_pace_s_per_km` is derived when absent.',
+  tag: 'Activities',
+  credentials: ['user'],
+  tableAccess: 'readwrite',
+  params: z.strictObject({ user_id: userIdField }),
+  body: activityInputSchema,
+  maxBodyBytes: 300 * 1024,
+  responses: { 201: z.extend(messageShape, { activity: activityShape }) },
+  errors: [403, 404],
+});

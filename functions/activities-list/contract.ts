@@ -1,0 +1,18 @@
+import { activityShape, pageShape } from '@astral/lib/contracts';
+import { defineContract, pageQueryFields, userIdField, z } from '@astral/lib/http';
+
+export const contract = defineContract({
+  name: 'activities-list',
+  method: 'GET',
+  path: '/users/{user_id}/activities',
+  summary: "A user's activities",
+  description:
+    "Newest first, each shaped for this caller by the athlete's settings (privacy context `activity`); an empty page when the caller may see none.",
+  tag: 'Activities',
+  credentials: ['user', 'app'],
+  tableAccess: 'read',
+  params: z.strictObject({ user_id: userIdField }),
+  query: z.strictObject(pageQueryFields),
+  responses: { 200: z.object({ activities: z.array(activityShape), ...pageShape }) },
+  errors: [404],
+});

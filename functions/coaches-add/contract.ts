@@ -1,0 +1,18 @@
+import { coachShape, messageShape } from '@astral/lib/contracts';
+import { defineContract, z } from '@astral/lib/http';
+import { addCoachBody, addCoachParams } from './schema';
+
+export const contract = defineContract({
+  name: 'coaches-add',
+  method: 'POST',
+  path: '/organizations/{org_id}/coaches',
+  summary: 'Add a coach',
+  description: 'The head coach or an admin. The coach is invited: their tie stays pending until they accept (privacy.md §8).',
+  tag: 'Coaches',
+  credentials: ['user'],
+  tableAccess: 'readwrite',
+  params: addCoachParams,
+  body: addCoachBody,
+  responses: { 201: z.extend(messageShape, { coach: coachShape }) },
+  errors: [403, 404, 409],
+});

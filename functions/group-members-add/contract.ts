@@ -1,0 +1,19 @@
+import { groupShape, messageShape } from '@astral/lib/contracts';
+import { defineContract, z } from '@astral/lib/http';
+import { addGroupMemberBody, addGroupMemberParams } from './schema';
+
+export const contract = defineContract({
+  name: 'group-members-add',
+  method: 'POST',
+  path: '/organizations/{org_id}/groups/{group_id}/members',
+  summary: 'Add a member to a training group',
+  description: 'Coaches and admins, on a plan with `training_groups`; the user must be an active member of the organization.',
+  tag: 'Groups',
+  credentials: ['user'],
+  feature: 'training_groups',
+  tableAccess: 'readwrite',
+  params: addGroupMemberParams,
+  body: addGroupMemberBody,
+  responses: { 201: z.extend(messageShape, { group: groupShape }) },
+  errors: [403, 404, 409],
+});

@@ -1,0 +1,28 @@
+import { messageShape, timestamp } from '@astral/lib/contracts';
+import { defineContract, z } from '@astral/lib/http';
+import { CONSENT_ANSWERS } from '@astral/lib/policy';
+import { answerMembershipBody, answerMembershipParams } from './schema';
+
+const answered = z.object({
+  org_id: z.string(),
+  org_name: z.string(),
+  consent: z.enum(CONSENT_ANSWERS),
+  answered_at: timestamp,
+  roles: z.array(z.enum(['member', 'coach', 'head_coach'])),
+});
+
+export const contract = defineContract({
+  name: 'memberships-answer',
+  method: 'PUT',
+  path: '/users/me/memberships/{org_id}',
+  summary: 'Accept or decline an organization',
+  description:
+    'Answers every pending tie the caller has with the organization (privacy.md §8). Declining a coach role removes it; an accepted tie may later be declined (withdrawn).',
+  tag: 'Consent',
+  credentials: ['user'],
+  tableAccess: 'readwrite',
+  params: answerMembershipParams,
+  body: answerMembershipBody,
+  responses: { 200: z.extend(messageShape, { membership: answered }) },
+  errors: [404, 409],
+});

@@ -1,0 +1,15 @@
+import { userShape } from '@astral/lib/contracts';
+import { defineContract } from '@astral/lib/http';
+
+export const contract = defineContract({
+  name: 'users-me',
+  method: 'GET',
+  path: '/users/me',
+  summary: "The caller's own profile",
+  description: 'Everything the caller stored, with `privacy` (all 13 settings).',
+  tag: 'Users',
+  credentials: ['user'],
+  tableAccess: 'readwrite',
+  responses: { 200: userShape },
+  errors: [404],
+});

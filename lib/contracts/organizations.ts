@@ -1,0 +1,44 @@
+import { z } from '../http';
+import { CONSENTS } from '../policy/consent';
+import { timestamp } from './common';
+
+/** The organization object of the product document ("Response fields"). */
+export const organizationShape = z.object({
+  org_id: z.string(),
+  org_name: z.string(),
+  description: z.optional(z.string()),
+  head_coach_user_id: z.string(),
+  coaches: z.array(z.object({ user_id: z.string(), name: z.string(), role: z.string() })),
+  settings: z.optional(z.record(z.string(), z.json())),
+  created_at: timestamp,
+});
+
+/** A roster entry (privacy.md §5): the organization's own data about the membership. */
+export const memberFields = {
+  user_id: z.string(),
+  display_name: z.optional(z.string()),
+  member_level: z.optional(z.string()),
+  labels: z.array(z.string()),
+  status: z.string(),
+  consent: z.enum(CONSENTS),
+  assigned_coach_id: z.optional(z.string()),
+  joined_at: timestamp,
+};
+export const memberShape = z.object(memberFields);
+
+/** The group object of api.md: `group_id`, `name`, `description`, `member_ids`. */
+export const groupShape = z.object({
+  group_id: z.string(),
+  name: z.string(),
+  description: z.optional(z.string()),
+  member_ids: z.array(z.string()),
+});
+
+/** A coach as the organization lists it (and as coach add/remove answer). */
+export const coachShape = z.object({
+  user_id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  consent: z.optional(z.enum(CONSENTS)),
+  added_at: z.optional(timestamp),
+});

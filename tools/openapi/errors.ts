@@ -1,0 +1,67 @@
+import type { ErrorStatus } from '../../lib/http/contract';
+
+/** The documented error responses (api.md Conventions), one component each, all with the error body. */
+export const ERROR_RESPONSES: Readonly<
+  Record<ErrorStatus, { readonly name: string; readonly description: string; readonly example: object }>
+> = {
+  400: {
+    name: 'BadRequest',
+    description:
+      'The request failed validation: `details` names each offending field (`path`, `message`); unknown fields are named one by one. Nothing was written.',
+    example: {
+      message: 'invalid request: privacy.share_pb',
+      code: 'validation_error',
+      details: [{ path: 'privacy.share_pb', message: 'expected boolean' }],
+    },
+  },
+  401: {
+    name: 'Unauthorized',
+    description:
+      'No usable credential. `details[0].reason` says why, without anything secret: `missing_credentials`, `both_credentials`, `malformed_authorization`, `invalid_token`, `token_expired`, `unknown_app_key`, `revoked_app_key`.',
+    example: {
+      message: 'invalid or missing credentials',
+      code: 'unauthorized',
+      details: [{ path: 'headers.authorization', message: 'the token has expired', reason: 'token_expired' }],
+    },
+  },
+  403: {
+    name: 'Forbidden',
+    description:
+      'The credential is valid but not allowed here: the wrong kind for this endpoint, a role the caller does not hold (`forbidden`), or a plan without the feature (`feature_not_enabled`).',
+    example: { message: "the organization's plan does not include member_management", code: 'feature_not_enabled' },
+  },
+  404: {
+    name: 'NotFound',
+    description: 'No such object, or one this caller may not know exists.',
+    example: { message: 'organization not found', code: 'not_found' },
+  },
+  409: {
+    name: 'Conflict',
+    description: 'The request conflicts with the current state (a name taken, already a member, a concurrent change).',
+    example: {
+      message: 'an organization with this name already exists',
+      code: 'conflict',
+      details: [{ path: 'name', message: 'already taken' }],
+    },
+  },
+  413: {
+    name: 'PayloadTooLarge',
+    description: "The body exceeds the endpoint's limit (256 KB unless stated).",
+    example: { message: 'request body exceeds 262144 bytes', code: 'payload_too_large' },
+  },
+  415: {
+    name: 'UnsupportedMediaType',
+    description: 'A body was sent with a `Content-Type` other than JSON.',
+    example: { message: 'request body must be application/json', code: 'unsupported_media_type' },
+  },
+  429: {
+    name: 'TooManyRequests',
+    description: "API Gateway's throttle: the app key's usage plan (rate, burst, monthly quota) or the stage's limits.",
+    example: { message: 'too many requests', code: 'throttled' },
+  },
+  500: {
+    name: 'InternalError',
+    description: 'A bug on our side; nothing about it is disclosed. Quote the `x-request-id` header when reporting it.',
+    example: { message: 'internal server error', code: 'internal_error' },
+  },
+};
