@@ -81,6 +81,8 @@ export class AstralStack extends Stack {
       if (route.tableAccess !== 'none') handler.bind(this.table, route.tableAccess);
       this.api.addRoute(route, handler.function);
     }
+    // After the last route: each 405's Allow lists its resource's methods.
+    this.api.addMethodNotAllowed();
 
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);

@@ -2,11 +2,12 @@
  * What API Gateway does with a Lambda authorizer's answer: validate its shape (a malformed answer is
  * a 500, AuthorizerConfigurationException), evaluate the IAM policy against the method ARN (an
  * explicit Deny wins; no matching Allow is also a denial), and flatten the context, whose values
- * reach a REST API integration as strings.
+ * reach a REST API integration as strings. A denial keeps the context too: API Gateway's
+ * ACCESS_DENIED gateway response can render it (`$context.authorizer.*`).
  */
 export type AuthorizerOutcome =
   | { readonly kind: 'allow'; readonly principalId: string; readonly context: Record<string, string>; readonly usageIdentifierKey?: string }
-  | { readonly kind: 'deny' }
+  | { readonly kind: 'deny'; readonly context: Record<string, string> }
   | { readonly kind: 'invalid'; readonly reason: string };
 
 interface Statement {
@@ -61,8 +62,8 @@ export function evaluateAuthorizerResult(result: unknown, methodArn: string): Au
   }
 
   const applicable = (statements as Statement[]).filter((statement) => statementApplies(statement, methodArn));
-  if (applicable.some((statement) => statement.Effect === 'Deny')) return { kind: 'deny' };
-  if (!applicable.some((statement) => statement.Effect === 'Allow')) return { kind: 'deny' };
+  if (applicable.some((statement) => statement.Effect === 'Deny')) return { kind: 'deny', context: flatContext };
+  if (!applicable.some((statement) => statement.Effect === 'Allow')) return { kind: 'deny', context: flatContext };
   return {
     kind: 'allow',
     principalId,

@@ -3,7 +3,8 @@ import { authorizerEvent, methodArn, type IncomingRequest, type ProxyAuthorizerC
 import { evaluateAuthorizerResult } from './authorizer-result';
 import { errorName } from './error-name';
 import { gatewayReply, type Reply } from './gateway-reply';
-import { GATEWAY_ERRORS } from './gateway-responses';
+import { ACCESS_DENIED, GATEWAY_ERRORS } from './gateway-responses';
+import { templateReply } from './gateway-template';
 import { invokeFunction, type IntegrationSettings } from './integration';
 import type { RouteMatch } from './routes';
 
@@ -36,7 +37,8 @@ function verdict(result: unknown, request: IncomingRequest, started: number, set
     settings.log(`authorizer returned an invalid result: ${outcome.reason} (${request.requestId})`);
     return { reply: gatewayReply(GATEWAY_ERRORS.internal) };
   }
-  if (outcome.kind === 'deny') return { reply: gatewayReply(GATEWAY_ERRORS.forbidden) };
+  // ACCESS_DENIED: the stack's template turns our authorizer's Deny into a 401 naming the reason.
+  if (outcome.kind === 'deny') return { reply: templateReply(ACCESS_DENIED.status, ACCESS_DENIED.template, outcome.context) };
   // Every authorized method requires an API key (apiKeyRequired), taken from the authorizer's usage identifier.
   if (outcome.usageIdentifierKey === undefined) return { reply: gatewayReply(GATEWAY_ERRORS.forbidden) };
   return { context: { ...outcome.context, principalId: outcome.principalId, integrationLatency: Date.now() - started } };

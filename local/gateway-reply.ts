@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { GatewayError } from './gateway-responses';
+import { allowHeader } from '../lib/config/method-not-allowed';
+import { GATEWAY_ERRORS, type GatewayError } from './gateway-responses';
 
 /** What the gateway answers: a status, headers (lower-case names) and the body's bytes. */
 export interface Reply {
@@ -17,6 +18,10 @@ export const jsonReply = (status: number, body: unknown, headers: Record<string,
 });
 
 export const gatewayReply = (error: GatewayError): Reply => jsonReply(error.status, error.body);
+
+/** 405 with the resource's methods in `Allow`, as the stack's MOCK `ANY` method answers. */
+export const methodNotAllowedReply = (allowed: Iterable<string>): Reply =>
+  jsonReply(GATEWAY_ERRORS.methodNotAllowed.status, GATEWAY_ERRORS.methodNotAllowed.body, { allow: allowHeader(allowed) });
 
 const isScalar = (value: unknown): value is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof value);
 

@@ -6,7 +6,7 @@ import { describeRequest, type IncomingRequest, type ProxyAuthorizerContext } fr
 import { authorize } from './authorizer-step';
 import { applyLocalEnvironment } from './environment';
 import { errorName } from './error-name';
-import { gatewayReply, writeReply, type Reply } from './gateway-reply';
+import { gatewayReply, methodNotAllowedReply, writeReply, type Reply } from './gateway-reply';
 import { GATEWAY_ERRORS, INTEGRATION_TIMEOUT_MS } from './gateway-responses';
 import type { IntegrationSettings } from './integration';
 import { readBody } from './request-body';
@@ -40,7 +40,7 @@ export interface LocalGateway {
   stop(): Promise<void>;
 }
 
-/** What API Gateway does with one request: the JWKS, routing (404), the size limit (413), the authorizer, the integration. */
+/** What API Gateway does with one request: the JWKS, routing (404, 405), the size limit (413), the authorizer, the integration. */
 class RequestPipeline {
   private readonly route: ReturnType<typeof createRouter>;
   private readonly authorizer: FunctionDefinition;
@@ -61,7 +61,9 @@ class RequestPipeline {
       return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=300' }, body: this.jwks };
     }
     const lookup = this.route(request.method, request.path);
-    if (lookup.kind !== 'match') return gatewayReply(GATEWAY_ERRORS.notFound);
+    if (lookup.kind === 'no-resource') return gatewayReply(GATEWAY_ERRORS.notFound);
+    // The stack's MOCK `ANY` method: answered before any authorizer, since that method has none.
+    if (lookup.kind === 'no-method') return methodNotAllowedReply(lookup.allowed);
     if (tooLarge) return gatewayReply(GATEWAY_ERRORS.payloadTooLarge);
     let context: ProxyAuthorizerContext | null = null;
     if (lookup.match.route.credentials.length > 0) {

@@ -6,7 +6,11 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string> | null;
 }
 
-export type RouteLookup = { kind: 'match'; match: RouteMatch } | { kind: 'no-resource' } | { kind: 'no-method' };
+/** `no-method`: the path is a resource, but not with this method; `allowed` is what it has (the 405's Allow). */
+export type RouteLookup =
+  | { kind: 'match'; match: RouteMatch }
+  | { kind: 'no-resource' }
+  | { kind: 'no-method'; allowed: readonly string[] };
 
 interface Resource {
   readonly path: string;
@@ -55,7 +59,7 @@ export function createRouter(routes: readonly RouteDefinition[]): (method: strin
     }
     if (!best) return { kind: 'no-resource' };
     const route = best.resource.methods.get(method);
-    if (!route) return { kind: 'no-method' };
+    if (!route) return { kind: 'no-method', allowed: [...best.resource.methods.keys()] };
     return { kind: 'match', match: { route, pathParameters: Object.keys(best.params).length > 0 ? best.params : null } };
   };
 }

@@ -11,10 +11,12 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  MockIntegration,
   Period,
   RequestAuthorizer,
   ResponseType,
   RestApi,
+  type IResource,
   type Method,
   type UsagePlan,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -22,6 +24,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/manifest';
+import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_STATUS, UNAUTHORIZED_TEMPLATE } from '../../lib/config/credential-rejections';
+import { allowHeader, METHOD_NOT_ALLOWED_ERROR, METHOD_NOT_ALLOWED_STATUS } from '../../lib/config/method-not-allowed';
 import { restApiInterface } from './cdk-interfaces';
 
 /** The JSON error body API Gateway answers with when no function does (api.md "Errors"). */
@@ -29,32 +33,42 @@ export interface GatewayError {
   readonly type: ResponseType;
   /** Omitted: keep the status API Gateway chose (the DEFAULT_* families span several statuses). */
   readonly status?: number;
-  /** A JSON string literal, or a `$context` expression that renders as one. */
-  readonly message: string;
-  readonly code: string;
+  /** The application/json template: JSON once API Gateway has substituted its `$context` variables. */
+  readonly template: string;
 }
 
 const quoted = (text: string): string => JSON.stringify(text);
+/** `message` is a JSON string literal, or a `$context` expression that renders as one. */
+const errorTemplate = (message: string, code: string): string => `{"message":${message},"code":${quoted(code)}}`;
 
 /**
  * Messages and codes match local/gateway-responses.ts, so the local stack and the deployed one
- * fail the same way. MISSING_AUTHENTICATION_TOKEN is what API Gateway answers for a path or method
- * it does not know (it assumes an IAM-signed call went astray): to a client that is a 404.
+ * fail the same way. MISSING_AUTHENTICATION_TOKEN is what API Gateway answers for a path it does not
+ * know (it assumes an IAM-signed call went astray): to a client that is a 404. A known path with
+ * another method never gets here: its MOCK `ANY` method answers 405 (AstralApi.addMethodNotAllowed).
  */
 export const GATEWAY_ERRORS: readonly GatewayError[] = [
-  { type: ResponseType.UNAUTHORIZED, status: 401, message: quoted('invalid or missing credentials'), code: 'unauthorized' },
-  { type: ResponseType.ACCESS_DENIED, status: 403, message: quoted('access denied'), code: 'forbidden' },
+  // Reached only if identity sources are ever declared (ADR 0002): then it means no credential came.
+  { type: ResponseType.UNAUTHORIZED, status: UNAUTHORIZED_STATUS, template: UNAUTHORIZED_TEMPLATE },
+  // Our authorizer refuses a credential with a Deny whose context names the reason (lib/auth/authorizer.ts),
+  // and denies for nothing else (per-object checks are the functions' 403s), so ACCESS_DENIED is a 401.
+  // The authorizer's context is available to this template as $context.authorizer.<key>: AWS's
+  // "Variables for data transformations" ($context.authorizer.property, "the stringified value of the
+  // specified key-value pair of the context map returned from an API Gateway Lambda authorizer") and
+  // "Output from an API Gateway Lambda authorizer"; gateway-response templates substitute such
+  // variables without VTL ("x-amazon-apigateway-gateway-responses.responseTemplates").
+  { type: ResponseType.ACCESS_DENIED, status: UNAUTHORIZED_STATUS, template: ACCESS_DENIED_TEMPLATE },
   // An app method whose authorizer result carried no usable usage identifier (e.g. a key removed from the plan).
-  { type: ResponseType.INVALID_API_KEY, status: 403, message: quoted('access denied'), code: 'forbidden' },
-  { type: ResponseType.THROTTLED, status: 429, message: quoted('too many requests'), code: 'throttled' },
-  { type: ResponseType.QUOTA_EXCEEDED, status: 429, message: quoted('request quota exceeded'), code: 'throttled' },
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, message: quoted('not found'), code: 'not_found' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, message: quoted('request body too large'), code: 'payload_too_large' },
-  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, message: quoted('endpoint request timed out'), code: 'timeout' },
+  { type: ResponseType.INVALID_API_KEY, status: 403, template: errorTemplate(quoted('access denied'), 'forbidden') },
+  { type: ResponseType.THROTTLED, status: 429, template: errorTemplate(quoted('too many requests'), 'throttled') },
+  { type: ResponseType.QUOTA_EXCEEDED, status: 429, template: errorTemplate(quoted('request quota exceeded'), 'throttled') },
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, template: errorTemplate(quoted('not found'), 'not_found') },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: 413, template: errorTemplate(quoted('request body too large'), 'payload_too_large') },
+  { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, template: errorTemplate(quoted('endpoint request timed out'), 'timeout') },
   // API Gateway's own message for the rest of the 4XX family (unsupported media type, WAF, ...), already JSON-quoted.
-  { type: ResponseType.DEFAULT_4XX, message: '$context.error.messageString', code: 'bad_request' },
+  { type: ResponseType.DEFAULT_4XX, template: errorTemplate('$context.error.messageString', 'bad_request') },
   // Function or authorizer crashed: say nothing about why.
-  { type: ResponseType.DEFAULT_5XX, message: quoted('internal server error'), code: 'internal_error' },
+  { type: ResponseType.DEFAULT_5XX, template: errorTemplate(quoted('internal server error'), 'internal_error') },
 ];
 
 export interface UsagePlanLimits {
@@ -89,6 +103,9 @@ export class AstralApi extends Construct {
   /** The usage identifier the authorizer returns for user tokens (ENV.userUsageKey). */
   readonly userTrafficKeyValue: string;
   readonly accessLogs: LogGroup;
+  /** Each routed resource's methods, for the `Allow` of its 405 (addMethodNotAllowed). */
+  private readonly routedMethods = new Map<IResource, string[]>();
+  private methodNotAllowedAdded = false;
 
   constructor(scope: Construct, id: string, props: AstralApiProps) {
     super(scope, id);
@@ -176,7 +193,7 @@ export class AstralApi extends Construct {
         type: gatewayError.type,
         ...(gatewayError.status !== undefined ? { statusCode: String(gatewayError.status) } : {}),
         responseHeaders: { 'Content-Type': "'application/json'" },
-        templates: { 'application/json': `{"message":${gatewayError.message},"code":${quoted(gatewayError.code)}}` },
+        templates: { 'application/json': gatewayError.template },
       });
     }
 
@@ -213,7 +230,10 @@ export class AstralApi extends Construct {
 
   /** Adds the route's method; its resource path is created segment by segment. */
   addRoute(route: RouteDefinition, handler: IFunction): Method {
+    // The 405s name each resource's methods at synth time: a later route would be missing from them.
+    if (this.methodNotAllowedAdded) throw new Error(`route ${route.name} added after addMethodNotAllowed()`);
     const resource = this.restApi.root.resourceForPath(route.path);
+    this.routedMethods.set(resource, [...(this.routedMethods.get(resource) ?? []), route.method]);
     const integration = new LambdaIntegration(handler, { allowTestInvoke: false });
     const isPublic = route.credentials.length === 0;
     const method = isPublic
@@ -232,6 +252,40 @@ export class AstralApi extends Construct {
       });
     }
     return method;
+  }
+
+  /**
+   * A known path called with a method it does not have is a 405 naming the methods it has (api.md
+   * "Conventions"). API Gateway itself would answer MISSING_AUTHENTICATION_TOKEN (our 404), so every
+   * routed resource gets an `ANY` method, which API Gateway uses only for methods the resource does not
+   * define: a MOCK integration answering 405 with a static `Allow`. It has no authorizer, as
+   * nothing runs behind it and the answer is the same for everyone. Call once, after the last route.
+   */
+  addMethodNotAllowed(): Method[] {
+    this.methodNotAllowedAdded = true;
+    return [...this.routedMethods].map(([resource, methods]) => {
+      const allow = allowHeader(methods);
+      const integration = new MockIntegration({
+        requestTemplates: { 'application/json': JSON.stringify({ statusCode: METHOD_NOT_ALLOWED_STATUS }) },
+        // No selection pattern: the default response, whatever the mock answered.
+        integrationResponses: [
+          {
+            statusCode: String(METHOD_NOT_ALLOWED_STATUS),
+            responseParameters: { 'method.response.header.Allow': `'${allow}'` },
+            responseTemplates: { 'application/json': JSON.stringify(METHOD_NOT_ALLOWED_ERROR) },
+          },
+        ],
+      });
+      const method = resource.addMethod('ANY', integration, {
+        authorizationType: AuthorizationType.NONE,
+        methodResponses: [{ statusCode: String(METHOD_NOT_ALLOWED_STATUS), responseParameters: { 'method.response.header.Allow': true } }],
+      });
+      Validations.of(method).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `ANY ${resource.path} is a MOCK integration answering 405 method not allowed with Allow: ${allow}; it runs no code and reads no data, and API Gateway sends it only methods the resource lacks, so there is nothing to authorize.`,
+      });
+      return method;
+    });
   }
 
   get url(): string {

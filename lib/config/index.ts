@@ -1,3 +1,5 @@
 export * from './env';
 export * from './table';
 export * from './plans';
+export * from './credential-rejections';
+export * from './method-not-allowed';

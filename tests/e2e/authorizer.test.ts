@@ -1,13 +1,15 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { hashAppKey } from '@astral/lib/auth';
+import { CREDENTIAL_REJECTIONS, type CredentialRejection } from '@astral/lib/config';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from '../../local/signing-key';
 import { testDocumentClient } from '../support/dynamodb';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /**
  * Every way a credential can be wrong, over HTTP through the local gateway (which runs the real
- * authorizer as API Gateway does): each is a 401 with our JSON error body, before any endpoint runs.
+ * authorizer as API Gateway does): each is a 401 with our JSON error body naming exactly one reason
+ * (api.md "Conventions"), before any endpoint runs, and never echoing the credential.
  */
 let stack: TestStack;
 let otherKey: CryptoKey;
@@ -31,11 +33,32 @@ function sign(claims: Record<string, unknown>, options: { key?: CryptoKey; alg?:
     .sign(options.key ?? stack.signingKey.privateKey);
 }
 
-async function expect401(headers: Record<string, string>, path = '/api/v1/users/me') {
-  const response = await stack.http.get(path, { headers });
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly body: unknown;
+}
+
+function expectReason(response: Answer, reason: CredentialRejection, sent: readonly string[]) {
   expect(response.status).toBe(401);
   expect(response.headers.get('content-type')).toMatch(/application\/json/);
-  expect(response.body).toEqual({ message: expect.any(String), code: 'unauthorized' });
+  expect(response.body).toEqual({
+    message: 'invalid or missing credentials',
+    code: 'unauthorized',
+    details: [{ path: CREDENTIAL_REJECTIONS[reason].path, message: CREDENTIAL_REJECTIONS[reason].message, reason }],
+  });
+  // Nothing secret comes back: not the token, not the key.
+  for (const value of sent.filter((v) => v.length > 8)) expect(response.text).not.toContain(value);
+}
+
+async function expect401(headers: Record<string, string>, reason: CredentialRejection, path = '/api/v1/users/me') {
+  expectReason(await stack.http.get(path, { headers }), reason, Object.values(headers));
+}
+
+async function expectKey401(key: string, reason: CredentialRejection) {
+  const response = await stack.http.post('/api/v1/users', { display_name: 'Imported' }, { headers: { 'X-API-Key': key } });
+  expectReason(response, reason, [key]);
 }
 
 describe('bearer tokens', () => {
@@ -44,26 +67,29 @@ describe('bearer tokens', () => {
     expect(response.status).toBe(200);
   });
 
-  const cases: [string, () => Promise<string>][] = [
-    ['expired', () => sign({ exp: now() - 120 })],
-    ['without exp', () => sign({ exp: undefined })],
-    ['not yet valid', () => sign({ nbf: now() + 600 })],
-    ['from another issuer', () => sign({ iss: 'https://evil.example/' })],
-    ['for another audience', () => sign({ aud: 'another-api' })],
-    ['signed with another key (same kid)', () => sign({}, { key: otherKey })],
+  const cases: [string, CredentialRejection, () => Promise<string>][] = [
+    ['expired', 'token_expired', () => sign({ exp: now() - 120 })],
+    ['without exp', 'invalid_token', () => sign({ exp: undefined })],
+    ['not yet valid', 'invalid_token', () => sign({ nbf: now() + 600 })],
+    ['from another issuer', 'invalid_token', () => sign({ iss: 'https://evil.example/' })],
+    ['for another audience', 'invalid_token', () => sign({ aud: 'another-api' })],
+    ['signed with another key (same kid)', 'invalid_token', () => sign({}, { key: otherKey })],
     [
       'signed with an unlisted algorithm (HS256)',
+      'invalid_token',
       () => sign({}, { alg: 'HS256', key: new TextEncoder().encode('0123456789abcdef0123456789abcdef') as unknown as CryptoKey }),
     ],
     [
       'with alg none',
+      'invalid_token',
       async () =>
         `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'usr_alice1', iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE, exp: now() + 600 })}.`,
     ],
-    ['without sub', () => sign({ sub: undefined })],
-    ['malformed', async () => 'this-is-not-a-jwt'],
+    ['without sub', 'invalid_token', () => sign({ sub: undefined })],
+    ['malformed', 'malformed_authorization', async () => 'this-is-not-a-jwt'],
     [
       'with a tampered payload',
+      'invalid_token',
       async () => {
         const [header, , signature] = (await sign({})).split('.');
         return `${header}.${b64({ sub: 'usr_admin', iss: LOCAL_TOKEN_ISSUER, aud: LOCAL_TOKEN_AUDIENCE, exp: now() + 600, astral_admin: true })}.${signature}`;
@@ -71,12 +97,12 @@ describe('bearer tokens', () => {
     ],
   ];
 
-  it.each(cases)('a token %s is 401 with our JSON body', async (_name, make) => {
-    await expect401({ Authorization: `Bearer ${await make()}` });
+  it.each(cases)('a token %s is 401 %s', async (_name, reason, make) => {
+    await expect401({ Authorization: `Bearer ${await make()}` }, reason);
   });
 
-  it('a non-bearer Authorization header is 401', async () => {
-    await expect401({ Authorization: 'Basic dXNlcjpwYXNz' });
+  it('a non-bearer Authorization header is 401 malformed_authorization', async () => {
+    await expect401({ Authorization: 'Basic dXNlcjpwYXNz' }, 'malformed_authorization');
   });
 });
 
@@ -91,13 +117,11 @@ describe('app keys', () => {
     ['unknown', `astral_${'u'.repeat(43)}`],
     ['malformed', 'not-a-key'],
     ['empty', ''],
-  ])('an %s key is 401 with our JSON body', async (_name, key) => {
-    const response = await stack.http.post('/api/v1/users', { display_name: 'Imported' }, { headers: { 'X-API-Key': key } });
-    expect(response.status).toBe(401);
-    expect(response.body).toEqual({ message: expect.any(String), code: 'unauthorized' });
+  ])('an %s key is 401 unknown_app_key', async (_name, key) => {
+    await expectKey401(key, 'unknown_app_key');
   });
 
-  it('a revoked key is 401 with our JSON body', async () => {
+  it('a revoked key is 401 revoked_app_key', async () => {
     const key = await stack.appKey('to revoke');
     await testDocumentClient().send(
       new UpdateCommand({
@@ -109,12 +133,18 @@ describe('app keys', () => {
       }),
     );
     // The in-process authorizer may have cached nothing for this key yet: the first use after revocation must fail.
-    const response = await stack.http.post('/api/v1/users', { display_name: 'Imported' }, { headers: { 'X-API-Key': key } });
-    expect(response.status).toBe(401);
-    expect(response.body).toEqual({ message: expect.any(String), code: 'unauthorized' });
+    await expectKey401(key, 'revoked_app_key');
+  });
+});
+
+describe('which credential', () => {
+  it('no credentials at all is 401 missing_credentials', async () => {
+    await expect401({}, 'missing_credentials');
   });
 
-  it('no credentials at all is 401 with our JSON body', async () => {
-    await expect401({}, '/api/v1/users/me');
+  it('both an app key and a bearer token is 401 both_credentials, even when each alone is valid', async () => {
+    const key = await stack.appKey('both');
+    const headers = { 'X-API-Key': key, Authorization: `Bearer ${await sign({})}` };
+    expectReason(await stack.http.post('/api/v1/users', { display_name: 'Both' }, { headers }), 'both_credentials', Object.values(headers));
   });
 });

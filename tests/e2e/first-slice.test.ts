@@ -151,7 +151,11 @@ describe('the Organizations document, create and get', () => {
     expect(asUser.status).toBe(403);
     const anonymous = await call('POST', '/api/v1/organizations', { body: { name: 'User Club', head_coach_user_id: headCoachId } });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body).toEqual({ message: expect.any(String), code: 'unauthorized' });
+    expect(anonymous.body).toEqual({
+      message: 'invalid or missing credentials',
+      code: 'unauthorized',
+      details: [{ path: 'headers', message: expect.any(String), reason: 'missing_credentials' }],
+    });
   });
 });
 

@@ -128,7 +128,11 @@ describe('npm start -- --in-memory', () => {
       expect({ route: route.name, status: response.status, body: response.body }).toEqual({
         route: route.name,
         status: 401,
-        body: { message: 'invalid or missing credentials', code: 'unauthorized' },
+        body: {
+          message: 'invalid or missing credentials',
+          code: 'unauthorized',
+          details: [{ path: 'headers', message: expect.any(String), reason: 'missing_credentials' }],
+        },
       });
     }
   });

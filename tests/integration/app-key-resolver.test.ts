@@ -21,9 +21,9 @@ describe('app key resolution against DynamoDB Local', () => {
     const { calls, repository, resolve } = setup();
     const { key, app_id } = await issueAppKey(repository, { name: 'integration' });
     calls.reset();
-    await expect(resolve(key)).resolves.toEqual({ kind: 'app', app_id });
+    await expect(resolve(key)).resolves.toEqual({ status: 'active', principal: { kind: 'app', app_id } });
     expect(calls.total()).toBe(1);
-    await expect(resolve(key)).resolves.toEqual({ kind: 'app', app_id });
+    await expect(resolve(key)).resolves.toEqual({ status: 'active', principal: { kind: 'app', app_id } });
     expect(calls.total()).toBe(1);
     expect(await repository.findByHash(hashAppKey(key))).toMatchObject({ app_id, status: 'active' });
   });
@@ -31,20 +31,21 @@ describe('app key resolution against DynamoDB Local', () => {
   it('rejects unknown keys (without caching them: a key issued a moment later works at once)', async () => {
     const { repository, resolve } = setup();
     const key = generateAppKey();
-    await expect(resolve(key)).resolves.toBeUndefined();
+    await expect(resolve(key)).resolves.toEqual({ status: 'unknown' });
     await issueAppKey(repository, { name: 'late', key });
-    await expect(resolve(key)).resolves.toMatchObject({ kind: 'app' });
+    await expect(resolve(key)).resolves.toMatchObject({ status: 'active', principal: { kind: 'app' } });
   });
 
   it('rejects malformed keys without any DynamoDB call', async () => {
     const { calls, resolve } = setup();
-    for (const key of ['', 'short', `astral_${'x'.repeat(42)}!`, 'a'.repeat(500)]) await expect(resolve(key)).resolves.toBeUndefined();
+    for (const key of ['', 'short', `astral_${'x'.repeat(42)}!`, 'a'.repeat(500)])
+      await expect(resolve(key)).resolves.toEqual({ status: 'unknown' });
     expect(calls.total()).toBe(0);
   });
 
-  it('stops accepting a revoked key once the warm cache entry expires', async () => {
+  it('tells a revoked key from an unknown one, and stops accepting a key revoked while cached once its entry expires', async () => {
     let clock = 1_000_000;
-    const { repository, resolve } = setup(() => clock);
+    const { calls, repository, resolve } = setup(() => clock);
     const key = generateAppKey();
     await repository.put(hashAppKey(key), {
       app_id: 'app_revoked1',
@@ -52,10 +53,10 @@ describe('app key resolution against DynamoDB Local', () => {
       status: 'revoked',
       created_at: '2026-01-01T00:00:00Z',
     });
-    await expect(resolve(key)).resolves.toBeUndefined();
+    await expect(resolve(key)).resolves.toEqual({ status: 'revoked' });
     const active = generateAppKey();
     await issueAppKey(repository, { name: 'to revoke', key: active });
-    await expect(resolve(active)).resolves.toBeDefined();
+    await expect(resolve(active)).resolves.toMatchObject({ status: 'active' });
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     await createDocumentClient(process.env.DYNAMODB_ENDPOINT).send(
       new UpdateCommand({
@@ -66,7 +67,15 @@ describe('app key resolution against DynamoDB Local', () => {
         ExpressionAttributeValues: { ':r': 'revoked' },
       }),
     );
-    clock += 31_000;
-    await expect(resolve(active)).resolves.toBeUndefined();
+    // Within the TTL the warm entry still answers, without a read...
+    calls.reset();
+    clock += 29_000;
+    await expect(resolve(active)).resolves.toMatchObject({ status: 'active' });
+    expect(calls.total()).toBe(0);
+    // ...after it, the revocation holds, and is not cached: each refusal reads the record again.
+    clock += 2_000;
+    await expect(resolve(active)).resolves.toEqual({ status: 'revoked' });
+    await expect(resolve(active)).resolves.toEqual({ status: 'revoked' });
+    expect(calls.total()).toBe(2);
   });
 });

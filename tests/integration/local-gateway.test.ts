@@ -37,7 +37,11 @@ const logs: string[] = [];
 
 const auth = (mode: string): Record<string, string> => ({ 'x-fixture-auth': mode });
 
-const UNAUTHORIZED = { message: 'invalid or missing credentials', code: 'unauthorized' };
+const UNAUTHORIZED = {
+  message: 'invalid or missing credentials',
+  code: 'unauthorized',
+  details: [{ path: 'headers', message: expect.any(String), reason: 'missing_credentials' }],
+};
 const FORBIDDEN = { message: 'access denied', code: 'forbidden' };
 const NOT_FOUND = { message: 'not found', code: 'not_found' };
 const INTERNAL = { message: 'internal server error', code: 'internal_error' };
@@ -152,27 +156,35 @@ describe('routes behind the authorizer', () => {
   it.each([
     ['no credentials at all', {}],
     ['the authorizer throwing Unauthorized', auth('unauthorized')],
-  ])('answer 401 with our error body for %s', async (_name, headers) => {
+  ])('answer 401 with the static UNAUTHORIZED body for %s', async (_name, headers) => {
     const response = await http.get('/api/v1/things/t1', { headers });
     expect(response.status).toBe(401);
     expect(response.body).toEqual(UNAUTHORIZED);
     expectRequestId(response);
   });
 
-  it.each([
-    ['a Deny policy', 'deny'],
-    ['an Allow for another resource only', 'allow-elsewhere'],
-  ])('answer 403 for %s', async (_name, mode) => {
-    const response = await http.get('/api/v1/things/t1', { headers: auth(mode) });
-    expect(response.status).toBe(403);
-    expect(response.body).toEqual(FORBIDDEN);
+  it('answer a Deny policy with the ACCESS_DENIED template: 401, details rendered from the authorizer context', async () => {
+    const response = await http.get('/api/v1/things/t1', { headers: auth('deny') });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.body).toEqual({
+      message: 'invalid or missing credentials',
+      code: 'unauthorized',
+      details: [{ path: 'headers.x-fixture-auth', message: 'the fixture says no', reason: 'fixture_reason' }],
+    });
     expectRequestId(response);
+  });
+
+  it('answer an Allow for another resource only as a denial too (ACCESS_DENIED, 401)', async () => {
+    const response = await http.get('/api/v1/things/t1', { headers: auth('allow-elsewhere') });
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ code: 'unauthorized' });
   });
 
   it('match policy resources with IAM wildcards', async () => {
     expect((await http.get('/api/v1/things/t9', { headers: auth('allow-wildcard') })).status).toBe(200);
-    // The wildcard policy only covers GET.
-    expect((await http.put('/api/v1/things/t9', {}, { headers: auth('allow-wildcard') })).status).toBe(403);
+    // The wildcard policy only covers GET: a PUT is denied.
+    expect((await http.put('/api/v1/things/t9', {}, { headers: auth('allow-wildcard') })).status).toBe(401);
   });
 
   it.each([
@@ -206,12 +218,24 @@ describe('what API Gateway answers itself', () => {
   it.each([
     ['an unknown path', 'GET', '/api/v1/nothing-here'],
     ['a path outside the API', 'GET', '/'],
-    ['a known path with a method it does not have', 'DELETE', '/api/v1/things/t1'],
-    ['a known path with a method only another resource has', 'POST', '/api/v1/things/special'],
+    ['a path that is only a prefix of routes', 'GET', '/api/v1'],
   ])('404 JSON for %s', async (_name, method, path) => {
     const response = await http.request(method, path, { headers: auth('allow-user') });
     expect(response.status).toBe(404);
     expect(response.body).toEqual(NOT_FOUND);
+    expectRequestId(response);
+  });
+
+  it.each([
+    ['a known path with a method it does not have', 'DELETE', '/api/v1/things/t1', 'GET, PUT'],
+    ['a known path with a method only another resource has', 'POST', '/api/v1/things/special', 'GET'],
+    ['a public path with a method it does not have', 'PUT', '/api/v1/public/item', 'GET, POST'],
+  ])('405 JSON with Allow for %s, before any authorizer runs', async (_name, method, path, allow) => {
+    // The fixture authorizer would crash (500) on this header: a 405 proves it never ran.
+    const response = await http.request(method, path, { headers: auth('crash') });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(response.body).toEqual({ message: 'method not allowed', code: 'method_not_allowed' });
     expectRequestId(response);
   });
 

@@ -5,10 +5,13 @@ import { AUTHORIZER, ROUTES, STREAM_CONSUMERS, type RouteDefinition } from '../.
 import { constructIdFor } from '../../../infra/astral-stack';
 import type { ApiFunction } from '../../../infra/constructs/api-function';
 import type { StreamConsumer } from '../../../infra/constructs/stream-consumer';
+import { ACCESS_DENIED_TEMPLATE, CREDENTIAL_REJECTION_REASONS, rejectionContext } from '../../../lib/config/credential-rejections';
 import { ENV } from '../../../lib/config/env';
+import { allowHeader, METHOD_NOT_ALLOWED_ERROR } from '../../../lib/config/method-not-allowed';
 import { STREAM_FILTERS } from '../../../lib/repositories/table-design';
 import { TABLE_DESIGN } from '../../../lib/repositories/table-design';
 import { GATEWAY_ERRORS as LOCAL_GATEWAY_ERRORS } from '../../../local/gateway-responses';
+import { renderGatewayTemplate } from '../../../local/gateway-template';
 import { TEST_TOKENS, type SynthesizedApp } from '../synth-app';
 import { sharedAssembly } from './shared';
 
@@ -203,9 +206,10 @@ export function stackTemplateSuite(): void {
       return methods;
     }
 
-    it('has exactly the manifest methods (method + full path), each integrated with its own function', () => {
+    it('has exactly the manifest methods (method + full path), each integrated with its own function, besides the 405 mocks', () => {
       const methods = synthesizedMethods();
-      expect([...methods.keys()].sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+      const routed = [...methods.keys()].filter((key) => !key.startsWith('ANY '));
+      expect(routed.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
       for (const route of ROUTES) {
         const integration = methods.get(`${route.method} ${route.path}`)!.Integration as { Type: string; Uri: unknown };
         expect(integration.Type).toBe('AWS_PROXY');
@@ -284,6 +288,59 @@ export function stackTemplateSuite(): void {
       });
     });
 
+    describe('405 for a method a resource does not have', () => {
+      const anyMethods = () => [...synthesizedMethods()].filter(([key]) => key.startsWith('ANY '));
+
+      it('gives every resource with methods, and no other, one public ANY method', () => {
+        const resourcePaths = [...new Set(ROUTES.map((route) => route.path))].sort();
+        expect(
+          anyMethods()
+            .map(([key]) => key.slice('ANY '.length))
+            .sort(),
+        ).toEqual(resourcePaths);
+        for (const [, method] of anyMethods()) {
+          expect(method.AuthorizationType).toBe('NONE');
+          expect(method.AuthorizerId).toBeUndefined();
+          expect(method.ApiKeyRequired ?? false).toBe(false);
+        }
+      });
+
+      it('answers with a MOCK integration: 405, our error body, and Allow equal to the resource’s methods', () => {
+        for (const [key, method] of anyMethods()) {
+          const path = key.slice('ANY '.length);
+          const allow = allowHeader(ROUTES.filter((route) => route.path === path).map((route) => route.method));
+          const integration = method.Integration as {
+            Type: string;
+            RequestTemplates: Record<string, string>;
+            IntegrationResponses: {
+              StatusCode: string;
+              SelectionPattern?: string;
+              ResponseParameters: unknown;
+              ResponseTemplates: Record<string, string>;
+            }[];
+          };
+          expect(integration.Type).toBe('MOCK');
+          expect(JSON.parse(integration.RequestTemplates['application/json']!)).toEqual({ statusCode: 405 });
+          expect(integration.IntegrationResponses).toHaveLength(1);
+          const [response] = integration.IntegrationResponses;
+          // No selection pattern: the default response, whatever the mock says.
+          expect(response!.SelectionPattern).toBeUndefined();
+          expect(response!.StatusCode).toBe('405');
+          expect(response!.ResponseParameters).toEqual({ 'method.response.header.Allow': `'${allow}'` });
+          expect(JSON.parse(response!.ResponseTemplates['application/json']!)).toEqual(METHOD_NOT_ALLOWED_ERROR);
+          // The method response must declare the header the integration response sets.
+          expect(method.MethodResponses).toEqual([{ StatusCode: '405', ResponseParameters: { 'method.response.header.Allow': true } }]);
+        }
+      });
+
+      it('answers DELETE /api/v1/organizations with Allow: POST (the documented create is its only method)', () => {
+        const method = synthesizedMethods().get('ANY /api/v1/organizations')!;
+        const [response] = (method.Integration as { IntegrationResponses: { ResponseParameters: Record<string, string> }[] })
+          .IntegrationResponses;
+        expect(response!.ResponseParameters['method.response.header.Allow']).toBe("'POST'");
+      });
+    });
+
     describe('gateway responses carry our JSON error body', () => {
       const responses = (): Map<string, Record<string, unknown>> =>
         new Map(
@@ -294,7 +351,6 @@ export function stackTemplateSuite(): void {
 
       it.each([
         ['UNAUTHORIZED', '401', LOCAL_GATEWAY_ERRORS.unauthorized.body],
-        ['ACCESS_DENIED', '403', LOCAL_GATEWAY_ERRORS.forbidden.body],
         ['INVALID_API_KEY', '403', LOCAL_GATEWAY_ERRORS.forbidden.body],
         ['THROTTLED', '429', { message: expect.any(String), code: 'throttled' }],
         ['QUOTA_EXCEEDED', '429', { message: expect.any(String), code: 'throttled' }],
@@ -308,6 +364,35 @@ export function stackTemplateSuite(): void {
         expect(response!.StatusCode).toBe(status);
         expect(response!.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'" });
         expect(bodyOf(response!)).toEqual(body);
+      });
+
+      it('UNAUTHORIZED (reached only with identity sources) says missing_credentials', () => {
+        expect(bodyOf(responses().get('UNAUTHORIZED')!)).toMatchObject({ details: [{ path: 'headers', reason: 'missing_credentials' }] });
+      });
+
+      it('ACCESS_DENIED (our authorizer’s Deny) is a 401 whose details come from the authorizer context', () => {
+        const response = responses().get('ACCESS_DENIED')!;
+        expect(response.StatusCode).toBe('401');
+        expect(response.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'" });
+        const template = (response.ResponseTemplates as Record<string, string>)['application/json']!;
+        // The very template the local gateway renders.
+        expect(template).toBe(ACCESS_DENIED_TEMPLATE);
+        expect(template.match(/\$context\.authorizer\.[a-z_]+/g)?.sort()).toEqual([
+          '$context.authorizer.reason',
+          '$context.authorizer.reason_message',
+          '$context.authorizer.reason_path',
+        ]);
+        for (const reason of CREDENTIAL_REJECTION_REASONS) {
+          const context = rejectionContext(reason);
+          // Substituted as API Gateway does (verbatim): valid JSON, exactly one detail naming the reason.
+          const rendered = template.replace(/\$context\.authorizer\.([a-z_]+)/g, (_m, key: string) => context[key as keyof typeof context]);
+          expect(rendered).toBe(renderGatewayTemplate(template, context));
+          expect(JSON.parse(rendered)).toEqual({
+            message: 'invalid or missing credentials',
+            code: 'unauthorized',
+            details: [{ path: context.reason_path, message: context.reason_message, reason }],
+          });
+        }
       });
 
       it('DEFAULT_4XX keeps API Gateway’s status and message (as a JSON string) in our shape', () => {

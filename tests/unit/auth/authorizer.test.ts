@@ -1,7 +1,9 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { createAuthorizer, fromAuthorizerContext, type AppPrincipal, type UserPrincipal } from '@astral/lib/auth';
+import { createAuthorizer, fromAuthorizerContext, type AppKeyResolution, type UserPrincipal } from '@astral/lib/auth';
+import { CREDENTIAL_REJECTIONS } from '@astral/lib/config';
 
 const GOOD_KEY = `astral_${'a'.repeat(43)}`;
+const REVOKED_KEY = `astral_${'r'.repeat(43)}`;
 const methodArn = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/POST/api/v1/organizations';
 
 function event(headers: Record<string, string>): APIGatewayRequestAuthorizerEvent {
@@ -24,9 +26,14 @@ function event(headers: Record<string, string>): APIGatewayRequestAuthorizerEven
 const authorize = createAuthorizer({
   verifyToken: async (token): Promise<UserPrincipal> => {
     if (token === 'aaa.bbb.ccc') return { kind: 'user', user_id: 'usr_alice1', is_admin: false };
-    throw Object.assign(new Error('bad'), { code: 'ERR_JWT_EXPIRED' });
+    if (token === 'old.bbb.ccc') throw Object.assign(new Error('expired'), { code: 'ERR_JWT_EXPIRED' });
+    if (token === 'odd.bbb.ccc') throw new Error('token subject is not a valid user id');
+    throw Object.assign(new Error('bad'), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
   },
-  resolveAppKey: async (key): Promise<AppPrincipal | undefined> => (key === GOOD_KEY ? { kind: 'app', app_id: 'app_one1' } : undefined),
+  resolveAppKey: async (key): Promise<AppKeyResolution> => {
+    if (key === GOOD_KEY) return { status: 'active', principal: { kind: 'app', app_id: 'app_one1' } };
+    return key === REVOKED_KEY ? { status: 'revoked' } : { status: 'unknown' };
+  },
 });
 
 describe('authorizer', () => {
@@ -41,7 +48,7 @@ describe('authorizer', () => {
   it('meters user tokens under the user-traffic usage key when one is configured', async () => {
     const withUserPlan = createAuthorizer({
       verifyToken: async () => ({ kind: 'user', user_id: 'usr_alice1', is_admin: false }),
-      resolveAppKey: async () => undefined,
+      resolveAppKey: async () => ({ status: 'unknown' }),
       userUsageKey: 'astral-users-abc',
     });
     expect((await withUserPlan(event({ Authorization: 'Bearer aaa.bbb.ccc' }))).usageIdentifierKey).toBe('astral-users-abc');
@@ -54,13 +61,23 @@ describe('authorizer', () => {
   });
 
   it.each([
-    ['no credentials', {}],
-    ['an unknown app key', { 'X-API-Key': `astral_${'b'.repeat(43)}` }],
-    ['an invalid token', { Authorization: 'Bearer xxx.yyy.zzz' }],
-    ['a non-bearer scheme', { Authorization: 'Basic dXNlcjpwYXNz' }],
-    ['a bearer header without a jwt', { Authorization: 'Bearer ' }],
-    ['both credentials at once', { Authorization: 'Bearer aaa.bbb.ccc', 'x-api-key': GOOD_KEY }],
-  ])('answers Unauthorized (401) for %s', async (_name, headers) => {
-    await expect(authorize(event(headers))).rejects.toThrow(/^Unauthorized$/);
+    ['no credentials', {}, 'missing_credentials'],
+    ['both credentials at once', { Authorization: 'Bearer aaa.bbb.ccc', 'x-api-key': GOOD_KEY }, 'both_credentials'],
+    ['a non-bearer scheme', { Authorization: 'Basic dXNlcjpwYXNz' }, 'malformed_authorization'],
+    ['a bearer header without a jwt', { Authorization: 'Bearer ' }, 'malformed_authorization'],
+    ['an invalid token', { Authorization: 'Bearer xxx.yyy.zzz' }, 'invalid_token'],
+    ['a token the verifier refuses without a jose code', { Authorization: 'Bearer odd.bbb.ccc' }, 'invalid_token'],
+    ['an expired token (jose ERR_JWT_EXPIRED)', { Authorization: 'Bearer old.bbb.ccc' }, 'token_expired'],
+    ['an unknown app key', { 'X-API-Key': `astral_${'b'.repeat(43)}` }, 'unknown_app_key'],
+    ['a revoked app key', { 'X-API-Key': REVOKED_KEY }, 'revoked_app_key'],
+  ] as const)('denies %s with the reason in the context (%s), never throwing', async (_name, headers, reason) => {
+    const result = await authorize(event(headers));
+    expect(result).toEqual({
+      principalId: 'anonymous',
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: methodArn }] },
+      context: { reason, reason_path: CREDENTIAL_REJECTIONS[reason].path, reason_message: CREDENTIAL_REJECTIONS[reason].message },
+    });
+    // Nothing the caller sent comes back.
+    expect(JSON.stringify(result)).not.toMatch(/aaa\.bbb|dXNlcjpwYXNz|astral_/);
   });
 });
