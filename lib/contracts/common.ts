@@ -1,3 +1,4 @@
+import { CREDENTIAL_REJECTION_REASONS } from '../config/credential-rejections';
 import { z } from '../http';
 
 /**
@@ -24,7 +25,7 @@ export const errorShape = z.object({
         path: z.string(),
         message: z.string(),
         /** A 401's non-secret reason code (api.md Conventions). */
-        reason: z.optional(z.string()),
+        reason: z.optional(z.enum(CREDENTIAL_REJECTION_REASONS)),
       }),
     ),
   ),

@@ -5,6 +5,8 @@
 export interface ErrorDetail {
   readonly path: string;
   readonly message: string;
+  /** A 401's non-secret reason code (api.md Conventions). */
+  readonly reason?: string;
 }
 
 export class DomainError extends Error {
@@ -26,8 +28,8 @@ export class ValidationError extends DomainError {
 }
 
 export class UnauthorizedError extends DomainError {
-  constructor(message = 'invalid or missing credentials') {
-    super(401, 'unauthorized', message);
+  constructor(message = 'invalid or missing credentials', details?: readonly ErrorDetail[]) {
+    super(401, 'unauthorized', message, details);
   }
 }
 

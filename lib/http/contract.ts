@@ -79,16 +79,15 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
 
 /**
  * Every error status the endpoint can answer: its own (`errors`) and those implied by its shape:
- * 400 when it takes input, 401/403/429 behind the authorizer (a missing credential, the wrong kind,
- * the usage plan's throttle), 413/415 with a body, 500 always.
+ * 400 when it takes input, 401/403 behind the authorizer (a missing credential, the wrong kind),
+ * 413/415 with a body, 429 and 500 always (the stage's throttle meters public methods too).
  */
 export function errorStatusesOf(contract: EndpointContract): ErrorStatus[] {
-  const statuses = new Set<ErrorStatus>([...contract.errors, 500]);
+  const statuses = new Set<ErrorStatus>([...contract.errors, 429, 500]);
   if (contract.params || contract.query || contract.body) statuses.add(400);
   if (contract.credentials.length > 0) {
     statuses.add(401);
     statuses.add(403);
-    statuses.add(429);
   }
   if (contract.body) {
     statuses.add(413);

@@ -1,3 +1,4 @@
+import { CREDENTIAL_REJECTION_REASONS, unauthorizedBodyFor } from '../../lib/config/credential-rejections';
 import type { ErrorStatus } from '../../lib/http/contract';
 
 /** The documented error responses (api.md Conventions), one component each, all with the error body. */
@@ -16,13 +17,8 @@ export const ERROR_RESPONSES: Readonly<
   },
   401: {
     name: 'Unauthorized',
-    description:
-      'No usable credential. `details[0].reason` says why, without anything secret: `missing_credentials`, `both_credentials`, `malformed_authorization`, `invalid_token`, `token_expired`, `unknown_app_key`, `revoked_app_key`.',
-    example: {
-      message: 'invalid or missing credentials',
-      code: 'unauthorized',
-      details: [{ path: 'headers.authorization', message: 'the token has expired', reason: 'token_expired' }],
-    },
+    description: `No usable credential. \`details[0].reason\` says why, without anything secret: ${CREDENTIAL_REJECTION_REASONS.map((r) => `\`${r}\``).join(', ')}.`,
+    example: unauthorizedBodyFor('token_expired'),
   },
   403: {
     name: 'Forbidden',

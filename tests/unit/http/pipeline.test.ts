@@ -194,7 +194,14 @@ describe('principal from the authorizer context', () => {
 
   it('answers 401 when there is no authorizer context, and 403 for an app key on a user endpoint, checked before the body', async () => {
     const none = await invoke(proxyEvent({ ...jsonBody({ name: 42 }), authorizer: null }));
-    expect(none).toMatchObject({ statusCode: 401, body: { message: 'invalid or missing credentials', code: 'unauthorized' } });
+    expect(none).toMatchObject({
+      statusCode: 401,
+      body: {
+        message: 'invalid or missing credentials',
+        code: 'unauthorized',
+        details: [{ path: 'headers', reason: 'missing_credentials' }],
+      },
+    });
     const app = await invoke(proxyEvent({ ...jsonBody({ name: 42 }), authorizer: { kind: 'app', app_id: 'app_importer' } }));
     expect(app).toMatchObject({ statusCode: 403, body: { message: 'this endpoint requires a user token', code: 'forbidden' } });
     expect(received).toEqual([]);
