@@ -1,5 +1,4 @@
 import { activityInputSchema } from '@astral/lib/activities';
-import { activityShape, messageShape } from '@astral/lib/contracts';
 import { defineContract, userIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -14,6 +13,9 @@ export const contract = defineContract({
   params: z.strictObject({ user_id: userIdField }),
   body: activityInputSchema,
   maxBodyBytes: 300 * 1024,
-  responses: { 201: z.extend(messageShape, { activity: activityShape }) },
+  responses: async () => {
+    const { activityShape, messageField } = await import('@astral/lib/contracts');
+    return { 201: z.object({ message: messageField, activity: activityShape }) };
+  },
   errors: [403, 404],
 });

@@ -1,5 +1,4 @@
 import { ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
-import { messageShape } from '@astral/lib/contracts';
 import { defineContract, userIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -12,6 +11,9 @@ export const contract = defineContract({
   credentials: ['user'],
   tableAccess: 'readwrite',
   params: z.strictObject({ user_id: userIdField, activity_id: z.string().check(z.regex(ACTIVITY_ID_PATTERN, 'must be an activity id')) }),
-  responses: { 200: messageShape },
+  responses: async () => {
+    const { messageShape } = await import('@astral/lib/contracts');
+    return { 200: messageShape };
+  },
   errors: [403, 404],
 });

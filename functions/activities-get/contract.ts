@@ -1,5 +1,4 @@
 import { ACTIVITY_ID_PATTERN } from '@astral/lib/activities';
-import { activityShape } from '@astral/lib/contracts';
 import { defineContract, userIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -12,6 +11,9 @@ export const contract = defineContract({
   credentials: ['user', 'app'],
   tableAccess: 'read',
   params: z.strictObject({ user_id: userIdField, activity_id: z.string().check(z.regex(ACTIVITY_ID_PATTERN, 'must be an activity id')) }),
-  responses: { 200: activityShape },
+  responses: async () => {
+    const { activityShape } = await import('@astral/lib/contracts');
+    return { 200: activityShape };
+  },
   errors: [404],
 });

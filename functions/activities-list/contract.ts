@@ -1,4 +1,3 @@
-import { activityShape, pageShape } from '@astral/lib/contracts';
 import { defineContract, pageQueryFields, userIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -13,6 +12,9 @@ export const contract = defineContract({
   tableAccess: 'read',
   params: z.strictObject({ user_id: userIdField }),
   query: z.strictObject(pageQueryFields),
-  responses: { 200: z.object({ activities: z.array(activityShape), ...pageShape }) },
+  responses: async () => {
+    const { activityShape, pageShape } = await import('@astral/lib/contracts');
+    return { 200: z.object({ activities: z.array(activityShape), ...pageShape }) };
+  },
   errors: [404],
 });

@@ -1,17 +1,5 @@
-import { pageShape, timestamp } from '@astral/lib/contracts';
 import { defineContract, orgIdField, pageQueryFields, z } from '@astral/lib/http';
 import { AUDIT_EVENT_TYPES, auditEventTypeField } from '@astral/lib/organizations';
-
-const auditEvent = z.object({
-  event_type: z.enum(AUDIT_EVENT_TYPES),
-  actor_id: z.string(),
-  target_id: z.string(),
-  target_name: z.string(),
-  org_id: z.string(),
-  created_at: timestamp,
-  /** Before/after of each changed field, where the event changes fields. */
-  changes: z.optional(z.record(z.string(), z.object({ before: z.optional(z.json()), after: z.optional(z.json()) }))),
-});
 
 export const contract = defineContract({
   name: 'audit-logs-list',
@@ -25,7 +13,20 @@ export const contract = defineContract({
   tableAccess: 'read',
   params: z.strictObject({ org_id: orgIdField }),
   query: z.strictObject({ event_type: z.optional(auditEventTypeField), ...pageQueryFields }),
-  responses: { 200: z.object({ logs: z.array(auditEvent), ...pageShape }) },
+  responses: async () => {
+    const { pageShape, timestamp } = await import('@astral/lib/contracts');
+    const auditEvent = z.object({
+      event_type: z.enum(AUDIT_EVENT_TYPES),
+      actor_id: z.string(),
+      target_id: z.string(),
+      target_name: z.string(),
+      org_id: z.string(),
+      created_at: timestamp,
+      /** Before/after of each changed field, where the event changes fields. */
+      changes: z.optional(z.record(z.string(), z.object({ before: z.optional(z.json()), after: z.optional(z.json()) }))),
+    });
+    return { 200: z.object({ logs: z.array(auditEvent), ...pageShape }) };
+  },
   errors: [403, 404],
   examples: {
     response: {

@@ -1,4 +1,3 @@
-import { coachShape, messageShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { addCoachBody, addCoachParams } from './schema';
 
@@ -13,6 +12,9 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: addCoachParams,
   body: addCoachBody,
-  responses: { 201: z.extend(messageShape, { coach: coachShape }) },
+  responses: async () => {
+    const { coachShape, messageField } = await import('@astral/lib/contracts');
+    return { 201: z.object({ message: messageField, coach: coachShape }) };
+  },
   errors: [403, 404, 409],
 });

@@ -1,4 +1,3 @@
-import { coachShape, messageShape } from '@astral/lib/contracts';
 import { defineContract, orgIdField, userIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -11,6 +10,9 @@ export const contract = defineContract({
   credentials: ['user'],
   tableAccess: 'readwrite',
   params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
-  responses: { 200: z.extend(messageShape, { coach: coachShape }) },
+  responses: async () => {
+    const { coachShape, messageField } = await import('@astral/lib/contracts');
+    return { 200: z.object({ message: messageField, coach: coachShape }) };
+  },
   errors: [403, 404],
 });

@@ -1,4 +1,3 @@
-import { groupShape, messageShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { createGroupBody, createGroupParams } from './schema';
 
@@ -14,6 +13,9 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: createGroupParams,
   body: createGroupBody,
-  responses: { 201: z.extend(messageShape, { group: groupShape }) },
+  responses: async () => {
+    const { groupShape, messageField } = await import('@astral/lib/contracts');
+    return { 201: z.object({ message: messageField, group: groupShape }) };
+  },
   errors: [403, 404, 409],
 });

@@ -1,4 +1,3 @@
-import { messageShape } from '@astral/lib/contracts';
 import { defineContract, orgIdField, z } from '@astral/lib/http';
 import { groupIdField } from '@astral/lib/organizations';
 
@@ -13,6 +12,9 @@ export const contract = defineContract({
   feature: 'training_groups',
   tableAccess: 'readwrite',
   params: z.strictObject({ org_id: orgIdField, group_id: groupIdField }),
-  responses: { 200: messageShape },
+  responses: async () => {
+    const { messageShape } = await import('@astral/lib/contracts');
+    return { 200: messageShape };
+  },
   errors: [403, 404],
 });

@@ -1,4 +1,3 @@
-import { groupShape, pageShape } from '@astral/lib/contracts';
 import { defineContract, orgIdField, pageQueryFields, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -13,6 +12,9 @@ export const contract = defineContract({
   tableAccess: 'read',
   params: z.strictObject({ org_id: orgIdField }),
   query: z.strictObject(pageQueryFields),
-  responses: { 200: z.object({ groups: z.array(groupShape), ...pageShape }) },
+  responses: async () => {
+    const { groupShape, pageShape } = await import('@astral/lib/contracts');
+    return { 200: z.object({ groups: z.array(groupShape), ...pageShape }) };
+  },
   errors: [403, 404],
 });

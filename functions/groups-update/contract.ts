@@ -1,4 +1,3 @@
-import { groupShape, messageShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { updateGroupBody, updateGroupParams } from './schema';
 
@@ -14,6 +13,9 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: updateGroupParams,
   body: updateGroupBody,
-  responses: { 200: z.extend(messageShape, { group: groupShape }) },
+  responses: async () => {
+    const { groupShape, messageField } = await import('@astral/lib/contracts');
+    return { 200: z.object({ message: messageField, group: groupShape }) };
+  },
   errors: [403, 404, 409],
 });

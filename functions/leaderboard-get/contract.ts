@@ -2,14 +2,6 @@ import { defineContract, orgIdField, z } from '@astral/lib/http';
 import { LEADERBOARD_METRICS, LEADERBOARD_PERIODS } from '@astral/lib/leaderboards';
 import { groupIdField } from '@astral/lib/organizations';
 
-const entry = z.object({
-  rank: z.int().check(z.gte(1)),
-  user_id: z.string(),
-  display_name: z.string(),
-  value: z.number(),
-  profile_image_url: z.optional(z.string()),
-});
-
 export const contract = defineContract({
   name: 'leaderboard-get',
   method: 'GET',
@@ -22,13 +14,22 @@ export const contract = defineContract({
   tableAccess: 'read',
   params: z.strictObject({ org_id: orgIdField }),
   query: z.strictObject({ metric: z.enum(LEADERBOARD_METRICS), period: z.enum(LEADERBOARD_PERIODS), group_id: z.optional(groupIdField) }),
-  responses: {
-    200: z.object({
-      metric: z.enum(LEADERBOARD_METRICS),
-      period: z.enum(LEADERBOARD_PERIODS),
-      entries: z.array(entry),
-      count: z.int().check(z.gte(0)),
-    }),
+  responses: async () => {
+    const entry = z.object({
+      rank: z.int().check(z.gte(1)),
+      user_id: z.string(),
+      display_name: z.string(),
+      value: z.number(),
+      profile_image_url: z.optional(z.string()),
+    });
+    return {
+      200: z.object({
+        metric: z.enum(LEADERBOARD_METRICS),
+        period: z.enum(LEADERBOARD_PERIODS),
+        entries: z.array(entry),
+        count: z.int().check(z.gte(0)),
+      }),
+    };
   },
   errors: [403, 404],
 });

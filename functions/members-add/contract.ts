@@ -1,4 +1,3 @@
-import { memberShape, messageShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { addMemberBody, addMemberParams } from './schema';
 
@@ -15,7 +14,10 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: addMemberParams,
   body: addMemberBody,
-  responses: { 201: z.extend(messageShape, { member: memberShape }) },
+  responses: async () => {
+    const { memberShape, messageField } = await import('@astral/lib/contracts');
+    return { 201: z.object({ message: messageField, member: memberShape }) };
+  },
   errors: [403, 404, 409],
   examples: {
     body: {

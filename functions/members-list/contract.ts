@@ -1,19 +1,5 @@
-import { memberFields, pageShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { listMembersParams, listMembersQuery } from './schema';
-
-const profileStatus = z.object({
-  has_strava: z.boolean(),
-  has_garmin: z.boolean(),
-  has_pace_zones: z.boolean(),
-  has_hr_zones: z.boolean(),
-  has_next_race: z.boolean(),
-  has_training_plan: z.boolean(),
-  has_mbti: z.boolean(),
-  profile_image_url: z.optional(z.string()),
-  gender: z.optional(z.string()),
-});
-const rosterRow = z.object({ ...memberFields, profile_status: z.optional(profileStatus) });
 
 export const contract = defineContract({
   name: 'members-list',
@@ -27,7 +13,22 @@ export const contract = defineContract({
   tableAccess: 'read',
   params: listMembersParams,
   query: listMembersQuery,
-  responses: { 200: z.object({ members: z.array(rosterRow), ...pageShape }) },
+  responses: async () => {
+    const { memberFields, pageShape } = await import('@astral/lib/contracts');
+    const profileStatus = z.object({
+      has_strava: z.boolean(),
+      has_garmin: z.boolean(),
+      has_pace_zones: z.boolean(),
+      has_hr_zones: z.boolean(),
+      has_next_race: z.boolean(),
+      has_training_plan: z.boolean(),
+      has_mbti: z.boolean(),
+      profile_image_url: z.optional(z.string()),
+      gender: z.optional(z.string()),
+    });
+    const rosterRow = z.object({ ...memberFields, profile_status: z.optional(profileStatus) });
+    return { 200: z.object({ members: z.array(rosterRow), ...pageShape }) };
+  },
   errors: [403, 404],
   examples: {
     response: {

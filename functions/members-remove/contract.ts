@@ -1,4 +1,3 @@
-import { messageShape } from '@astral/lib/contracts';
 import { defineContract, orgIdField, userIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -13,7 +12,10 @@ export const contract = defineContract({
   feature: 'member_management',
   tableAccess: 'readwrite',
   params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
-  responses: { 200: messageShape },
+  responses: async () => {
+    const { messageShape } = await import('@astral/lib/contracts');
+    return { 200: messageShape };
+  },
   errors: [403, 404],
   examples: {
     response: {

@@ -1,4 +1,3 @@
-import { memberShape, messageShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { updateMemberBody, updateMemberParams } from './schema';
 
@@ -14,6 +13,9 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: updateMemberParams,
   body: updateMemberBody,
-  responses: { 200: z.extend(messageShape, { member: memberShape }) },
+  responses: async () => {
+    const { memberShape, messageField } = await import('@astral/lib/contracts');
+    return { 200: z.object({ message: messageField, member: memberShape }) };
+  },
   errors: [403, 404],
 });

@@ -1,8 +1,4 @@
-import { activityShape, memberShape, userShape } from '@astral/lib/contracts';
 import { defineContract, orgIdField, userIdField, z } from '@astral/lib/http';
-
-/** Only the id when the athlete has no profile to show this viewer. */
-const athlete = z.union([userShape, z.object({ user_id: z.string() })]);
 
 export const contract = defineContract({
   name: 'members-view',
@@ -15,6 +11,9 @@ export const contract = defineContract({
   credentials: ['user'],
   tableAccess: 'read',
   params: z.strictObject({ org_id: orgIdField, user_id: userIdField }),
-  responses: { 200: z.object({ member: memberShape, athlete, activities: z.array(activityShape) }) },
+  responses: async () => {
+    const { activityShape, memberAthleteShape, memberShape } = await import('@astral/lib/contracts');
+    return { 200: z.object({ member: memberShape, athlete: memberAthleteShape, activities: z.array(activityShape) }) };
+  },
   errors: [403, 404],
 });

@@ -1,15 +1,6 @@
-import { messageShape, timestamp } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { CONSENT_ANSWERS } from '@astral/lib/policy';
 import { answerMembershipBody, answerMembershipParams } from './schema';
-
-const answered = z.object({
-  org_id: z.string(),
-  org_name: z.string(),
-  consent: z.enum(CONSENT_ANSWERS),
-  answered_at: timestamp,
-  roles: z.array(z.enum(['member', 'coach', 'head_coach'])),
-});
 
 export const contract = defineContract({
   name: 'memberships-answer',
@@ -23,6 +14,16 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: answerMembershipParams,
   body: answerMembershipBody,
-  responses: { 200: z.extend(messageShape, { membership: answered }) },
+  responses: async () => {
+    const { messageField, timestamp } = await import('@astral/lib/contracts');
+    const answered = z.object({
+      org_id: z.string(),
+      org_name: z.string(),
+      consent: z.enum(CONSENT_ANSWERS),
+      answered_at: timestamp,
+      roles: z.array(z.enum(['member', 'coach', 'head_coach'])),
+    });
+    return { 200: z.object({ message: messageField, membership: answered }) };
+  },
   errors: [404, 409],
 });

@@ -1,18 +1,5 @@
-import { timestamp } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { CONSENTS } from '@astral/lib/policy';
-
-const ROLES = ['member', 'coach', 'head_coach'] as const;
-const membership = z.object({
-  org_id: z.string(),
-  org_name: z.string(),
-  role: z.enum(ROLES),
-  status: z.string(),
-  consent: z.enum(CONSENTS),
-  invited_by: z.string(),
-  invited_at: timestamp,
-  answered_at: z.optional(timestamp),
-});
 
 export const contract = defineContract({
   name: 'memberships-list',
@@ -23,6 +10,20 @@ export const contract = defineContract({
   tag: 'Consent',
   credentials: ['user'],
   tableAccess: 'read',
-  responses: { 200: z.object({ memberships: z.array(membership), count: z.int().check(z.gte(0)) }) },
+  responses: async () => {
+    const { timestamp } = await import('@astral/lib/contracts');
+    const ROLES = ['member', 'coach', 'head_coach'] as const;
+    const membership = z.object({
+      org_id: z.string(),
+      org_name: z.string(),
+      role: z.enum(ROLES),
+      status: z.string(),
+      consent: z.enum(CONSENTS),
+      invited_by: z.string(),
+      invited_at: timestamp,
+      answered_at: z.optional(timestamp),
+    });
+    return { 200: z.object({ memberships: z.array(membership), count: z.int().check(z.gte(0)) }) };
+  },
   errors: [],
 });

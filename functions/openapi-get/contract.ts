@@ -1,4 +1,4 @@
-import { defineContract, z } from '@astral/lib/http';
+import { defineContract } from '@astral/lib/http';
 
 export const contract = defineContract({
   name: 'openapi-get',
@@ -10,12 +10,9 @@ export const contract = defineContract({
   tag: 'Service',
   credentials: [],
   tableAccess: 'none',
-  responses: {
-    200: z.looseObject({
-      openapi: z.string(),
-      info: z.looseObject({ title: z.string(), version: z.string() }),
-      paths: z.record(z.string(), z.unknown()),
-    }),
+  responses: async () => {
+    const { openApiDocumentShape } = await import('@astral/lib/contracts');
+    return { 200: openApiDocumentShape };
   },
   errors: [],
 });

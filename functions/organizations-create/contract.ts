@@ -1,4 +1,3 @@
-import { messageShape, organizationShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { createOrganizationBody } from './schema';
 
@@ -13,7 +12,10 @@ export const contract = defineContract({
   credentials: ['app'],
   tableAccess: 'readwrite',
   body: createOrganizationBody,
-  responses: { 201: z.extend(messageShape, { organization: organizationShape }) },
+  responses: async () => {
+    const { messageField, organizationShape } = await import('@astral/lib/contracts');
+    return { 201: z.object({ message: messageField, organization: organizationShape }) };
+  },
   errors: [409],
   examples: {
     body: {

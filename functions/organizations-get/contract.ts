@@ -1,4 +1,3 @@
-import { organizationShape } from '@astral/lib/contracts';
 import { defineContract, orgIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -11,7 +10,10 @@ export const contract = defineContract({
   credentials: [],
   tableAccess: 'read',
   params: z.object({ org_id: orgIdField }),
-  responses: { 200: organizationShape },
+  responses: async () => {
+    const { organizationShape } = await import('@astral/lib/contracts');
+    return { 200: organizationShape };
+  },
   errors: [404],
   examples: {
     response: {

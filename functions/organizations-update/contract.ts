@@ -1,14 +1,5 @@
-import { messageShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { updateOrganizationBody, updateOrganizationParams } from './schema';
-
-/** What an update answers: the identity, the description when it was changed, and the merged settings. */
-const updatedOrganization = z.object({
-  org_id: z.string(),
-  org_name: z.string(),
-  description: z.optional(z.string()),
-  settings: z.record(z.string(), z.json()),
-});
 
 export const contract = defineContract({
   name: 'organizations-update',
@@ -22,7 +13,17 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: updateOrganizationParams,
   body: updateOrganizationBody,
-  responses: { 200: z.extend(messageShape, { organization: updatedOrganization }) },
+  responses: async () => {
+    const { messageField } = await import('@astral/lib/contracts');
+    /** What an update answers: the identity, the description when it was changed, and the merged settings. */
+    const updatedOrganization = z.object({
+      org_id: z.string(),
+      org_name: z.string(),
+      description: z.optional(z.string()),
+      settings: z.record(z.string(), z.json()),
+    });
+    return { 200: z.object({ message: messageField, organization: updatedOrganization }) };
+  },
   errors: [403, 404, 409],
   examples: {
     body: {

@@ -1,8 +1,6 @@
 import { defineContract, userIdField, z } from '@astral/lib/http';
 import { PREVIEW_AUDIENCES, PREVIEW_CONTEXTS } from '@astral/lib/policy';
 
-const reason = z.object({ target: z.string(), effect: z.string(), rule: z.string(), description: z.string() });
-
 export const contract = defineContract({
   name: 'privacy-preview',
   method: 'GET',
@@ -18,13 +16,16 @@ export const contract = defineContract({
     as: z.enum(PREVIEW_AUDIENCES),
     context: z._default(z.enum(PREVIEW_CONTEXTS), 'profile'),
   }),
-  responses: {
-    200: z.object({
-      as: z.enum(PREVIEW_AUDIENCES),
-      context: z.enum(PREVIEW_CONTEXTS),
-      view: z.nullable(z.record(z.string(), z.unknown())),
-      reasons: z.array(reason),
-    }),
+  responses: async () => {
+    const reason = z.object({ target: z.string(), effect: z.string(), rule: z.string(), description: z.string() });
+    return {
+      200: z.object({
+        as: z.enum(PREVIEW_AUDIENCES),
+        context: z.enum(PREVIEW_CONTEXTS),
+        view: z.nullable(z.record(z.string(), z.unknown())),
+        reasons: z.array(reason),
+      }),
+    };
   },
   errors: [403, 404],
 });

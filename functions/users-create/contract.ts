@@ -1,4 +1,3 @@
-import { messageShape, userShape } from '@astral/lib/contracts';
 import { defineContract, z } from '@astral/lib/http';
 import { createUserBody } from './schema';
 
@@ -12,6 +11,9 @@ export const contract = defineContract({
   credentials: ['app'],
   tableAccess: 'readwrite',
   body: createUserBody,
-  responses: { 201: z.extend(messageShape, { user: userShape }) },
+  responses: async () => {
+    const { messageField, userShape } = await import('@astral/lib/contracts');
+    return { 201: z.object({ message: messageField, user: userShape }) };
+  },
   errors: [409],
 });

@@ -1,4 +1,3 @@
-import { userShape } from '@astral/lib/contracts';
 import { defineContract, userIdField, z } from '@astral/lib/http';
 
 export const contract = defineContract({
@@ -12,6 +11,9 @@ export const contract = defineContract({
   credentials: ['user', 'app'],
   tableAccess: 'read',
   params: z.strictObject({ user_id: userIdField }),
-  responses: { 200: userShape },
+  responses: async () => {
+    const { userShape } = await import('@astral/lib/contracts');
+    return { 200: userShape };
+  },
   errors: [404],
 });

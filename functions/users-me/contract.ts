@@ -1,5 +1,4 @@
-import { userShape } from '@astral/lib/contracts';
-import { defineContract } from '@astral/lib/http';
+import { defineContract, z } from '@astral/lib/http';
 
 export const contract = defineContract({
   name: 'users-me',
@@ -10,6 +9,9 @@ export const contract = defineContract({
   tag: 'Users',
   credentials: ['user'],
   tableAccess: 'readwrite',
-  responses: { 200: userShape },
+  responses: async () => {
+    const { userShape } = await import('@astral/lib/contracts');
+    return { 200: userShape };
+  },
   errors: [404],
 });

@@ -1,4 +1,3 @@
-import { userShape } from '@astral/lib/contracts';
 import { defineContract, userIdField, z } from '@astral/lib/http';
 import { updateUserBody } from './schema';
 
@@ -13,6 +12,9 @@ export const contract = defineContract({
   tableAccess: 'readwrite',
   params: z.strictObject({ user_id: userIdField }),
   body: updateUserBody,
-  responses: { 200: userShape },
+  responses: async () => {
+    const { userShape } = await import('@astral/lib/contracts');
+    return { 200: userShape };
+  },
   errors: [403, 404, 409],
 });

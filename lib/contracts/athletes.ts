@@ -1,5 +1,5 @@
 import { ACTIVITY_TYPES } from '../activities/activity-schema';
-import { z } from '../http';
+import * as z from 'zod/mini';
 import { PRIVACY_KEYS, type PrivacyKey } from '../policy/settings';
 import { profileFieldSchemas } from '../users/profile-schema';
 import { timestamp } from './common';
@@ -46,3 +46,6 @@ export const activityShape = z.object({
   avg_power_w: z.optional(z.number()),
   created_at: z.optional(timestamp),
 });
+
+/** The athlete in a coach's view of a member: only the id when there is no profile to show this viewer. */
+export const memberAthleteShape = z.union([userShape, z.object({ user_id: z.string() })]);

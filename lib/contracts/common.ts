@@ -1,5 +1,5 @@
 import { CREDENTIAL_REJECTION_REASONS } from '../config/credential-rejections';
-import { z } from '../http';
+import * as z from 'zod/mini';
 
 /**
  * Response shapes shared by several endpoints' contracts. They describe what the API answers, so
@@ -9,8 +9,16 @@ import { z } from '../http';
 export const timestamp = z.iso.datetime();
 export const message = z.string();
 
-/** `{message}`: what a DELETE (and a few other writes) answers. */
+/** `{message}`: what a DELETE (and a few other writes) answers; writes add the object they wrote. */
+export const messageField = message;
 export const messageShape = z.object({ message });
+
+/** The OpenAPI document itself, as openapi-get serves it (its own schema is OpenAPI's, not ours). */
+export const openApiDocumentShape = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
 
 /** The page fields every list adds to its items. */
 export const pageShape = { count: z.int().check(z.gte(0)), next_token: z.optional(z.string()) };

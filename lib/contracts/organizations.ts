@@ -1,4 +1,4 @@
-import { z } from '../http';
+import * as z from 'zod/mini';
 import { CONSENTS } from '../policy/consent';
 import { timestamp } from './common';
 

@@ -33,6 +33,21 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/**
+ * The 401 of a request that reached a function with no principal (only when no authorizer runs in
+ * front of an authenticated method): the body the gateway gives a request without credentials. The
+ * detail is spelled here rather than read from lib/config/credential-rejections.ts, whose import would
+ * cost every function a layer file at cold start; tests/unit/auth/credential-rejections.test.ts keeps
+ * the two equal.
+ */
+export class MissingCredentialsError extends UnauthorizedError {
+  constructor() {
+    super('invalid or missing credentials', [
+      { path: 'headers', message: 'send an X-API-Key header or an Authorization: Bearer token', reason: 'missing_credentials' },
+    ]);
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(message = 'insufficient permissions') {
     super(403, 'forbidden', message);

@@ -19,6 +19,8 @@ export type SuccessStatus = 200 | 201;
  */
 export type ContractErrorStatus = 403 | 404 | 409;
 
+export type SuccessResponses = Readonly<Partial<Record<SuccessStatus, core.$ZodType>>>;
+
 /** An example request or response, taken from the product documents where they show one. */
 export interface ContractExamples {
   readonly body?: unknown;
@@ -56,8 +58,13 @@ export interface EndpointContract<
   readonly query?: Q;
   readonly body?: B;
   readonly maxBodyBytes?: number;
-  /** The success response, by status: the shape a client can rely on. */
-  readonly responses: Readonly<Partial<Record<SuccessStatus, core.$ZodType>>>;
+  /**
+   * The success response, by status: the shape a client can rely on. Built on demand (by tools/openapi
+   * and the tests), never by a function: the handler needs only the request half, and a cold start
+   * that built every response shape (and loaded lib/contracts, where the shared ones live) took 7–15 ms
+   * longer (docs/adr/0009-endpoint-contracts-and-openapi.md).
+   */
+  readonly responses: () => Promise<SuccessResponses>;
   readonly errors: readonly ContractErrorStatus[];
   readonly examples?: ContractExamples;
 }

@@ -2,9 +2,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { core } from 'zod/mini';
 import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrincipal } from '../auth/principal';
-import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { ForbiddenError, MissingCredentialsError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { errorToResponse } from './error-mapper';
-import { CREDENTIAL_REJECTIONS, UNAUTHORIZED_ERROR } from '../config/credential-rejections';
 import { log } from '../logging';
 import { type CredentialKind, DEFAULT_MAX_BODY_BYTES, type EndpointContract } from './contract';
 import { toProxyResult, type HttpResponse } from './response';
@@ -61,14 +60,12 @@ function readJsonBody(event: APIGatewayProxyEvent, headers: Record<string, strin
   }
 }
 
-const missingCredentials = { ...CREDENTIAL_REJECTIONS.missing_credentials, reason: 'missing_credentials' };
-
 function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly CredentialKind[]): Principal | undefined {
   const principal = fromAuthorizerContext(event.requestContext?.authorizer as Record<string, unknown> | null | undefined);
   if (accepts.length === 0) return principal;
   // Only reachable when no authorizer ran in front of an authenticated method (a wiring mistake):
   // the same 401 the gateway gives a request without credentials.
-  if (!principal) throw new UnauthorizedError(UNAUTHORIZED_ERROR.message, [missingCredentials]);
+  if (!principal) throw new MissingCredentialsError();
   if (!accepts.includes(principal.kind)) {
     throw new ForbiddenError(principal.kind === 'app' ? 'this endpoint requires a user token' : 'this endpoint requires an app key');
   }

@@ -11,12 +11,10 @@ export {
   boolean,
   coerce,
   enum,
-  extend,
   gte,
   int,
   iso,
   json,
-  looseObject,
   lte,
   maxLength,
   minLength,
@@ -34,7 +32,6 @@ export {
   trim,
   tuple,
   unknown,
-  union,
   url,
 } from 'zod/mini';
 export type { infer, input, output } from 'zod/mini';

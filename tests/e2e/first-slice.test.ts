@@ -7,14 +7,9 @@ let stack: TestStack;
 let appKey: string;
 let headCoachId: string;
 
+/** Through the test HTTP client, so each response is also checked against the OpenAPI document. */
 async function call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  return stack.http.request(method, path, options);
 }
 
 const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

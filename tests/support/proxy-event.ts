@@ -81,3 +81,14 @@ export function proxyEvent(options: EventOptions = {}): APIGatewayProxyEvent {
     },
   };
 }
+
+/** The route fields of an endpoint contract that pipeline tests do not exercise (they call the handler directly). */
+export const TEST_CONTRACT = {
+  method: 'GET',
+  path: '/test',
+  summary: 'test',
+  tag: 'Test',
+  tableAccess: 'none',
+  responses: async () => ({}),
+  errors: [],
+} as const;

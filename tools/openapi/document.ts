@@ -76,10 +76,10 @@ class OperationWriter {
     return out;
   }
 
-  operation(contract: EndpointContract): object {
+  async operation(contract: EndpointContract): Promise<object> {
     const examples = contract.examples ?? {};
     const responses: Record<string, object> = {};
-    for (const [status, schema] of Object.entries(contract.responses)) {
+    for (const [status, schema] of Object.entries(await contract.responses())) {
       if (!schema) continue;
       responses[status] = {
         description: status === '201' ? 'Created' : 'OK',
@@ -139,13 +139,13 @@ function errorComponents(writer: OperationWriter): { responses: Record<string, o
  * The OpenAPI 3.1 document of the routes, from their contracts alone (api.md "Service"). Built at
  * build time by `npm run openapi`: no function but openapi-get carries it, none loads the generator.
  */
-export function openApiDocument(routes: readonly RouteDefinition[], info: DocumentInfo): object {
+export async function openApiDocument(routes: readonly RouteDefinition[], info: DocumentInfo): Promise<object> {
   const definitions = new SharedDefinitions();
   const writer = new OperationWriter(definitions);
   const paths: Record<string, Record<string, object>> = {};
   for (const { contract } of routes) {
     const operations = (paths[contract.path] ??= {});
-    operations[contract.method.toLowerCase()] = writer.operation(contract);
+    operations[contract.method.toLowerCase()] = await writer.operation(contract);
   }
   const errors = errorComponents(writer);
   const usedTags = new Set(routes.map((route) => route.contract.tag));

@@ -8,9 +8,9 @@ export const OPENAPI_FILE = 'docs/openapi.json';
 export const README_FILE = 'README.md';
 
 /** What `npm run openapi` writes, from the contracts: the document's text and the README's. */
-export function generatedFiles(root: string): { openapi: string; readme: string } {
+export async function generatedFiles(root: string): Promise<{ openapi: string; readme: string }> {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const openapi = `${JSON.stringify(openApiDocument(ROUTES, { version }), null, 2)}\n`;
+  const openapi = `${JSON.stringify(await openApiDocument(ROUTES, { version }), null, 2)}\n`;
   const readme = withEndpointTable(readFileSync(join(root, README_FILE), 'utf8'), endpointTable(ROUTES));
   if (readme === undefined) throw new Error(`${README_FILE} has lost its endpoint table markers`);
   return { openapi, readme };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { generatedFiles, OPENAPI_FILE, README_FILE } from './generate';
 
 const root = join(import.meta.dirname, '..', '..');
-const { openapi, readme } = generatedFiles(root);
+const { openapi, readme } = await generatedFiles(root);
 writeFileSync(join(root, OPENAPI_FILE), openapi);
 writeFileSync(join(root, README_FILE), readme);
 console.log(`wrote ${OPENAPI_FILE} (${Buffer.byteLength(openapi)} bytes) and the endpoint table of ${README_FILE}`);

@@ -6,6 +6,7 @@ import {
   rejectionContext,
   unauthorizedBodyFor,
 } from '@astral/lib/config';
+import { MissingCredentialsError } from '@astral/lib/errors';
 import { renderGatewayTemplate } from '../../../local/gateway-template';
 
 describe('credential rejections (the 401 reasons of api.md "Conventions")', () => {
@@ -44,5 +45,11 @@ describe('credential rejections (the 401 reasons of api.md "Conventions")', () =
   it('the UNAUTHORIZED template is static and says no credentials came', () => {
     expect(UNAUTHORIZED_TEMPLATE).not.toContain('$');
     expect(JSON.parse(UNAUTHORIZED_TEMPLATE)).toEqual(unauthorizedBodyFor('missing_credentials'));
+  });
+
+  it("a function's own 401 (no principal reached it) has the gateway's missing_credentials body", () => {
+    const error = new MissingCredentialsError();
+    expect({ message: error.message, code: error.code, details: error.details }).toEqual(unauthorizedBodyFor('missing_credentials'));
+    expect(error.status).toBe(401);
   });
 });

@@ -11,18 +11,7 @@ import {
   z,
 } from '@astral/lib/http';
 import { lambdaContext } from '../../../local/lambda-context';
-import { proxyEvent } from '../../support/proxy-event';
-
-/** The route fields of a contract that these tests do not exercise. */
-const TEST_CONTRACT = {
-  method: 'GET',
-  path: '/test',
-  summary: 'test',
-  tag: 'Test',
-  tableAccess: 'none',
-  responses: {},
-  errors: [],
-} as const;
+import { proxyEvent, TEST_CONTRACT } from '../../support/proxy-event';
 
 /**
  * List tokens (lib/http/page-token.ts, api.md "Lists"): opaque to clients, bound to the query that

@@ -12,18 +12,7 @@ import {
   type Principal,
 } from '@astral/lib/http';
 import { lambdaContext } from '../../../local/lambda-context';
-import { ORG_ID, proxyEvent, REQUEST_ID, type EventOptions } from '../../support/proxy-event';
-
-/** The route fields of a contract that these tests do not exercise. */
-const TEST_CONTRACT = {
-  method: 'GET',
-  path: '/test',
-  summary: 'test',
-  tag: 'Test',
-  tableAccess: 'none',
-  responses: {},
-  errors: [],
-} as const;
+import { ORG_ID, proxyEvent, REQUEST_ID, type EventOptions, TEST_CONTRACT } from '../../support/proxy-event';
 
 /**
  * The one HTTP pipeline (lib/http/pipeline.ts), driven the way Lambda drives a handler: an API
