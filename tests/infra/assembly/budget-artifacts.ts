@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AUTHORIZER, ROUTES, STREAM_CONSUMERS } from '../../../functions/manifest';
 import { LAYER_PACKAGE_DIR } from '../../../infra/layer-bundle';
-import { containsJose, importReader, loadedGraph, type LoadedGraph } from '../../../bench/import-graph';
+import { containsJose, dynamicImportsOf, importReader, loadedGraph, type LoadedGraph } from '../../../bench/import-graph';
 import { artifactsOf, sizeOf, type Artifacts, type FunctionArtifact } from '../../../bench/lambda-layout';
 import { sharedAssembly } from './shared';
 
@@ -78,6 +78,18 @@ export function budgetArtifactsSuite(): void {
         .filter(({ graph }) => [...graph.files, ...graph.lazyFiles].some((file) => readFileSync(file, 'utf8').includes(marker)))
         .map(({ fn }) => fn.name);
       expect(carrying).toEqual([OPENAPI_FUNCTION]);
+    });
+
+    it('builds no response schema at a cold start: lib/contracts is only ever imported on demand', () => {
+      const contracts = (file: string) => file.endsWith(`${LAYER_PACKAGE_DIR}/contracts.mjs`);
+      expect(
+        graphs()
+          .filter(({ graph }) => graph.files.some(contracts))
+          .map(({ fn }) => fn.name),
+      ).toEqual([]);
+      // The routes do name it, in a dynamic import (their contracts' responses): the check above looks in the right place.
+      const naming = artifacts.functions.filter((fn) => dynamicImportsOf(join(fn.assetDir, 'index.mjs')).includes('@astral/lib/contracts'));
+      expect(naming.length).toBeGreaterThan(20);
     });
 
     it('loads exactly the lib entry points a function imports, and the chunks they need', () => {
