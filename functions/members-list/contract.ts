@@ -14,20 +14,8 @@ export const contract = defineContract({
   params: listMembersParams,
   query: listMembersQuery,
   responses: async () => {
-    const { memberFields, pageShape } = await import('@astral/lib/contracts');
-    const profileStatus = z.object({
-      has_strava: z.boolean(),
-      has_garmin: z.boolean(),
-      has_pace_zones: z.boolean(),
-      has_hr_zones: z.boolean(),
-      has_next_race: z.boolean(),
-      has_training_plan: z.boolean(),
-      has_mbti: z.boolean(),
-      profile_image_url: z.optional(z.string()),
-      gender: z.optional(z.string()),
-    });
-    const rosterRow = z.object({ ...memberFields, profile_status: z.optional(profileStatus) });
-    return { 200: z.object({ members: z.array(rosterRow), ...pageShape }) };
+    const { pageShape, rosterRowShape } = await import('@astral/lib/contracts');
+    return { 200: z.object({ members: z.array(rosterRowShape), ...pageShape }) };
   },
   errors: [403, 404],
   examples: {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CONSENTS } from '../policy/consent';
+import { PROFILE_STATUS_FLAGS, ROSTER_PROFILE_FIELDS } from '../policy/fields';
 import { timestamp } from './common';
 
 /** The organization object of the product document ("Response fields"). */
@@ -25,6 +26,17 @@ export const memberFields = {
   joined_at: timestamp,
 };
 export const memberShape = z.object(memberFields);
+
+/** A roster row with `include_profile_status`: the flags, and the two profile fields the lister may see (privacy.md §5). */
+export const rosterRowShape = z.object({
+  ...memberFields,
+  profile_status: z.optional(
+    z.object({
+      ...Object.fromEntries(PROFILE_STATUS_FLAGS.map((flag) => [flag, z.boolean()])),
+      ...Object.fromEntries(ROSTER_PROFILE_FIELDS.map((field) => [field, z.optional(z.string())])),
+    }),
+  ),
+});
 
 /** The group object of api.md: `group_id`, `name`, `description`, `member_ids`. */
 export const groupShape = z.object({

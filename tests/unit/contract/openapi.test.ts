@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROUTES } from '../../../functions/manifest';
 import { generatedFiles, OPENAPI_FILE, README_FILE } from '../../../tools/openapi/generate';
-import { activityShape, userShape } from '@astral/lib/contracts';
-import { OWNER_ACTIVITY_FIELDS, OWNER_PROFILE_FIELDS } from '@astral/lib/policy';
+import { activityShape, memberShape, userShape } from '@astral/lib/contracts';
+import { OWNER_ACTIVITY_FIELDS, OWNER_PROFILE_FIELDS, ROSTER_MEMBER_FIELDS } from '@astral/lib/policy';
 import { contractChecker } from '../../support/contract';
 
 /**
@@ -99,5 +99,6 @@ describe("the owner's view and the documented shapes", () => {
     const keys = (shape: { _zod: { def: { shape: Record<string, unknown> } } }) => Object.keys(shape._zod.def.shape).sort();
     expect(keys(userShape)).toEqual([...OWNER_PROFILE_FIELDS, 'privacy'].sort());
     expect(keys(activityShape)).toEqual([...OWNER_ACTIVITY_FIELDS].sort());
+    expect(keys(memberShape)).toEqual([...ROSTER_MEMBER_FIELDS].sort());
   });
 });
