@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { API_PREFIX, ROUTES } from '../../functions/manifest';
+import { createRouter } from '../../local/routes';
 
 /**
  * Checks every response the tests receive over HTTP against docs/openapi.json (the committed document;
@@ -21,7 +23,6 @@ interface Document {
 }
 
 const DOCUMENT_ID = 'openapi.json';
-const API_PREFIX = '/api/v1';
 
 const pointer = (...segments: string[]): string =>
   `${DOCUMENT_ID}#/${segments.map((segment) => encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/')}`;
@@ -29,7 +30,8 @@ const pointer = (...segments: string[]): string =>
 class ContractChecker {
   private readonly ajv: Ajv2020;
   private readonly document: Document;
-  private readonly templates: { path: string; pattern: RegExp; literals: number }[];
+  /** The local gateway's own router over the manifest: a request meets the operation it would reach. */
+  private readonly route = createRouter(ROUTES);
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(file: string) {
@@ -38,17 +40,6 @@ class ContractChecker {
     this.ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats.default(this.ajv);
     this.ajv.addSchema(this.document, DOCUMENT_ID);
-    this.templates = Object.keys(this.document.paths).map((path) => ({
-      path,
-      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+').replace(/\./g, '\\.')}$`),
-      literals: path.split('/').filter((segment) => segment !== '' && !segment.startsWith('{')).length,
-    }));
-  }
-
-  /** The most specific documented path (a literal segment beats a parameter, as API Gateway routes). */
-  private templateOf(path: string): string | undefined {
-    const matches = this.templates.filter((template) => template.pattern.test(path)).sort((a, b) => b.literals - a.literals);
-    return matches[0]?.path;
   }
 
   private validator(ref: string): ValidateFunction {
@@ -73,15 +64,17 @@ class ContractChecker {
   checkResponse(method: string, url: string, status: number, headers: Headers, body: unknown): void {
     const what = `${method} ${url} → ${status}`;
     if (!headers.get('x-request-id')) throw new Error(`contract: ${what} has no x-request-id header`);
-    const fullPath = new URL(url, 'http://host').pathname;
-    if (!fullPath.startsWith(`${API_PREFIX}/`)) return; // the local issuer's JWKS, and nothing else, lives outside the API
-    const template = this.templateOf(fullPath.slice(API_PREFIX.length).replace(/\/$/, '') || '/');
-    const operation = template ? this.document.paths[template]?.[method.toLowerCase()] : undefined;
-    if (!template || !operation) {
+    const path = new URL(url, 'http://host').pathname;
+    if (!path.startsWith(`${API_PREFIX}/`)) return; // the local issuer's JWKS, and nothing else, lives outside the API
+    const lookup = this.route(method, path);
+    if (lookup.kind !== 'match') {
       // Not an operation: the gateway's own 404 or 405, or a fixture route. Errors keep the error shape.
       if (status >= 400 && body !== undefined) this.check(pointer('components', 'schemas', 'Error'), body, what);
       return;
     }
+    const template = lookup.match.route.contract.path;
+    const operation = this.document.paths[template]?.[method.toLowerCase()];
+    if (!operation) throw new Error(`contract: ${what}: ${lookup.match.route.name} is not in docs/openapi.json (npm run openapi)`);
     const response = operation.responses[String(status)];
     if (!response)
       throw new Error(`contract: ${what} is not a documented status of ${template} (${Object.keys(operation.responses).join(', ')})`);

@@ -1,7 +1,7 @@
 import type { $ZodType } from 'zod/v4/core';
 import { errorShape } from '../../lib/contracts/common';
 import { errorStatusesOf, type EndpointContract } from '../../lib/http/contract';
-import type { RouteDefinition } from '../../functions/manifest';
+import { API_PREFIX, type RouteDefinition } from '../../functions/manifest';
 import { ERROR_RESPONSES } from './errors';
 import { jsonSchemaOf, SharedDefinitions, type JsonSchema } from './schema';
 
@@ -160,11 +160,11 @@ export async function openApiDocument(routes: readonly RouteDefinition[], info: 
     },
     servers: [
       {
-        url: 'https://{api_id}.execute-api.{region}.amazonaws.com/{stage}/api/v1',
+        url: `https://{api_id}.execute-api.{region}.amazonaws.com/{stage}${API_PREFIX}`,
         description: 'A deployed stack (`npm run deploy` prints its URL)',
         variables: { api_id: { default: 'abcdef1234' }, region: { default: 'eu-west-1' }, stage: { default: 'prod' } },
       },
-      { url: 'http://127.0.0.1:3000/api/v1', description: 'The local stack (`npm start`)' },
+      { url: `http://127.0.0.1:3000${API_PREFIX}`, description: 'The local stack (`npm start`)' },
     ],
     tags: Object.entries(TAGS)
       .filter(([name]) => usedTags.has(name))
