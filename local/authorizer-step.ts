@@ -2,13 +2,13 @@ import type { FunctionDefinition } from '../functions/manifest';
 import { authorizerEvent, methodArn, type IncomingRequest, type ProxyAuthorizerContext } from './api-events';
 import { evaluateAuthorizerResult } from './authorizer-result';
 import { errorName } from './error-name';
-import { gatewayReply, type Reply } from './gateway-reply';
-import { ACCESS_DENIED, GATEWAY_ERRORS } from './gateway-responses';
+import { gatewayReply, jsonReply, type Reply } from './gateway-reply';
+import { ACCESS_DENIED, GATEWAY_ERRORS, GATEWAY_RETRY_AFTER_SECONDS } from './gateway-responses';
 import { templateReply } from './gateway-template';
 import { invokeFunction, type IntegrationSettings } from './integration';
 import type { RouteMatch } from './routes';
 
-/** The authorizer's verdict: the gateway's own reply (401, 403, 500), or the context the integration receives. */
+/** The authorizer's verdict: the gateway's own reply (401, 403, 500, 503), or the context the integration receives. */
 export type AuthorizerVerdict = { readonly reply: Reply } | { readonly context: ProxyAuthorizerContext };
 
 /** API Gateway's REQUEST authorizer step: run the authorizer, then apply API Gateway's rules to its answer. */
@@ -26,7 +26,9 @@ export async function authorize(
     // Only this exact message means "no valid credentials"; API Gateway treats anything else as a failure.
     if (error instanceof Error && error.message === 'Unauthorized') return { reply: gatewayReply(GATEWAY_ERRORS.unauthorized) };
     settings.log(`authorizer failed: ${errorName(error)} (${request.requestId})`);
-    return { reply: gatewayReply(GATEWAY_ERRORS.internal) };
+    return {
+      reply: jsonReply(GATEWAY_ERRORS.unavailable.status, GATEWAY_ERRORS.unavailable.body, { 'retry-after': GATEWAY_RETRY_AFTER_SECONDS }),
+    };
   }
   return verdict(result, request, started, settings);
 }

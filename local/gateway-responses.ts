@@ -1,5 +1,11 @@
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_STATUS, unauthorizedBodyFor } from '../lib/config/credential-rejections';
 import { METHOD_NOT_ALLOWED_ERROR, METHOD_NOT_ALLOWED_STATUS } from '../lib/config/method-not-allowed';
+import { ServiceUnavailableError } from '../lib/errors';
+
+/** The functions' own 503 (lib/errors), so a failing authorizer and a throttled function answer alike. */
+const UNAVAILABLE = new ServiceUnavailableError();
+/** The `Retry-After` the gateway sends with its 503 (AUTHORIZER_FAILURE), in seconds. */
+export const GATEWAY_RETRY_AFTER_SECONDS = String(UNAVAILABLE.retryAfterSeconds);
 
 /**
  * The bodies API Gateway answers with when no function does (its "gateway responses"), in our error
@@ -29,7 +35,12 @@ export const GATEWAY_ERRORS = {
   notFound: { status: 404, body: { message: 'not found', code: 'not_found' } },
   /** Over API Gateway's 10 MB payload limit (REQUEST_TOO_LARGE). */
   payloadTooLarge: { status: 413, body: { message: 'request body too large', code: 'payload_too_large' } },
-  /** The function or the authorizer failed (DEFAULT_5XX). */
+  /**
+   * The authorizer threw (AUTHORIZER_FAILURE): in practice its table lookup was throttled or out of
+   * reach, so the client is told to retry (with `Retry-After`), as the functions do.
+   */
+  unavailable: { status: UNAVAILABLE.status, body: { message: UNAVAILABLE.message, code: UNAVAILABLE.code } },
+  /** The function failed, or the authorizer answered something API Gateway cannot use (DEFAULT_5XX). */
   internal: { status: 500, body: { message: 'internal server error', code: 'internal_error' } },
   /** The integration ran past API Gateway's 29 s limit (INTEGRATION_TIMEOUT). */
   timeout: { status: 504, body: { message: 'endpoint request timed out', code: 'timeout' } },

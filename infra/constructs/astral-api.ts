@@ -35,6 +35,8 @@ export interface GatewayError {
   readonly status?: number;
   /** The application/json template: JSON once API Gateway has substituted its `$context` variables. */
   readonly template: string;
+  /** Headers beside Content-Type, as API Gateway literals (quoted). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const quoted = (text: string): string => JSON.stringify(text);
@@ -64,6 +66,14 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
   { type: ResponseType.QUOTA_EXCEEDED, status: 429, template: errorTemplate(quoted('request quota exceeded'), 'throttled') },
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, template: errorTemplate(quoted('not found'), 'not_found') },
   { type: ResponseType.REQUEST_TOO_LARGE, status: 413, template: errorTemplate(quoted('request body too large'), 'payload_too_large') },
+  // The authorizer threw: in practice its app-key lookup found the table throttling or out of reach
+  // (lib/db/client.ts), so the client is told to retry, as a function's own 503 does.
+  {
+    type: ResponseType.AUTHORIZER_FAILURE,
+    status: 503,
+    template: errorTemplate(quoted('the service is briefly unavailable; retry later'), 'unavailable'),
+    headers: { 'Retry-After': "'1'" },
+  },
   { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, template: errorTemplate(quoted('endpoint request timed out'), 'timeout') },
   // API Gateway's own message for the rest of the 4XX family (unsupported media type, WAF, ...), already JSON-quoted.
   { type: ResponseType.DEFAULT_4XX, template: errorTemplate('$context.error.messageString', 'bad_request') },
@@ -192,7 +202,7 @@ export class AstralApi extends Construct {
       this.restApi.addGatewayResponse(`Gateway${gatewayError.type.responseType}`, {
         type: gatewayError.type,
         ...(gatewayError.status !== undefined ? { statusCode: String(gatewayError.status) } : {}),
-        responseHeaders: { 'Content-Type': "'application/json'" },
+        responseHeaders: { 'Content-Type': "'application/json'", ...gatewayError.headers },
         templates: { 'application/json': gatewayError.template },
       });
     }

@@ -83,3 +83,13 @@ export class UnsupportedMediaTypeError extends DomainError {
     super(415, 'unsupported_media_type', 'request body must be application/json');
   }
 }
+
+/**
+ * The table is throttling or unreachable after the SDK's own retries (lib/db/client.ts): the request
+ * may well succeed later, so the client gets a retryable 503 with `Retry-After`, never a 500.
+ */
+export class ServiceUnavailableError extends DomainError {
+  constructor(readonly retryAfterSeconds = 1) {
+    super(503, 'unavailable', 'the service is briefly unavailable; retry later');
+  }
+}

@@ -82,12 +82,13 @@ export function defineContract<
 /** The request body limit when a contract names none (API Gateway's own is 10 MB). */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
 
 /**
  * Every error status the endpoint can answer: its own (`errors`) and those implied by its shape:
  * 400 when it takes input, 401/403 behind the authorizer (a missing credential, the wrong kind),
- * 413/415 with a body, 429 and 500 always (the stage's throttle meters public methods too).
+ * 413/415 with a body, 429 and 500 always (the stage's throttle meters public methods too), 503 when
+ * it or its authorizer reads the table (throttled or unreachable after the SDK's retries).
  */
 export function errorStatusesOf(contract: EndpointContract): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([...contract.errors, 429, 500]);
@@ -96,6 +97,7 @@ export function errorStatusesOf(contract: EndpointContract): ErrorStatus[] {
     statuses.add(401);
     statuses.add(403);
   }
+  if (contract.credentials.length > 0 || contract.tableAccess !== 'none') statuses.add(503);
   if (contract.body) {
     statuses.add(413);
     statuses.add(415);

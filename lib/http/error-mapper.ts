@@ -1,4 +1,4 @@
-import { DomainError } from '../errors';
+import { DomainError, ServiceUnavailableError } from '../errors';
 import { log } from '../logging';
 import type { HttpResponse } from './response';
 
@@ -7,6 +7,11 @@ export function errorToResponse(error: unknown, context: { requestId: string; ro
   if (error instanceof DomainError) {
     const body: Record<string, unknown> = { message: error.message, code: error.code };
     if (error.details && error.details.length > 0) body.details = error.details;
+    if (error instanceof ServiceUnavailableError) {
+      // Worth an operator's eye (a throttled or unreachable table), but not a bug: no stack, no detail.
+      log('warn', 'table unavailable', { request_id: context.requestId, route: context.route });
+      return { status: error.status, body, headers: { 'retry-after': String(error.retryAfterSeconds) } };
+    }
     return { status: error.status, body };
   }
   const name = error instanceof Error ? error.name : typeof error;

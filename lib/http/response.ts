@@ -3,6 +3,8 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 export interface HttpResponse {
   readonly status: number;
   readonly body: unknown;
+  /** Extra headers (e.g. a 503's `Retry-After`); content type and request id are always set. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export const ok = (body: unknown): HttpResponse => ({ status: 200, body });
@@ -11,7 +13,7 @@ export const created = (body: unknown): HttpResponse => ({ status: 201, body });
 export function toProxyResult(response: HttpResponse, requestId: string): APIGatewayProxyResult {
   return {
     statusCode: response.status,
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+    headers: { ...response.headers, 'content-type': 'application/json', 'x-request-id': requestId },
     body: JSON.stringify(response.body),
   };
 }

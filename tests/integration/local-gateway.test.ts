@@ -188,8 +188,16 @@ describe('routes behind the authorizer', () => {
     expect((await http.put('/api/v1/things/t9', {}, { headers: auth('allow-wildcard') })).status).toBe(401);
   });
 
+  it('answer 503 unavailable with Retry-After when the authorizer throws something other than Unauthorized (AUTHORIZER_FAILURE), and say nothing about why', async () => {
+    const response = await http.get('/api/v1/things/t1', { headers: auth('crash') });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(response.body).toEqual({ message: 'the service is briefly unavailable; retry later', code: 'unavailable' });
+    expect(response.text).not.toContain('secret-detail');
+    expectRequestId(response);
+  });
+
   it.each([
-    ['throws something other than Unauthorized', 'crash'],
     ['returns no policy', 'no-policy'],
     ['returns a context value that is not a string, number or boolean', 'nested-context'],
   ])('answer 500 when the authorizer %s, and say nothing about why', async (_name, mode) => {

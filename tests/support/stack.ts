@@ -39,6 +39,12 @@ export interface TestStackOptions {
   readonly routes?: readonly RouteDefinition[];
   readonly authorizer?: FunctionDefinition;
   readonly consumers?: readonly StreamConsumer[];
+  /**
+   * Where the stack's functions, authorizer and stream consumers reach DynamoDB, when not the run's
+   * DynamoDB Local directly (e.g. tests/support/flaky-dynamodb.ts in front of it). The test's own
+   * helpers (app keys, table setup) still use DynamoDB Local directly.
+   */
+  readonly dynamoDbEndpoint?: string;
 }
 
 /**
@@ -57,15 +63,18 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   // Handler request logs would bury test failures; errors and warnings still print.
   process.env.ASTRAL_QUIET ??= 'true';
 
+  const functionsEndpoint = options.dynamoDbEndpoint ?? dynamoDbEndpoint;
   const gateway = await startLocalGateway({
     port: 0,
     tableName,
-    dynamoDbEndpoint,
+    dynamoDbEndpoint: functionsEndpoint,
     signingKey,
     log,
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.authorizer ? { authorizer: options.authorizer } : {}),
   });
+  // The poller stands for Lambda's event source mapping, which AWS runs: it reads the stream directly.
+  // The consumers it invokes are our functions, and reach the table where the functions do.
   const poller = await startStreamPoller({
     tableName,
     dynamoDbEndpoint,

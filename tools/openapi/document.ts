@@ -123,10 +123,10 @@ class OperationWriter {
 
 function errorComponents(writer: OperationWriter): { responses: Record<string, object> } {
   const responses: Record<string, object> = {};
-  for (const { name, description, example } of Object.values(ERROR_RESPONSES)) {
+  for (const { name, description, example, headers } of Object.values(ERROR_RESPONSES)) {
     responses[name] = {
       description,
-      headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' } },
+      headers: { 'x-request-id': { $ref: '#/components/headers/RequestId' }, ...headers },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example } },
     };
   }

@@ -3,7 +3,10 @@ import type { ErrorStatus } from '../../lib/http/contract';
 
 /** The documented error responses (api.md Conventions), one component each, all with the error body. */
 export const ERROR_RESPONSES: Readonly<
-  Record<ErrorStatus, { readonly name: string; readonly description: string; readonly example: object }>
+  Record<
+    ErrorStatus,
+    { readonly name: string; readonly description: string; readonly example: object; readonly headers?: Readonly<Record<string, object>> }
+  >
 > = {
   400: {
     name: 'BadRequest',
@@ -59,5 +62,14 @@ export const ERROR_RESPONSES: Readonly<
     name: 'InternalError',
     description: 'A bug on our side; nothing about it is disclosed. Quote the `x-request-id` header when reporting it.',
     example: { message: 'internal server error', code: 'internal_error' },
+  },
+  503: {
+    name: 'Unavailable',
+    description:
+      'The table is throttling or out of reach (after our own retries), or the authorizer could not reach it. Nothing is known to have been written by a 503 from a read; a write may have been committed, so retry a `POST` with the same `Idempotency-Key`. Retry after the `Retry-After` seconds.',
+    example: { message: 'the service is briefly unavailable; retry later', code: 'unavailable' },
+    headers: {
+      'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string', pattern: '^[0-9]+$' } },
+    },
   },
 };

@@ -10,7 +10,7 @@ import { ENV } from '../../../lib/config/env';
 import { allowHeader, METHOD_NOT_ALLOWED_ERROR } from '../../../lib/config/method-not-allowed';
 import { STREAM_FILTERS } from '../../../lib/repositories/table-design';
 import { TABLE_DESIGN } from '../../../lib/repositories/table-design';
-import { GATEWAY_ERRORS as LOCAL_GATEWAY_ERRORS } from '../../../local/gateway-responses';
+import { GATEWAY_RETRY_AFTER_SECONDS, GATEWAY_ERRORS as LOCAL_GATEWAY_ERRORS } from '../../../local/gateway-responses';
 import { renderGatewayTemplate } from '../../../local/gateway-template';
 import { TEST_TOKENS, type SynthesizedApp } from '../synth-app';
 import { sharedAssembly } from './shared';
@@ -364,6 +364,17 @@ export function stackTemplateSuite(): void {
         expect(response!.StatusCode).toBe(status);
         expect(response!.ResponseParameters).toEqual({ 'gatewayresponse.header.Content-Type': "'application/json'" });
         expect(bodyOf(response!)).toEqual(body);
+      });
+
+      it('AUTHORIZER_FAILURE (the authorizer threw: its table throttled or out of reach) → 503 unavailable with Retry-After, as locally', () => {
+        const response = responses().get('AUTHORIZER_FAILURE');
+        expect(response).toBeDefined();
+        expect(response!.StatusCode).toBe(String(LOCAL_GATEWAY_ERRORS.unavailable.status));
+        expect(response!.ResponseParameters).toEqual({
+          'gatewayresponse.header.Content-Type': "'application/json'",
+          'gatewayresponse.header.Retry-After': `'${GATEWAY_RETRY_AFTER_SECONDS}'`,
+        });
+        expect(bodyOf(response!)).toEqual(LOCAL_GATEWAY_ERRORS.unavailable.body);
       });
 
       it('UNAUTHORIZED (reached only with identity sources) says missing_credentials', () => {
