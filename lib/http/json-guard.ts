@@ -1,4 +1,5 @@
 import { ValidationError, type ErrorDetail } from '../errors';
+import { segment } from './validation';
 
 /**
  * Deeper than any request schema goes (a body's deepest field is `settings`, itself at most 8 levels,
@@ -37,7 +38,7 @@ class Screen {
   readonly details: ErrorDetail[] = [];
 
   private fail(path: readonly (string | number)[], message: string): void {
-    if (this.details.length < MAX_DETAILS) this.details.push({ path: path.length > 0 ? path.join('.') : 'body', message });
+    if (this.details.length < MAX_DETAILS) this.details.push({ path: path.length > 0 ? path.map(segment).join('.') : 'body', message });
   }
 
   /** The value with every string in NFC; problems are collected, not thrown, so all of them are named. */

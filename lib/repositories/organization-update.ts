@@ -120,7 +120,8 @@ function organizationUpdate(change: OrganizationChange, nameKey: string, actorId
     values[':description'] = change.description;
     sets.push('#description = :description');
   }
-  if (change.settings) {
+  // An empty settings patch changes nothing (and an unused `#settings` name is a ValidationException).
+  if (change.settings && Object.keys(change.settings).length > 0) {
     names['#settings'] = 'settings';
     for (const [i, [key, value]] of Object.entries(change.settings).entries()) {
       names[`#s${i}`] = key;
