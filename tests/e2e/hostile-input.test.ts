@@ -117,6 +117,13 @@ describe('numbers the store cannot hold, nesting, prototype keys: 400 naming the
     expect(response.body?.details).toEqual([{ path: 'privacy.__proto__', message: 'this key is not allowed' }]);
   });
 
+  it('found by the fuzz suite: an empty settings patch is a 200, an empty key is named `""`', async () => {
+    const empty = await stack.http.put(`/api/v1/organizations/${cast.orgId}`, { settings: {} }, { headers: head });
+    expect(empty.status).toBe(200);
+    const response = await expectRefused('PUT', `/api/v1/organizations/${cast.orgId}`, '{"description": "x", "": 1}', head, '""');
+    expect(response.body?.details).toEqual([{ path: '""', message: 'unknown field' }]);
+  });
+
   it('a lone surrogate in any text', async () => {
     await expectRefused('PUT', `/api/v1/users/${cast.athlete}`, '{"bio": "a\\ud800"}', athlete, 'bio');
   });
