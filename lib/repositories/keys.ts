@@ -84,3 +84,12 @@ const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 export function normalizeOrganizationName(name: string): string {
   return name.normalize('NFKC').replace(DEFAULT_IGNORABLE, '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
+
+/**
+ * The fold names were stored under before default-ignorable characters were dropped (issue 13): the
+ * key of an organization created then whose name holds one. Only a rename reads it, to move that
+ * marker (lib/repositories/organization-update.ts).
+ */
+export function legacyOrganizationNameKey(name: string): string {
+  return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}

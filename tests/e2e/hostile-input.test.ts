@@ -1,3 +1,5 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { testDocumentClient } from '../support/dynamodb';
 import { apiKey, bearer, type HttpResult } from '../support/http';
 import { createOrgCast, type OrgCast } from '../support/org-fixture';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -187,6 +189,35 @@ describe('names: NFC, no control, bidi or zero-width characters, uniqueness on t
   ])('%s is a 400 naming the field', async (_name, method, path, headers, json) => {
     const field = json.includes('display_name') ? 'display_name' : 'name';
     await expectRefused(method, path(), json, headers(), field);
+  });
+
+  it('renames an organization whose name marker was stored under the earlier fold (invisible characters kept)', async () => {
+    const created = await create('Legacy\u00ad Club');
+    const orgId = created.body?.organization.org_id ?? '';
+    // As the earlier fold stored it: the soft hyphen kept in the marker's key and in `name_key`.
+    const client = testDocumentClient();
+    const legacyKey = 'legacy\u00ad club';
+    await client.send(new DeleteCommand({ TableName: stack.tableName, Key: { pk: 'ORGNAME#legacy club', sk: 'ORGNAME' } }));
+    await client.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { pk: `ORGNAME#${legacyKey}`, sk: 'ORGNAME', entity: 'organization_name', org_id: orgId },
+      }),
+    );
+    await client.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: { pk: `ORG#${orgId}`, sk: 'ORG' },
+        UpdateExpression: 'SET name_key = :k',
+        ExpressionAttributeValues: { ':k': legacyKey },
+      }),
+    );
+    const renamed = await stack.http.put(`/api/v1/organizations/${orgId}`, { name: 'Legacy Club Renamed' }, { headers: head });
+    expect(renamed.status).toBe(200);
+    const marker = (key: string) =>
+      client.send(new GetCommand({ TableName: stack.tableName, Key: { pk: `ORGNAME#${key}`, sk: 'ORGNAME' }, ConsistentRead: true }));
+    expect((await marker(legacyKey)).Item).toBeUndefined();
+    expect((await marker('legacy club renamed')).Item?.org_id).toBe(orgId);
   });
 
   it('stores text in NFC: a decomposed name comes back composed, and folds with the composed one', async () => {
