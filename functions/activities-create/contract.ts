@@ -6,7 +6,8 @@ export const contract = defineContract({
   method: 'POST',
   path: '/users/{user_id}/activities',
   summary: 'Record an activity',
-  description: 'The athlete themselves only. `avg_pace_s_per_km` is derived when absent.',
+  description:
+    'The athlete themselves only. `start_time` lies between 1970-01-01 and one day after now. Measures are 0 or at least 0.001. `avg_pace_s_per_km` is derived when absent, and left out when it would exceed 36,000 s/km.',
   tag: 'Activities',
   credentials: ['user'],
   tableAccess: 'readwrite',

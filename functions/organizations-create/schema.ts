@@ -1,8 +1,8 @@
-import { settingsField, userIdField, z } from '@astral/lib/http';
+import { organizationNameField, settingsField, userIdField, z } from '@astral/lib/http';
 import { PLAN_NAMES } from '@astral/lib/config';
 
 export const createOrganizationBody = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  name: organizationNameField,
   description: z.optional(z.string().check(z.maxLength(1000))),
   head_coach_user_id: userIdField,
   settings: z.optional(settingsField),

@@ -1,5 +1,5 @@
-import { orgIdField, settingsField, z } from '@astral/lib/http';
-import { descriptionField, organizationNameField } from '@astral/lib/organizations';
+import { organizationNameField, orgIdField, settingsField, z } from '@astral/lib/http';
+import { descriptionField } from '@astral/lib/organizations';
 
 export const updateOrganizationParams = z.strictObject({ org_id: orgIdField });
 

@@ -8,6 +8,7 @@ import { log } from '../logging';
 import { type CredentialKind, DEFAULT_MAX_BODY_BYTES, type EndpointContract } from './contract';
 import { toProxyResult, type HttpResponse } from './response';
 import { parseWith } from './validation';
+import { screenJsonBody } from './json-guard';
 
 type PrincipalFor<A extends readonly CredentialKind[]> = A extends readonly []
   ? Principal | undefined
@@ -53,11 +54,13 @@ function readJsonBody(event: APIGatewayProxyEvent, headers: Record<string, strin
   if (raw.trim() === '') return {};
   const type = headers['content-type'];
   if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type)) throw new UnsupportedMediaTypeError();
+  let parsed: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    parsed = JSON.parse(raw) as unknown;
   } catch {
     throw new ValidationError('request body is not valid JSON', [{ path: 'body', message: 'invalid JSON' }]);
   }
+  return screenJsonBody(parsed);
 }
 
 function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly CredentialKind[]): Principal | undefined {
@@ -75,7 +78,8 @@ function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly Credent
 /**
  * The one HTTP pipeline: request id → header normalisation → principal from the authorizer context
  * (so a missing or wrong credential is a 401/403 before any input is judged) → zod parse of path,
- * then query → JSON body (size, media type, syntax) and its zod parse → the endpoint → the error
+ * then query → JSON body (size, media type, syntax; lib/http/json-guard.ts: keys, depth, storable numbers,
+ * Unicode, NFC) and its zod parse → the endpoint → the error
  * mapper, last.
  */
 export function httpHandler<

@@ -1,13 +1,16 @@
 import { safeParse, type core } from 'zod/mini';
 import { ValidationError, type ErrorDetail } from '../errors';
 
+/** A key as a path names it: an empty key (`{"": 1}` is valid JSON) as `""`, so no path is empty. */
+export const segment = (key: PropertyKey): string => (key === '' ? '""' : String(key));
+
 /** Turns zod issues into our `details`, one entry per offending field (unknown keys named one by one). */
 export function issuesToDetails(issues: readonly core.$ZodIssue[], root: string): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   for (const issue of issues) {
-    const base = issue.path.map(String).join('.');
+    const base = issue.path.map(segment).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) details.push({ path: base ? `${base}.${key}` : key, message: 'unknown field' });
+      for (const key of issue.keys) details.push({ path: base ? `${base}.${segment(key)}` : segment(key), message: 'unknown field' });
       continue;
     }
     details.push({ path: base || root, message: issue.message });

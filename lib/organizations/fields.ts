@@ -1,21 +1,21 @@
 import * as z from 'zod/mini';
 import type { AuditEventType } from '../audit/events';
 import { idPattern } from '../ids';
+import { nameField } from '../field-rules';
 import { MEMBER_STATUSES } from '../repositories/member-repository';
 
 /** Bounded field schemas of the roster and groups, shared by the endpoints' strict bodies. */
 export const labelField = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
 export const labelsField = z.array(labelField).check(z.maxLength(20));
 export const memberLevelField = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
-export const nicknameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const nicknameField = nameField(100);
 export const memberStatusField = z.enum(MEMBER_STATUSES);
 export const coachRoleField = z
   .string()
   .check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[a-z][a-z0-9_]*$/, 'must be a snake_case role such as assistant_coach'));
-export const groupNameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const groupNameField = nameField(100);
 export const groupDescriptionField = z.string().check(z.maxLength(1000));
 export const descriptionField = z.string().check(z.maxLength(1000));
-export const organizationNameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(120));
 export const groupIdField = z.string().check(z.regex(idPattern('grp'), 'must be a group id (grp_…)'));
 
 /** The audit log's event types (api.md), checked against lib/audit's union so the two cannot drift. */

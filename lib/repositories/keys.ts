@@ -71,7 +71,25 @@ export const GROUP_PREFIX = 'GROUP#';
  */
 export const ROSTER_AND_ORGANIZATION = { first: MEMBER_PREFIX, last: keys.organization('x').sk } as const;
 
-/** Case- and space-insensitive form of an organization name: "  Summit  Running club" → "summit running club". */
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/**
+ * The folded form organization-name uniqueness compares (api.md: normalized, case- and space-folded):
+ * NFKC (so "Ｓummit" and "ﬁ" fold to "Summit" and "fi"), default-ignorable characters removed (soft
+ * hyphens, variation selectors, any zero-width character a name rule might let through), whitespace
+ * runs collapsed to one space and trimmed, lower-cased: "  Summit  Running club" → "summit running club".
+ * Names with control, bidi or zero-width characters are refused before (lib/field-rules.ts); the
+ * removal is the second line, so no invisible character can make a second "Summit Running Club".
+ */
 export function normalizeOrganizationName(name: string): string {
+  return name.normalize('NFKC').replace(DEFAULT_IGNORABLE, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * The fold names were stored under before default-ignorable characters were dropped (issue 13): the
+ * key of an organization created then whose name holds one. Only a rename reads it, to move that
+ * marker (lib/repositories/organization-update.ts).
+ */
+export function legacyOrganizationNameKey(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 }

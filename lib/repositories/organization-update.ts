@@ -4,8 +4,15 @@ import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { transactNamed } from './transact';
-import { keys, normalizeOrganizationName } from './keys';
+import { keys, legacyOrganizationNameKey, normalizeOrganizationName } from './keys';
 import { toOrganization, type Organization } from './organization-repository';
+
+/** The name marker or `name_key` was not the one expected: renamed concurrently (or stored under an earlier fold). */
+class ConcurrentRenameError extends ConflictError {
+  constructor() {
+    super('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
+  }
+}
 
 /** A patch: an absent (or undefined) field is left as it is. */
 export interface OrganizationChange {
@@ -30,8 +37,19 @@ export class OrganizationUpdater {
   async update(current: Organization, change: OrganizationChange, actorId: string): Promise<Organization> {
     const oldKey = normalizeOrganizationName(current.org_name);
     const newKey = change.name !== undefined ? normalizeOrganizationName(change.name) : oldKey;
+    // In place, the name marker and `name_key` stay as they are: the folded name did not change.
+    if (newKey === oldKey) return this.updateInPlace(current.org_id, organizationUpdate(change, undefined, actorId));
     const update = organizationUpdate(change, newKey, actorId);
-    return newKey === oldKey ? this.updateInPlace(current.org_id, update) : this.rename(current.org_id, oldKey, newKey, update);
+    try {
+      return await this.rename(current.org_id, oldKey, newKey, update);
+    } catch (error) {
+      // A name stored before invisible characters were folded away has its marker (and `name_key`)
+      // under the earlier fold of the same name: move that one. The transaction's condition still
+      // refuses a concurrent rename, whose key would be neither.
+      const legacyKey = legacyOrganizationNameKey(current.org_name);
+      if (!(error instanceof ConcurrentRenameError) || legacyKey === oldKey) throw error;
+      return this.rename(current.org_id, legacyKey, newKey, update);
+    }
   }
 
   /** One UpdateItem when the normalised name stays the same (no marker moves). */
@@ -95,8 +113,7 @@ export class OrganizationUpdater {
       },
     ]);
     if (failed.has('new-name')) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
-    if (failed.has('old-name') || failed.has('organization'))
-      throw new ConflictError('the organization was renamed concurrently; retry', [{ path: 'name', message: 'concurrent rename' }]);
+    if (failed.has('old-name') || failed.has('organization')) throw new ConcurrentRenameError();
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true }));
     if (!out.Item) throw new NotFoundError('organization not found');
     return toOrganization(out.Item);
@@ -110,7 +127,7 @@ interface ExpressionParts {
 }
 
 /** `SET …, settings.#k = … REMOVE settings.#k` for the fields a change holds (`null` setting values remove). */
-function organizationUpdate(change: OrganizationChange, nameKey: string, actorId: string): ExpressionParts {
+function organizationUpdate(change: OrganizationChange, nameKey: string | undefined, actorId: string): ExpressionParts {
   const names: Record<string, string> = { '#updated_at': 'updated_at', '#actor': 'last_actor_id' };
   const values: Record<string, unknown> = { ':now': nowIso(), ':actor': actorId };
   const sets = ['#updated_at = :now', '#actor = :actor'];
@@ -120,7 +137,8 @@ function organizationUpdate(change: OrganizationChange, nameKey: string, actorId
     values[':description'] = change.description;
     sets.push('#description = :description');
   }
-  if (change.settings) {
+  // An empty settings patch changes nothing (and an unused `#settings` name is a ValidationException).
+  if (change.settings && Object.keys(change.settings).length > 0) {
     names['#settings'] = 'settings';
     for (const [i, [key, value]] of Object.entries(change.settings).entries()) {
       names[`#s${i}`] = key;
@@ -133,10 +151,13 @@ function organizationUpdate(change: OrganizationChange, nameKey: string, actorId
   }
   if (change.name !== undefined) {
     names['#org_name'] = 'org_name';
-    names['#name_key'] = 'name_key';
     values[':org_name'] = change.name;
+    sets.push('#org_name = :org_name');
+  }
+  if (nameKey !== undefined) {
+    names['#name_key'] = 'name_key';
     values[':name_key'] = nameKey;
-    sets.push('#org_name = :org_name', '#name_key = :name_key');
+    sets.push('#name_key = :name_key');
   }
   return { expression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`, names, values };
 }

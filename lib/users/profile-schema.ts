@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
+import { measure, nameField } from '../field-rules';
 
 /** Shared with users-create, so a name or a photo URL is bounded the same on create and update. */
-export const displayNameField = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const displayNameField = nameField(100);
 
 /** An https URL. zod's issue for a wrong protocol carries only the pattern, so the message is the field's own. */
 export const httpsUrlField = z
@@ -19,7 +20,7 @@ const seconds = z.int().check(z.gte(0), z.lte(60 * 60 * 24 * 30));
 export const raceResultSchema = z.strictObject({
   race_name: name,
   date: isoDate,
-  distance_m: z.optional(z.number().check(z.gte(0), z.lte(1_000_000))),
+  distance_m: z.optional(measure(1_000_000)),
   finish_time_s: z.optional(seconds),
   place: z.optional(z.int().check(z.gte(1), z.lte(1_000_000))),
 });

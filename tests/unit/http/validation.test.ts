@@ -40,8 +40,8 @@ describe('parseWith messages', () => {
     ],
     [
       'a refinement, with its own message',
-      { ...ACTIVITY, start_time: '1999-12-31T23:59:59Z' },
-      [{ path: 'start_time', message: 'must be on or after 2000-01-01' }],
+      { ...ACTIVITY, start_time: '1969-12-31T23:59:59Z' },
+      [{ path: 'start_time', message: 'must be on or after 1970-01-01' }],
     ],
     [
       'unknown fields, one by one',
