@@ -75,11 +75,8 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
   'users-update': {
-    calls: [
-      get('strong', 'current settings and version, to merge the privacy patch'),
-      write(['UpdateItem'], 'conditional on the version read'),
-    ],
-    source: 'not in data-model.md: read-merge-write of a partial privacy patch (optimistic concurrency)',
+    calls: [write(['UpdateItem'], 'each field and each privacy key its own path (privacy.<key>), ALL_NEW: no read first')],
+    source: 'data-model #6b (a profile without a privacy map gets one first: a GetItem and an UpdateItem, once per user)',
   },
   'activities-create': {
     calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')],
