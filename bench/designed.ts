@@ -125,10 +125,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'coaches-remove': {
     calls: [
       get('strong', 'the organization: authorization, and the coaches list to edit'),
-      write(['TransactWriteItems'], 'coach tombstone and the coaches list entry, together'),
-      query('eventual', 'members assigned to the coach (no index: the roster partition, filtered; rare)'),
+      query('strong', 'members assigned to the coach (no index: the roster partition, filtered; rare), all of them for a retried removal'),
+      write(['TransactWriteItems'], 'coach tombstone, the coaches list entry and the profile tie, together: the last write'),
     ],
-    source: 'data-model #3, #11, #8 (filter on assigned_coach_id)',
+    source: 'data-model #3, #11, #8 (filter on assigned_coach_id), "unassign a removed coach\'s members"',
   },
   'groups-create': {
     calls: [get('strong', 'the organization: coach and plan feature (authorization)'), write(['PutItem'], 'the group')],
@@ -203,10 +203,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'members-remove': {
     calls: [
       get('strong', 'the organization (authorization)'),
-      write(['UpdateItem', 'TransactWriteItems', 'PutItem'], 'the tombstone naming the remover'),
-      query('eventual', "the organization's groups, to leave them (none in the scenario)"),
+      query('strong', "the organization's groups holding the member, all of them (none in the scenario)"),
+      write(['TransactWriteItems'], 'the tombstone naming the remover, the profile tie and every group left, together'),
     ],
-    source: 'data-model #3, member item (tombstone), #12',
+    source: 'data-model #3, #12, "remove a member"',
   },
 };
 

@@ -9,6 +9,7 @@ import { GROUP_PREFIX, keys } from './keys';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
+import { groupsHolding, leaveGroupUpdate, LIVE_GROUP, LIVE_GROUP_NAMES, LIVE_GROUP_VALUES } from './group-membership';
 
 export interface Group {
   readonly org_id: string;
@@ -51,9 +52,9 @@ export function groupView(group: Group): Record<string, unknown> {
   };
 }
 
-const LIVE = 'attribute_exists(pk) AND #status <> :removed';
-const LIVE_NAMES = { '#status': 'status' };
-const LIVE_VALUES = { ':removed': 'removed' };
+const LIVE = LIVE_GROUP;
+const LIVE_NAMES = LIVE_GROUP_NAMES;
+const LIVE_VALUES = LIVE_GROUP_VALUES;
 
 /**
  * Training groups (GROUP#<id> items). `member_ids` is a string set changed with ADD/DELETE, so
@@ -190,16 +191,7 @@ export class GroupRepository {
 
   async removeMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.group(orgId, groupId),
-          UpdateExpression: 'DELETE member_ids :ids SET updated_at = :now, last_actor_id = :actor',
-          ConditionExpression: `${LIVE} AND contains(member_ids, :user)`,
-          ExpressionAttributeNames: LIVE_NAMES,
-          ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
-        }),
-      );
+      await this.client.send(new UpdateCommand(leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, nowIso())));
     } catch (error) {
       if (isConditionalCheckFailure(error))
         throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
@@ -208,31 +200,16 @@ export class GroupRepository {
   }
 
   /**
-   * Takes a user out of every group of the organization (they left or were removed). Groups per
+   * Takes a user out of every group of the organization (they declined the membership). Groups per
    * organization are few: one Query of the GROUP# range, then one update per group holding the user.
    */
   async removeUserEverywhere(orgId: string, userId: string, actorId: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#status <> :removed AND contains(member_ids, :user)',
-          ExpressionAttributeNames: LIVE_NAMES,
-          ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': GROUP_PREFIX, ':user': userId, ...LIVE_VALUES },
-          ProjectionExpression: 'group_id',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        try {
-          await this.removeMember(orgId, String(item.group_id), userId, actorId);
-        } catch (error) {
-          if (!(error instanceof NotFoundError)) throw error;
-        }
+    for (const groupId of await groupsHolding(this.client, this.table, orgId, userId)) {
+      try {
+        await this.removeMember(orgId, groupId, userId, actorId);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
       }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    }
   }
 }

@@ -2,6 +2,9 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import type { DocumentClient } from '../db/client';
 import { failedConditions, withTransactionRetry } from './dynamo-errors';
 
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A transaction item with a name, so a failed condition is mapped by what it is, never by its position. */
