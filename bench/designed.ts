@@ -80,6 +80,8 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'activities-create': {
     calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')],
+    // The scenario sends no Idempotency-Key. With one, every POST adds the claim (a PutItem) before its
+    // work, and every POST but this one an UpdateItem recording the response after it (data-model #23).
     source: 'data-model items: activity, period totals',
   },
   'activities-list': {

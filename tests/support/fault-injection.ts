@@ -14,7 +14,7 @@ function isConsumerWrite(input: unknown): boolean {
 }
 
 export interface WriteFault {
-  /** Whether the fault has fired (the Nth write since arming was refused). */
+  /** Whether the fault has fired (a write it was to refuse was refused). */
   fired(): boolean;
   /** The writes seen since arming, by command name, in order. */
   readonly writes: readonly string[];
@@ -22,12 +22,13 @@ export interface WriteFault {
 }
 
 /**
- * Test-only: the client refuses its Nth write call (counted from now) once, before it reaches
+ * Test-only: the client refuses its Nth write call (counted from now; or each of several) once, before it reaches
  * DynamoDB, as a crash or a lost connection between two writes would leave things; every other call
  * goes through. Added to the middleware stack of the client the in-process handlers share
  * (`documentClient()`), so it is reachable from a test, never from a request.
  */
-export function failNthWrite(client: DocumentClient, n: number): WriteFault {
+export function failNthWrite(client: DocumentClient, n: number | readonly number[]): WriteFault {
+  const failing = new Set(typeof n === 'number' ? [n] : n);
   const writes: string[] = [];
   let armed = true;
   let fired = false;
@@ -37,10 +38,9 @@ export function failNthWrite(client: DocumentClient, n: number): WriteFault {
       const command = String(context.commandName ?? '');
       if (armed && WRITES.has(command) && !isConsumerWrite((args as { input?: unknown }).input)) {
         writes.push(command);
-        if (writes.length === n) {
-          armed = false;
+        if (failing.has(writes.length)) {
           fired = true;
-          throw new Error(`injected failure of write ${n} (${command})`);
+          throw new Error(`injected failure of write ${writes.length} (${command})`);
         }
       }
       return next(args);
