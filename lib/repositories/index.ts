@@ -23,4 +23,3 @@ export * from './profile-batch';
 export * from './activity-repository';
 export * from './feed-repository';
 export * from './audit-log-repository';
-export * from './idempotency-repository';
