@@ -76,7 +76,7 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
   'users-update': {
     calls: [write(['UpdateItem'], 'each field and each privacy key its own path (privacy.<key>), ALL_NEW: no read first')],
-    source: 'data-model #6b (a profile without a privacy map gets one first: a GetItem and an UpdateItem, once per user)',
+    source: 'data-model #6b (profiles are created with an empty privacy map; one written without it gets it first, once)',
   },
   'activities-create': {
     calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')],

@@ -93,7 +93,8 @@ export class UserRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, ...stored },
+          // An empty privacy map from the start: a settings change is then one UpdateItem of a path in it (updateProfile).
+          Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, privacy: {}, ...stored },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -117,8 +118,9 @@ export class UserRepository {
    * One UpdateItem, no read first: fields are set and removed one by one, and each privacy key is its
    * own document path (`privacy.share_pb`), so concurrent updates of different keys all land and none
    * needs a retry (a read-modify-write of the whole map lost races: issue 13). A nested path needs its
-   * map to exist, so a profile without one (or no profile at all: it is created, as /users/me would)
-   * gets an empty map first and the update runs once more; `if_not_exists` makes racing first writers agree.
+   * map to exist: profiles are created with an empty one, and a profile without one (written before
+   * that, or no profile at all: it is created, as /users/me would) gets it first and the update runs
+   * once more; `if_not_exists` makes racing first writers agree.
    */
   async updateProfile(userId: string, change: ProfileChange, actorId: string): Promise<User> {
     const command = profileUpdate(this.table, userId, change, actorId);
