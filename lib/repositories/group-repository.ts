@@ -1,10 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
 import { isConditionalCheckFailure } from './dynamo-errors';
-import { transactNamed } from './transact';
+import { conditionalPut, transactNamed, type TransactItem } from './transact';
 import { GROUP_PREFIX, keys } from './keys';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
@@ -66,7 +66,13 @@ export class GroupRepository {
     private readonly table: string,
   ) {}
 
-  async create(orgId: string, input: { name: string; description?: string | undefined }, actorId: string): Promise<Group> {
+  /** `record` turns the new group into an Idempotency-Key's record of the response, written with it (ADR 0011). */
+  async create(
+    orgId: string,
+    input: { name: string; description?: string | undefined },
+    actorId: string,
+    record?: (group: Group) => TransactItem,
+  ): Promise<Group> {
     const now = nowIso();
     const group: Group = {
       org_id: orgId,
@@ -79,13 +85,13 @@ export class GroupRepository {
     };
     const { member_ids: _none, ...stored } = group;
     void _none;
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.group(orgId, group.group_id), entity: 'group', status: 'active', last_actor_id: actorId, ...stored },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const put = {
+      TableName: this.table,
+      Item: { ...keys.group(orgId, group.group_id), entity: 'group', status: 'active', last_actor_id: actorId, ...stored },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    // Ids are random: a taken one is a collision that never happens, not a client error.
+    if (!(await conditionalPut(this.client, put, record?.(group)))) throw new Error(`group id ${group.group_id} already taken`);
     return group;
   }
 

@@ -1,10 +1,11 @@
 import { nowIso } from '../clock';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import type { ProfileFields } from '../users/profile-schema';
 import { isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
 import { updateExpression } from './update-expression';
+import { conditionalPut, type TransactItem } from './transact';
 import { keys } from './keys';
 import { TOTALS_ATTRIBUTE_PREFIX } from './period-totals';
 import { PROFILE_TIE_PREFIX } from './profile-ties';
@@ -85,26 +86,23 @@ export class UserRepository {
     return out.Item ? toUser(out.Item) : undefined;
   }
 
-  /** Fails with `false` when the id is taken, so callers decide between 409 and "already there". */
-  async create(user: NewUser, actorId: string): Promise<{ created: boolean; user: User }> {
+  /**
+   * Fails with `false` when the id is taken, so callers decide between 409 and "already there".
+   * `record` turns the new user into an Idempotency-Key's record of the response, written with it.
+   */
+  async create(user: NewUser, actorId: string, record?: (stored: User) => TransactItem): Promise<{ created: boolean; user: User }> {
     const now = nowIso();
     const stored: User = { ...user, created_at: now, updated_at: now };
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          // An empty privacy map from the start: a settings change is then one UpdateItem of a path in it (updateProfile).
-          Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, privacy: {}, ...stored },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, user: stored };
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-      const existing = await this.get(user.user_id);
-      if (!existing) throw error;
-      return { created: false, user: existing };
-    }
+    const put = {
+      TableName: this.table,
+      // An empty privacy map from the start: a settings change is then one UpdateItem of a path in it (updateProfile).
+      Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, privacy: {}, ...stored },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    if (await conditionalPut(this.client, put, record?.(stored))) return { created: true, user: stored };
+    const existing = await this.get(user.user_id);
+    if (!existing) throw new Error(`user ${user.user_id} was taken but cannot be read`);
+    return { created: false, user: existing };
   }
 
   /** The common case (the user exists) costs one read; the first call also writes. */

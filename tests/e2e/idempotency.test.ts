@@ -181,6 +181,51 @@ describe('on the other POST routes (claim, run, record)', () => {
   });
 });
 
+describe('POSTs that mint a new id record their response with the resource', () => {
+  it('POST /users retried with its key: the same user, created once', async () => {
+    const key = await stack.appKey('idempotent-users');
+    const headers = { ...apiKey(key), 'Idempotency-Key': 'create-user-once' };
+    const first = await stack.http.post<{ user: { user_id: string } }>('/api/v1/users', { display_name: 'Once Only' }, { headers });
+    const again = await stack.http.post('/api/v1/users', { display_name: 'Once Only' }, { headers });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.text).toBe(first.text);
+    // Another app key's same key is its own request.
+    const otherKey = await stack.appKey('idempotent-users-2');
+    const other = await stack.http.post<{ user: { user_id: string } }>(
+      '/api/v1/users',
+      { display_name: 'Once Only' },
+      {
+        headers: { ...apiKey(otherKey), 'Idempotency-Key': 'create-user-once' },
+      },
+    );
+    expect(other.status).toBe(201);
+    expect(other.body?.user.user_id).not.toBe(first.body?.user.user_id);
+  });
+
+  it('POST /organizations/{id}/groups retried with its key: one group', async () => {
+    const key = await stack.appKey('idempotent-groups');
+    const head = await stack.http.post<{ user: { user_id: string } }>(
+      '/api/v1/users',
+      { display_name: 'Group Head' },
+      { headers: apiKey(key) },
+    );
+    const headId = head.body?.user.user_id ?? '';
+    const org = await stack.http.post<{ organization: { org_id: string } }>(
+      '/api/v1/organizations',
+      { name: `Groups Club ${process.pid.toString(36)}`, head_coach_user_id: headId },
+      { headers: apiKey(key) },
+    );
+    const orgId = org.body?.organization.org_id ?? '';
+    const headers = { ...bearer(await stack.token(headId)), 'Idempotency-Key': 'one-group' };
+    const first = await stack.http.post(`/api/v1/organizations/${orgId}/groups`, { name: 'Dawn Patrol' }, { headers });
+    const again = await stack.http.post(`/api/v1/organizations/${orgId}/groups`, { name: 'Dawn Patrol' }, { headers });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.text).toBe(first.text);
+    const list = await stack.http.get<{ groups: unknown[] }>(`/api/v1/organizations/${orgId}/groups`, { headers });
+    expect(list.body?.groups).toHaveLength(1);
+  });
+});
+
 describe('every POST route takes the header', () => {
   const posts = ROUTES.filter((route) => route.method === 'POST');
 
