@@ -75,14 +75,13 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
   'users-update': {
-    calls: [
-      get('strong', 'current settings and version, to merge the privacy patch'),
-      write(['UpdateItem'], 'conditional on the version read'),
-    ],
-    source: 'not in data-model.md: read-merge-write of a partial privacy patch (optimistic concurrency)',
+    calls: [write(['UpdateItem'], 'each field and each privacy key its own path (privacy.<key>), ALL_NEW: no read first')],
+    source: 'data-model #6b (profiles are created with an empty privacy map; one written without it gets it first, once)',
   },
   'activities-create': {
     calls: [write(['TransactWriteItems'], 'the activity and its period totals on the profile, in one transaction')],
+    // The scenario sends no Idempotency-Key. With one, every POST adds the claim (a PutItem) before its
+    // work, and every POST but this one an UpdateItem recording the response after it (data-model #23).
     source: 'data-model items: activity, period totals',
   },
   'activities-list': {
@@ -128,10 +127,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'coaches-remove': {
     calls: [
       get('strong', 'the organization: authorization, and the coaches list to edit'),
-      write(['TransactWriteItems'], 'coach tombstone and the coaches list entry, together'),
-      query('eventual', 'members assigned to the coach (no index: the roster partition, filtered; rare)'),
+      query('strong', 'members assigned to the coach (no index: the roster partition, filtered; rare), all of them for a retried removal'),
+      write(['TransactWriteItems'], 'coach tombstone, the coaches list entry and the profile tie, together: the last write'),
     ],
-    source: 'data-model #3, #11, #8 (filter on assigned_coach_id)',
+    source: 'data-model #3, #11, #8 (filter on assigned_coach_id), "unassign a removed coach\'s members"',
   },
   'groups-create': {
     calls: [get('strong', 'the organization: coach and plan feature (authorization)'), write(['PutItem'], 'the group')],
@@ -206,10 +205,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'members-remove': {
     calls: [
       get('strong', 'the organization (authorization)'),
-      write(['UpdateItem', 'TransactWriteItems', 'PutItem'], 'the tombstone naming the remover'),
-      query('eventual', "the organization's groups, to leave them (none in the scenario)"),
+      query('strong', "the organization's groups holding the member, all of them (none in the scenario)"),
+      write(['TransactWriteItems'], 'the tombstone naming the remover, the profile tie and every group left, together'),
     ],
-    source: 'data-model #3, member item (tombstone), #12',
+    source: 'data-model #3, #12, "remove a member"',
   },
 };
 

@@ -1,36 +1,40 @@
 import { ownerProfile } from '@astral/lib/athletes';
 import { ForbiddenError, httpHandler, ok, ValidationError, type InputOf } from '@astral/lib/http';
-import { applyPrivacyPatch, resolveSettings } from '@astral/lib/policy';
-import { documentClient, tableName, UserRepository, type ProfileChange } from '@astral/lib/repositories';
+import { applyPrivacyPatch, DEFAULT_PRIVACY, PARTICIPATE_ALIAS, type PrivacyKey } from '@astral/lib/policy';
+import { documentClient, tableName, UserRepository } from '@astral/lib/repositories';
 import { contract } from './contract';
 
 const users = new UserRepository(documentClient(), tableName());
+
+/**
+ * The privacy keys the patch names, by their stored names, with their new values. Only these are
+ * written (one document path each), so concurrent patches of other keys never undo each other.
+ */
+function privacyUpdates(patch: Record<string, unknown>): Record<string, boolean> {
+  const check = applyPrivacyPatch(DEFAULT_PRIVACY, patch);
+  if (!check.ok) throw new ValidationError('invalid privacy settings', check.issues);
+  const updates: Partial<Record<PrivacyKey, boolean>> = {};
+  for (const key of Object.keys(patch)) {
+    // Validated above: every key is a setting or the alias of one.
+    const target = (key === PARTICIPATE_ALIAS ? 'paticipate_leaderboard' : key) as PrivacyKey;
+    updates[target] = check.settings[target];
+  }
+  return updates;
+}
 
 /** The owner changes their profile and, partially, their privacy settings; the answer is the owner's view. */
 export async function handle({ params, body, principal }: InputOf<typeof contract>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may change their profile');
   const { privacy: privacyPatch, ...fields } = body;
   // Validate the patch before any write, so a bad key changes nothing.
-  if (privacyPatch !== undefined) {
-    const check = applyPrivacyPatch(resolveSettings(undefined), privacyPatch);
-    if (!check.ok) throw new ValidationError('invalid privacy settings', check.issues);
-  }
+  const privacy = privacyPatch === undefined ? undefined : privacyUpdates(privacyPatch);
   const set: Record<string, unknown> = {};
   const remove: string[] = [];
   for (const [field, value] of Object.entries(fields)) {
     if (value === null) remove.push(field);
     else if (value !== undefined) set[field] = value;
   }
-  const user = await users.updateProfile(
-    params.user_id,
-    (current): ProfileChange => {
-      if (privacyPatch === undefined) return { set, remove };
-      const merged = applyPrivacyPatch(resolveSettings(current.privacy), privacyPatch);
-      if (!merged.ok) throw new ValidationError('invalid privacy settings', merged.issues);
-      return { set, remove, privacy: merged.settings };
-    },
-    principal.user_id,
-  );
+  const user = await users.updateProfile(params.user_id, { set, remove, ...(privacy ? { privacy } : {}) }, principal.user_id);
   return ok(ownerProfile(user));
 }
 

@@ -93,3 +93,21 @@ export class ServiceUnavailableError extends DomainError {
     super(503, 'unavailable', 'the service is briefly unavailable; retry later');
   }
 }
+
+/** The Idempotency-Key was first used with another request (another body or path): api.md Conventions. */
+export class IdempotencyKeyReusedError extends DomainError {
+  constructor() {
+    super(409, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request', [
+      { path: 'headers.idempotency-key', message: 'already used with another body; send a new key for a new request' },
+    ]);
+  }
+}
+
+/** The first request with this Idempotency-Key is still running: the client retries later. */
+export class IdempotencyKeyInProgressError extends DomainError {
+  constructor() {
+    super(409, 'idempotency_key_in_progress', 'a request with this Idempotency-Key is still in progress; retry later', [
+      { path: 'headers.idempotency-key', message: 'in progress' },
+    ]);
+  }
+}

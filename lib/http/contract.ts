@@ -87,8 +87,9 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 
 /**
  * Every error status the endpoint can answer: its own (`errors`) and those implied by its shape:
  * 400 when it takes input, 401/403 behind the authorizer (a missing credential, the wrong kind),
- * 413/415 with a body, 429 and 500 always (the stage's throttle meters public methods too), 503 when
- * it or its authorizer reads the table (throttled or unreachable after the SDK's retries).
+ * 413/415 with a body, 409 on a POST (its Idempotency-Key), 429 and 500 always (the stage's throttle
+ * meters public methods too), 503 when it or its authorizer reads the table (throttled or unreachable
+ * after the SDK's retries).
  */
 export function errorStatusesOf(contract: EndpointContract): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([...contract.errors, 429, 500]);
@@ -102,5 +103,7 @@ export function errorStatusesOf(contract: EndpointContract): ErrorStatus[] {
     statuses.add(413);
     statuses.add(415);
   }
+  // Every POST takes an Idempotency-Key: another request's key, or one still in progress, is a 409.
+  if (contract.method === 'POST') statuses.add(409);
   return [...statuses].sort((a, b) => a - b);
 }

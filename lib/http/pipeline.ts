@@ -6,6 +6,8 @@ import { ForbiddenError, MissingCredentialsError, PayloadTooLargeError, Unsuppor
 import { errorToResponse } from './error-mapper';
 import { log } from '../logging';
 import { type CredentialKind, DEFAULT_MAX_BODY_BYTES, type EndpointContract } from './contract';
+import type { IdempotentWrite } from './idempotency';
+import { idempotencyKeyOf } from './idempotency-key';
 import { toProxyResult, type HttpResponse } from './response';
 import { parseWith } from './validation';
 import { screenJsonBody } from './json-guard';
@@ -22,6 +24,8 @@ export interface EndpointInput<A extends readonly CredentialKind[], P, Q, B> {
   readonly body: Parsed<B>;
   readonly principal: PrincipalFor<A>;
   readonly requestId: string;
+  /** Present on a POST that carried an Idempotency-Key: lets the handler record its response with its resource. */
+  readonly idempotency?: IdempotentWrite;
 }
 
 export type InputOf<S> = S extends EndpointContract<infer A, infer P, infer Q, infer B> ? EndpointInput<A, P, Q, B> : never;
@@ -75,11 +79,30 @@ function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly Credent
   return principal;
 }
 
+/** Who owns an Idempotency-Key: two callers' keys never collide. */
+function callerOf(principal: Principal | undefined): string {
+  if (!principal) return 'anonymous';
+  return principal.kind === 'user' ? `user:${principal.user_id}` : `app:${principal.app_id}`;
+}
+
+/** Runs the endpoint under its Idempotency-Key; the machinery loads only for requests that carry one. */
+async function handleOnce<A extends readonly CredentialKind[], P, Q, B>(
+  contract: EndpointContract,
+  input: EndpointInput<A, P, Q, B>,
+  key: string,
+  handle: Handle<A, P, Q, B>,
+): Promise<HttpResponse> {
+  const { runIdempotent, requestHash } = await import('./idempotency');
+  const scope = { caller: callerOf(input.principal), route: `${contract.method} ${contract.path}`, key };
+  return runIdempotent(scope, requestHash(input.params, input.body), (idempotency) => handle({ ...input, idempotency }));
+}
+
 /**
  * The one HTTP pipeline: request id → header normalisation → principal from the authorizer context
- * (so a missing or wrong credential is a 401/403 before any input is judged) → zod parse of path,
- * then query → JSON body (size, media type, syntax; lib/http/json-guard.ts: keys, depth, storable numbers,
- * Unicode, NFC) and its zod parse → the endpoint → the error
+ * (so a missing or wrong credential is a 401/403 before any input is judged) → a POST's
+ * Idempotency-Key → zod parse of path, then query → JSON body (size, media type, syntax;
+ * lib/http/json-guard.ts: keys, depth, storable numbers, Unicode, NFC) and its zod parse → the
+ * endpoint → the error
  * mapper, last.
  */
 export function httpHandler<
@@ -90,6 +113,7 @@ export function httpHandler<
 >(contract: EndpointContract<A, P, Q, B>, handle: Handle<A, P, Q, B>) {
   // middy hands the handler only (event, context): the parsed input travels beside the event.
   const parsedInputs = new WeakMap<APIGatewayProxyEvent, EndpointInput<A, P, Q, B>>();
+  const idempotencyKeys = new WeakMap<APIGatewayProxyEvent, string>();
 
   const parseRequest: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal> = {
     name: 'parse-request',
@@ -97,6 +121,9 @@ export function httpHandler<
       const event = request.event;
       const headers = normalizedHeaders(event);
       const principal = resolvePrincipal(event, contract.credentials);
+      // Every POST accepts an Idempotency-Key (api.md Conventions); a malformed one is a 400 before anything runs.
+      const idempotencyKey = contract.method === 'POST' ? idempotencyKeyOf(headers) : undefined;
+      if (idempotencyKey !== undefined) idempotencyKeys.set(event, idempotencyKey);
       const params = contract.params ? parseWith(contract.params, event.pathParameters ?? {}, 'path') : undefined;
       const query = contract.query ? parseWith(contract.query, event.queryStringParameters ?? {}, 'query') : undefined;
       const body = contract.body
@@ -122,7 +149,8 @@ export function httpHandler<
     .handler(async (event) => {
       const input = parsedInputs.get(event);
       if (!input) throw new Error('request was not parsed');
-      const response = await handle(input);
+      const key = idempotencyKeys.get(event);
+      const response = key === undefined ? await handle(input) : await handleOnce(contract, input, key, handle);
       log('info', 'request', { route: contract.name, status: response.status, request_id: input.requestId });
       return toProxyResult(response, input.requestId);
     });

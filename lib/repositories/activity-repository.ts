@@ -1,11 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import type { Activity } from '../activities/activity';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, IdempotencyKeyInProgressError, NotFoundError } from '../errors';
 import { withoutBookkeeping } from './item';
 import { keys } from './keys';
 import { totalsUpdate } from './period-totals';
-import { transactNamed } from './transact';
+import { transactNamed, type TransactItem } from './transact';
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
 
@@ -28,8 +28,10 @@ export class ActivityRepository {
    * The activity and its owner's period totals in one transaction, so the totals never count an
    * activity that is not there. The totals live on the profile (conditioned on it existing, so ADD
    * never creates a bare profile): `false` means the owner has no profile yet; create it, call again.
+   * `idempotencyRecord` (the Idempotency-Key's completion, if the request carried one) joins the same
+   * transaction: a retry then finds either both the activity and its recorded response, or neither.
    */
-  async create(activity: Activity): Promise<boolean> {
+  async create(activity: Activity, idempotencyRecord?: TransactItem): Promise<boolean> {
     const totals = totalsUpdate(activity, 1);
     const failed = await transactNamed(this.client, [
       {
@@ -60,7 +62,10 @@ export class ActivityRepository {
           },
         },
       },
+      ...(idempotencyRecord ? [{ name: 'idempotency' as const, item: idempotencyRecord }] : []),
     ]);
+    // The claim was taken over (this attempt outlived its lease): the other attempt answers.
+    if (failed.has('idempotency')) throw new IdempotencyKeyInProgressError();
     // Ids are random (activity-id.ts): a taken one is a retried request of the same activity, never a new one.
     if (failed.has('activity')) throw new ConflictError('activity already exists', [{ path: 'activity_id', message: 'already exists' }]);
     return !failed.has('owner-profile');

@@ -1,14 +1,15 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { newId } from '../ids';
 import { isConditionalCheckFailure } from './dynamo-errors';
-import { transactNamed } from './transact';
+import { conditionalPut, transactNamed, type TransactItem } from './transact';
 import { GROUP_PREFIX, keys } from './keys';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
+import { groupsHolding, leaveGroupUpdate, LIVE_GROUP, LIVE_GROUP_NAMES, LIVE_GROUP_VALUES } from './group-membership';
 
 export interface Group {
   readonly org_id: string;
@@ -51,9 +52,9 @@ export function groupView(group: Group): Record<string, unknown> {
   };
 }
 
-const LIVE = 'attribute_exists(pk) AND #status <> :removed';
-const LIVE_NAMES = { '#status': 'status' };
-const LIVE_VALUES = { ':removed': 'removed' };
+const LIVE = LIVE_GROUP;
+const LIVE_NAMES = LIVE_GROUP_NAMES;
+const LIVE_VALUES = LIVE_GROUP_VALUES;
 
 /**
  * Training groups (GROUP#<id> items). `member_ids` is a string set changed with ADD/DELETE, so
@@ -65,7 +66,13 @@ export class GroupRepository {
     private readonly table: string,
   ) {}
 
-  async create(orgId: string, input: { name: string; description?: string | undefined }, actorId: string): Promise<Group> {
+  /** `record` turns the new group into an Idempotency-Key's record of the response, written with it (ADR 0011). */
+  async create(
+    orgId: string,
+    input: { name: string; description?: string | undefined },
+    actorId: string,
+    record?: (group: Group) => TransactItem,
+  ): Promise<Group> {
     const now = nowIso();
     const group: Group = {
       org_id: orgId,
@@ -78,13 +85,13 @@ export class GroupRepository {
     };
     const { member_ids: _none, ...stored } = group;
     void _none;
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.group(orgId, group.group_id), entity: 'group', status: 'active', last_actor_id: actorId, ...stored },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const put = {
+      TableName: this.table,
+      Item: { ...keys.group(orgId, group.group_id), entity: 'group', status: 'active', last_actor_id: actorId, ...stored },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    // Ids are random: a taken one is a collision that never happens, not a client error.
+    if (!(await conditionalPut(this.client, put, record?.(group)))) throw new Error(`group id ${group.group_id} already taken`);
     return group;
   }
 
@@ -190,16 +197,7 @@ export class GroupRepository {
 
   async removeMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<void> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.group(orgId, groupId),
-          UpdateExpression: 'DELETE member_ids :ids SET updated_at = :now, last_actor_id = :actor',
-          ConditionExpression: `${LIVE} AND contains(member_ids, :user)`,
-          ExpressionAttributeNames: LIVE_NAMES,
-          ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
-        }),
-      );
+      await this.client.send(new UpdateCommand(leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, nowIso())));
     } catch (error) {
       if (isConditionalCheckFailure(error))
         throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
@@ -208,31 +206,16 @@ export class GroupRepository {
   }
 
   /**
-   * Takes a user out of every group of the organization (they left or were removed). Groups per
+   * Takes a user out of every group of the organization (they declined the membership). Groups per
    * organization are few: one Query of the GROUP# range, then one update per group holding the user.
    */
   async removeUserEverywhere(orgId: string, userId: string, actorId: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: '#status <> :removed AND contains(member_ids, :user)',
-          ExpressionAttributeNames: LIVE_NAMES,
-          ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': GROUP_PREFIX, ':user': userId, ...LIVE_VALUES },
-          ProjectionExpression: 'group_id',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        try {
-          await this.removeMember(orgId, String(item.group_id), userId, actorId);
-        } catch (error) {
-          if (!(error instanceof NotFoundError)) throw error;
-        }
+    for (const groupId of await groupsHolding(this.client, this.table, orgId, userId)) {
+      try {
+        await this.removeMember(orgId, groupId, userId, actorId);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
       }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    }
   }
 }

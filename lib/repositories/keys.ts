@@ -19,6 +19,11 @@ export const keys = {
   }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   appKey: (keyHash: string) => ({ pk: `APPKEY#${keyHash}`, sk: 'APPKEY' }),
+  /**
+   * An Idempotency-Key record: per caller (`user:<id>` or `app:<id>`, so two callers' keys never
+   * collide), then the route (method and path template, which hold no `#`) and the client's key.
+   */
+  idempotency: (caller: string, route: string, key: string) => ({ pk: `IDEMPOTENCY#${caller}`, sk: `${route}#${key}` }),
   member: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${MEMBER_PREFIX}${userId}` }),
   /** The member's entry in the `by-user` index (a user's ties, pattern 10b; relationships read profile ties, ADR 0006). */
   memberByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` }),

@@ -4,7 +4,8 @@ import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { type Organization, toOrganization } from './organization-repository';
-import { transactNamed } from './transact';
+import { MAX_TRANSACTION_ITEMS, transactNamed } from './transact';
+import { groupsHolding, leaveGroupUpdate } from './group-membership';
 import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
 import { updateExpression } from './update-expression';
@@ -188,15 +189,43 @@ export class MemberRepository {
     return stored;
   }
 
-  /** A tombstone naming the remover, and the profile's tie gone with it; TTL deletes the tombstone later (that bare REMOVE means nothing to the audit log). */
+  /**
+   * The removal, all or nothing where it fits: the tombstone naming the remover (TTL deletes it later;
+   * that bare REMOVE means nothing to the audit log), the profile's tie, and the user's exit from every
+   * group of the organization holding them, in ONE transaction (≤ 100 items: 98 groups). Groups beyond
+   * that are left first, one update each, and the tombstone is always the last write: a removal
+   * interrupted before it leaves a live member, and the retry finishes the job (200, not 404).
+   * A group that changed meanwhile (deleted, or the user taken out) fails its condition: read the
+   * groups again and retry.
+   */
   async remove(orgId: string, userId: string, actorId: string): Promise<void> {
-    const now = nowIso();
-    const failed = await transactNamed(this.client, [
-      { name: 'member', item: { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) } },
-      { name: 'member-profile', item: { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) } },
-    ]);
-    if (failed.has('member')) throw new NotFoundError('member not found');
-    if (failed.has('member-profile')) throw new NotFoundError('user not found');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const groupIds = await groupsHolding(this.client, this.table, orgId, userId);
+      const fits = MAX_TRANSACTION_ITEMS - 2;
+      for (const groupId of groupIds.slice(fits)) await this.leaveGroup(orgId, groupId, userId, actorId);
+      const now = nowIso();
+      const failed = await transactNamed(this.client, [
+        { name: 'member', item: { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) } },
+        { name: 'member-profile', item: { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) } },
+        ...groupIds.slice(0, fits).map((groupId) => ({
+          name: `group:${groupId}`,
+          item: { Update: leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, now) },
+        })),
+      ]);
+      if (failed.has('member')) throw new NotFoundError('member not found');
+      if (failed.has('member-profile')) throw new NotFoundError('user not found');
+      if (failed.size === 0) return;
+    }
+    throw new Error('member removal kept conflicting with concurrent group changes');
+  }
+
+  /** One group left ahead of the removal's transaction; already left (a retry, a race) is fine. */
+  private async leaveGroup(orgId: string, groupId: string, userId: string, actorId: string): Promise<void> {
+    try {
+      await this.client.send(new UpdateCommand(leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, nowIso())));
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
   }
 
   /**
@@ -304,6 +333,8 @@ export class MemberRepository {
             ':removed': 'removed',
           },
           ProjectionExpression: 'user_id',
+          // Strong: a retried coach removal must see every assignment the interrupted one left.
+          ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );

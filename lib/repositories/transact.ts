@@ -1,6 +1,10 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type PutCommandInput, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { IdempotencyKeyInProgressError } from '../errors';
 import type { DocumentClient } from '../db/client';
-import { failedConditions, withTransactionRetry } from './dynamo-errors';
+import { failedConditions, isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
+
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -35,4 +39,27 @@ export async function transactNamed<Name extends string>(
     if (!failed?.some(Boolean)) throw error;
     return new Set(items.filter((_, index) => failed[index]).map(({ name }) => name));
   }
+}
+
+/**
+ * A conditional put, alone, or with an Idempotency-Key's record of the response in one transaction
+ * (so the item never exists without its record: docs/adr/0011). Resolves to false when the put's own
+ * condition failed; a record whose claim was taken over (the attempt outlived its lease) is a 409.
+ */
+export async function conditionalPut(client: DocumentClient, put: PutCommandInput, record?: TransactItem): Promise<boolean> {
+  if (!record) {
+    try {
+      await client.send(new PutCommand(put));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+  const failed = await transactNamed(client, [
+    { name: 'item', item: { Put: put } },
+    { name: 'record', item: record },
+  ]);
+  if (failed.has('record')) throw new IdempotencyKeyInProgressError();
+  return !failed.has('item');
 }

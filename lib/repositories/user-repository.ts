@@ -1,10 +1,11 @@
 import { nowIso } from '../clock';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import type { ProfileFields } from '../users/profile-schema';
-import { isConditionalCheckFailure } from './dynamo-errors';
+import { isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
 import { updateExpression } from './update-expression';
+import { conditionalPut, type TransactItem } from './transact';
 import { keys } from './keys';
 import { TOTALS_ATTRIBUTE_PREFIX } from './period-totals';
 import { PROFILE_TIE_PREFIX } from './profile-ties';
@@ -20,11 +21,45 @@ export type User = Omit<ProfileFields, 'display_name'> & {
 
 export type NewUser = Omit<User, 'created_at' | 'updated_at'>;
 
-/** A profile change: fields to set, fields to clear, and the full privacy map to store (if any). */
+/** A profile change: fields to set, fields to clear, and the privacy keys to change (the others stay as stored). */
 export interface ProfileChange {
   readonly set: Readonly<Record<string, unknown>>;
   readonly remove: readonly string[];
   readonly privacy?: Readonly<Record<string, boolean>>;
+}
+
+/**
+ * The profile's UpdateItem: top-level fields and `privacy.<key>` paths, conditioned on the profile
+ * existing and, when privacy keys change, on its privacy map existing (else the path is invalid).
+ */
+function profileUpdate(table: string, userId: string, change: ProfileChange, actorId: string) {
+  const update = updateExpression({ updated_at: nowIso(), last_actor_id: actorId, ...change.set }, change.remove);
+  const names: Record<string, string> = { ...update.names, '#version': 'version' };
+  const values: Record<string, unknown> = { ...update.values, ':one': 1 };
+  const privacySets: string[] = [];
+  Object.entries(change.privacy ?? {}).forEach(([key, value], index) => {
+    names[`#p${index}`] = key;
+    values[`:p${index}`] = value;
+    privacySets.push(`#privacy.#p${index} = :p${index}`);
+  });
+  const conditions = ['attribute_exists(pk)'];
+  if (privacySets.length > 0) {
+    names['#privacy'] = 'privacy';
+    values[':map'] = 'M';
+    conditions.push('attribute_type(#privacy, :map)');
+  }
+  // `updateExpression` puts SET first; the privacy paths join it, and the version counts every change.
+  const [setPart = '', removePart] = update.expression.split(' REMOVE ');
+  const expression = `${[setPart, ...privacySets].join(', ')} ADD #version :one${removePart ? ` REMOVE ${removePart}` : ''}`;
+  return {
+    TableName: table,
+    Key: keys.user(userId),
+    UpdateExpression: expression,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValues: 'ALL_NEW' as const,
+  };
 }
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'version']);
@@ -47,34 +82,27 @@ export class UserRepository {
 
   /** Strongly consistent: the profile carries the privacy settings, which apply on the next request. */
   async get(userId: string): Promise<User | undefined> {
-    return (await this.getWithVersion(userId))?.user;
-  }
-
-  private async getWithVersion(userId: string): Promise<{ user: User; version: number } | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.user(userId), ConsistentRead: true }));
-    if (!out.Item) return undefined;
-    return { user: toUser(out.Item), version: typeof out.Item.version === 'number' ? out.Item.version : 0 };
+    return out.Item ? toUser(out.Item) : undefined;
   }
 
-  /** Fails with `false` when the id is taken, so callers decide between 409 and "already there". */
-  async create(user: NewUser, actorId: string): Promise<{ created: boolean; user: User }> {
+  /**
+   * Fails with `false` when the id is taken, so callers decide between 409 and "already there".
+   * `record` turns the new user into an Idempotency-Key's record of the response, written with it.
+   */
+  async create(user: NewUser, actorId: string, record?: (stored: User) => TransactItem): Promise<{ created: boolean; user: User }> {
     const now = nowIso();
     const stored: User = { ...user, created_at: now, updated_at: now };
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, ...stored },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, user: stored };
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-      const existing = await this.get(user.user_id);
-      if (!existing) throw error;
-      return { created: false, user: existing };
-    }
+    const put = {
+      TableName: this.table,
+      // An empty privacy map from the start: a settings change is then one UpdateItem of a path in it (updateProfile).
+      Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, privacy: {}, ...stored },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    if (await conditionalPut(this.client, put, record?.(stored))) return { created: true, user: stored };
+    const existing = await this.get(user.user_id);
+    if (!existing) throw new Error(`user ${user.user_id} was taken but cannot be read`);
+    return { created: false, user: existing };
   }
 
   /** The common case (the user exists) costs one read; the first call also writes. */
@@ -85,40 +113,37 @@ export class UserRepository {
   }
 
   /**
-   * Read, change, write back conditionally on the version read (optimistic concurrency): two
-   * concurrent partial updates never lose each other's keys, and a privacy patch merges into exactly
-   * the settings it was validated against. The owner is created first if they never were.
+   * One UpdateItem, no read first: fields are set and removed one by one, and each privacy key is its
+   * own document path (`privacy.share_pb`), so concurrent updates of different keys all land and none
+   * needs a retry (a read-modify-write of the whole map lost races: issue 13). A nested path needs its
+   * map to exist: profiles are created with an empty one, and a profile without one (written before
+   * that, or no profile at all: it is created, as /users/me would) gets it first and the update runs
+   * once more; `if_not_exists` makes racing first writers agree.
    */
-  async updateProfile(userId: string, change: (current: User) => ProfileChange, actorId: string): Promise<User> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = (await this.getWithVersion(userId)) ?? {
-        user: (await this.create({ user_id: userId, display_name: userId }, actorId)).user,
-        version: 1,
-      };
-      const { set, remove, privacy } = change(current.user);
-      const update = updateExpression(
-        { updated_at: nowIso(), last_actor_id: actorId, version: current.version + 1, ...set, ...(privacy ? { privacy } : {}) },
-        remove,
-      );
-      const names: Record<string, string> = { ...update.names, '#version': 'version' };
-      const values: Record<string, unknown> = { ...update.values, ...(current.version === 0 ? {} : { ':expected': current.version }) };
-      try {
-        const out = await this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.user(userId),
-            UpdateExpression: update.expression,
-            ConditionExpression: current.version === 0 ? 'attribute_not_exists(#version)' : '#version = :expected',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return toUser(out.Attributes ?? {});
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
+  async updateProfile(userId: string, change: ProfileChange, actorId: string): Promise<User> {
+    const command = profileUpdate(this.table, userId, change, actorId);
+    try {
+      return toUser((await withTransactionRetry(() => this.client.send(new UpdateCommand(command)))).Attributes ?? {});
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
     }
-    throw new Error('profile update kept conflicting with concurrent updates');
+    await this.ensurePrivacyMap(userId, actorId);
+    return toUser((await withTransactionRetry(() => this.client.send(new UpdateCommand(command)))).Attributes ?? {});
+  }
+
+  private async ensurePrivacyMap(userId: string, actorId: string): Promise<void> {
+    if (!(await this.get(userId))) await this.create({ user_id: userId, display_name: userId, privacy: {} }, actorId);
+    await withTransactionRetry(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.user(userId),
+          UpdateExpression: 'SET #privacy = if_not_exists(#privacy, :empty)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#privacy': 'privacy' },
+          ExpressionAttributeValues: { ':empty': {} },
+        }),
+      ),
+    );
   }
 }

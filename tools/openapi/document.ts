@@ -47,6 +47,16 @@ function securityOf(contract: EndpointContract): Record<string, string[]>[] {
   return contract.credentials.map((kind) => (kind === 'app' ? { appKey: [] } : { userToken: [] }));
 }
 
+/** api.md Conventions: every POST accepts it (lib/http/idempotency-key.ts checks it, docs/adr/0011). */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: the same key with the same request within 24 hours returns the first response (same status and body) and creates nothing new; the same key with another request is a 409 `idempotency_key_reused`; a retry while the first is still running may be a 409 `idempotency_key_in_progress` (retry later). Keys are per caller. 1 to 128 visible ASCII characters, else a 400.',
+  schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7E]+$' },
+};
+
 class OperationWriter {
   constructor(private readonly definitions: SharedDefinitions) {}
 
@@ -73,6 +83,7 @@ class OperationWriter {
         });
       }
     }
+    if (contract.method === 'POST') out.push({ $ref: '#/components/parameters/IdempotencyKey' });
     return out;
   }
 
@@ -173,6 +184,7 @@ export async function openApiDocument(routes: readonly RouteDefinition[], info: 
     components: {
       securitySchemes: SECURITY_SCHEMES,
       headers: { RequestId: REQUEST_ID },
+      parameters: { IdempotencyKey: IDEMPOTENCY_KEY },
       responses: errors.responses,
       schemas: definitions.components,
     },

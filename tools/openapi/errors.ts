@@ -36,7 +36,8 @@ export const ERROR_RESPONSES: Readonly<
   },
   409: {
     name: 'Conflict',
-    description: 'The request conflicts with the current state (a name taken, already a member, a concurrent change).',
+    description:
+      'The request conflicts with the current state (a name taken, already a member, a concurrent change: `conflict`), or, on a POST, with its `Idempotency-Key`: the key was first used with another request (`idempotency_key_reused`) or that first request is still running (`idempotency_key_in_progress`: retry later).',
     example: {
       message: 'an organization with this name already exists',
       code: 'conflict',
