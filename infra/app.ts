@@ -12,9 +12,21 @@ function tokenSettings(app: App): TokenSettings {
   return { issuer: read('tokenIssuer'), audience: read('tokenAudience'), jwksUrl: read('jwksUrl'), adminClaim: read('adminClaim') };
 }
 
+/** Optional: the page-token secret versions to pin after a rotation (ADR 0010). */
+function pageTokenVersions(app: App): { currentVersionId?: string; previousVersionId?: string } {
+  const read = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(`astral:${key}`);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const current = read('pageTokenSecretVersion');
+  const previous = read('pageTokenPreviousSecretVersion');
+  return { ...(current ? { currentVersionId: current } : {}), ...(previous ? { previousVersionId: previous } : {}) };
+}
+
 const app = new App();
 new AstralStack(app, 'Astral', {
   tokens: tokenSettings(app),
+  pageTokens: pageTokenVersions(app),
   description: 'Astral API: API Gateway REST + Lambda (one per route) + DynamoDB single table',
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }

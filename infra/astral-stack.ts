@@ -6,6 +6,7 @@ import { STREAM_FILTERS } from '../lib/repositories/table-design';
 import { ApiFunction } from './constructs/api-function';
 import { AstralApi } from './constructs/astral-api';
 import { LibLayer } from './constructs/lib-layer';
+import { PageTokenSecret, type PageTokenSecretProps } from './constructs/page-token-secret';
 import { SingleTable } from './constructs/single-table';
 import { StreamConsumer } from './constructs/stream-consumer';
 
@@ -20,6 +21,8 @@ export interface TokenSettings {
 
 export interface AstralStackProps extends StackProps {
   readonly tokens: TokenSettings;
+  /** Which versions of the page-token secret the list functions seal and open with (ADR 0010). */
+  readonly pageTokens?: PageTokenSecretProps;
   /** Repository root (entries, lib/, package-lock.json). Defaults to the working directory. */
   readonly projectRoot?: string;
 }
@@ -42,6 +45,7 @@ export class AstralStack extends Stack {
   readonly table: SingleTable;
   readonly api: AstralApi;
   readonly layer: LibLayer;
+  readonly pageTokenSecret: PageTokenSecret;
 
   constructor(scope: Construct, id: string, props: AstralStackProps) {
     super(scope, id, props);
@@ -49,6 +53,12 @@ export class AstralStack extends Stack {
 
     this.table = new SingleTable(this, 'Table');
     this.layer = new LibLayer(this, 'LibLayer', { projectRoot });
+    this.pageTokenSecret = new PageTokenSecret(this, 'PageTokenKey', props.pageTokens);
+    // Only the functions that hand out next_token hold the key.
+    const pageTokenEnvironment = {
+      [ENV.pageTokenSecret]: this.pageTokenSecret.current,
+      ...(this.pageTokenSecret.previous ? { [ENV.pageTokenPreviousSecret]: this.pageTokenSecret.previous } : {}),
+    };
     const functionProps = (definition: FunctionDefinition) => ({
       entry: definition.entry,
       layer: this.layer,
@@ -77,6 +87,7 @@ export class AstralStack extends Stack {
         ...functionProps(route),
         // API Gateway gives up at 29 s; a function that runs longer only burns money.
         timeout: Duration.seconds(25),
+        ...(route.pageTokens ? { environment: pageTokenEnvironment } : {}),
       });
       if (route.tableAccess !== 'none') handler.bind(this.table, route.tableAccess);
       this.api.addRoute(route, handler.function);

@@ -10,6 +10,10 @@ export const ENV = {
    * cannot present usage keys themselves, so this value grants nothing: it only names a plan.
    */
   userUsageKey: 'USER_USAGE_KEY',
+  /** The page-token secret (ADR 0010): list functions seal `next_token` with it. */
+  pageTokenSecret: 'PAGE_TOKEN_SECRET',
+  /** The secret before the last rotation, still accepted on tokens already handed out (optional). */
+  pageTokenPreviousSecret: 'PAGE_TOKEN_PREVIOUS_SECRET',
   /** Only set locally: points the DynamoDB client at DynamoDB Local. */
   dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
 } as const;

@@ -7,6 +7,7 @@ import { type Organization, toOrganization } from './organization-repository';
 import { transactNamed } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
+import { startFrom } from './page-start';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
 import { consentOf, type Consent } from '../policy/consent';
@@ -235,7 +236,11 @@ export class MemberRepository {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         Limit: limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        ...startFrom(startKey, {
+          equals: { pk: keys.organizationPartition(orgId) },
+          prefixes: { sk: MEMBER_PREFIX },
+          attributes: ['pk', 'sk'],
+        }),
       }),
     );
     return { items: (out.Items ?? []).map(toMember), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
