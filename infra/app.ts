@@ -4,12 +4,28 @@ import { AstralStack, type TokenSettings } from './astral-stack';
 
 /** Token settings come from cdk.json context (override per environment with `-c astral:…=…`). */
 function tokenSettings(app: App): TokenSettings {
-  const read = (key: string): string => {
+  const optional = (key: string): string | undefined => {
     const value: unknown = app.node.tryGetContext(`astral:${key}`);
-    if (typeof value !== 'string' || value === '') throw new Error(`missing context astral:${key} (cdk.json or -c astral:${key}=…)`);
+    if (typeof value === 'number') return String(value);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const read = (key: string): string => {
+    const value = optional(key);
+    if (value === undefined) throw new Error(`missing context astral:${key} (cdk.json or -c astral:${key}=…)`);
     return value;
   };
-  return { issuer: read('tokenIssuer'), audience: read('tokenAudience'), jwksUrl: read('jwksUrl'), adminClaim: read('adminClaim') };
+  const maxAge = optional('tokenMaxAgeSeconds');
+  const type = optional('tokenType');
+  if (maxAge !== undefined && !/^[1-9]\d*$/.test(maxAge))
+    throw new Error('context astral:tokenMaxAgeSeconds must be a positive whole number');
+  return {
+    issuer: read('tokenIssuer'),
+    audience: read('tokenAudience'),
+    jwksUrl: read('jwksUrl'),
+    adminClaim: read('adminClaim'),
+    ...(maxAge !== undefined ? { maxAgeSeconds: Number(maxAge) } : {}),
+    ...(type !== undefined ? { type } : {}),
+  };
 }
 
 /** Optional: the page-token secret versions to pin after a rotation (ADR 0010). */

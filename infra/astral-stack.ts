@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition } from '../functions/manifest';
-import { ENV } from '../lib/config/env';
+import { DEFAULT_TOKEN_MAX_AGE_SECONDS, ENV } from '../lib/config/env';
 import { STREAM_FILTERS } from '../lib/repositories/table-design';
 import { ApiFunction } from './constructs/api-function';
 import { AstralApi } from './constructs/astral-api';
@@ -17,6 +17,10 @@ export interface TokenSettings {
   readonly jwksUrl: string;
   /** The claim that marks platform admins. */
   readonly adminClaim: string;
+  /** The oldest a token may be by its `iat`, in seconds (default DEFAULT_TOKEN_MAX_AGE_SECONDS, 24 h). */
+  readonly maxAgeSeconds?: number;
+  /** The `typ` header the issuer sets on its access tokens (e.g. `at+jwt`); unset, `typ` is not checked. */
+  readonly type?: string;
 }
 
 export interface AstralStackProps extends StackProps {
@@ -73,6 +77,8 @@ export class AstralStack extends Stack {
         [ENV.tokenAudience]: props.tokens.audience,
         [ENV.jwksUrl]: props.tokens.jwksUrl,
         [ENV.adminClaim]: props.tokens.adminClaim,
+        [ENV.tokenMaxAgeSeconds]: String(props.tokens.maxAgeSeconds ?? DEFAULT_TOKEN_MAX_AGE_SECONDS),
+        ...(props.tokens.type !== undefined ? { [ENV.tokenType]: props.tokens.type } : {}),
       },
     });
     if (AUTHORIZER.tableAccess !== 'none') authorizer.bind(this.table, AUTHORIZER.tableAccess);

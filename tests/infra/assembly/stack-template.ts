@@ -171,6 +171,8 @@ export function stackTemplateSuite(): void {
         [ENV.tokenAudience]: TEST_TOKENS.audience,
         [ENV.jwksUrl]: TEST_TOKENS.jwksUrl,
         [ENV.adminClaim]: TEST_TOKENS.adminClaim,
+        [ENV.tokenMaxAgeSeconds]: String(TEST_TOKENS.maxAgeSeconds),
+        [ENV.tokenType]: TEST_TOKENS.type,
       });
     });
   });
