@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { core } from 'zod/mini';
 import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrincipal } from '../auth/principal';
 import { ForbiddenError, MissingCredentialsError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { checkAppKeyScope } from './app-key-scope';
 import { errorToResponse } from './error-mapper';
 import { log } from '../logging';
 import { type CredentialKind, DEFAULT_MAX_BODY_BYTES, type EndpointContract } from './contract';
@@ -74,7 +75,8 @@ function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly Credent
 
 /**
  * The one HTTP pipeline: request id → header normalisation → principal from the authorizer context
- * (so a missing or wrong credential is a 401/403 before any input is judged) → zod parse of path,
+ * and an org-scoped app key's scope (so a missing or wrong credential is a 401/403 before any input
+ * is judged) → zod parse of path,
  * then query → JSON body (size, media type, syntax) and its zod parse → the endpoint → the error
  * mapper, last.
  */
@@ -93,6 +95,7 @@ export function httpHandler<
       const event = request.event;
       const headers = normalizedHeaders(event);
       const principal = resolvePrincipal(event, contract.credentials);
+      checkAppKeyScope(contract, principal, event.pathParameters);
       const params = contract.params ? parseWith(contract.params, event.pathParameters ?? {}, 'path') : undefined;
       const query = contract.query ? parseWith(contract.query, event.queryStringParameters ?? {}, 'query') : undefined;
       const body = contract.body
