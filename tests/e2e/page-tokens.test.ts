@@ -63,6 +63,14 @@ const LISTINGS: readonly Listing[] = [
     key: () => ({ pk: `ORG#${cast.orgId}`, sk: 'AUDIT#2026-01-01T00:00:00Z#1#x' }),
   },
   {
+    name: 'audit logs of one type (the by-event-type index)',
+    path: () => orgPath(cast.orgId, 'audit-logs?limit=1&event_type=member_added'),
+    foreign: [() => orgPath(cast.orgId, 'audit-logs?limit=1'), () => orgPath(otherOrgId, 'audit-logs?limit=1&event_type=member_added')],
+    items: 'logs',
+    fingerprint: () => queryFingerprint({ list: 'audit', org_id: cast.orgId, event_type: 'member_added' }),
+    key: () => ({ pk: `ORG#${cast.orgId}`, sk: 'AUDIT#x', type_pk: `ORG#${cast.orgId}#member_added`, type_sk: 'x' }),
+  },
+  {
     name: 'activities',
     path: () => `/api/v1/users/${cast.athlete}/activities?limit=1`,
     foreign: [() => `/api/v1/users/${cast.fellow}/activities?limit=1`],
