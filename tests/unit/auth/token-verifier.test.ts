@@ -212,6 +212,8 @@ describe('token verifier', () => {
       expect(JWKS_CACHE_MAX_AGE_MS).toBeLessThanOrEqual(5 * 60_000);
     } finally {
       nowSpy.mockRestore();
+      // fetch keeps its connection alive: close it, or the server waits out its keep-alive timeout.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
