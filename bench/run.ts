@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       ADMIN_CLAIM: LOCAL_ADMIN_CLAIM,
       JWKS_URL: 'https://issuer.invalid/.well-known/jwks.json',
       [ENV.userUsageKey]: process.env[ENV.userUsageKey] ?? 'bench-user-traffic',
+      [ENV.pageTokenSecret]: 'bench-page-token-secret',
     };
 
     phase('scripted scenario on DynamoDB Local');

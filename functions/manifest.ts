@@ -53,6 +53,8 @@ export interface RouteDefinition {
   /** Plan feature the organization must have (checked by the handler against the org's plan). */
   readonly feature?: PlanFeature;
   readonly tableAccess: TableAccess;
+  /** Takes `next_token`: the function seals page tokens and holds the page-token key (ADR 0010). */
+  readonly pageTokens: boolean;
   /** Everything else about the endpoint: schemas, responses, documentation. */
   readonly contract: EndpointContract;
 }
@@ -61,6 +63,12 @@ export interface FunctionDefinition {
   readonly name: string;
   readonly entry: string;
   readonly tableAccess: TableAccess;
+}
+
+/** Whether a contract's query takes `next_token` (read from its zod object's shape). */
+function takesPageToken(contract: EndpointContract): boolean {
+  const def = contract.query?._zod.def;
+  return def?.type === 'object' && 'shape' in def && typeof def.shape === 'object' && def.shape !== null && 'next_token' in def.shape;
 }
 
 /** A contract as the stack and the local gateway route it. */
@@ -72,6 +80,7 @@ const route = (contract: EndpointContract): RouteDefinition => ({
   credentials: contract.credentials,
   ...(contract.feature ? { feature: contract.feature } : {}),
   tableAccess: contract.tableAccess,
+  pageTokens: takesPageToken(contract),
   contract,
 });
 

@@ -4,17 +4,45 @@ import { AstralStack, type TokenSettings } from './astral-stack';
 
 /** Token settings come from cdk.json context (override per environment with `-c astral:…=…`). */
 function tokenSettings(app: App): TokenSettings {
-  const read = (key: string): string => {
+  const optional = (key: string): string | undefined => {
     const value: unknown = app.node.tryGetContext(`astral:${key}`);
-    if (typeof value !== 'string' || value === '') throw new Error(`missing context astral:${key} (cdk.json or -c astral:${key}=…)`);
+    if (typeof value === 'number') return String(value);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const read = (key: string): string => {
+    const value = optional(key);
+    if (value === undefined) throw new Error(`missing context astral:${key} (cdk.json or -c astral:${key}=…)`);
     return value;
   };
-  return { issuer: read('tokenIssuer'), audience: read('tokenAudience'), jwksUrl: read('jwksUrl'), adminClaim: read('adminClaim') };
+  const maxAge = optional('tokenMaxAgeSeconds');
+  const type = optional('tokenType');
+  if (maxAge !== undefined && !/^[1-9]\d*$/.test(maxAge))
+    throw new Error('context astral:tokenMaxAgeSeconds must be a positive whole number');
+  return {
+    issuer: read('tokenIssuer'),
+    audience: read('tokenAudience'),
+    jwksUrl: read('jwksUrl'),
+    adminClaim: read('adminClaim'),
+    ...(maxAge !== undefined ? { maxAgeSeconds: Number(maxAge) } : {}),
+    ...(type !== undefined ? { type } : {}),
+  };
+}
+
+/** Optional: the page-token secret versions to pin after a rotation (ADR 0010). */
+function pageTokenVersions(app: App): { currentVersionId?: string; previousVersionId?: string } {
+  const read = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(`astral:${key}`);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const current = read('pageTokenSecretVersion');
+  const previous = read('pageTokenPreviousSecretVersion');
+  return { ...(current ? { currentVersionId: current } : {}), ...(previous ? { previousVersionId: previous } : {}) };
 }
 
 const app = new App();
 new AstralStack(app, 'Astral', {
   tokens: tokenSettings(app),
+  pageTokens: pageTokenVersions(app),
   description: 'Astral API: API Gateway REST + Lambda (one per route) + DynamoDB single table',
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }

@@ -1,11 +1,12 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition } from '../functions/manifest';
-import { ENV } from '../lib/config/env';
+import { DEFAULT_TOKEN_MAX_AGE_SECONDS, ENV } from '../lib/config/env';
 import { STREAM_FILTERS } from '../lib/repositories/table-design';
 import { ApiFunction } from './constructs/api-function';
 import { AstralApi } from './constructs/astral-api';
 import { LibLayer } from './constructs/lib-layer';
+import { PageTokenSecret, type PageTokenSecretProps } from './constructs/page-token-secret';
 import { SingleTable } from './constructs/single-table';
 import { StreamConsumer } from './constructs/stream-consumer';
 
@@ -16,10 +17,16 @@ export interface TokenSettings {
   readonly jwksUrl: string;
   /** The claim that marks platform admins. */
   readonly adminClaim: string;
+  /** The oldest a token may be by its `iat`, in seconds (default DEFAULT_TOKEN_MAX_AGE_SECONDS, 24 h). */
+  readonly maxAgeSeconds?: number;
+  /** The `typ` header the issuer sets on its access tokens (e.g. `at+jwt`); unset, `typ` is not checked. */
+  readonly type?: string;
 }
 
 export interface AstralStackProps extends StackProps {
   readonly tokens: TokenSettings;
+  /** Which versions of the page-token secret the list functions seal and open with (ADR 0010). */
+  readonly pageTokens?: PageTokenSecretProps;
   /** Repository root (entries, lib/, package-lock.json). Defaults to the working directory. */
   readonly projectRoot?: string;
 }
@@ -42,6 +49,7 @@ export class AstralStack extends Stack {
   readonly table: SingleTable;
   readonly api: AstralApi;
   readonly layer: LibLayer;
+  readonly pageTokenSecret: PageTokenSecret;
 
   constructor(scope: Construct, id: string, props: AstralStackProps) {
     super(scope, id, props);
@@ -49,6 +57,12 @@ export class AstralStack extends Stack {
 
     this.table = new SingleTable(this, 'Table');
     this.layer = new LibLayer(this, 'LibLayer', { projectRoot });
+    this.pageTokenSecret = new PageTokenSecret(this, 'PageTokenKey', props.pageTokens);
+    // Only the functions that hand out next_token hold the key.
+    const pageTokenEnvironment = {
+      [ENV.pageTokenSecret]: this.pageTokenSecret.current,
+      ...(this.pageTokenSecret.previous ? { [ENV.pageTokenPreviousSecret]: this.pageTokenSecret.previous } : {}),
+    };
     const functionProps = (definition: FunctionDefinition) => ({
       entry: definition.entry,
       layer: this.layer,
@@ -63,6 +77,8 @@ export class AstralStack extends Stack {
         [ENV.tokenAudience]: props.tokens.audience,
         [ENV.jwksUrl]: props.tokens.jwksUrl,
         [ENV.adminClaim]: props.tokens.adminClaim,
+        [ENV.tokenMaxAgeSeconds]: String(props.tokens.maxAgeSeconds ?? DEFAULT_TOKEN_MAX_AGE_SECONDS),
+        ...(props.tokens.type !== undefined ? { [ENV.tokenType]: props.tokens.type } : {}),
       },
     });
     if (AUTHORIZER.tableAccess !== 'none') authorizer.bind(this.table, AUTHORIZER.tableAccess);
@@ -77,6 +93,7 @@ export class AstralStack extends Stack {
         ...functionProps(route),
         // API Gateway gives up at 29 s; a function that runs longer only burns money.
         timeout: Duration.seconds(25),
+        ...(route.pageTokens ? { environment: pageTokenEnvironment } : {}),
       });
       if (route.tableAccess !== 'none') handler.bind(this.table, route.tableAccess);
       this.api.addRoute(route, handler.function);

@@ -1,5 +1,6 @@
 import { ENV } from '../lib/config/env';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local';
+import { newPageTokenSecret } from './page-token-secret';
 import { LOCAL_ADMIN_CLAIM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './signing-key';
 
 /** Locally the user-traffic plan is only a name: the gateway checks that a usage identifier is present. */
@@ -10,6 +11,8 @@ export interface LocalEnvironment {
   readonly dynamoDbEndpoint: string;
   /** The local gateway's own /.well-known/jwks.json, so the authorizer takes its real remote-JWKS path. */
   readonly jwksUrl: string;
+  /** The page-token secret (local/page-token-secret.ts); one per process when not given and not set already. */
+  readonly pageTokenSecret?: string;
 }
 
 /**
@@ -27,6 +30,7 @@ export function applyLocalEnvironment(env: LocalEnvironment): void {
     [ENV.jwksUrl]: env.jwksUrl,
     [ENV.adminClaim]: LOCAL_ADMIN_CLAIM,
     [ENV.userUsageKey]: LOCAL_USER_USAGE_KEY,
+    [ENV.pageTokenSecret]: env.pageTokenSecret ?? process.env[ENV.pageTokenSecret] ?? newPageTokenSecret(),
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

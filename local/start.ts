@@ -7,6 +7,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal
 import { applyLocalEnvironment } from './environment';
 import { JWKS_PATH, startLocalGateway, type LocalGateway } from './gateway';
 import { LOCAL_DATA_DIR, localDataPath } from './paths';
+import { loadOrCreatePageTokenSecret } from './page-token-secret';
 import { loadOrCreateSigningKey } from './signing-key';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { createTable } from './table';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
     tableName: LOCAL_TABLE_NAME,
     dynamoDbEndpoint: settings.dynamoDbEndpoint,
     jwksUrl: `${settings.url}${JWKS_PATH}`,
+    pageTokenSecret: loadOrCreatePageTokenSecret({ inMemory: settings.inMemory }),
   });
   const stack = new LocalStack();
   stopOnSignals(stack);

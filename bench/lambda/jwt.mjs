@@ -15,6 +15,7 @@ const verify = createTokenVerifier({
   issuer: input.issuer,
   audience: input.audience,
   adminClaim: input.adminClaim,
+  maxTokenAgeSeconds: 86_400,
   jwksUrl: `http://127.0.0.1:${server.address().port}/jwks`,
 });
 

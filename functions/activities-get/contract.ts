@@ -9,6 +9,8 @@ export const contract = defineContract({
   description: 'Shaped for this caller; one the caller may not see is a 404, exactly like one that does not exist.',
   tag: 'Activities',
   credentials: ['user', 'app'],
+  // An app key sees the public view only (ADR 0004): an org-scoped one may read it too.
+  orgScopedAppKeys: 'allowed',
   tableAccess: 'read',
   params: z.strictObject({ user_id: userIdField, activity_id: z.string().check(z.regex(ACTIVITY_ID_PATTERN, 'must be an activity id')) }),
   responses: async () => {

@@ -9,6 +9,8 @@ export const contract = defineContract({
     "Newest first, each shaped for this caller by the athlete's settings (privacy context `activity`); an empty page when the caller may see none.",
   tag: 'Activities',
   credentials: ['user', 'app'],
+  // An app key sees the public view only (ADR 0004): an org-scoped one may read it too.
+  orgScopedAppKeys: 'allowed',
   tableAccess: 'read',
   params: z.strictObject({ user_id: userIdField }),
   query: z.strictObject(pageQueryFields),

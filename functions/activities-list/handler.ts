@@ -1,16 +1,17 @@
 import { AthleteViews } from '@astral/lib/athletes';
-import { decodePageToken, encodePageToken, httpHandler, NotFoundError, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
+import { httpHandler, NotFoundError, ok, pageTokensFromEnv, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
 import { ActivityRepository } from '@astral/lib/repositories';
 import { contract } from './contract';
 
+const pageTokens = pageTokensFromEnv();
 const activities = new ActivityRepository(documentClient(), tableName());
 const views = new AthleteViews(documentClient(), tableName());
 
 /** A user's activities, newest first, in privacy context `activity`: what the viewer may not see is left out. */
 export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   const fingerprint = queryFingerprint({ route: 'activities-list', user_id: params.user_id });
-  const startKey = decodePageToken(query.next_token, fingerprint);
+  const startKey = pageTokens.decode(query.next_token, fingerprint);
   const owner = await views.relate(principal, [params.user_id]);
   if (!owner.profileOf(params.user_id)) throw new NotFoundError('user not found');
   const decision = owner.decide(params.user_id, 'activity');
@@ -18,7 +19,7 @@ export async function handle({ params, query, principal }: InputOf<typeof contra
   if (!decision.audience) return ok({ activities: [], count: 0 });
   const page = await activities.listByUser(params.user_id, { limit: query.limit, ...(startKey ? { startKey } : {}) });
   const visible = owner.activities(page.activities, decision);
-  const nextToken = encodePageToken(page.lastKey, fingerprint);
+  const nextToken = pageTokens.encode(page.lastKey, fingerprint);
   return ok({ activities: visible, count: visible.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }
 

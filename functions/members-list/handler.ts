@@ -1,8 +1,9 @@
-import { decodePageToken, encodePageToken, httpHandler, ok, queryFingerprint, type InputOf } from '@astral/lib/http';
+import { httpHandler, ok, pageTokensFromEnv, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { RosterReader } from '@astral/lib/organizations';
 import { documentClient, nowIso, tableName } from '@astral/lib/repositories';
 import { contract } from './contract';
 
+const pageTokens = pageTokensFromEnv();
 const client = documentClient();
 const roster = new RosterReader(client, tableName());
 
@@ -14,7 +15,7 @@ export async function handle({ params, query, principal }: InputOf<typeof contra
     ...(query.assigned_to_coach_id !== undefined ? { assigned_to_coach_id: query.assigned_to_coach_id } : {}),
   };
   const fingerprint = queryFingerprint({ list: 'members', org_id: params.org_id, ...filters });
-  const startKey = decodePageToken(query.next_token, fingerprint);
+  const startKey = pageTokens.decode(query.next_token, fingerprint);
   // The reader authorizes (`member:list`) on the organization item it reads with the page.
   const page = await roster.page(principal, params.org_id, {
     filters,
@@ -23,7 +24,7 @@ export async function handle({ params, query, principal }: InputOf<typeof contra
     today: nowIso().slice(0, 10),
     ...(startKey ? { startKey } : {}),
   });
-  const nextToken = encodePageToken(page.lastKey, fingerprint);
+  const nextToken = pageTokens.encode(page.lastKey, fingerprint);
   return ok({ members: page.members, count: page.members.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }
 

@@ -7,7 +7,7 @@ export const contract = defineContract({
   path: '/organizations',
   summary: 'Create an organization',
   description:
-    'Any valid app key. The head coach must be an existing user (400 otherwise) and is invited: their tie stays pending until they accept it (privacy.md §8). 409 when the name is taken (compared case- and space-insensitively).',
+    'Any valid app key not issued for one organization (an org-scoped key acts only on its own organization: 403). The head coach must be an existing user (400 otherwise) and is invited: their tie stays pending until they accept it (privacy.md §8). 409 when the name is taken (compared case- and space-insensitively).',
   tag: 'Organizations',
   credentials: ['app'],
   tableAccess: 'readwrite',

@@ -9,6 +9,8 @@ export const contract = defineContract({
   description: 'Any valid app key: registers a user id (the subject of their tokens) with a display name and profile fields.',
   tag: 'Users',
   credentials: ['app'],
+  // Registering a user touches no organization: an org-scoped key (an organization's importer) may.
+  orgScopedAppKeys: 'allowed',
   tableAccess: 'readwrite',
   body: createUserBody,
   responses: async () => {

@@ -8,6 +8,10 @@ export interface TokenVerifierConfig {
   readonly jwksUrl: string;
   /** Claim that marks a platform admin when it is `true`. */
   readonly adminClaim: string;
+  /** The oldest a token may be by its (required) `iat`, whatever its `exp` says. */
+  readonly maxTokenAgeSeconds: number;
+  /** When set, the `typ` header every token must carry (jose compares it as RFC 8725 says: `application/` optional, any case). */
+  readonly expectedType?: string | undefined;
   /** Tests and the local stack may hand in keys directly; production fetches the issuer's JWKS. */
   readonly keys?: JWTVerifyGetKey;
 }
@@ -23,9 +27,17 @@ let jose: Promise<typeof import('./jose-verifier')> | undefined;
 const loadJose = (): Promise<typeof import('./jose-verifier')> => (jose ??= import('./jose-verifier'));
 
 /**
- * jose checks `exp` only when present, so `exp` (and `sub`) are required claims; `nbf`, `iss` and
- * `aud` are checked against the configuration. The JWKS is cached per container and refetched on an
- * unknown `kid` (key rotation), at most once per cooldown.
+ * At most 5 minutes: a signing key the issuer rotated out stops working within that (issue 13). An
+ * unknown `kid` refetches sooner, at most once per cooldown, so a newly published key works at once.
+ */
+export const JWKS_CACHE_MAX_AGE_MS = 5 * 60_000;
+const JWKS_COOLDOWN_MS = 30_000;
+
+/**
+ * jose checks `exp` only when present, so `exp`, `iat` and `sub` are required claims; `nbf`, `iss` and
+ * `aud` are checked against the configuration, `iat` against the maximum age (a token older than that
+ * is ERR_JWT_EXPIRED, so `token_expired`; one without `iat` is `invalid_token`), and `typ` when the
+ * configuration names one. The JWKS is cached per container and refetched on an unknown `kid`.
  */
 export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
   // jose, and the remote JWKS client that makes Node load its whole fetch implementation, are loaded
@@ -34,12 +46,18 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
   const jwksUrl = new URL(config.jwksUrl); // a bad URL still fails at load, not on the first request
   return async (token) => {
     const { createRemoteJWKSet, jwtVerify } = await loadJose();
-    keys ??= createRemoteJWKSet(jwksUrl, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 3_000 });
+    keys ??= createRemoteJWKSet(jwksUrl, {
+      cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+      cooldownDuration: JWKS_COOLDOWN_MS,
+      timeoutDuration: 3_000,
+    });
     const { payload } = await jwtVerify(token, keys, {
       issuer: config.issuer,
       audience: config.audience,
       algorithms: [...ACCEPTED_ALGORITHMS],
-      requiredClaims: ['exp', 'sub'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: config.maxTokenAgeSeconds,
+      ...(config.expectedType !== undefined ? { typ: config.expectedType } : {}),
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
     const sub = payload.sub;

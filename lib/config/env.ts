@@ -5,14 +5,25 @@ export const ENV = {
   tokenAudience: 'TOKEN_AUDIENCE',
   jwksUrl: 'JWKS_URL',
   adminClaim: 'ADMIN_CLAIM',
+  /** The oldest a user token may be, by its `iat`, in seconds (default DEFAULT_TOKEN_MAX_AGE_SECONDS). */
+  tokenMaxAgeSeconds: 'TOKEN_MAX_AGE_SECONDS',
+  /** The `typ` header user tokens must carry (e.g. `JWT`, `at+jwt`); unset, any or none is accepted. */
+  tokenType: 'TOKEN_TYPE',
   /**
    * The usage-plan key user-token traffic is metered under. With the key source AUTHORIZER, clients
    * cannot present usage keys themselves, so this value grants nothing: it only names a plan.
    */
   userUsageKey: 'USER_USAGE_KEY',
+  /** The page-token secret (ADR 0010): list functions seal `next_token` with it. */
+  pageTokenSecret: 'PAGE_TOKEN_SECRET',
+  /** The secret before the last rotation, still accepted on tokens already handed out (optional). */
+  pageTokenPreviousSecret: 'PAGE_TOKEN_PREVIOUS_SECRET',
   /** Only set locally: points the DynamoDB client at DynamoDB Local. */
   dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
 } as const;
+
+/** A user token older than this (by `iat`) is refused, whatever its `exp` says (issue 13). */
+export const DEFAULT_TOKEN_MAX_AGE_SECONDS = 24 * 60 * 60;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 
@@ -23,6 +34,16 @@ export function requireEnv(name: EnvName): string {
     throw new Error(`missing environment variable ${name}`);
   }
   return value;
+}
+
+/** A whole number of seconds from the environment, or the default; anything else fails at load. */
+export function secondsEnv(name: EnvName, fallback: number): number {
+  const value = optionalEnv(name);
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (!Number.isSafeInteger(seconds) || seconds <= 0)
+    throw new Error(`environment variable ${name} must be a positive whole number of seconds`);
+  return seconds;
 }
 
 export function optionalEnv(name: EnvName): string | undefined {

@@ -53,6 +53,11 @@ export interface EndpointContract<
   readonly credentials: A;
   /** Plan feature the organization must have (the handler checks it against the organization's plan). */
   readonly feature?: PlanFeature;
+  /**
+   * Whether an app key issued for one organization may call a route whose path has no `{org_id}`:
+   * only when the route acts on no organization's data (lib/http/app-key-scope.ts). Unset, it may not.
+   */
+  readonly orgScopedAppKeys?: 'allowed';
   readonly tableAccess: TableAccess;
   readonly params?: P;
   readonly query?: Q;

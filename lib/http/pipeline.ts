@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { core } from 'zod/mini';
 import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrincipal } from '../auth/principal';
 import { ForbiddenError, MissingCredentialsError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { checkAppKeyScope } from './app-key-scope';
 import { errorToResponse } from './error-mapper';
 import { log } from '../logging';
 import { type CredentialKind, DEFAULT_MAX_BODY_BYTES, type EndpointContract } from './contract';
@@ -99,9 +100,9 @@ async function handleOnce<A extends readonly CredentialKind[], P, Q, B>(
 
 /**
  * The one HTTP pipeline: request id → header normalisation → principal from the authorizer context
- * (so a missing or wrong credential is a 401/403 before any input is judged) → a POST's
- * Idempotency-Key → zod parse of path, then query → JSON body (size, media type, syntax;
- * lib/http/json-guard.ts: keys, depth, storable numbers, Unicode, NFC) and its zod parse → the
+ * and an org-scoped app key's scope (so a missing or wrong credential is a 401/403 before any input
+ * is judged) → a POST's Idempotency-Key → zod parse of path, then query → JSON body (size, media type,
+ * syntax; lib/http/json-guard.ts: keys, depth, storable numbers, Unicode, NFC) and its zod parse → the
  * endpoint → the error
  * mapper, last.
  */
@@ -121,6 +122,7 @@ export function httpHandler<
       const event = request.event;
       const headers = normalizedHeaders(event);
       const principal = resolvePrincipal(event, contract.credentials);
+      checkAppKeyScope(contract, principal, event.pathParameters);
       // Every POST accepts an Idempotency-Key (api.md Conventions); a malformed one is a 400 before anything runs.
       const idempotencyKey = contract.method === 'POST' ? idempotencyKeyOf(headers) : undefined;
       if (idempotencyKey !== undefined) idempotencyKeys.set(event, idempotencyKey);

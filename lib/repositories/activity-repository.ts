@@ -4,6 +4,7 @@ import type { Activity } from '../activities/activity';
 import { ConflictError, IdempotencyKeyInProgressError, NotFoundError } from '../errors';
 import { withoutBookkeeping } from './item';
 import { keys } from './keys';
+import { startFrom } from './page-start';
 import { totalsUpdate } from './period-totals';
 import { transactNamed, type TransactItem } from './transact';
 
@@ -89,7 +90,7 @@ export class ActivityRepository {
         ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
         ScanIndexForward: false,
         Limit: page.limit,
-        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+        ...startFrom(page.startKey, { equals: { pk }, prefixes: { sk: skPrefix }, attributes: ['pk', 'sk'] }),
       }),
     );
     return { activities: (out.Items ?? []).map(toActivity), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };

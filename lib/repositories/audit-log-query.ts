@@ -2,7 +2,17 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { INDEXES } from './table-design';
 import type { DocumentClient } from '../db/client';
 import { keys } from './keys';
+import { startFrom } from './page-start';
 import type { Page } from './member-repository';
+import type { KeyRange } from './page-start';
+
+/** The key range each audit Query reads: the organization's AUDIT# items, or one type's in its index. */
+function auditRange(orgId: string, type: string | undefined): KeyRange {
+  const events = keys.auditEventsOf(orgId);
+  const table = { equals: { pk: events.pk }, prefixes: { sk: events.skPrefix }, attributes: ['pk', 'sk'] };
+  if (type === undefined) return table;
+  return { ...table, equals: { ...table.equals, ...keys.auditEventsOfType(orgId, type) }, attributes: ['pk', 'sk', 'type_pk', 'type_sk'] };
+}
 
 /** An audit event as the API shows it (no keys, no stream event id). */
 export interface AuditLogEntry {
@@ -59,7 +69,7 @@ export class AuditLogReader {
             }),
         ScanIndexForward: false,
         Limit: limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        ...startFrom(startKey, auditRange(orgId, type)),
       }),
     );
     return { items: (out.Items ?? []).map(toEntry), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };

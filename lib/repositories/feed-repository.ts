@@ -2,6 +2,7 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { FEED_ENTRY_ENTITY } from './table-design';
 import type { DocumentClient } from '../db/client';
 import { keys } from './keys';
+import { startFrom } from './page-start';
 
 /** Attributes of a stored item that are bookkeeping, not activity data. */
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id', 'org_id']);
@@ -54,7 +55,7 @@ export class FeedRepository {
         ExpressionAttributeValues: { ':pk': keys.feedPartition(orgId) },
         ScanIndexForward: false,
         Limit: limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        ...startFrom(startKey, { equals: { pk: keys.feedPartition(orgId) }, attributes: ['pk', 'sk'] }),
       }),
     );
     return { entries: out.Items ?? [], ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };

@@ -6,6 +6,7 @@ import { newId } from '../ids';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { conditionalPut, transactNamed, type TransactItem } from './transact';
 import { GROUP_PREFIX, keys } from './keys';
+import { startFrom } from './page-start';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
@@ -111,7 +112,11 @@ export class GroupRepository {
         ExpressionAttributeNames: LIVE_NAMES,
         ExpressionAttributeValues: { ':pk': keys.organizationPartition(orgId), ':prefix': GROUP_PREFIX, ...LIVE_VALUES },
         Limit: limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        ...startFrom(startKey, {
+          equals: { pk: keys.organizationPartition(orgId) },
+          prefixes: { sk: GROUP_PREFIX },
+          attributes: ['pk', 'sk'],
+        }),
       }),
     );
     return { items: (out.Items ?? []).map(toGroup), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };

@@ -8,6 +8,7 @@ import { MAX_TRANSACTION_ITEMS, transactNamed } from './transact';
 import { groupsHolding, leaveGroupUpdate } from './group-membership';
 import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
+import { startFrom } from './page-start';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
 import { consentOf, type Consent } from '../policy/consent';
@@ -264,7 +265,11 @@ export class MemberRepository {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         Limit: limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        ...startFrom(startKey, {
+          equals: { pk: keys.organizationPartition(orgId) },
+          prefixes: { sk: MEMBER_PREFIX },
+          attributes: ['pk', 'sk'],
+        }),
       }),
     );
     return { items: (out.Items ?? []).map(toMember), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };

@@ -15,6 +15,7 @@ let stack: TestStack;
 let otherKey: CryptoKey;
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const YEAR_3000 = Math.floor(Date.UTC(3000, 0, 1) / 1000);
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -70,6 +71,10 @@ describe('bearer tokens', () => {
   const cases: [string, CredentialRejection, () => Promise<string>][] = [
     ['expired', 'token_expired', () => sign({ exp: now() - 120 })],
     ['without exp', 'invalid_token', () => sign({ exp: undefined })],
+    // Issue 13: a maximum token age (default 24 h) whatever `exp` says, so `iat` is required.
+    ['issued 25 hours ago, with exp in the year 3000', 'token_expired', () => sign({ iat: now() - 25 * 3600, exp: YEAR_3000 })],
+    ['without iat, with exp in the year 3000', 'invalid_token', () => sign({ iat: undefined, exp: YEAR_3000 })],
+    ['issued an hour from now', 'invalid_token', () => sign({ iat: now() + 3600, exp: now() + 7200 })],
     ['not yet valid', 'invalid_token', () => sign({ nbf: now() + 600 })],
     ['from another issuer', 'invalid_token', () => sign({ iss: 'https://evil.example/' })],
     ['for another audience', 'invalid_token', () => sign({ aud: 'another-api' })],
@@ -99,6 +104,13 @@ describe('bearer tokens', () => {
 
   it.each(cases)('a token %s is 401 %s', async (_name, reason, make) => {
     await expect401({ Authorization: `Bearer ${await make()}` }, reason);
+  });
+
+  it('a token issued 23 hours ago is still within the default maximum age (200)', async () => {
+    const response = await stack.http.get('/api/v1/users/me', {
+      headers: { Authorization: `Bearer ${await sign({ iat: now() - 23 * 3600, exp: now() + 600 })}` },
+    });
+    expect(response.status).toBe(200);
   });
 
   it('a non-bearer Authorization header is 401 malformed_authorization', async () => {

@@ -10,6 +10,8 @@ export const TEST_TOKENS: TokenSettings = {
   audience: 'astral-api-test',
   jwksUrl: 'https://issuer.test/.well-known/jwks.json',
   adminClaim: 'astral_admin_test',
+  maxAgeSeconds: 3600,
+  type: 'at+jwt',
 };
 
 export interface SynthesizedApp {

@@ -43,6 +43,8 @@ beforeAll(async () => {
   table = await createTestTable('leaderboard-cost');
   process.env.TABLE_NAME = table;
   process.env.DYNAMODB_ENDPOINT = testDynamoDbEndpoint();
+  // The list handlers seal their page tokens (ADR 0010); any secret will do here.
+  process.env.PAGE_TOKEN_SECRET ??= 'cost-test-page-token-secret';
   const seedClient = createDocumentClient(testDynamoDbEndpoint());
   await new UserRepository(seedClient, table).create({ user_id: headCoach, display_name: 'Head' }, 'test');
   await new UserRepository(seedClient, table).create({ user_id: assistantCoach, display_name: 'Assistant' }, 'test');

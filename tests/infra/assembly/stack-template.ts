@@ -125,6 +125,41 @@ export function stackTemplateSuite(): void {
       for (const consumer of STREAM_CONSUMERS) check(streamConsumer(consumer.name).handler, consumer.tableAccess);
     });
 
+    it('hands the page-token key (ADR 0010) to exactly the functions that take next_token, as a deploy-time secret reference', () => {
+      const secretId = onlyLogicalId('AWS::SecretsManager::Secret');
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+      });
+      expect(
+        ROUTES.filter((route) => route.pageTokens)
+          .map((route) => route.name)
+          .sort(),
+      ).toEqual(['activities-list', 'audit-logs-list', 'feed-list', 'groups-list', 'members-list'].sort());
+      const variablesOf = (fn: ApiFunction): Record<string, unknown> =>
+        (
+          resourcesOf('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties.Environment as
+            | { Variables?: Record<string, unknown> }
+            | undefined
+        )?.Variables ?? {};
+      for (const route of ROUTES) {
+        const value = variablesOf(routeFunction(route))[ENV.pageTokenSecret];
+        if (!route.pageTokens) {
+          expect({ route: route.name, value }).toEqual({ route: route.name, value: undefined });
+          continue;
+        }
+        // {{resolve:secretsmanager:<the stack's secret>:SecretString:::}}: resolved by CloudFormation, never fetched at run time.
+        const rendered = JSON.stringify(value);
+        expect(rendered).toContain('{{resolve:secretsmanager:');
+        expect(rendered).toContain(`"Ref":"${secretId}"`);
+        expect(variablesOf(routeFunction(route))[ENV.pageTokenPreviousSecret]).toBeUndefined();
+      }
+      expect(variablesOf(authorizerFunction())[ENV.pageTokenSecret]).toBeUndefined();
+      // No role reads the secret: the value reaches the functions' configuration only.
+      for (const role of Object.keys(resourcesOf('AWS::IAM::Role'))) {
+        expect(actionsOf(role).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+      }
+    });
+
     it('hands the authorizer the token settings from the stack props', () => {
       const variables = (
         resourcesOf('AWS::Lambda::Function')[logicalIdOf(authorizerFunction().function)]!.Properties.Environment as {
@@ -136,6 +171,8 @@ export function stackTemplateSuite(): void {
         [ENV.tokenAudience]: TEST_TOKENS.audience,
         [ENV.jwksUrl]: TEST_TOKENS.jwksUrl,
         [ENV.adminClaim]: TEST_TOKENS.adminClaim,
+        [ENV.tokenMaxAgeSeconds]: String(TEST_TOKENS.maxAgeSeconds),
+        [ENV.tokenType]: TEST_TOKENS.type,
       });
     });
   });

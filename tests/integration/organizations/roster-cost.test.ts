@@ -27,6 +27,8 @@ beforeAll(async () => {
   table = await createTestTable('roster-cost');
   process.env.TABLE_NAME = table;
   process.env.DYNAMODB_ENDPOINT = testDynamoDbEndpoint();
+  // The list handlers seal their page tokens (ADR 0010); any secret will do here.
+  process.env.PAGE_TOKEN_SECRET ??= 'cost-test-page-token-secret';
   const seedClient = createDocumentClient(testDynamoDbEndpoint());
   const users = new UserRepository(seedClient, table);
   await users.create({ user_id: headCoach, display_name: 'Head' }, 'test');

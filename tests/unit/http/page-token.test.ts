@@ -1,22 +1,16 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import {
-  decodePageToken,
-  defineContract,
-  encodePageToken,
-  httpHandler,
-  ok,
-  pageQueryFields,
-  queryFingerprint,
-  ValidationError,
-  z,
-} from '@astral/lib/http';
+import { createPageTokens, defineContract, httpHandler, ok, pageQueryFields, queryFingerprint, ValidationError, z } from '@astral/lib/http';
 import { lambdaContext } from '../../../local/lambda-context';
 import { proxyEvent, TEST_CONTRACT } from '../../support/proxy-event';
 
 /**
- * List tokens (lib/http/page-token.ts, api.md "Lists"): opaque to clients, bound to the query that
- * produced them; anything else handed back as `next_token` is the documented 400 naming next_token.
+ * List tokens (lib/http/page-token.ts, api.md "Lists", ADR 0010): sealed (AES-256-GCM), revealing no
+ * key, bound to the query that produced them; anything else handed back as `next_token` is the
+ * documented 400 naming next_token.
  */
+const tokens = createPageTokens({ current: 'unit-test-secret' });
+const encodePageToken = tokens.encode;
+const decodePageToken = tokens.decode;
 const MEMBERS_OF_A = queryFingerprint({ org_id: 'org_a', status: 'active', member_level: undefined });
 const LAST_KEY = { pk: 'ORG#org_a', sk: 'MEMBER#usr_0042', user_pk: 'USER#usr_0042' };
 
@@ -53,6 +47,19 @@ describe('round trip', () => {
     expect(decodePageToken(token, MEMBERS_OF_A)).toEqual({ pk: 'ORG#org_a', sk: 'FEED#2026-03-18T12:00:00Z#act_??>>//++' });
   });
 
+  it('reveals nothing of the key: neither key names nor values nor prefixes', () => {
+    const token = encodePageToken(LAST_KEY, MEMBERS_OF_A) ?? '';
+    const decoded = Buffer.from(token, 'base64url').toString('latin1');
+    for (const leak of ['ORG#', 'USER#', 'MEMBER#', 'org_a', 'usr_0042', '"pk"', 'pk', '"k"', MEMBERS_OF_A])
+      expect(decoded).not.toContain(leak);
+  });
+
+  it('is a fresh token every time (random IV), each opening to the same key', () => {
+    const [a, b] = [encodePageToken(LAST_KEY, MEMBERS_OF_A) ?? '', encodePageToken(LAST_KEY, MEMBERS_OF_A) ?? ''];
+    expect(a).not.toBe(b);
+    expect(decodePageToken(a, MEMBERS_OF_A)).toEqual(decodePageToken(b, MEMBERS_OF_A));
+  });
+
   it('has no token for the last page, and no position for a first request', () => {
     expect(encodePageToken(undefined, MEMBERS_OF_A)).toBeUndefined();
     expect(decodePageToken(undefined, MEMBERS_OF_A)).toBeUndefined();
@@ -78,12 +85,40 @@ describe('bound to its query', () => {
   });
 });
 
+describe('key rotation', () => {
+  const rotated = createPageTokens({ current: 'the next secret', previous: 'unit-test-secret' });
+
+  it('opens tokens sealed with the previous secret, and seals new ones with the current', () => {
+    const old = encodePageToken(LAST_KEY, MEMBERS_OF_A) ?? '';
+    expect(rotated.decode(old, MEMBERS_OF_A)).toEqual(LAST_KEY);
+    const fresh = rotated.encode(LAST_KEY, MEMBERS_OF_A) ?? '';
+    expect(rejection(fresh)).toEqual(REFUSED);
+  });
+
+  it('refuses tokens of a secret that is neither current nor previous', () => {
+    const stranger = createPageTokens({ current: 'someone else' }).encode(LAST_KEY, MEMBERS_OF_A) ?? '';
+    expect(rejection(stranger)).toEqual(REFUSED);
+  });
+});
+
+/** Every single-character change of a token: one flipped character is never accepted. */
+function flips(token: string): string[] {
+  // 'B' and 'C' differ from 'A' only in the low bits, which the last character may not fully use.
+  return [...token].map((char, i) => `${token.slice(0, i)}${char === 'B' ? 'C' : 'B'}${token.slice(i + 1)}`);
+}
+
 describe('tampered or garbage tokens are the documented 400', () => {
   const good = (): string => encodePageToken(LAST_KEY, MEMBERS_OF_A) ?? '';
+
+  it('refuses the token with any one character changed', () => {
+    const changed = flips(good());
+    for (const token of changed) expect(rejection(token)).toEqual(REFUSED);
+  });
 
   it.each<[string, () => string]>([
     ['truncated', () => good().slice(0, -6)],
     ['with text appended', () => `${good()}AAAA`],
+    ['forged in the old format, with the right fingerprint', () => encodeJson({ k: LAST_KEY, q: MEMBERS_OF_A })],
     ['with its fingerprint changed', () => encodeJson({ k: LAST_KEY, q: `${MEMBERS_OF_A.slice(0, -1)}x` })],
     ['without a fingerprint', () => encodeJson({ k: LAST_KEY })],
     ['without a key', () => encodeJson({ q: MEMBERS_OF_A })],
@@ -94,6 +129,9 @@ describe('tampered or garbage tokens are the documented 400', () => {
     ['JSON null', () => encodeJson(null)],
     ['not base64 JSON at all', () => 'not-a-token'],
     ['empty', () => ''],
+    ['non-base64 characters', () => `${good().slice(0, 10)}%$+/=${good().slice(15)}`],
+    ['very long', () => 'A'.repeat(100_000)],
+    ['only its header', () => good().slice(0, 23)],
   ])('%s', (_case, token) => {
     expect(rejection(token())).toEqual(REFUSED);
   });
