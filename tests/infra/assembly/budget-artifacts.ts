@@ -19,10 +19,12 @@ const FUNCTION_ASSET_BYTES = 10 * 1024;
 const OPENAPI_FUNCTION = 'openapi-get';
 const OPENAPI_ASSET_BYTES = 128 * 1024;
 /**
- * Today ~510 KB, ~37 KB of it zod/mini (tree-shaken; it was ~850 KB with zod classic): the budget
- * leaves room for lib growth, not for a new dependency or zod's whole namespace coming back.
+ * Today ~546 KB, ~37 KB of it zod/mini (tree-shaken; it was ~850 KB with zod classic). Issue 13's
+ * hardening added ~15 KB of lib code (531 → 546 KB: the body screen and name rules, sealed page
+ * tokens, idempotency keys, the retry strategy and 503 mapping), so the budget moved from 540 to
+ * 560 KB: room for lib growth, not for a new dependency or zod's whole namespace coming back.
  */
-const LAYER_BYTES = 540 * 1024;
+const LAYER_BYTES = 560 * 1024;
 
 let artifacts: Artifacts;
 
