@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors';
 import { transactNamed } from './transact';
 import { keys } from './keys';
 import type { OrganizationCoach } from './organization-repository';
@@ -130,6 +130,7 @@ export class CoachRepository {
       // The list moved under us (another coach added or removed): read it again and retry.
       if (!failed.has('coaches-list')) return coaches[index] as OrganizationCoach;
     }
-    throw new Error('coach removal kept conflicting with concurrent changes');
+    // Contention, not a bug: the client may retry (503 with Retry-After).
+    throw new ServiceUnavailableError();
   }
 }

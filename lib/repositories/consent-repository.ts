@@ -1,6 +1,6 @@
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors';
 import type { ConsentAnswer } from '../policy/consent';
 import { keys } from './keys';
 import type { Organization } from './organization-repository';
@@ -99,7 +99,8 @@ export class ConsentRepository {
       if (meaning === undefined) return { organization, answer, answered_at: now, kinds: pending.map(({ kind }) => kind) };
       if (meaning === 'answered') throw alreadyAnswered();
     }
-    throw new Error('answering kept conflicting with concurrent changes to the coaches list');
+    // Contention, not a bug: the client may retry (503 with Retry-After).
+    throw new ServiceUnavailableError();
   }
 
   /** Runs the transaction; what its failed conditions mean, or undefined when it landed. */

@@ -1,3 +1,5 @@
+import { ServiceUnavailableError } from '../errors';
+
 type CancellationReason = { Code?: string };
 
 function cancellationReasons(error: unknown): CancellationReason[] | undefined {
@@ -24,13 +26,17 @@ export function isTransactionConflict(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Retries a transaction that lost a race to another one, with jittered backoff, a bounded number of times. */
+/**
+ * Retries a transaction that lost a race to another one, with jittered backoff, a bounded number of
+ * times; one that keeps losing is contention, not a bug: a 503 the client may retry (ADR 0012).
+ */
 export async function withTransactionRetry<T>(attempt: () => Promise<T>, maxAttempts = 8): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!isTransactionConflict(error) || tries >= maxAttempts) throw error;
+      if (!isTransactionConflict(error)) throw error;
+      if (tries >= maxAttempts) throw new ServiceUnavailableError();
       await sleep(Math.random() * 20 * 2 ** Math.min(tries, 5));
     }
   }

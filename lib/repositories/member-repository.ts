@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { type Organization, toOrganization } from './organization-repository';
 import { MAX_TRANSACTION_ITEMS, transactNamed } from './transact';
@@ -217,7 +217,8 @@ export class MemberRepository {
       if (failed.has('member-profile')) throw new NotFoundError('user not found');
       if (failed.size === 0) return;
     }
-    throw new Error('member removal kept conflicting with concurrent group changes');
+    // Contention, not a bug: the client may retry (503 with Retry-After).
+    throw new ServiceUnavailableError();
   }
 
   /** One group left ahead of the removal's transaction; already left (a retry, a race) is fine. */
