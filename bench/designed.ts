@@ -71,7 +71,8 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
         'each pending tie’s item, the organization’s mirror and the profile ties, conditioned on still pending',
       ),
     ],
-    source: 'data-model #22 (a decline adds the member’s group cleanup or the coach’s unassignment, as members-remove / coaches-remove)',
+    source:
+      'data-model #22 (the scenario accepts; a decline adds, before this transaction and only for pending ties, the member’s group Query (#12, its groups joining this transaction) or the coach’s roster Query and unassignments, as members-remove / coaches-remove)',
   },
   'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
   'users-update': {

@@ -1,7 +1,8 @@
 import type { DocumentClient } from '../db/client';
 import type { ConsentAnswer } from '../policy';
 import { ConsentRepository } from '../repositories/consent-repository';
-import { GroupRepository } from '../repositories/group-repository';
+import type { NamedItem } from '../repositories/transact';
+import { leaveGroupsFor } from '../repositories/group-membership';
 import { MemberRepository } from '../repositories/member-repository';
 import { OrganizationRepository } from '../repositories/organization-repository';
 import { tiesIn, type ProfileTies, type TieInvitation, type TieKind } from '../repositories/profile-ties';
@@ -53,13 +54,14 @@ function entriesOf(ties: ProfileTies, orgId: string, orgName: string): Membershi
 export class Memberships {
   private readonly consents: ConsentRepository;
   private readonly organizations: OrganizationRepository;
-  private readonly groups: GroupRepository;
   private readonly members: MemberRepository;
 
-  constructor(client: DocumentClient, table: string) {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {
     this.consents = new ConsentRepository(client, table);
     this.organizations = new OrganizationRepository(client, table);
-    this.groups = new GroupRepository(client, table);
     this.members = new MemberRepository(client, table);
   }
 
@@ -82,15 +84,15 @@ export class Memberships {
   /**
    * The user's answer to every pending tie they hold in the organization. A decline ends a
    * membership (the user also leaves the organization's training groups) or a coach role (members
-   * assigned to them are unassigned), with the user as the actor in the audit log.
+   * assigned to them are unassigned), with the user as the actor in the audit log. That clean-up
+   * happens only for pending ties (read first), and before the transaction that declines them, which
+   * is the last write (the groups, up to what fits, in that same transaction): a decline interrupted
+   * anywhere leaves the ties pending, and its retry finishes the clean-up and answers 200.
    */
   async answer(userId: string, orgId: string, answer: ConsentAnswer): Promise<AnsweredMembership> {
-    const answered = await this.consents.answer(userId, orgId, answer);
-    if (answer === 'declined' && answered.kinds.includes('member')) await this.groups.removeUserEverywhere(orgId, userId, userId);
-    if (answer === 'declined' && answered.kinds.includes('coach')) {
-      for (const memberId of await this.members.listAssignedTo(orgId, userId))
-        await this.members.clearAssignment(orgId, memberId, userId, userId);
-    }
+    const answered = await this.consents.answer(userId, orgId, answer, (kinds, room, now) =>
+      this.declineCleanup(orgId, userId, kinds, room, now),
+    );
     return {
       org_id: orgId,
       org_name: answered.organization.org_name,
@@ -98,5 +100,24 @@ export class Memberships {
       answered_at: answered.answered_at,
       roles: answered.kinds.map((kind) => ROLE_OF[kind]),
     };
+  }
+
+  /**
+   * A declined coach role: each assigned member's assignment cleared now, one transaction each (as
+   * coaches-remove; a retry finds only those left). A declined membership: the user's exit from every
+   * group holding them, as the decline's transaction items (groups beyond `room` left now).
+   */
+  private async declineCleanup(
+    orgId: string,
+    userId: string,
+    kinds: readonly TieKind[],
+    room: number,
+    now: string,
+  ): Promise<readonly NamedItem<string>[]> {
+    if (kinds.includes('coach')) {
+      for (const memberId of await this.members.listAssignedTo(orgId, userId))
+        await this.members.clearAssignment(orgId, memberId, userId, userId);
+    }
+    return kinds.includes('member') ? leaveGroupsFor(this.client, this.table, orgId, userId, userId, room, now) : [];
   }
 }

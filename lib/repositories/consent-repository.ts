@@ -7,7 +7,7 @@ import type { Organization } from './organization-repository';
 import { readProfileBatch } from './profile-batch';
 import { answerProfileTies, profileTieAttribute, profileTiesOf, tiesIn, type ProfileTies, type TieKind } from './profile-ties';
 import { tombstoneUpdate } from './tombstone';
-import { type NamedItem, type TransactItem, transactNamed } from './transact';
+import { MAX_TRANSACTION_ITEMS, type NamedItem, type TransactItem, transactNamed } from './transact';
 
 type UpdateItem = NonNullable<TransactItem['Update']>;
 
@@ -27,9 +27,19 @@ export interface AnsweredTies {
 
 /**
  * What a failed item of the answer's transaction means, which is how its items are named: a tie
- * already answered (by a racing answer), or a coaches list that moved under the update.
+ * already answered (by a racing answer), or a coaches list (or a decline's clean-up item) that moved
+ * under the update.
  */
-type FailureMeaning = 'answered' | 'coaches-moved';
+type FailureMeaning = 'answered' | 'moved';
+
+/**
+ * What a decline of pending ties must undo beyond them (the user leaves the organization's groups,
+ * a coach's members lose the assignment), run once the ties are read and known pending, BEFORE the
+ * answer's transaction: writes it cannot fit there it makes itself (each idempotent), and it returns
+ * the items that go into that transaction, `room` at most. A failed condition on one of them means
+ * what it cleans changed meanwhile: read everything again and retry.
+ */
+export type DeclineCleanup = (kinds: readonly TieKind[], room: number, now: string) => Promise<readonly NamedItem<string>[]>;
 
 /** Adds the answer to an item's update, conditioned on the tie still being pending there. */
 function withAnswer(update: UpdateItem, answer: ConsentAnswer, now: string): UpdateItem {
@@ -79,8 +89,13 @@ export class ConsentRepository {
    * Answers every pending tie the user holds in the organization. 404 when they hold none there,
    * 409 when all are answered already (or another answer won a race). A coaches list changed
    * meanwhile (its entry moved) is re-read and the answer tried again.
+   *
+   * A decline's `cleanup` runs only when there are pending ties to decline, and before the
+   * transaction that declines them, which is the last write: a decline interrupted anywhere leaves
+   * the ties pending, and its retry finishes the clean-up and answers (200, not 409). Nothing is
+   * cleaned for an answer that is refused (404, 409).
    */
-  async answer(userId: string, orgId: string, answer: ConsentAnswer): Promise<AnsweredTies> {
+  async answer(userId: string, orgId: string, answer: ConsentAnswer, cleanup?: DeclineCleanup): Promise<AnsweredTies> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const { ties, organization } = await this.read(userId, orgId);
       const held = tiesIn(ties, orgId);
@@ -88,26 +103,25 @@ export class ConsentRepository {
       const pending = held.filter(({ tie }) => tie.consent === 'pending');
       if (pending.length === 0) throw alreadyAnswered();
       const now = nowIso();
-      const items = this.itemsFor(
-        pending.map(({ kind }) => kind),
-        userId,
-        organization,
-        answer,
-        now,
-      );
+      const kinds = pending.map(({ kind }) => kind);
+      const items: NamedItem<string>[] = this.itemsFor(kinds, userId, organization, answer, now);
+      if (answer === 'declined' && cleanup) items.push(...(await cleanup(kinds, MAX_TRANSACTION_ITEMS - items.length, now)));
       const meaning = await this.write(items);
-      if (meaning === undefined) return { organization, answer, answered_at: now, kinds: pending.map(({ kind }) => kind) };
+      if (meaning === undefined) return { organization, answer, answered_at: now, kinds };
       if (meaning === 'answered') throw alreadyAnswered();
     }
     // Contention, not a bug: the client may retry (503 with Retry-After).
     throw new ServiceUnavailableError();
   }
 
-  /** Runs the transaction; what its failed conditions mean, or undefined when it landed. */
-  private async write(items: readonly NamedItem<FailureMeaning>[]): Promise<FailureMeaning | undefined> {
+  /**
+   * Runs the transaction; what its failed conditions mean, or undefined when it landed. Anything
+   * but an answered tie (a coaches list or a cleaned item that moved) is re-read and retried.
+   */
+  private async write(items: readonly NamedItem<string>[]): Promise<FailureMeaning | undefined> {
     const failed = await transactNamed(this.client, items);
     if (failed.size === 0) return undefined;
-    return failed.has('answered') ? 'answered' : 'coaches-moved';
+    return failed.has('answered') ? 'answered' : 'moved';
   }
 
   /** Every item the answer writes: one per tie item, the organization's mirror, and ONE profile update. */
@@ -129,7 +143,7 @@ export class ConsentRepository {
       const key = kind === 'member' ? keys.member(org.org_id, userId) : keys.coach(org.org_id, userId);
       const base = ends(kind) ? tombstoneUpdate(this.table, key, userId, now) : touchLiveItem(this.table, key, userId, now);
       items.push({ item: { Update: withAnswer(base, answer, now) }, name: 'answered' });
-      if (kind === 'coach') items.push({ item: { Update: this.coachEntryUpdate(org, userId, answer) }, name: 'coaches-moved' });
+      if (kind === 'coach') items.push({ item: { Update: this.coachEntryUpdate(org, userId, answer) }, name: 'moved' });
     }
     const profileTies = kinds.map((kind) => ({ attribute: profileTieAttribute[kind](org.org_id), ends: ends(kind) }));
     items.push({ item: { Update: answerProfileTies(this.table, userId, profileTies, answer, now) }, name: 'answered' });

@@ -1,6 +1,9 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
+import { isConditionalCheckFailure } from './dynamo-errors';
 import { GROUP_PREFIX, keys } from './keys';
+import type { NamedItem } from './transact';
 
 /** The group item of a live group (a deleted group is a tombstone). */
 export const LIVE_GROUP = 'attribute_exists(pk) AND #status <> :removed';
@@ -51,4 +54,38 @@ export async function groupsHolding(client: DocumentClient, table: string, orgId
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return ids;
+}
+
+/** The name of a group's item in a transaction that takes the user out of it (any other name is not a group). */
+export type GroupLeaveName = `group:${string}`;
+
+/**
+ * The exit from every group of the organization holding the user, for a caller's transaction with
+ * `room` items left: the groups beyond `room` are left now, one conditional update each (already
+ * left, by a retry or a race, is fine: never a second audit event), and the others come back as that
+ * transaction's items, so the caller's own write (a tombstone, a declined tie) stays the last one and
+ * a retry of an interrupted removal finds and finishes what is left. A failed `group:` item means the
+ * group changed meanwhile: read again and retry.
+ */
+export async function leaveGroupsFor(
+  client: DocumentClient,
+  table: string,
+  orgId: string,
+  userId: string,
+  actorId: string,
+  room: number,
+  now: string,
+): Promise<NamedItem<GroupLeaveName>[]> {
+  const groupIds = await groupsHolding(client, table, orgId, userId);
+  for (const groupId of groupIds.slice(room)) {
+    try {
+      await client.send(new UpdateCommand(leaveGroupUpdate(table, orgId, groupId, userId, actorId, nowIso())));
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+  }
+  return groupIds.slice(0, room).map((groupId) => ({
+    name: `group:${groupId}` as const,
+    item: { Update: leaveGroupUpdate(table, orgId, groupId, userId, actorId, now) },
+  }));
 }

@@ -10,7 +10,7 @@ import { startFrom } from './page-start';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
-import { groupsHolding, leaveGroupUpdate, LIVE_GROUP, LIVE_GROUP_NAMES, LIVE_GROUP_VALUES } from './group-membership';
+import { leaveGroupUpdate, LIVE_GROUP, LIVE_GROUP_NAMES, LIVE_GROUP_VALUES } from './group-membership';
 
 export interface Group {
   readonly org_id: string;
@@ -207,20 +207,6 @@ export class GroupRepository {
       if (isConditionalCheckFailure(error))
         throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
       throw error;
-    }
-  }
-
-  /**
-   * Takes a user out of every group of the organization (they declined the membership). Groups per
-   * organization are few: one Query of the GROUP# range, then one update per group holding the user.
-   */
-  async removeUserEverywhere(orgId: string, userId: string, actorId: string): Promise<void> {
-    for (const groupId of await groupsHolding(this.client, this.table, orgId, userId)) {
-      try {
-        await this.removeMember(orgId, groupId, userId, actorId);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-      }
     }
   }
 }

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { type Organization, toOrganization } from './organization-repository';
 import { MAX_TRANSACTION_ITEMS, transactNamed } from './transact';
-import { groupsHolding, leaveGroupUpdate } from './group-membership';
+import { leaveGroupsFor } from './group-membership';
 import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
 import { startFrom } from './page-start';
@@ -201,17 +201,12 @@ export class MemberRepository {
    */
   async remove(orgId: string, userId: string, actorId: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const groupIds = await groupsHolding(this.client, this.table, orgId, userId);
-      const fits = MAX_TRANSACTION_ITEMS - 2;
-      for (const groupId of groupIds.slice(fits)) await this.leaveGroup(orgId, groupId, userId, actorId);
       const now = nowIso();
-      const failed = await transactNamed(this.client, [
+      const groups = await leaveGroupsFor(this.client, this.table, orgId, userId, actorId, MAX_TRANSACTION_ITEMS - 2, now);
+      const failed = await transactNamed<string>(this.client, [
         { name: 'member', item: { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) } },
         { name: 'member-profile', item: { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) } },
-        ...groupIds.slice(0, fits).map((groupId) => ({
-          name: `group:${groupId}`,
-          item: { Update: leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, now) },
-        })),
+        ...groups,
       ]);
       if (failed.has('member')) throw new NotFoundError('member not found');
       if (failed.has('member-profile')) throw new NotFoundError('user not found');
@@ -219,15 +214,6 @@ export class MemberRepository {
     }
     // Contention, not a bug: the client may retry (503 with Retry-After).
     throw new ServiceUnavailableError();
-  }
-
-  /** One group left ahead of the removal's transaction; already left (a retry, a race) is fine. */
-  private async leaveGroup(orgId: string, groupId: string, userId: string, actorId: string): Promise<void> {
-    try {
-      await this.client.send(new UpdateCommand(leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, nowIso())));
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-    }
   }
 
   /**
