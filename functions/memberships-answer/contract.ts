@@ -8,7 +8,7 @@ export const contract = defineContract({
   path: '/users/me/memberships/{org_id}',
   summary: 'Accept or decline an organization',
   description:
-    'Answers every pending tie the caller has with the organization (privacy.md §8). Declining ends a membership (the caller also leaves the organization's training groups) or a coach role (members assigned to the caller are unassigned). Answering a tie already answered is a 409; an accepted member leaves with `DELETE /organizations/{org_id}/members/{user_id}`.',
+    'Answers every pending tie the caller has with the organization (privacy.md §8). Declining ends a membership (the caller also leaves the organization’s training groups) or a coach role (members assigned to the caller are unassigned). Answering a tie already answered is a 409; an accepted member leaves with `DELETE /organizations/{org_id}/members/{user_id}`.',
   tag: 'Consent',
   credentials: ['user'],
   tableAccess: 'readwrite',
