@@ -1,4 +1,4 @@
-import { defineContract, z } from '@astral/lib/http';
+import { defineContract } from '@astral/lib/http';
 
 export const contract = defineContract({
   name: 'users-me',
