@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ENV } from '../lib/config/env';
 import { localDataPath } from './paths';
+import { writeFileOnce } from './write-once';
 
 /** A fresh secret, as the stack's generated one would be (ADR 0010): 256 random bits. */
 export const newPageTokenSecret = (): string => randomBytes(32).toString('base64url');
@@ -19,17 +19,6 @@ export function loadOrCreatePageTokenSecret(options: { readonly inMemory: boolea
   if (fromEnv) return fromEnv;
   if (options.inMemory) return newPageTokenSecret();
   const path = options.path ?? pageTokenSecretPath();
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${newPageTokenSecret()}\n`, { mode: 0o600 });
-    try {
-      linkSync(temp, path);
-    } catch (error) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
-    } finally {
-      rmSync(temp, { force: true });
-    }
-  }
+  writeFileOnce(path, () => `${newPageTokenSecret()}\n`);
   return readFileSync(path, 'utf8').trim();
 }

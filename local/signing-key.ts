@@ -1,6 +1,6 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { writeFileOnce } from './write-once';
 import { localDataPath } from './paths';
 
 /** What the local stack's authorizer is configured to trust (TOKEN_ISSUER, TOKEN_AUDIENCE, ADMIN_CLAIM). */
@@ -48,16 +48,8 @@ export const signingKeyPath = (): string => localDataPath('signing-key.json');
  */
 export async function loadOrCreateSigningKey(path: string = signingKeyPath()): Promise<SigningKey> {
   if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(await newStoredKey(), null, 2)}\n`, { mode: 0o600 });
-    try {
-      linkSync(temp, path);
-    } catch (error) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
-    } finally {
-      rmSync(temp, { force: true });
-    }
+    const stored = await newStoredKey();
+    writeFileOnce(path, () => `${JSON.stringify(stored, null, 2)}\n`);
   }
   return fromStored(JSON.parse(readFileSync(path, 'utf8')) as StoredKey);
 }
