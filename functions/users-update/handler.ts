@@ -1,6 +1,6 @@
 import { ownerProfile } from '@astral/lib/athletes';
 import { ForbiddenError, httpHandler, ok, ValidationError, type InputOf } from '@astral/lib/http';
-import { applyPrivacyPatch, DEFAULT_PRIVACY, PARTICIPATE_ALIAS, type PrivacyKey } from '@astral/lib/policy';
+import { parsePrivacyPatch } from '@astral/lib/policy';
 import { documentClient, tableName, UserRepository } from '@astral/lib/repositories';
 import { contract } from './contract';
 
@@ -11,15 +11,9 @@ const users = new UserRepository(documentClient(), tableName());
  * written (one document path each), so concurrent patches of other keys never undo each other.
  */
 function privacyUpdates(patch: Record<string, unknown>): Record<string, boolean> {
-  const check = applyPrivacyPatch(DEFAULT_PRIVACY, patch);
-  if (!check.ok) throw new ValidationError('invalid privacy settings', check.issues);
-  const updates: Partial<Record<PrivacyKey, boolean>> = {};
-  for (const key of Object.keys(patch)) {
-    // Validated above: every key is a setting or the alias of one.
-    const target = (key === PARTICIPATE_ALIAS ? 'paticipate_leaderboard' : key) as PrivacyKey;
-    updates[target] = check.settings[target];
-  }
-  return updates;
+  const parsed = parsePrivacyPatch(patch);
+  if (!parsed.ok) throw new ValidationError('invalid privacy settings', parsed.issues);
+  return Object.fromEntries(parsed.updates);
 }
 
 /** The owner changes their profile and, partially, their privacy settings; the answer is the owner's view. */

@@ -27,6 +27,17 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * A `next_token` that is not one this query handed out (tampered, forged, foreign, or outside the
+ * query's key range): api.md "Page tokens are opaque … a 400". Thrown by lib/http/page-token.ts and
+ * lib/repositories/page-start.ts alike.
+ */
+export class InvalidPageTokenError extends ValidationError {
+  constructor() {
+    super('invalid next_token', [{ path: 'next_token', message: 'not a token for this query' }]);
+  }
+}
+
 export class UnauthorizedError extends DomainError {
   constructor(message = 'invalid or missing credentials', details?: readonly ErrorDetail[]) {
     super(401, 'unauthorized', message, details);

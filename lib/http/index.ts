@@ -18,4 +18,4 @@ export {
 export * from './fields';
 export { created, ok, type HttpResponse } from './response';
 export { parseWith, issuesToDetails } from './validation';
-export { createPageTokens, invalidPageToken, pageTokensFromEnv, queryFingerprint, type PageTokens } from './page-token';
+export { createPageTokens, pageTokensFromEnv, queryFingerprint, type PageTokens } from './page-token';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { ENV, optionalEnv, requireEnv } from '../config/env';
-import { ValidationError } from '../errors';
+import { InvalidPageTokenError } from '../errors';
 
 /**
  * Opaque list tokens (api.md "Lists", "Page tokens are opaque"): the DynamoDB position, sealed with
@@ -26,9 +26,6 @@ export function queryFingerprint(query: Readonly<Record<string, string | number 
   );
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
-
-export const invalidPageToken = (): ValidationError =>
-  new ValidationError('invalid next_token', [{ path: 'next_token', message: 'not a token for this query' }]);
 
 export interface PageTokens {
   /** The token for the page after `lastKey` (undefined when there is none). */
@@ -108,7 +105,7 @@ export function createPageTokens(secrets: { readonly current: string; readonly p
       if (token === undefined) return undefined;
       const plaintext = open(accepted, token, fingerprint);
       const key = plaintext === undefined ? undefined : asStringKey(plaintext);
-      if (!key) throw invalidPageToken();
+      if (!key) throw new InvalidPageTokenError();
       return key;
     },
   };

@@ -34,12 +34,14 @@ export {
   isPrivacyKey,
   resolveSettings,
   applyPrivacyPatch,
+  parsePrivacyPatch,
   settingsBits,
   settingsFromBits,
   type PrivacyKey,
   type PrivacySettings,
   type PrivacyIssue,
   type PrivacyPatchResult,
+  type PrivacyPatchUpdates,
 } from './settings';
 export { CONSENT_ANSWERS, CONSENTS, consentOf, isAccepted, type Consent, type ConsentAnswer } from './consent';
 export {

@@ -76,12 +76,16 @@ export type PrivacyPatchResult =
   | { readonly ok: true; readonly settings: PrivacySettings; readonly changed: readonly PrivacyKey[] }
   | { readonly ok: false; readonly issues: readonly PrivacyIssue[] };
 
+export type PrivacyPatchUpdates =
+  | { readonly ok: true; readonly updates: ReadonlyMap<PrivacyKey, boolean> }
+  | { readonly ok: false; readonly issues: readonly PrivacyIssue[] };
+
 /**
- * Applies a client's partial `privacy` object: only the keys it names change. Every problem is reported
- * at once (unknown keys, non-booleans, the alias contradicting the documented key) and then nothing
- * changes, so a request that fails validation writes nothing.
+ * A client's partial `privacy` object as the stored keys it changes (the alias resolved to the
+ * documented key), or every problem at once: unknown keys, non-booleans, the alias contradicting the
+ * documented key. What a write stores, key by key, without reading the settings it changes.
  */
-export function applyPrivacyPatch(current: PrivacySettings, patch: unknown): PrivacyPatchResult {
+export function parsePrivacyPatch(patch: unknown): PrivacyPatchUpdates {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     return { ok: false, issues: [{ path: 'privacy', message: 'must be an object' }] };
   }
@@ -104,7 +108,17 @@ export function applyPrivacyPatch(current: PrivacySettings, patch: unknown): Pri
     }
     updates.set(target, value);
   }
-  if (issues.length > 0) return { ok: false, issues };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, updates };
+}
+
+/**
+ * Applies a client's partial `privacy` object: only the keys it names change. Every problem is reported
+ * at once (parsePrivacyPatch) and then nothing changes, so a request that fails validation writes nothing.
+ */
+export function applyPrivacyPatch(current: PrivacySettings, patch: unknown): PrivacyPatchResult {
+  const parsed = parsePrivacyPatch(patch);
+  if (!parsed.ok) return parsed;
+  const { updates } = parsed;
   const next: Record<PrivacyKey, boolean> = { ...current };
   const changed: PrivacyKey[] = [];
   for (const [key, value] of updates) {

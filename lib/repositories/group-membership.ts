@@ -1,5 +1,4 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { GROUP_PREFIX, keys } from './keys';
@@ -79,7 +78,7 @@ export async function leaveGroupsFor(
   const groupIds = await groupsHolding(client, table, orgId, userId);
   for (const groupId of groupIds.slice(room)) {
     try {
-      await client.send(new UpdateCommand(leaveGroupUpdate(table, orgId, groupId, userId, actorId, nowIso())));
+      await client.send(new UpdateCommand(leaveGroupUpdate(table, orgId, groupId, userId, actorId, now)));
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
     }

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors';
+import { InvalidPageTokenError } from '../errors';
 
 /**
  * Where a list Query resumes, checked against the key range that Query reads. A page token is sealed
@@ -24,7 +24,7 @@ export function startKeyWithin(startKey: Record<string, unknown> | undefined, ra
     shaped &&
     Object.entries(range.equals).every(([name, value]) => startKey[name] === value) &&
     Object.entries(range.prefixes ?? {}).every(([name, prefix]) => String(startKey[name]).startsWith(prefix));
-  if (!inRange) throw new ValidationError('invalid next_token', [{ path: 'next_token', message: 'not a token for this query' }]);
+  if (!inRange) throw new InvalidPageTokenError();
   return startKey;
 }
 

@@ -90,13 +90,14 @@ async function runConcurrently(calls: Array<() => Promise<Outcome>>, concurrency
   return outcomes;
 }
 
-async function allFeedIds(): Promise<string[]> {
+/** Every activity id of a paged list (`/feed` or a user's `/activities`), following next_token. */
+async function allActivityIds(path: string, headers: Record<string, string> | undefined): Promise<string[]> {
   const ids: string[] = [];
   let token: string | undefined;
   do {
     const page = await stack.http.get<{ activities: Array<{ activity_id: string }>; next_token?: string }>(
-      `/api/v1/organizations/${cast.orgId}/feed?limit=100${token ? `&next_token=${encodeURIComponent(token)}` : ''}`,
-      { headers: auth[cast.fellow] },
+      `${path}?limit=100${token ? `&next_token=${encodeURIComponent(token)}` : ''}`,
+      { headers },
     );
     expect(page.status).toBe(200);
     ids.push(...(page.body?.activities.map((a) => a.activity_id) ?? []));
@@ -105,20 +106,8 @@ async function allFeedIds(): Promise<string[]> {
   return ids;
 }
 
-async function allActivityIds(userId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await stack.http.get<{ activities: Array<{ activity_id: string }>; next_token?: string }>(
-      `/api/v1/users/${userId}/activities?limit=100${token ? `&next_token=${encodeURIComponent(token)}` : ''}`,
-      { headers: auth[userId] },
-    );
-    expect(page.status).toBe(200);
-    ids.push(...(page.body?.activities.map((a) => a.activity_id) ?? []));
-    token = page.body?.next_token;
-  } while (token);
-  return ids;
-}
+const allFeedIds = () => allActivityIds(`/api/v1/organizations/${cast.orgId}/feed`, auth[cast.fellow]);
+const allActivityIdsOf = (userId: string) => allActivityIds(`/api/v1/users/${userId}/activities`, auth[userId]);
 
 describe('a table failing one call in five (ThrottlingException)', () => {
   let outcomes: Outcome[];
@@ -161,7 +150,7 @@ describe('a table failing one call in five (ThrottlingException)', () => {
     const created = outcomes
       .filter((o) => o.label === 'activities-create' && o.result.status === 201)
       .map((o) => (o.result.body as { activity: { activity_id: string } }).activity.activity_id);
-    const stored = [...(await allActivityIds(cast.athlete)), ...(await allActivityIds(cast.fellow))];
+    const stored = [...(await allActivityIdsOf(cast.athlete)), ...(await allActivityIdsOf(cast.fellow))];
     // A 503 from a write may still have committed it (the client would retry with its Idempotency-Key).
     expect(stored).toEqual(expect.arrayContaining(created));
     const feed = await allFeedIds();
