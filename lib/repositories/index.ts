@@ -23,3 +23,4 @@ export * from './profile-batch';
 export * from './activity-repository';
 export * from './feed-repository';
 export * from './audit-log-repository';
+export * from './activity-summaries';

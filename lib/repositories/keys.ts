@@ -1,4 +1,4 @@
-import { ACTIVITY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX } from './table-design';
+import { ACTIVITY_SORT_KEY_PREFIX, ACTIVITY_SUMMARY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX } from './table-design';
 
 /**
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
@@ -38,6 +38,12 @@ export const keys = {
   /** Activities live in their owner's partition, sorted by id (= by start time). */
   activity: (userId: string, activityId: string) => ({ pk: `USER#${userId}`, sk: `${ACTIVITY_SORT_KEY_PREFIX}${activityId}` }),
   activitiesOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: ACTIVITY_SORT_KEY_PREFIX }),
+  /** An activity's summary (what lists read) beside it, sorted the same way: a reverse Query is newest first. */
+  activitySummary: (userId: string, activityId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `${ACTIVITY_SUMMARY_SORT_KEY_PREFIX}${activityId}`,
+  }),
+  activitySummariesOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: ACTIVITY_SUMMARY_SORT_KEY_PREFIX }),
 
   /**
    * Feed entries: `FEED#<org_id>` / `<start time, UTC>#<activity_id>`, so a reverse Query is newest

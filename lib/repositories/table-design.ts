@@ -48,6 +48,14 @@ export const AUDIT_EVENT_ENTITY = 'audit_event';
 export const FEED_ENTRY_ENTITY = 'feed_entry';
 /** Sort-key prefix of activity items (lib/repositories/keys.ts). */
 export const ACTIVITY_SORT_KEY_PREFIX = 'ACT#';
+/**
+ * Sort-key prefix of activity summaries, the items lists read (docs/adr/0017). Not a prefix of
+ * `ACT#` nor `ACT#` of it, so a consumer matching activities by key (the feed projector) never sees a
+ * summary; and no `org_id`, so the audit consumer never does either: the activity is the change.
+ */
+export const ACTIVITY_SUMMARY_SORT_KEY_PREFIX = 'ACTSUM#';
+/** The `entity` of activity summaries, so a stream filter on `entity` can tell them from activities. */
+export const ACTIVITY_SUMMARY_ENTITY = 'activity_summary';
 
 export type StreamFilterPattern = { readonly [key: string]: StreamFilterPattern | readonly unknown[] };
 

@@ -225,12 +225,13 @@ describe('organization feed', () => {
     expect(feedIds(f)).toEqual([fellowRun, athleteRun]);
     expect(f.count).toBe(2);
     // The fellow member is `group` to the athlete: defaults show pace, map and training data; never created_at/org_id.
+    // A feed entry is the activity's summary (ADR 0017): no splits, and the map's end points without the polyline.
     const seen = f.activities.find((a) => a.activity_id === athleteRun) ?? {};
+    expect(seen.map).toEqual({ start_latlng: [40, -74], end_latlng: [40.1, -74.1] });
     expect(Object.keys(seen).sort()).toEqual(
       [
         ...ACTIVITY_BASE,
         'avg_pace_s_per_km',
-        'splits',
         'map',
         'avg_heart_rate',
         'max_heart_rate',
@@ -260,7 +261,7 @@ describe('organization feed', () => {
       share_with_coach: false,
     });
     const fellowView = (await feed(cast.fellow)).activities.find((a) => a.activity_id === athleteRun) ?? {};
-    expect(Object.keys(fellowView).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km', 'splits'].sort());
+    expect(Object.keys(fellowView).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km'].sort());
     await setPrivacy(cast.athlete, { share_activity_map: true, share_training_data: true, share_with_coach: true });
   });
 

@@ -1,0 +1,62 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type ActivitySummary, activitySummary } from '../activities/activity-summary';
+import type { Activity } from '../activities/activity';
+import type { DocumentClient } from '../db/client';
+import { withoutBookkeeping } from './item';
+import { keys } from './keys';
+import { startFrom } from './page-start';
+import { ACTIVITY_SUMMARY_ENTITY } from './table-design';
+import type { TransactItem } from './transact';
+
+const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
+
+/**
+ * The summary item of an activity (docs/adr/0017): written in the activity's own transaction, so a
+ * list never shows an activity that is not there nor misses one that is. No `org_id` and its own
+ * `entity`: neither the audit consumer nor the feed projector takes it for a change of its own.
+ */
+export function summaryPut(table: string, activity: Activity): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...keys.activitySummary(activity.user_id, activity.activity_id),
+        entity: ACTIVITY_SUMMARY_ENTITY,
+        last_actor_id: activity.user_id,
+        ...activitySummary(activity),
+      },
+    },
+  };
+}
+
+/** Unconditional: an activity recorded before summaries existed may have none (yet) to delete. */
+export function summaryDelete(table: string, userId: string, activityId: string): TransactItem {
+  return { Delete: { TableName: table, Key: keys.activitySummary(userId, activityId) } };
+}
+
+export interface ActivitySummaryPage {
+  readonly summaries: readonly ActivitySummary[];
+  readonly lastKey?: Record<string, unknown>;
+}
+
+/** A user's activity summaries, newest first: one Query of small items per page (data-model #14). */
+export async function listSummaries(
+  client: DocumentClient,
+  table: string,
+  userId: string,
+  page: { limit: number; startKey?: Record<string, unknown> },
+): Promise<ActivitySummaryPage> {
+  const { pk, skPrefix } = keys.activitySummariesOf(userId);
+  const out = await client.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ...startFrom(page.startKey, { equals: { pk }, prefixes: { sk: skPrefix }, attributes: ['pk', 'sk'] }),
+    }),
+  );
+  const summaries = (out.Items ?? []).map((item) => withoutBookkeeping<ActivitySummary>(item, ITEM_ATTRIBUTES));
+  return { summaries, ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+}
