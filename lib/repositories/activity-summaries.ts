@@ -6,7 +6,7 @@ import { withoutBookkeeping } from './item';
 import { keys } from './keys';
 import { startFrom } from './page-start';
 import { ACTIVITY_SUMMARY_ENTITY } from './table-design';
-import type { TransactItem } from './transact';
+import { transactNamed, type TransactItem } from './transact';
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
 
@@ -16,17 +16,48 @@ const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
  * `entity`: neither the audit consumer nor the feed projector takes it for a change of its own.
  */
 export function summaryPut(table: string, activity: Activity): TransactItem {
+  return { Put: { TableName: table, Item: summaryItem(activity) } };
+}
+
+/** An activity as stored (an item, or a stream image): its ids, and whatever else it holds. */
+export type StoredActivity = Readonly<Record<string, unknown>> & Pick<Activity, 'user_id' | 'activity_id'>;
+
+function summaryItem(activity: StoredActivity): Record<string, unknown> {
   return {
-    Put: {
-      TableName: table,
-      Item: {
-        ...keys.activitySummary(activity.user_id, activity.activity_id),
-        entity: ACTIVITY_SUMMARY_ENTITY,
-        last_actor_id: activity.user_id,
-        ...activitySummary(activity),
+    ...keys.activitySummary(activity.user_id, activity.activity_id),
+    entity: ACTIVITY_SUMMARY_ENTITY,
+    last_actor_id: activity.user_id,
+    ...activitySummary(activity),
+  };
+}
+
+export type BackfillOutcome = 'written' | 'present' | 'gone';
+
+/**
+ * Gives an activity recorded before summaries existed its summary (ops/backfill-activity-summaries.ts).
+ * One transaction conditioned on the activity still being there and on no summary yet: a backfill
+ * racing the owner's delete never leaves the summary of a deleted activity in their list, and one
+ * racing a create (which writes its own summary) never overwrites it. Safe to run again.
+ */
+export async function writeMissingSummary(client: DocumentClient, table: string, activity: StoredActivity): Promise<BackfillOutcome> {
+  const failed = await transactNamed(client, [
+    {
+      name: 'activity',
+      item: {
+        ConditionCheck: {
+          TableName: table,
+          Key: keys.activity(activity.user_id, activity.activity_id),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
       },
     },
-  };
+    {
+      name: 'summary',
+      item: { Put: { TableName: table, Item: summaryItem(activity), ConditionExpression: 'attribute_not_exists(pk)' } },
+    },
+  ]);
+  if (failed.has('activity')) return 'gone';
+  return failed.has('summary') ? 'present' : 'written';
 }
 
 /** Unconditional: an activity recorded before summaries existed may have none (yet) to delete. */
