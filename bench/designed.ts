@@ -86,8 +86,9 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     source: 'data-model items: activity, period totals',
   },
   'activities-list': {
-    calls: [profilesAndTies, query('eventual', 'one page of activities, newest first')],
-    source: 'data-model #6, profile ties, #14',
+    // Summaries, not whole activities (ADR 0017): a page of 20 is 1 RRU where it was 6.
+    calls: [profilesAndTies, query('eventual', 'one page of activity summaries, newest first')],
+    source: 'data-model #6, profile ties, #14, ADR 0017',
   },
   'activities-get': { calls: [get('strong', 'the activity'), profilesAndTies], source: 'data-model #15, #6, profile ties' },
   'activities-delete': {
@@ -106,9 +107,9 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
       get('strong', 'the organization: is the caller its coach (authorization)'),
       get('strong', 'the membership (authorization)'),
       profilesAndTies,
-      query('eventual', 'the latest activities'),
+      query('eventual', 'the latest activities, as summaries (20: 1 RRU)'),
     ],
-    source: 'data-model #3, #7, #6, profile ties, #14',
+    source: 'data-model #3, #7, #6, profile ties, #14, ADR 0017',
   },
   'organizations-update': {
     calls: [
@@ -178,10 +179,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'feed-list': {
     calls: [
-      query('eventual', 'one page of the feed, newest first'),
+      query('eventual', 'one page of the feed, newest first: entries hold summaries (20: 1.5 RRU)'),
       batchGet('strong', 'the organization item (authorization), the viewer’s profile and the page’s owners’ profiles (settings, ties)'),
     ],
-    source: 'data-model #17',
+    source: 'data-model #17, ADR 0017',
   },
   'members-list': {
     calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')],
