@@ -49,9 +49,10 @@ export const FEED_ENTRY_ENTITY = 'feed_entry';
 /** Sort-key prefix of activity items (lib/repositories/keys.ts). */
 export const ACTIVITY_SORT_KEY_PREFIX = 'ACT#';
 /**
- * Sort-key prefix of activity summaries, the items lists read (docs/adr/0017). Not a prefix of
- * `ACT#` nor `ACT#` of it, so a consumer matching activities by key (the feed projector) never sees a
- * summary; and no `org_id`, so the audit consumer never does either: the activity is the change.
+ * Sort-key prefix of activity summaries, the items lists read (docs/adr/0017). `ACTSUM#` does not
+ * start with `ACT#`, so a consumer matching activities by key prefix (the feed projector) never sees
+ * a summary; and summaries hold no `org_id`, so the audit consumer never does either: the activity is
+ * the change.
  */
 export const ACTIVITY_SUMMARY_SORT_KEY_PREFIX = 'ACTSUM#';
 /** The `entity` of activity summaries, so a stream filter on `entity` can tell them from activities. */
