@@ -5,7 +5,7 @@ import type { DocumentClient } from '../db/client';
 import { withoutBookkeeping } from './item';
 import { keys } from './keys';
 import { startFrom } from './page-start';
-import { ACTIVITY_SUMMARY_ENTITY, ACTIVITY_SUMMARY_SORT_KEY_PREFIX } from './table-design';
+import { ACTIVITY_SUMMARY_ENTITY } from './table-design';
 import { transactNamed, type TransactItem } from './transact';
 
 const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity']);
@@ -34,9 +34,8 @@ function summaryItem(activity: StoredActivity): Record<string, unknown> {
 }
 
 function fromItem(userId: string, item: Record<string, unknown>): ActivitySummary {
-  const activityId = String(item.sk).slice(ACTIVITY_SUMMARY_SORT_KEY_PREFIX.length);
   return {
-    activity_id: activityId,
+    activity_id: keys.activityIdOfSummary(String(item.sk)),
     user_id: userId,
     ...withoutBookkeeping<Omit<ActivitySummary, 'activity_id' | 'user_id'>>(item, ITEM_ATTRIBUTES),
   };

@@ -44,6 +44,8 @@ export const keys = {
     sk: `${ACTIVITY_SUMMARY_SORT_KEY_PREFIX}${activityId}`,
   }),
   activitySummariesOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: ACTIVITY_SUMMARY_SORT_KEY_PREFIX }),
+  /** The activity id a summary's sort key holds (the item does not repeat it: docs/adr/0017). */
+  activityIdOfSummary: (sk: string) => sk.slice(ACTIVITY_SUMMARY_SORT_KEY_PREFIX.length),
 
   /**
    * Feed entries: `FEED#<org_id>` / `<start time, UTC>#<activity_id>`, so a reverse Query is newest
