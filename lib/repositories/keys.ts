@@ -97,13 +97,6 @@ export const MEMBER_PREFIX = 'MEMBER#';
 export const COACH_PREFIX = 'COACH#';
 export const GROUP_PREFIX = 'GROUP#';
 
-/**
- * The sort-key range of an organization's partition holding its member items and the organization
- * item, and nothing else: `MEMBER#…` < `ORG`, and no other sort key of the partition (AUDIT#, COACH#,
- * GROUP#, HEADCOACH) falls between them (tests/unit/repositories/keys.test.ts holds this true).
- */
-export const ROSTER_AND_ORGANIZATION = { first: MEMBER_PREFIX, last: keys.organization('x').sk } as const;
-
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 /**
