@@ -27,20 +27,19 @@ function activeOrganizations(profile: Image | undefined): Set<string> {
   return orgIds;
 }
 
+/** Each bucket once (an activity of today changes the current buckets a join adds too). */
+function distinct(buckets: readonly Bucket[]): Bucket[] {
+  return [...new Map(buckets.map((b) => [`${b.period}#${b.bucket}`, b])).values()];
+}
+
 /**
  * The buckets a board reader may ask for around a change: those of the record's time and of now, so
  * a join on Sunday night projected on Monday morning lands in both weeks. Older buckets are never
  * read (a board is always of the current bucket), so a join does not copy the athlete's history.
  */
 function currentBuckets(recordedAt: Date | undefined): Bucket[] {
-  const found = new Map<string, Bucket>();
-  for (const at of recordedAt ? [recordedAt, now()] : [now()]) {
-    for (const period of PERIODS) {
-      const bucket = bucketOf(period, at);
-      found.set(`${period}#${bucket}`, { period, bucket });
-    }
-  }
-  return [...found.values()];
+  const instants = recordedAt ? [recordedAt, now()] : [now()];
+  return distinct(instants.flatMap((at) => PERIODS.map((period) => ({ period, bucket: bucketOf(period, at) }))));
 }
 
 const membersOf = (group: Image | undefined): Set<string> => {
@@ -91,7 +90,7 @@ export class LeaderboardProjector {
     const changed = changedBuckets(before, after);
     let written = 0;
     for (const orgId of isIn) {
-      const buckets = wasIn.has(orgId) ? changed : [...changed, ...currentBuckets(recordedAt)];
+      const buckets = wasIn.has(orgId) ? changed : distinct([...changed, ...currentBuckets(recordedAt)]);
       if (buckets.length === 0) continue;
       const scopes = [{}, ...(await groupsHolding(this.client, this.table, orgId, userId)).map((groupId) => ({ groupId }))];
       for (const scope of scopes) {
