@@ -172,8 +172,11 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'leaderboard-get': {
     calls: [
-      query('strong', 'the active roster and the organization item (authorization) in one key range: one page of 1,000'),
-      batchGet('strong', 'the members’ profiles: settings, name, photo, period totals and ties (⌈N/100⌉ calls; one here)'),
+      query('index', 'one page of the board’s index in rank order (the read model, ADR 0013)'),
+      batchGet(
+        'strong',
+        'the organization item (authorization), the viewer’s profile and the page’s athletes’ profiles (settings, name, photo, ties)',
+      ),
     ],
     source: 'data-model #16',
   },

@@ -469,6 +469,7 @@ function buildReport(input: ReportInput) {
     row.calls,
     row.items,
     row.readUnits,
+    row.readUsdPerMillion,
     row.pageMs,
   ]);
   for (const scaleCase of SCALE_CASES) {
@@ -677,7 +678,7 @@ function buildReport(input: ReportInput) {
     '',
     '### Scale (handler in process on DynamoDB Local, per page)',
     '',
-    markdownTable(['case', 'members', 'route', 'calls', 'items read', 'RRU', 'ms per page'], scaleRows),
+    markdownTable(['case', 'members', 'route', 'calls', 'items read', 'RRU', 'DynamoDB $ per million pages', 'ms per page'], scaleRows),
     '',
     '### Dollars per million requests',
     '',
