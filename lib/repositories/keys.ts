@@ -1,9 +1,4 @@
-import {
-  ACTIVITY_SORT_KEY_PREFIX,
-  ACTIVITY_SUMMARY_SORT_KEY_PREFIX,
-  AUDIT_SORT_KEY_PREFIX,
-  BOARD_SORT_KEY_PREFIX,
-} from './table-design';
+import { ACTIVITY_SORT_KEY_PREFIX, ACTIVITY_SUMMARY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX, BOARD_SORT_KEY_PREFIX } from './table-design';
 
 /**
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
