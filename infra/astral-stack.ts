@@ -31,6 +31,19 @@ export interface AstralStackProps extends StackProps {
   readonly projectRoot?: string;
 }
 
+/**
+ * The stack's functions by layer group: each group gets one core in the lib layer holding every lib
+ * dir its functions import, so a function loads its core and a few shared chunks at init
+ * (docs/adr/0015-layer-layout.md). Taken from the manifest, so a new function joins its kind's group.
+ */
+export const LAYER_GROUPS = {
+  route: ROUTES.map((route) => route.entry),
+  authorizer: [AUTHORIZER.entry],
+  stream: STREAM_CONSUMERS.map((consumer) => consumer.entry),
+} as const satisfies Record<string, readonly string[]>;
+
+export type LayerGroup = keyof typeof LAYER_GROUPS;
+
 /** 'organizations-create' → 'OrganizationsCreate': a construct id that changes only if the route is renamed. */
 export function constructIdFor(name: string): string {
   return name
@@ -56,22 +69,23 @@ export class AstralStack extends Stack {
     const projectRoot = props.projectRoot ?? process.cwd();
 
     this.table = new SingleTable(this, 'Table');
-    this.layer = new LibLayer(this, 'LibLayer', { projectRoot });
+    this.layer = new LibLayer(this, 'LibLayer', { projectRoot, groups: LAYER_GROUPS });
     this.pageTokenSecret = new PageTokenSecret(this, 'PageTokenKey', props.pageTokens);
     // Only the functions that hand out next_token hold the key.
     const pageTokenEnvironment = {
       [ENV.pageTokenSecret]: this.pageTokenSecret.current,
       ...(this.pageTokenSecret.previous ? { [ENV.pageTokenPreviousSecret]: this.pageTokenSecret.previous } : {}),
     };
-    const functionProps = (definition: FunctionDefinition) => ({
+    const functionProps = (definition: FunctionDefinition, layerGroup: LayerGroup) => ({
       entry: definition.entry,
       layer: this.layer,
+      layerGroup,
       projectRoot,
       description: `astral ${definition.name}`,
     });
 
     const authorizer = new ApiFunction(this, constructIdFor(AUTHORIZER.name), {
-      ...functionProps(AUTHORIZER),
+      ...functionProps(AUTHORIZER, 'authorizer'),
       environment: {
         [ENV.tokenIssuer]: props.tokens.issuer,
         [ENV.tokenAudience]: props.tokens.audience,
@@ -90,7 +104,7 @@ export class AstralStack extends Stack {
     const routes = new Construct(this, 'Routes');
     for (const route of ROUTES) {
       const handler = new ApiFunction(routes, constructIdFor(route.name), {
-        ...functionProps(route),
+        ...functionProps(route, 'route'),
         // API Gateway gives up at 29 s; a function that runs longer only burns money.
         timeout: Duration.seconds(25),
         ...(route.pageTokens ? { environment: pageTokenEnvironment } : {}),
@@ -104,7 +118,7 @@ export class AstralStack extends Stack {
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
       new StreamConsumer(this, constructIdFor(consumer.name), {
-        ...functionProps(consumer),
+        ...functionProps(consumer, 'stream'),
         table: this.table,
         tableAccess: consumer.tableAccess,
         filters: STREAM_FILTERS[consumer.name] ?? [],

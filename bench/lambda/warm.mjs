@@ -21,7 +21,10 @@ if (input.jwks) {
 }
 
 const { handler } = await import(pathToFileURL(`${root}/var/task/index.mjs`).href);
-const { documentClient } = await import('@astral/lib/db');
+// The client of the function's own group core (infra/astral-stack.ts LAYER_GROUPS: the groups are
+// named like the kinds): each group is a tree of its own in the layer, so `@astral/lib/db` may be
+// another group's instance (docs/adr/0015-layer-layout.md).
+const { db$documentClient: documentClient } = await import(`@astral/lib/group/${input.kind}`);
 
 let calls = 0;
 let replayed = 0;
