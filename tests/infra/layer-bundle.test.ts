@@ -5,7 +5,7 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { containsZodLocales, ZOD_LOCALE_MARKERS } from '../../bench/import-graph';
-import { LAYER_GROUPS } from '../../infra/astral-stack';
+import { layerGroups } from '../../infra/astral-stack';
 import { buildLayer, GROUP_SUBPATH, LAYER_PACKAGE_DIR, needsRequire } from '../../infra/layer-bundle';
 
 /** Strings jose keeps through minification (its error codes); absent from everything else we bundle. */
@@ -76,14 +76,14 @@ const emittedFiles = (): string[] =>
   readdirSync(packageDir, { recursive: true, withFileTypes: true })
     .filter((f) => f.isFile() && f.name.endsWith('.mjs'))
     .map((f) => join(f.parentPath, f.name));
-const groups = Object.keys(LAYER_GROUPS);
+const groups = Object.keys(layerGroups());
 const coreFile = (group: string) => join(packageDir, GROUP_SUBPATH, `${group}.mjs`);
 const containsJose = (file: string) => JOSE_MARKERS.some((marker) => readFileSync(file, 'utf8').includes(marker));
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'astral-layer-'));
   // The layout the stack deploys: a core per function group (docs/adr/0015-layer-layout.md).
-  buildLayer(outDir, { groups: LAYER_GROUPS });
+  buildLayer(outDir, { groups: layerGroups() });
   packageDir = join(outDir, LAYER_PACKAGE_DIR);
   libDirs = readdirSync(join(process.cwd(), 'lib'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(process.cwd(), 'lib', d.name, 'index.ts')))
@@ -128,7 +128,7 @@ describe('buildLayer', () => {
   });
 
   it("gives each function group a core that loads at most 12 files, none of another group's tree", () => {
-    expect(groups).toEqual(['route', 'authorizer', 'stream']);
+    expect(groups).toEqual(expect.arrayContaining(['route', 'authorizer', 'stream']));
     for (const group of groups) {
       const closure = [...staticClosureOf(coreFile(group))].map((file) => relative(packageDir, file));
       // The core, plus the chunks it shares with what it imports on demand: with the function's own

@@ -19,13 +19,14 @@ const FUNCTION_ASSET_BYTES = 10 * 1024;
 const OPENAPI_FUNCTION = 'openapi-get';
 const OPENAPI_ASSET_BYTES = 128 * 1024;
 /**
- * One tree per function group (docs/adr/0015-layer-layout.md): the routes', the authorizer's and the
- * stream consumers' cores each carry their own copy of the SDK, zod and middy, so the layer went from
- * ~546 KB (one entry per lib dir, shared chunks) to ~1,377 KB. Nothing reads the layer's bytes at a
- * cold start but the tree of the function's group (bounded below); the budget keeps ~5% for lib
- * growth, as the old one did, not room for a fourth group or a new dependency.
+ * One tree per function group (docs/adr/0015-layer-layout.md): the table-backed routes', the
+ * tableless routes' (openapi-get), the authorizer's and the stream consumers' cores each carry their
+ * own copy of what they use (the SDK, zod, middy), so the layer went from ~546 KB (one entry per lib
+ * dir, shared chunks) to ~1,798 KB. A cold start reads only its group's core and the core's static
+ * chunks (bounded below); the budget keeps ~5% for lib growth, as the old one did: not room for
+ * another group or a new dependency.
  */
-const LAYER_BYTES = 1_440 * 1024;
+const LAYER_BYTES = 1_888 * 1024;
 /**
  * What a function may load at init (its asset, its group's core and the core's static chunks): ≤ 12
  * files, where the old layout loaded 31–42 at ≈ 0.8 ms each (issue 14). The bytes bound is the
@@ -111,7 +112,7 @@ export function budgetArtifactsSuite(): void {
       expect(loads.map(({ fn }) => fn.name)).toEqual(artifacts.functions.map((fn) => fn.name));
       for (const { fn, graph } of loads) {
         // Through one layer entry, its group's core: not a facade per lib dir.
-        expect({ fn: fn.name, entries: graph.layerEntries }).toEqual({ fn: fn.name, entries: [`@astral/lib/group/${fn.kind}`] });
+        expect({ fn: fn.name, entries: graph.layerEntries }).toEqual({ fn: fn.name, entries: [`@astral/lib/group/${fn.layerGroup}`] });
         expect({
           fn: fn.name,
           outside: graph.files.filter((file) => !file.startsWith(packageDir) && !file.startsWith(fn.assetDir)),
