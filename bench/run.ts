@@ -227,6 +227,12 @@ interface ReportInput {
   readonly scale: readonly ScaleRow[];
 }
 
+/** RSS after the first invocation, from the warm run with the SDK (stream consumers have none). */
+function rssAfterFirstMb(input: ReportInput, fn: FunctionArtifact): number | null {
+  const warm = fn.kind === 'authorizer' ? input.authorizerWarm.appKey : input.warm.get(fn.name)?.withSdk;
+  return warm ? round(warm.rssAfterFirstBytes / 1024 ** 2, 1) : null;
+}
+
 function buildReport(input: ReportInput) {
   const targets: Target[] = [];
   const { scenario } = input;
@@ -268,6 +274,7 @@ function buildReport(input: ReportInput) {
       kb(assetBytes),
       kb(entry.loadedBytes),
       entry.loadedFiles.length,
+      rssAfterFirstMb(input, fn),
       entry.loadsJose ? 'yes' : 'no',
       entry.loadsZodLocales ? 'yes' : 'no',
     ]);
@@ -282,6 +289,7 @@ function buildReport(input: ReportInput) {
     null,
     kb(input.floorCold.loadedBytes),
     input.floorCold.loadedFiles.length,
+    null,
     'no',
     'no',
   ]);
@@ -636,6 +644,7 @@ function buildReport(input: ReportInput) {
         'asset KB',
         'loaded KB',
         'files loaded',
+        'RSS after 1st invocation MB',
         'jose',
         'zod locales',
       ],

@@ -27,6 +27,8 @@ export interface WarmResult {
   readonly iterations: number;
   /** DynamoDB calls answered in process per measured invocation. */
   readonly callsPerInvocation: number;
+  /** Resident set size after the first invocation (module graph, SDK client, first lazy imports). */
+  readonly rssAfterFirstBytes: number;
 }
 
 /** Runs bench/lambda/warm.mjs for one function in a fresh Node process and reduces its samples. */
@@ -38,7 +40,7 @@ export function measureWarm(
 ): WarmResult {
   const inputFile = join(root.root, 'warm-input.json');
   const resultFile = join(root.root, 'warm-result.json');
-  writeFileSync(inputFile, JSON.stringify({ ...input, name: fn.name, memoryMb: fn.memoryMb }));
+  writeFileSync(inputFile, JSON.stringify({ ...input, name: fn.name, memoryMb: fn.memoryMb, layerGroup: fn.layerGroup }));
   const child = spawnSync(process.execPath, [join(root.root, 'warm.mjs'), inputFile, resultFile], {
     cwd: root.root,
     env: lambdaEnvironment(root, fn, stackEnvironment),
@@ -52,6 +54,7 @@ export function measureWarm(
     cpuMicros: number[];
     wallMicros: number[];
     callsPerInvocation: number;
+    rssAfterFirstBytes: number;
     unexpected: unknown[];
   };
   if (out.unexpected.length > 0) throw new Error(`warm run of ${fn.name} answered unexpectedly: ${JSON.stringify(out.unexpected)}`);
@@ -63,5 +66,6 @@ export function measureWarm(
     wallP99Ms: ms(percentile(out.wallMicros, 99)),
     iterations: out.cpuMicros.length,
     callsPerInvocation: out.callsPerInvocation,
+    rssAfterFirstBytes: out.rssAfterFirstBytes,
   };
 }

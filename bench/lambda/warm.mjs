@@ -21,7 +21,11 @@ if (input.jwks) {
 }
 
 const { handler } = await import(pathToFileURL(`${root}/var/task/index.mjs`).href);
-const { documentClient } = await import('@astral/lib/db');
+// The client of the function's own group core: each group is a tree of its own in the layer, so
+// `@astral/lib/db` may be another group's instance (docs/adr/0015-layer-layout.md). A group that
+// never touches the table has none; its function makes no call to answer.
+const core = await import(`@astral/lib/group/${input.layerGroup}`);
+const documentClient = core.db$documentClient ?? (await import('@astral/lib/db')).documentClient;
 
 let calls = 0;
 let replayed = 0;
@@ -131,7 +135,13 @@ async function once(event, outputs) {
 }
 
 const decodeAll = () => (input.mode === 'short-circuit' ? input.outputs.map((recorded) => decode(recorded.output)) : undefined);
-for (let i = 0; i < input.warmup; i++) await once(events[i], decodeAll());
+// Resident memory once the first invocation has run (the init figures of docs/adr/0015-layer-layout.md):
+// the module graph loaded, the SDK client built, the first request's lazy imports done.
+let rssAfterFirstBytes = 0;
+for (let i = 0; i < input.warmup; i++) {
+  await once(events[i], decodeAll());
+  if (i === 0) rssAfterFirstBytes = process.memoryUsage().rss;
+}
 replayed = 0;
 let ahead = [];
 for (let i = 0; i < input.iterations; i++) {
@@ -151,6 +161,12 @@ if (inexact.size > 0) unexpected.push({ inexact: [...inexact].slice(0, 3) });
 server?.close();
 writeFileSync(
   resultFile,
-  JSON.stringify({ cpuMicros: [...cpuMicros], wallMicros: [...wallMicros], callsPerInvocation: replayed / input.iterations, unexpected }),
+  JSON.stringify({
+    cpuMicros: [...cpuMicros],
+    wallMicros: [...wallMicros],
+    callsPerInvocation: replayed / input.iterations,
+    rssAfterFirstBytes,
+    unexpected,
+  }),
 );
 process.exit(0);
