@@ -39,11 +39,11 @@ export interface AuthorizerSpec {
   readonly ttlSeconds: number;
 }
 
-export const AUTHORIZERS: Readonly<Record<AuthorizerBinding, AuthorizerSpec>> = {
+export const AUTHORIZERS = {
   'user-token': { type: 'TOKEN', identityHeader: 'Authorization', ttlSeconds: AUTHORIZER_CACHE_TTL_SECONDS.userToken },
   'app-key': { type: 'REQUEST', identityHeader: 'X-API-Key', ttlSeconds: AUTHORIZER_CACHE_TTL_SECONDS.appKey },
   either: { type: 'REQUEST', ttlSeconds: AUTHORIZER_CACHE_TTL_SECONDS.either },
-};
+} as const satisfies Readonly<Record<AuthorizerBinding, AuthorizerSpec>>;
 
 /** The authorizer a route with these credentials gets; undefined for a public route (no authorizer). */
 export function authorizerFor(credentials: readonly ('user' | 'app')[]): AuthorizerBinding | undefined {
