@@ -141,7 +141,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const log = options.log ?? ((line: string) => console.log(line));
   const timeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const pipeline = new RequestPipeline(options, { rootDir: options.rootDir, timeoutMs, log });
-  const server = createServer(serve(pipeline, log));
+  // Node closes an idle kept-alive connection after 5 s; a client reusing it at that moment gets
+  // ECONNRESET, which a loaded machine makes likely. Keeping it longer than any idle gap leaves the
+  // closing to the client, which it does at the timeout the server advertises.
+  const server = createServer({ keepAliveTimeout: 65_000 }, serve(pipeline, log));
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host}:${port}`;
