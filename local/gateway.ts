@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AUTHORIZER, ROUTES, type FunctionDefinition, type RouteDefinition } from '../functions/manifest';
+import { AUTHORIZERS, authorizerFor } from '../lib/config/authorizers';
 import { describeRequest, type IncomingRequest, type ProxyAuthorizerContext } from './api-events';
-import { authorize } from './authorizer-step';
+import { AuthorizerResultCache, type GatewayClock } from './authorizer-cache';
+import { authorize, type AuthorizerStep } from './authorizer-step';
 import { applyLocalEnvironment } from './environment';
 import { errorName } from './error-name';
 import { gatewayReply, methodNotAllowedReply, writeReply, type Reply } from './gateway-reply';
@@ -27,6 +29,14 @@ export interface LocalGatewayOptions {
   /** Defaults to the manifest; tests pass fixture routes and a fixture authorizer. */
   readonly routes?: readonly RouteDefinition[];
   readonly authorizer?: FunctionDefinition;
+  /**
+   * Default true: each route gets the authorizer its credentials pick (lib/config/authorizers.ts), with
+   * API Gateway's identity sources and result cache. False puts every authenticated route on the
+   * uncached REQUEST authorizer, for fixture authorizers that pick their answer from another header.
+   */
+  readonly cachedAuthorizers?: boolean;
+  /** What the authorizer cache's TTLs count against (milliseconds since the epoch); defaults to Date.now. */
+  readonly clock?: GatewayClock;
   /** Where `entry` paths resolve from (the repository root). */
   readonly rootDir?: string;
   /** One line per request; defaults to stdout. */
@@ -37,6 +47,8 @@ export interface LocalGatewayOptions {
 export interface LocalGateway {
   readonly url: string;
   readonly port: number;
+  /** How many times an authorizer function has run: a cache hit does not run it. */
+  authorizerInvocations(): number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +56,8 @@ export interface LocalGateway {
 class RequestPipeline {
   private readonly route: ReturnType<typeof createRouter>;
   private readonly authorizer: FunctionDefinition;
+  private readonly cachedAuthorizers: boolean;
+  readonly authorizerCache: AuthorizerResultCache;
   private readonly jwks: Buffer;
 
   constructor(
@@ -51,8 +65,18 @@ class RequestPipeline {
     private readonly settings: IntegrationSettings,
   ) {
     this.authorizer = options.authorizer ?? AUTHORIZER;
+    this.cachedAuthorizers = options.cachedAuthorizers ?? true;
+    this.authorizerCache = new AuthorizerResultCache(options.clock ?? Date.now);
     this.route = createRouter(options.routes ?? ROUTES);
     this.jwks = Buffer.from(JSON.stringify(publicJwks(options.signingKey)));
+  }
+
+  /** The authorizer resource in front of a route, as the stack binds it; undefined for a public route. */
+  private authorizerStep(route: RouteDefinition): AuthorizerStep | undefined {
+    const picked = authorizerFor(route.credentials);
+    if (picked === undefined) return undefined;
+    const binding = this.cachedAuthorizers ? picked : 'either';
+    return { fn: this.authorizer, binding, spec: AUTHORIZERS[binding], cache: this.authorizerCache };
   }
 
   async handle(req: IncomingMessage, request: IncomingRequest): Promise<Reply> {
@@ -66,8 +90,9 @@ class RequestPipeline {
     if (lookup.kind === 'no-method') return methodNotAllowedReply(lookup.allowed);
     if (tooLarge) return gatewayReply(GATEWAY_ERRORS.payloadTooLarge);
     let context: ProxyAuthorizerContext | null = null;
-    if (lookup.match.route.credentials.length > 0) {
-      const authorized = await authorize(this.authorizer, request, lookup.match, this.settings);
+    const step = this.authorizerStep(lookup.match.route);
+    if (step !== undefined) {
+      const authorized = await authorize(step, request, lookup.match, this.settings);
       if ('reply' in authorized) return authorized.reply;
       context = authorized.context;
     }
@@ -107,15 +132,19 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /**
- * API Gateway (REST API, Lambda proxy integration, REQUEST authorizer) in one node:http server: the
- * manifest's routes, the authorizer run first with API Gateway's rules, the handlers imported lazily
+ * API Gateway (REST API, Lambda proxy integration, Lambda authorizers) in one node:http server: the
+ * manifest's routes, each route's authorizer run first with API Gateway's rules and result cache
+ * (lib/config/authorizers.ts, ADR 0014), the handlers imported lazily
  * from their entries, and the local issuer's JWKS.
  */
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
   const log = options.log ?? ((line: string) => console.log(line));
   const timeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const pipeline = new RequestPipeline(options, { rootDir: options.rootDir, timeoutMs, log });
-  const server = createServer(serve(pipeline, log));
+  // Node closes an idle kept-alive connection after 5 s; a client reusing it at that moment gets
+  // ECONNRESET, which a loaded machine makes likely. Keeping it longer than any idle gap leaves the
+  // closing to the client, which it does at the timeout the server advertises.
+  const server = createServer({ keepAliveTimeout: 65_000 }, serve(pipeline, log));
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host}:${port}`;
@@ -125,6 +154,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   return {
     url,
     port,
+    authorizerInvocations: () => pipeline.authorizerCache.invocations,
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

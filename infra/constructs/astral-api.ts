@@ -8,6 +8,8 @@ import {
   AuthorizationType,
   type CfnAuthorizer,
   EndpointType,
+  type IAuthorizer,
+  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -16,6 +18,7 @@ import {
   RequestAuthorizer,
   ResponseType,
   RestApi,
+  TokenAuthorizer,
   type IResource,
   type Method,
   type UsagePlan,
@@ -24,6 +27,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/manifest';
+import { AUTHORIZERS, authorizerFor, type AuthorizerBinding } from '../../lib/config/authorizers';
 import { ACCESS_DENIED_TEMPLATE, UNAUTHORIZED_STATUS, UNAUTHORIZED_TEMPLATE } from '../../lib/config/credential-rejections';
 import { allowHeader, METHOD_NOT_ALLOWED_ERROR, METHOD_NOT_ALLOWED_STATUS } from '../../lib/config/method-not-allowed';
 import { restApiInterface } from './cdk-interfaces';
@@ -50,7 +54,9 @@ const errorTemplate = (message: string, code: string): string => `{"message":${m
  * another method never gets here: its MOCK `ANY` method answers 405 (AstralApi.addMethodNotAllowed).
  */
 export const GATEWAY_ERRORS: readonly GatewayError[] = [
-  // Reached only if identity sources are ever declared (ADR 0002): then it means no credential came.
+  // The cached authorizers' identity source (Authorization, or X-API-Key) is missing or empty: API
+  // Gateway answers this without calling the authorizer (ADR 0014), so it can only say that the
+  // credential the route takes did not come.
   { type: ResponseType.UNAUTHORIZED, status: UNAUTHORIZED_STATUS, template: UNAUTHORIZED_TEMPLATE },
   // Our authorizer refuses a credential with a Deny whose context names the reason (lib/auth/authorizer.ts),
   // and denies for nothing else (per-object checks are the functions' 403s), so ACCESS_DENIED is a 401.
@@ -88,7 +94,7 @@ export interface UsagePlanLimits {
 }
 
 export interface AstralApiProps {
-  /** The one REQUEST authorizer function in front of every non-public method. */
+  /** The one authorizer function, behind each of the three authorizers (lib/config/authorizers.ts). */
   readonly authorizerFunction: IFunction;
   readonly stageName?: string;
   /** Per app key (usage plan). */
@@ -101,13 +107,19 @@ export interface AstralApiProps {
 }
 
 /**
- * The REST API: one method per manifest route, one REQUEST authorizer, app keys metered by a usage
- * plan through the authorizer's usage identifier (docs/adr/0002-one-authorizer-no-cache.md), and
- * gateway responses in our error shape.
+ * The REST API: one method per manifest route, three authorizers on the one authorizer function (user
+ * tokens cached on Authorization, app keys cached on X-API-Key, the routes taking either uncached:
+ * docs/adr/0014-cached-authorizers.md), app keys metered by a usage plan through the authorizer's usage
+ * identifier (docs/adr/0002-one-authorizer-no-cache.md), and gateway responses in our error shape.
  */
 export class AstralApi extends Construct {
   readonly restApi: RestApi;
+  /** The routes taking either credential: no identity source, no cache. */
   readonly authorizer: RequestAuthorizer;
+  /** The user-only routes: TOKEN on Authorization, cached. */
+  readonly userTokenAuthorizer: TokenAuthorizer;
+  /** The app-only routes: REQUEST on X-API-Key, cached. */
+  readonly appKeyAuthorizer: RequestAuthorizer;
   readonly usagePlan: UsagePlan;
   readonly userTrafficPlan: UsagePlan;
   /** The usage identifier the authorizer returns for user tokens (ENV.userUsageKey). */
@@ -185,18 +197,32 @@ export class AstralApi extends Construct {
       });
     }
 
-    // Cache TTL 0 and no identity sources: a request may carry X-API-Key OR Authorization (either
-    // is optional), and API Gateway answers 401 without calling the authorizer when any declared
-    // identity source is missing. With caching off, identity sources are optional, so none are
-    // declared and the authorizer sees every request. See docs/adr/0002-one-authorizer-no-cache.md.
+    // The routes taking either credential: a request may carry X-API-Key OR Authorization, and API
+    // Gateway answers 401 without calling the authorizer when a declared identity source is missing, so
+    // none is declared, which API Gateway allows only with caching off (ADR 0002, still so for these).
     this.authorizer = new RequestAuthorizer(this, 'Authorizer', {
       authorizerName: 'astral-authorizer',
       handler: props.authorizerFunction,
       identitySources: [],
-      resultsCacheTtl: Duration.seconds(0),
+      resultsCacheTtl: Duration.seconds(AUTHORIZERS.either.ttlSeconds),
     });
     // CDK renders the empty list as IdentitySource: ""; leave the property out, as the API documents.
     (this.authorizer.node.defaultChild as CfnAuthorizer).addPropertyDeletionOverride('IdentitySource');
+    // Single-kind routes: cached on their one header (ADR 0014). TOKEN for the user tokens: the function
+    // is then given that header's value and nothing else, so its answer depends on the cache key alone.
+    this.userTokenAuthorizer = new TokenAuthorizer(this, 'UserTokenAuthorizer', {
+      authorizerName: 'astral-user-token-authorizer',
+      handler: props.authorizerFunction,
+      identitySource: IdentitySource.header(AUTHORIZERS['user-token'].identityHeader),
+      resultsCacheTtl: Duration.seconds(AUTHORIZERS['user-token'].ttlSeconds),
+    });
+    // REQUEST for app keys: the function reads X-API-Key alone whenever it is present (lib/auth/authorizer.ts).
+    this.appKeyAuthorizer = new RequestAuthorizer(this, 'AppKeyAuthorizer', {
+      authorizerName: 'astral-app-key-authorizer',
+      handler: props.authorizerFunction,
+      identitySources: [IdentitySource.header(AUTHORIZERS['app-key'].identityHeader)],
+      resultsCacheTtl: Duration.seconds(AUTHORIZERS['app-key'].ttlSeconds),
+    });
 
     for (const gatewayError of GATEWAY_ERRORS) {
       this.restApi.addGatewayResponse(`Gateway${gatewayError.type.responseType}`, {
@@ -245,12 +271,13 @@ export class AstralApi extends Construct {
     const resource = this.restApi.root.resourceForPath(route.path);
     this.routedMethods.set(resource, [...(this.routedMethods.get(resource) ?? []), route.method]);
     const integration = new LambdaIntegration(handler, { allowTestInvoke: false });
-    const isPublic = route.credentials.length === 0;
+    const binding = authorizerFor(route.credentials);
+    const isPublic = binding === undefined;
     const method = isPublic
       ? resource.addMethod(route.method, integration, { authorizationType: AuthorizationType.NONE })
       : resource.addMethod(route.method, integration, {
           authorizationType: AuthorizationType.CUSTOM,
-          authorizer: this.authorizer,
+          authorizer: this.authorizerBoundTo(binding),
           // The authorizer returns a usage identifier for every principal (its app key, or the user-traffic
           // key), so every authorized method is metered by a usage plan.
           apiKeyRequired: true,
@@ -262,6 +289,13 @@ export class AstralApi extends Construct {
       });
     }
     return method;
+  }
+
+  /** The authorizer resource lib/config/authorizers.ts picks for a route's credentials. */
+  authorizerBoundTo(binding: AuthorizerBinding): IAuthorizer {
+    if (binding === 'user-token') return this.userTokenAuthorizer;
+    if (binding === 'app-key') return this.appKeyAuthorizer;
+    return this.authorizer;
   }
 
   /**

@@ -1,9 +1,14 @@
+import { now as clockNow } from '../clock';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../config/authorizers';
 import type { AppKeyRepository } from '../repositories/app-key-repository';
 import { hashAppKey, isWellFormedAppKey } from './app-key';
 import type { AppPrincipal } from './principal';
 
 export interface AppKeyResolverOptions {
-  /** How long a warm container trusts a key it has seen: a revocation takes at most this long. */
+  /**
+   * How long a warm container trusts a key it has seen. API Gateway may then cache that answer for its
+   * own TTL, so the two add up to the revocation bound (lib/config/authorizers.ts).
+   */
   readonly ttlMs?: number;
   readonly maxEntries?: number;
   readonly now?: () => number;
@@ -29,9 +34,10 @@ const REVOKED: AppKeyResolution = { status: 'revoked' };
  * refused key costs a read each time (it is rare, and caching it would buy nothing).
  */
 export function createAppKeyResolver(repository: AppKeyRepository, options: AppKeyResolverOptions = {}): AppKeyResolver {
-  const ttlMs = options.ttlMs ?? 30_000;
+  const ttlMs = options.ttlMs ?? AUTHORIZER_CACHE_TTL_SECONDS.appKeyMemory * 1000;
   const maxEntries = options.maxEntries ?? 1_000;
-  const now = options.now ?? Date.now;
+  // lib/clock: the system clock when deployed; the local stack's tests pin it to step past a TTL.
+  const now = options.now ?? (() => clockNow().getTime());
   const cache = new Map<string, { resolution: AppKeyResolution; expiresAt: number }>();
 
   return async (key) => {

@@ -1,9 +1,10 @@
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { rejectionContext, type CredentialRejection } from '../config/credential-rejections';
 import { log } from '../logging';
 import type { AppKeyResolver } from './app-key-resolver';
-import { toAuthorizerContext, type Principal } from './principal';
-import type { TokenVerifier } from './token-verifier';
+import { apiWidePolicy } from './policy';
+import { toAuthorizerContext, VALID_UNTIL_CONTEXT_KEY, type Principal } from './principal';
+import type { TokenVerifier, VerifiedUser } from './token-verifier';
 
 /** The principalId of a Deny: API Gateway requires one, and a refused caller has no identity. */
 export const ANONYMOUS_PRINCIPAL = 'anonymous';
@@ -16,7 +17,10 @@ export interface AuthorizerDependencies {
 }
 
 /** `cause` is jose's error code for a refused token: logged for operators, never sent. */
-type Resolved = { readonly principal: Principal } | { readonly rejected: CredentialRejection; readonly cause?: string };
+type Resolved = { readonly principal: Principal | VerifiedUser } | { readonly rejected: CredentialRejection; readonly cause?: string };
+
+/** TOKEN: the `Authorization` authorizer (cached); REQUEST: the `X-API-Key` one (cached) and the uncached one. */
+export type AuthorizerEvent = APIGatewayRequestAuthorizerEvent | APIGatewayTokenAuthorizerEvent;
 
 function header(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
   for (const [key, value] of Object.entries(event.headers ?? {})) {
@@ -24,11 +28,6 @@ function header(event: APIGatewayRequestAuthorizerEvent, name: string): string |
   }
   return undefined;
 }
-
-const policy = (effect: 'Allow' | 'Deny', methodArn: string): APIGatewayAuthorizerResult['policyDocument'] => ({
-  Version: '2012-10-17',
-  Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: methodArn }],
-});
 
 /** jose names an expired token ERR_JWT_EXPIRED; every other verification failure is an invalid token. */
 function tokenRejection(error: unknown): Resolved {
@@ -46,20 +45,36 @@ async function resolveBearer(authorization: string, verifyToken: TokenVerifier):
   }
 }
 
-async function resolveCredential(event: APIGatewayRequestAuthorizerEvent, deps: AuthorizerDependencies): Promise<Resolved> {
-  const apiKey = header(event, 'x-api-key');
-  const authorization = header(event, 'authorization');
-  if (apiKey !== undefined && authorization !== undefined) return { rejected: 'both_credentials' };
-  if (authorization !== undefined) return resolveBearer(authorization, deps.verifyToken);
-  if (apiKey === undefined) return { rejected: 'missing_credentials' };
-  const resolution = await deps.resolveAppKey(apiKey.trim());
+async function resolveAppKey(apiKey: string, resolve: AppKeyResolver): Promise<Resolved> {
+  const resolution = await resolve(apiKey.trim());
   if (resolution.status === 'active') return { principal: resolution.principal };
   return { rejected: resolution.status === 'revoked' ? 'revoked_app_key' : 'unknown_app_key' };
 }
 
 /**
- * Resolves exactly one credential into a principal. Per-object checks stay in the endpoints, so the
- * policy allows the method and the principal travels in the context.
+ * API Gateway caches an answer under the identity source's value and reuses it for any request with
+ * that value, so the answer must depend on that value alone (ADR 0014). A TOKEN event carries only
+ * `Authorization`. A REQUEST event comes from the `X-API-Key` authorizer (keyed on it) or the uncached
+ * one, which cannot be told apart, so whenever a key is present the key alone decides, even beside an
+ * `Authorization`: the HTTP pipeline answers 401 `both_credentials` to a request carrying both.
+ */
+async function resolveCredential(event: AuthorizerEvent, deps: AuthorizerDependencies): Promise<Resolved> {
+  if (event.type === 'TOKEN') return resolveBearer(event.authorizationToken, deps.verifyToken);
+  const apiKey = header(event, 'x-api-key');
+  if (apiKey !== undefined) return resolveAppKey(apiKey, deps.resolveAppKey);
+  const authorization = header(event, 'authorization');
+  if (authorization !== undefined) return resolveBearer(authorization, deps.verifyToken);
+  return { rejected: 'missing_credentials' };
+}
+
+const requestIdOf = (event: AuthorizerEvent): string | undefined =>
+  'requestContext' in event ? event.requestContext?.requestId : undefined;
+
+/**
+ * Resolves exactly one credential into a principal. Per-object checks and the credential kind stay in
+ * the endpoints, so the policy allows (or denies) the whole API, never one method: API Gateway reuses a
+ * cached answer on every route of its authorizer. The principal travels in the context, with a user
+ * token's `valid_until`, which the pipeline checks on every request (a cached Allow outlives `exp`).
  *
  * A refused credential is a Deny with the reason in the context, not a thrown 'Unauthorized': API
  * Gateway's UNAUTHORIZED response cannot see anything the authorizer says, while the ACCESS_DENIED
@@ -67,30 +82,33 @@ async function resolveCredential(event: APIGatewayRequestAuthorizerEvent, deps: 
  * (infra/constructs/astral-api.ts). This authorizer denies for no other reason, so that mapping is honest.
  */
 export function createAuthorizer(deps: AuthorizerDependencies) {
-  return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  return async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const resolved = await resolveCredential(event, deps);
     if ('rejected' in resolved) {
       // The reason code only: never the header values (they are the credentials).
       log('info', 'credentials rejected', {
         reason: resolved.rejected,
         cause: resolved.cause,
-        request_id: event.requestContext?.requestId,
+        request_id: requestIdOf(event),
       });
       return {
         principalId: ANONYMOUS_PRINCIPAL,
-        policyDocument: policy('Deny', event.methodArn),
+        policyDocument: apiWidePolicy('Deny', event.methodArn),
         context: rejectionContext(resolved.rejected),
       };
     }
     const { principal } = resolved;
+    const context = toAuthorizerContext(principal);
+    if ('valid_until' in principal) context[VALID_UNTIL_CONTEXT_KEY] = String(principal.valid_until);
     const result: APIGatewayAuthorizerResult = {
       principalId: principal.kind === 'user' ? principal.user_id : principal.app_id,
-      policyDocument: policy('Allow', event.methodArn),
-      context: toAuthorizerContext(principal),
+      policyDocument: apiWidePolicy('Allow', event.methodArn),
+      context,
     };
     // With apiKeySourceType AUTHORIZER, this value is what the usage plans meter and throttle: each
-    // app key under itself, every user token under the user-traffic plan's key.
-    const apiKey = header(event, 'x-api-key');
+    // app key under itself, every user token under the user-traffic plan's key. Both depend on the
+    // cache key alone (the key is the cache key; the user key is a constant), so a cache hit meters right.
+    const apiKey = event.type === 'REQUEST' ? header(event, 'x-api-key') : undefined;
     if (principal.kind === 'app' && apiKey !== undefined) result.usageIdentifierKey = apiKey.trim();
     else if (principal.kind === 'user' && deps.userUsageKey !== undefined) result.usageIdentifierKey = deps.userUsageKey;
     return result;

@@ -8,6 +8,13 @@ export type Principal = UserPrincipal | AppPrincipal;
 
 export type AuthorizerContext = Record<string, string>;
 
+/**
+ * The context key of a user token's last valid second (epoch seconds: its `exp`, or its `iat` plus the
+ * maximum age, whichever is first, plus the verifier's clock tolerance). API Gateway may serve a cached
+ * Allow after that, so the pipeline refuses the request itself (lib/http/token-expiry.ts).
+ */
+export const VALID_UNTIL_CONTEXT_KEY = 'valid_until';
+
 export function toAuthorizerContext(principal: Principal): AuthorizerContext {
   if (principal.kind === 'user') {
     const context: AuthorizerContext = { kind: 'user', user_id: principal.user_id, is_admin: String(principal.is_admin) };

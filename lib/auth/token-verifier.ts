@@ -20,7 +20,15 @@ export interface TokenVerifierConfig {
 export const ACCEPTED_ALGORITHMS = ['RS256', 'ES256'] as const;
 const CLOCK_TOLERANCE_SECONDS = 30;
 
-export type TokenVerifier = (token: string) => Promise<UserPrincipal>;
+/** `valid_until`: epoch seconds after which jose would refuse the token (exp or maximum age, tolerance included). */
+export type VerifiedUser = UserPrincipal & { readonly valid_until?: number };
+
+export type TokenVerifier = (token: string) => Promise<VerifiedUser>;
+
+/** The second jose starts refusing the token: `exp` or `iat` + maximum age, whichever is first, plus the tolerance it allows. */
+function validUntil(exp: number, iat: number, maxTokenAgeSeconds: number): number {
+  return Math.min(exp, iat + maxTokenAgeSeconds) + CLOCK_TOLERANCE_SECONDS;
+}
 
 let jose: Promise<typeof import('./jose-verifier')> | undefined;
 /** One load per container (see jose-verifier.ts). */
@@ -63,6 +71,8 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
     const sub = payload.sub;
     if (typeof sub !== 'string' || !USER_ID_PATTERN.test(sub)) throw new Error('token subject is not a valid user id');
     const name = typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name.trim().slice(0, 100) : undefined;
-    return { kind: 'user', user_id: sub, is_admin: payload[config.adminClaim] === true, ...(name ? { name } : {}) };
+    // jose has checked that both are present (requiredClaims) and numeric.
+    const valid_until = validUntil(Number(payload.exp), Number(payload.iat), config.maxTokenAgeSeconds);
+    return { kind: 'user', user_id: sub, is_admin: payload[config.adminClaim] === true, ...(name ? { name } : {}), valid_until };
   };
 }

@@ -66,7 +66,7 @@ export const ACCESS_DENIED_TEMPLATE = JSON.stringify(
 
 /**
  * The UNAUTHORIZED gateway-response template. API Gateway answers it without calling the authorizer
- * when a declared identity source is missing (none are declared today, ADR 0002), so it can only mean
- * that no credential came: a static body.
+ * when a declared identity source is missing (the cached authorizers' Authorization or X-API-Key, ADR
+ * 0014), so it can only mean that the credential the route takes did not come: a static body.
  */
 export const UNAUTHORIZED_TEMPLATE = JSON.stringify(unauthorizedBodyFor('missing_credentials'));

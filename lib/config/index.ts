@@ -3,3 +3,4 @@ export * from './table';
 export * from './plans';
 export * from './credential-rejections';
 export * from './method-not-allowed';
+export * from './authorizers';

@@ -59,6 +59,26 @@ export class MissingCredentialsError extends UnauthorizedError {
   }
 }
 
+/**
+ * A request carrying both X-API-Key and Authorization. The authorizers cache their answers under one of
+ * the two headers and cannot refuse the pair without refusing that header alone for the cache's TTL
+ * (ADR 0014), so the pipeline, which sees both, refuses it. Spelled as the gateway's (see above).
+ */
+export class BothCredentialsError extends UnauthorizedError {
+  constructor() {
+    super('invalid or missing credentials', [
+      { path: 'headers', message: 'send either X-API-Key or Authorization, not both', reason: 'both_credentials' },
+    ]);
+  }
+}
+
+/** A user token past its `exp` or maximum age, reached from API Gateway's authorizer cache (ADR 0014). Spelled as the gateway's. */
+export class TokenExpiredError extends UnauthorizedError {
+  constructor() {
+    super('invalid or missing credentials', [{ path: 'headers.authorization', message: 'the token has expired', reason: 'token_expired' }]);
+  }
+}
+
 export class ForbiddenError extends DomainError {
   constructor(message = 'insufficient permissions') {
     super(403, 'forbidden', message);

@@ -2,7 +2,14 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { core } from 'zod/mini';
 import { fromAuthorizerContext, type AppPrincipal, type Principal, type UserPrincipal } from '../auth/principal';
-import { ForbiddenError, MissingCredentialsError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import {
+  BothCredentialsError,
+  ForbiddenError,
+  MissingCredentialsError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors';
 import { checkAppKeyScope } from './app-key-scope';
 import { errorToResponse } from './error-mapper';
 import { log } from '../logging';
@@ -12,6 +19,7 @@ import { idempotencyKeyOf } from './idempotency-key';
 import { toProxyResult, type HttpResponse } from './response';
 import { parseWith } from './validation';
 import { screenJsonBody } from './json-guard';
+import { checkTokenExpiry } from './token-expiry';
 
 type PrincipalFor<A extends readonly CredentialKind[]> = A extends readonly []
   ? Principal | undefined
@@ -68,12 +76,20 @@ function readJsonBody(event: APIGatewayProxyEvent, headers: Record<string, strin
   return screenJsonBody(parsed);
 }
 
-function resolvePrincipal(event: APIGatewayProxyEvent, accepts: readonly CredentialKind[]): Principal | undefined {
-  const principal = fromAuthorizerContext(event.requestContext?.authorizer as Record<string, unknown> | null | undefined);
+function resolvePrincipal(
+  event: APIGatewayProxyEvent,
+  headers: Record<string, string>,
+  accepts: readonly CredentialKind[],
+): Principal | undefined {
+  const context = event.requestContext?.authorizer as Record<string, unknown> | null | undefined;
+  const principal = fromAuthorizerContext(context);
   if (accepts.length === 0) return principal;
+  // The authorizers answer for one header, the one they cache under (ADR 0014): the pair is refused here.
+  if (headers['x-api-key'] !== undefined && headers.authorization !== undefined) throw new BothCredentialsError();
   // Only reachable when no authorizer ran in front of an authenticated method (a wiring mistake):
   // the same 401 the gateway gives a request without credentials.
   if (!principal) throw new MissingCredentialsError();
+  checkTokenExpiry(principal, context);
   if (!accepts.includes(principal.kind)) {
     throw new ForbiddenError(principal.kind === 'app' ? 'this endpoint requires a user token' : 'this endpoint requires an app key');
   }
@@ -121,7 +137,7 @@ export function httpHandler<
     before: (request: ProxyRequest) => {
       const event = request.event;
       const headers = normalizedHeaders(event);
-      const principal = resolvePrincipal(event, contract.credentials);
+      const principal = resolvePrincipal(event, headers, contract.credentials);
       checkAppKeyScope(contract, principal, event.pathParameters);
       // Every POST accepts an Idempotency-Key (api.md Conventions); a malformed one is a 400 before anything runs.
       const idempotencyKey = contract.method === 'POST' ? idempotencyKeyOf(headers) : undefined;

@@ -128,9 +128,14 @@ describe('app keys', () => {
   it.each([
     ['unknown', `astral_${'u'.repeat(43)}`],
     ['malformed', 'not-a-key'],
-    ['empty', ''],
   ])('an %s key is 401 unknown_app_key', async (_name, key) => {
     await expectKey401(key, 'unknown_app_key');
+  });
+
+  // The app-only routes' authorizer is keyed on X-API-Key (ADR 0014): API Gateway treats an empty
+  // identity source as a missing one and answers before calling it.
+  it('an empty key on an app-only route is 401 missing_credentials', async () => {
+    await expectKey401('', 'missing_credentials');
   });
 
   it('a revoked key is 401 revoked_app_key', async () => {

@@ -137,13 +137,16 @@ describe('the Organizations document, create and get', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
   });
 
-  it('accepts only app keys on create: a user token is 403, nothing is 401', async () => {
+  // ADR 0014: an app-only route's authorizer is keyed on X-API-Key, so without one API Gateway answers 401
+  // before any code runs, whatever else the request carries.
+  it('accepts only app keys on create: a user token alone is 401 missing_credentials, as is nothing', async () => {
     const token = await stack.token(headCoachId);
     const asUser = await call('POST', '/api/v1/organizations', {
       headers: { Authorization: `Bearer ${token}` },
       body: { name: 'User Club', head_coach_user_id: headCoachId },
     });
-    expect(asUser.status).toBe(403);
+    expect(asUser.status).toBe(401);
+    expect(asUser.body).toMatchObject({ details: [{ path: 'headers', reason: 'missing_credentials' }] });
     const anonymous = await call('POST', '/api/v1/organizations', { body: { name: 'User Club', head_coach_user_id: headCoachId } });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).toEqual({
@@ -168,11 +171,11 @@ describe('users', () => {
     expect(second.body).toEqual(first.body);
   });
 
-  it('POST /users needs an app key (a user token is 403) and validates the body', async () => {
+  it('POST /users needs an app key (a user token alone is 401: its authorizer is keyed on X-API-Key) and validates the body', async () => {
     const token = await stack.token('usr_newcomer1');
     expect(
       (await call('POST', '/api/v1/users', { headers: { Authorization: `Bearer ${token}` }, body: { display_name: 'X' } })).status,
-    ).toBe(403);
+    ).toBe(401);
     const bad = await call('POST', '/api/v1/users', { headers: { 'X-API-Key': appKey }, body: { display_name: '', extra: 1 } });
     expect(bad.status).toBe(400);
     expect((bad.body?.details as { path: string }[]).map((d) => d.path).sort()).toEqual(['display_name', 'extra']);

@@ -180,6 +180,12 @@ async function setPrivacy(settings: Settings): Promise<void> {
   expect((response.body as { privacy: Settings }).privacy).toEqual(settings);
 }
 
+/**
+ * A viewer refused by a user-only endpoint: 403 for a user who may not see it; 401 for the app key,
+ * which that endpoint's authorizer (keyed on Authorization, ADR 0014) refuses before anything runs.
+ */
+const refused = (viewer: { readonly name: string }): number => (viewer.name === 'app key' ? 401 : 403);
+
 function assertNoLeak(text: string, allowedFields: readonly string[]): void {
   for (const [marker, field] of Object.entries(MARK_FIELD)) {
     if (!allowedFields.includes(field)) expect(text).not.toContain(marker);
@@ -253,7 +259,7 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
       }>(`/api/v1/organizations/${cast.orgId}/members/${cast.athlete}`, { headers: viewer.headers });
       const mayView = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'platform admin'].includes(viewer.name);
       if (!mayView) {
-        expect([viewer.name, response.status]).toEqual([viewer.name, 403]);
+        expect([viewer.name, response.status]).toEqual([viewer.name, refused(viewer)]);
         assertNoLeak(response.text, []);
         continue;
       }
@@ -279,7 +285,7 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
       );
       const mayList = ['head coach', 'assigned assistant coach', 'unassigned co-coach', 'platform admin'].includes(viewer.name);
       if (!mayList) {
-        expect([viewer.name, response.status]).toEqual([viewer.name, 403]);
+        expect([viewer.name, response.status]).toEqual([viewer.name, refused(viewer)]);
         assertNoLeak(response.text, []);
         continue;
       }
@@ -311,7 +317,7 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
         { headers: viewer.headers },
       );
       if (!insiders.includes(viewer.name)) {
-        expect([viewer.name, feed.status, board.status]).toEqual([viewer.name, 403, 403]);
+        expect([viewer.name, feed.status, board.status]).toEqual([viewer.name, refused(viewer), refused(viewer)]);
         assertNoLeak(feed.text + board.text, []);
         continue;
       }
@@ -400,11 +406,12 @@ describe('credentials on athlete endpoints', () => {
     }
   });
 
+  // The writes take user tokens only: their authorizer is keyed on Authorization (ADR 0014), so a key alone is 401.
   it('an app key may read (as the public) but never write athlete data', async () => {
     const key = { headers: { 'X-API-Key': cast.appKey } };
-    expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, { bio: 'x' }, key)).status).toBe(403);
-    expect((await stack.http.post(`/api/v1/users/${cast.athlete}/activities`, ACTIVITY, key)).status).toBe(403);
-    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${activityId}`, key)).status).toBe(403);
+    expect((await stack.http.put(`/api/v1/users/${cast.athlete}`, { bio: 'x' }, key)).status).toBe(401);
+    expect((await stack.http.post(`/api/v1/users/${cast.athlete}/activities`, ACTIVITY, key)).status).toBe(401);
+    expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${activityId}`, key)).status).toBe(401);
   });
 
   it('only the owner may change a profile, record or delete activities, or preview', async () => {
@@ -558,8 +565,8 @@ describe('a pending athlete (added, never accepted): every viewer gets the publi
           `/api/v1/organizations/${cast.orgId}/members?include_profile_status=true`,
           { headers: viewer.headers },
         );
-        if (view.status === 403) {
-          expect([viewer.name, roster.status]).toEqual([viewer.name, 403]);
+        if (view.status === refused(viewer)) {
+          expect([viewer.name, roster.status]).toEqual([viewer.name, refused(viewer)]);
           assertNoLeak(view.text + roster.text, []);
           continue;
         }

@@ -61,6 +61,9 @@ beforeAll(async () => {
     signingKey,
     routes: FIXTURE_ROUTES,
     authorizer: FIXTURE_AUTHORIZER,
+    // The fixture picks its answer from x-fixture-auth: every route on the uncached REQUEST authorizer
+    // (the identity sources and the cache are tests/e2e/authorizer-cache.test.ts's subject).
+    cachedAuthorizers: false,
     log: (line) => logs.push(line),
   });
   // Fixture routes and a fixture authorizer: API Gateway's behaviour is under test here, not our contract.

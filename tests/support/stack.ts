@@ -1,6 +1,6 @@
 import type { FunctionDefinition, RouteDefinition } from '../../functions/manifest';
 import { issueAppKey } from '../../lib/auth/issue-app-key';
-import { pinClock } from '../../lib/clock';
+import { now, pinClock } from '../../lib/clock';
 import { createDocumentClient } from '../../lib/db/client';
 import { AppKeyRepository } from '../../lib/repositories/app-key-repository';
 import { startLocalGateway } from '../../local/gateway';
@@ -28,8 +28,11 @@ export interface TestStack {
    * Fixes what "now" is for the stack's handlers (lib/clock.ts: the leaderboard's current week, month
    * and year), so a test does not depend on the date it runs; `undefined` goes back to the system
    * clock, as does `stop()`. The handlers run in this process, on the test file's own module registry.
+   * The gateway's authorizer cache counts its TTLs on the same clock, so pinning it later steps past them.
    */
   pinClock(at: Date | undefined): void;
+  /** How many times the gateway has run the authorizer: a cache hit does not (ADR 0014). */
+  authorizerInvocations(): number;
   /** The gateway's and poller's log lines, kept out of the test output but there to inspect. */
   readonly logs: readonly string[];
   stop(): Promise<void>;
@@ -70,6 +73,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     dynamoDbEndpoint: functionsEndpoint,
     signingKey,
     log,
+    // The one clock of the test: lib/clock, which pinClock moves for the handlers and the authorizer too.
+    clock: () => now().getTime(),
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.authorizer ? { authorizer: options.authorizer } : {}),
   });
@@ -95,6 +100,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       (await issueAppKey(appKeys, { name, ...(keyOptions?.orgId ? { org_id: keyOptions.orgId } : {}) })).key,
     drainStreams: () => poller.drain(),
     pinClock,
+    authorizerInvocations: () => gateway.authorizerInvocations(),
     deadLetters: poller.deadLetters,
     logs,
     stop: () =>

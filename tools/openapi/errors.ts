@@ -20,13 +20,13 @@ export const ERROR_RESPONSES: Readonly<
   },
   401: {
     name: 'Unauthorized',
-    description: `No usable credential. \`details[0].reason\` says why, without anything secret: ${CREDENTIAL_REJECTION_REASONS.map((r) => `\`${r}\``).join(', ')}.`,
+    description: `No usable credential. \`details[0].reason\` says why, without anything secret: ${CREDENTIAL_REJECTION_REASONS.map((r) => `\`${r}\``).join(', ')}. On an endpoint taking one kind of credential, the other kind alone is \`missing_credentials\`.`,
     example: unauthorizedBodyFor('token_expired'),
   },
   403: {
     name: 'Forbidden',
     description:
-      'The credential is valid but not allowed here: the wrong kind for this endpoint, a role the caller does not hold (`forbidden`), or a plan without the feature (`feature_not_enabled`).',
+      'The credential is valid but not allowed here: a role the caller does not hold, an app key scoped to another organization (`forbidden`), or a plan without the feature (`feature_not_enabled`).',
     example: { message: "the organization's plan does not include member_management", code: 'feature_not_enabled' },
   },
   404: {

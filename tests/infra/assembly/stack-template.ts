@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Construct } from 'constructs';
@@ -6,11 +8,14 @@ import { constructIdFor } from '../../../infra/astral-stack';
 import type { ApiFunction } from '../../../infra/constructs/api-function';
 import type { StreamConsumer } from '../../../infra/constructs/stream-consumer';
 import { ACCESS_DENIED_TEMPLATE, CREDENTIAL_REJECTION_REASONS, rejectionContext } from '../../../lib/config/credential-rejections';
+import { AUTHORIZER_CACHE_TTL_SECONDS, authorizerFor, type AuthorizerBinding } from '../../../lib/config/authorizers';
+import { apiWidePolicy } from '../../../lib/auth/policy';
 import { ENV } from '../../../lib/config/env';
 import { allowHeader, METHOD_NOT_ALLOWED_ERROR } from '../../../lib/config/method-not-allowed';
 import { STREAM_FILTERS } from '../../../lib/repositories/table-design';
 import { TABLE_DESIGN } from '../../../lib/repositories/table-design';
 import { GATEWAY_RETRY_AFTER_SECONDS, GATEWAY_ERRORS as LOCAL_GATEWAY_ERRORS } from '../../../local/gateway-responses';
+import { evaluateAuthorizerResult } from '../../../local/authorizer-result';
 import { renderGatewayTemplate } from '../../../local/gateway-template';
 import { TEST_TOKENS, type SynthesizedApp } from '../synth-app';
 import { sharedAssembly } from './shared';
@@ -254,29 +259,103 @@ export function stackTemplateSuite(): void {
       }
     });
 
-    it('protects non-public methods with the one authorizer, requires an API key only on app methods, leaves public ones open', () => {
-      const authorizerId = onlyLogicalId('AWS::ApiGateway::Authorizer');
+    /** The stack's authorizers by name, each with its logical id. */
+    const authorizersByName = (): Map<string, { id: string; properties: Record<string, unknown> }> =>
+      new Map(
+        Object.entries(resourcesOf('AWS::ApiGateway::Authorizer')).map(([id, resource]) => [
+          resource.Properties.Name as string,
+          { id, properties: resource.Properties },
+        ]),
+      );
+    const AUTHORIZER_NAMES: Record<AuthorizerBinding, string> = {
+      'user-token': 'astral-user-token-authorizer',
+      'app-key': 'astral-app-key-authorizer',
+      either: 'astral-authorizer',
+    };
+
+    it('binds each non-public method to the authorizer its credentials pick, requires an API key on every one, leaves public ones open', () => {
+      const authorizers = authorizersByName();
       const methods = synthesizedMethods();
+      const bound = new Set<string>();
       for (const route of ROUTES) {
         const method = methods.get(`${route.method} ${route.path}`)!;
-        if (route.credentials.length === 0) {
+        const binding = authorizerFor(route.credentials);
+        if (binding === undefined) {
           expect(method.AuthorizationType).toBe('NONE');
           expect(method.AuthorizerId).toBeUndefined();
           expect(method.ApiKeyRequired ?? false).toBe(false);
         } else {
           expect(method.AuthorizationType).toBe('CUSTOM');
-          expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
-          expect(method.ApiKeyRequired ?? false).toBe(route.credentials.length > 0);
+          expect(method.AuthorizerId).toEqual({ Ref: authorizers.get(AUTHORIZER_NAMES[binding])!.id });
+          expect(method.ApiKeyRequired).toBe(true);
+          bound.add(binding);
         }
+      }
+      // The manifest has routes of each kind, so each authorizer fronts at least one method.
+      expect([...bound].sort()).toEqual(['app-key', 'either', 'user-token']);
+      expect(methods.get('GET /api/v1/users/me')!.AuthorizerId).toEqual({ Ref: authorizers.get('astral-user-token-authorizer')!.id });
+      expect(methods.get('POST /api/v1/users')!.AuthorizerId).toEqual({ Ref: authorizers.get('astral-app-key-authorizer')!.id });
+      expect(methods.get('GET /api/v1/users/{user_id}')!.AuthorizerId).toEqual({ Ref: authorizers.get('astral-authorizer')!.id });
+    });
+
+    it('has three authorizers on the one authorizer function: Authorization cached 300 s (TOKEN), X-API-Key cached ≤ 30 s, and one uncached without identity source', () => {
+      const authorizers = authorizersByName();
+      expect([...authorizers.keys()].sort()).toEqual(Object.values(AUTHORIZER_NAMES).sort());
+      expect(authorizers.get('astral-user-token-authorizer')!.properties).toMatchObject({
+        Type: 'TOKEN',
+        IdentitySource: 'method.request.header.Authorization',
+        AuthorizerResultTtlInSeconds: 300,
+      });
+      const appKey = authorizers.get('astral-app-key-authorizer')!.properties;
+      expect(appKey).toMatchObject({ Type: 'REQUEST', IdentitySource: 'method.request.header.X-API-Key' });
+      expect(appKey.AuthorizerResultTtlInSeconds).toBe(AUTHORIZER_CACHE_TTL_SECONDS.appKey);
+      // With the authorizer's own memory of a key, the worst revocation lag stays within the documented bound.
+      expect((appKey.AuthorizerResultTtlInSeconds as number) + AUTHORIZER_CACHE_TTL_SECONDS.appKeyMemory).toBeLessThanOrEqual(30);
+      const either = authorizers.get('astral-authorizer')!.properties;
+      expect(either).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
+      // Neither X-API-Key nor Authorization may be required up front there: each request carries one of them.
+      expect(either.IdentitySource).toBeUndefined();
+      for (const { properties } of authorizers.values()) {
+        expect(references(properties.AuthorizerUri, logicalIdOf(authorizerFunction().function))).toBe(true);
       }
     });
 
-    it('uses a REQUEST authorizer backed by the authorizer function, with caching off and no mandatory identity source', () => {
-      const [authorizer] = Object.values(resourcesOf('AWS::ApiGateway::Authorizer'));
-      expect(authorizer!.Properties).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
-      // Neither X-API-Key nor Authorization may be required up front: each request carries one of them.
-      expect(authorizer!.Properties.IdentitySource).toBeUndefined();
-      expect(references(authorizer!.Properties.AuthorizerUri, logicalIdOf(authorizerFunction().function))).toBe(true);
+    it('lets each authorizer invoke the function, and only from its own authorizer ARN', () => {
+      const permissions = Object.values(resourcesOf('AWS::Lambda::Permission')).filter(
+        (permission) =>
+          permission.Properties.Principal === 'apigateway.amazonaws.com' &&
+          references(permission.Properties.FunctionName, logicalIdOf(authorizerFunction().function)),
+      );
+      for (const { id } of authorizersByName().values()) {
+        expect(permissions.filter((permission) => references(permission.Properties.SourceArn, id))).toHaveLength(1);
+      }
+    });
+
+    // A cached answer is evaluated against every later method its authorizer fronts (ADR 0014).
+    it('the policy the authorizer answers with (lib/auth/policy.ts) covers every authorized method of the stage, and no other stage or API', () => {
+      const stageName = Object.values(resourcesOf('AWS::ApiGateway::Stage'))[0]!.Properties.StageName as string;
+      const arn = (key: string, stage = stageName, api = 'a1b2c3d4e5') => {
+        const [method, path] = key.split(' ');
+        return `arn:aws:execute-api:eu-west-1:123456789012:${api}/${stage}/${method}${path!.replace(/\{[a-z_]+\}/g, 'x_1')}`;
+      };
+      const authorized = [...synthesizedMethods()].filter(([, method]) => method.AuthorizationType === 'CUSTOM').map(([key]) => key);
+      expect(authorized.length).toBeGreaterThan(10);
+      for (const key of authorized) {
+        const answer = { principalId: 'usr_x', policyDocument: apiWidePolicy('Allow', arn(key)), usageIdentifierKey: 'k' };
+        for (const other of authorized) expect([other, evaluateAuthorizerResult(answer, arn(other)).kind]).toEqual([other, 'allow']);
+        expect(evaluateAuthorizerResult(answer, arn(key, 'other-stage')).kind).toBe('deny');
+        expect(evaluateAuthorizerResult(answer, arn(key, stageName, 'otherapi00')).kind).toBe('deny');
+      }
+    });
+
+    const cfnLintOnPath = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
+    (cfnLintOnPath ? it : it.skip)('cfn-lint (when on PATH) finds no error in the template', () => {
+      const file = join(synth.outdir, `${synth.stack.artifactId}.template.json`);
+      const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', file], { encoding: 'utf8' });
+      // Its exit status is a bit mask: 2 means errors (4 warnings, 8 informational).
+      const errors = run.stdout.split('\n').filter((line) => /:E\d{4}:/.test(line));
+      expect(errors).toEqual([]);
+      expect((run.status ?? 2) & 2).toBe(0);
     });
 
     it('takes API keys from the authorizer (usage identifier), not from the X-API-Key header', () => {
@@ -414,7 +493,7 @@ export function stackTemplateSuite(): void {
         expect(bodyOf(response!)).toEqual(LOCAL_GATEWAY_ERRORS.unavailable.body);
       });
 
-      it('UNAUTHORIZED (reached only with identity sources) says missing_credentials', () => {
+      it("UNAUTHORIZED (a cached authorizer's identity source missing: no call) says missing_credentials", () => {
         expect(bodyOf(responses().get('UNAUTHORIZED')!)).toMatchObject({ details: [{ path: 'headers', reason: 'missing_credentials' }] });
       });
 

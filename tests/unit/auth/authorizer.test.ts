@@ -1,10 +1,15 @@
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { createAuthorizer, fromAuthorizerContext, type AppKeyResolution, type UserPrincipal } from '@astral/lib/auth';
+import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import { createAuthorizer, fromAuthorizerContext, type AppKeyResolution, type VerifiedUser } from '@astral/lib/auth';
 import { CREDENTIAL_REJECTIONS } from '@astral/lib/config';
 
 const GOOD_KEY = `astral_${'a'.repeat(43)}`;
 const REVOKED_KEY = `astral_${'r'.repeat(43)}`;
 const methodArn = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/POST/api/v1/organizations';
+/** API Gateway reuses a cached answer on every route of its authorizer, so the policy names the whole API (ADR 0014). */
+const wholeApi = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*/*';
+
+/** What the `Authorization` authorizer (TOKEN) is given: the header's value and the method, nothing else. */
+const tokenEvent = (authorizationToken: string): APIGatewayTokenAuthorizerEvent => ({ type: 'TOKEN', methodArn, authorizationToken });
 
 function event(headers: Record<string, string>): APIGatewayRequestAuthorizerEvent {
   return {
@@ -24,8 +29,8 @@ function event(headers: Record<string, string>): APIGatewayRequestAuthorizerEven
 }
 
 const authorize = createAuthorizer({
-  verifyToken: async (token): Promise<UserPrincipal> => {
-    if (token === 'aaa.bbb.ccc') return { kind: 'user', user_id: 'usr_alice1', is_admin: false };
+  verifyToken: async (token): Promise<VerifiedUser> => {
+    if (token === 'aaa.bbb.ccc') return { kind: 'user', user_id: 'usr_alice1', is_admin: false, valid_until: 1_900_000_000 };
     if (token === 'old.bbb.ccc') throw Object.assign(new Error('expired'), { code: 'ERR_JWT_EXPIRED' });
     if (token === 'odd.bbb.ccc') throw new Error('token subject is not a valid user id');
     throw Object.assign(new Error('bad'), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
@@ -37,12 +42,31 @@ const authorize = createAuthorizer({
 });
 
 describe('authorizer', () => {
-  it('allows a valid bearer token with the user principal in the context and no usage key', async () => {
+  it('allows a valid bearer token on the whole API, with the user principal and its valid_until in the context, and no usage key', async () => {
     const result = await authorize(event({ Authorization: 'Bearer aaa.bbb.ccc' }));
     expect(result.principalId).toBe('usr_alice1');
-    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: methodArn }]);
+    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: wholeApi }]);
     expect(fromAuthorizerContext(result.context)).toEqual({ kind: 'user', user_id: 'usr_alice1', is_admin: false });
+    expect(result.context?.valid_until).toBe('1900000000');
     expect(result.usageIdentifierKey).toBeUndefined();
+  });
+
+  it('answers a TOKEN event (the cached Authorization authorizer) exactly as the same header in a REQUEST event', async () => {
+    expect(await authorize(tokenEvent('Bearer aaa.bbb.ccc'))).toEqual(await authorize(event({ Authorization: 'Bearer aaa.bbb.ccc' })));
+    expect(await authorize(tokenEvent('Basic dXNlcjpwYXNz'))).toEqual(await authorize(event({ Authorization: 'Basic dXNlcjpwYXNz' })));
+  });
+
+  it('with both headers, answers for the key alone: the X-API-Key authorizer caches under the key (the pipeline refuses the pair)', async () => {
+    const both = await authorize(event({ Authorization: 'Bearer aaa.bbb.ccc', 'x-api-key': GOOD_KEY }));
+    expect(both).toEqual(await authorize(event({ 'x-api-key': GOOD_KEY })));
+    expect(fromAuthorizerContext(both.context)).toEqual({ kind: 'app', app_id: 'app_one1' });
+    const revoked = await authorize(event({ Authorization: 'Bearer aaa.bbb.ccc', 'x-api-key': REVOKED_KEY }));
+    expect(revoked.context?.reason).toBe('revoked_app_key');
+  });
+
+  it('names the method ARN as given when it is not an execute-api ARN (never wider than it was told)', async () => {
+    const result = await authorize({ ...event({ 'x-api-key': GOOD_KEY }), methodArn: 'not-an-arn' });
+    expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'not-an-arn' }]);
   });
 
   it('meters user tokens under the user-traffic usage key when one is configured', async () => {
@@ -62,7 +86,6 @@ describe('authorizer', () => {
 
   it.each([
     ['no credentials', {}, 'missing_credentials'],
-    ['both credentials at once', { Authorization: 'Bearer aaa.bbb.ccc', 'x-api-key': GOOD_KEY }, 'both_credentials'],
     ['a non-bearer scheme', { Authorization: 'Basic dXNlcjpwYXNz' }, 'malformed_authorization'],
     ['a bearer header without a jwt', { Authorization: 'Bearer ' }, 'malformed_authorization'],
     ['an invalid token', { Authorization: 'Bearer xxx.yyy.zzz' }, 'invalid_token'],
@@ -74,7 +97,7 @@ describe('authorizer', () => {
     const result = await authorize(event(headers));
     expect(result).toEqual({
       principalId: 'anonymous',
-      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: methodArn }] },
+      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: wholeApi }] },
       context: { reason, reason_path: CREDENTIAL_REJECTIONS[reason].path, reason_message: CREDENTIAL_REJECTIONS[reason].message },
     });
     // Nothing the caller sent comes back.

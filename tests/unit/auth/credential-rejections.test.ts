@@ -6,7 +6,7 @@ import {
   rejectionContext,
   unauthorizedBodyFor,
 } from '@astral/lib/config';
-import { MissingCredentialsError } from '@astral/lib/errors';
+import { BothCredentialsError, MissingCredentialsError, TokenExpiredError } from '@astral/lib/errors';
 import { renderGatewayTemplate } from '../../../local/gateway-template';
 
 describe('credential rejections (the 401 reasons of api.md "Conventions")', () => {
@@ -50,6 +50,15 @@ describe('credential rejections (the 401 reasons of api.md "Conventions")', () =
   it("a function's own 401 (no principal reached it) has the gateway's missing_credentials body", () => {
     const error = new MissingCredentialsError();
     expect({ message: error.message, code: error.code, details: error.details }).toEqual(unauthorizedBodyFor('missing_credentials'));
+    expect(error.status).toBe(401);
+  });
+
+  it.each([
+    ['both_credentials', () => new BothCredentialsError()],
+    ['token_expired', () => new TokenExpiredError()],
+  ] as const)("the pipeline's own 401 %s (ADR 0014) has the gateway's body for that reason", (reason, make) => {
+    const error = make();
+    expect({ message: error.message, code: error.code, details: error.details }).toEqual(unauthorizedBodyFor(reason));
     expect(error.status).toBe(401);
   });
 });

@@ -93,13 +93,26 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 describe('token verifier', () => {
   it('accepts a valid token and maps sub, name and the admin claim', async () => {
-    await expect(verifier()(await token({ name: 'Alice', astral_admin: true }))).resolves.toEqual({
+    const iat = now();
+    await expect(verifier()(await token({ name: 'Alice', astral_admin: true, iat, exp: iat + 600 }))).resolves.toEqual({
       kind: 'user',
       user_id: 'usr_alice1',
       is_admin: true,
       name: 'Alice',
+      valid_until: iat + 600 + 30,
     });
-    await expect(verifier()(await token())).resolves.toEqual({ kind: 'user', user_id: 'usr_alice1', is_admin: false });
+    await expect(verifier()(await token({ iat, exp: iat + 600 }))).resolves.toEqual({
+      kind: 'user',
+      user_id: 'usr_alice1',
+      is_admin: false,
+      valid_until: iat + 600 + 30,
+    });
+  });
+
+  // ADR 0014: a cached Allow is held to this second by the pipeline, so it must be the second jose stops accepting.
+  it('states valid_until as the earlier of exp and iat + the maximum age, plus the 30 s clock tolerance jose allows', async () => {
+    const iat = now() - DAY + 100;
+    await expect(verifier()(await token({ iat, exp: iat + 2 * DAY }))).resolves.toMatchObject({ valid_until: iat + DAY + 30 });
   });
 
   it('treats a non-boolean admin claim as not admin', async () => {

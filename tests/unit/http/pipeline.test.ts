@@ -11,6 +11,7 @@ import {
   type InputOf,
   type Principal,
 } from '@astral/lib/http';
+import { pinClock } from '../../../lib/clock';
 import { lambdaContext } from '../../../local/lambda-context';
 import { ORG_ID, proxyEvent, REQUEST_ID, type EventOptions, TEST_CONTRACT } from '../../support/proxy-event';
 
@@ -194,6 +195,35 @@ describe('principal from the authorizer context', () => {
     const app = await invoke(proxyEvent({ ...jsonBody({ name: 42 }), authorizer: { kind: 'app', app_id: 'app_importer' } }));
     expect(app).toMatchObject({ statusCode: 403, body: { message: 'this endpoint requires a user token', code: 'forbidden' } });
     expect(received).toEqual([]);
+  });
+
+  // ADR 0014: the authorizers answer for the one header they cache under, so the pair is refused here.
+  it('answers 401 both_credentials to a request carrying X-API-Key and Authorization, whatever the authorizer allowed', async () => {
+    const headers = { 'Content-Type': 'application/json', 'x-api-key': 'astral_key', Authorization: 'Bearer a.b.c' };
+    const response = await invoke(proxyEvent({ ...jsonBody({ name: 'Ok' }), headers }));
+    expect(response).toMatchObject({
+      statusCode: 401,
+      body: { code: 'unauthorized', details: [{ path: 'headers', reason: 'both_credentials' }] },
+    });
+    expect(received).toEqual([]);
+  });
+
+  // ADR 0014: API Gateway may serve a cached Allow after the token's last valid second.
+  it('answers 401 token_expired once the clock reaches the valid_until the authorizer stated, and not a second before', async () => {
+    const authorizer = { kind: 'user', user_id: 'usr_member', is_admin: 'false', valid_until: '1900000000' };
+    try {
+      pinClock(new Date(1_899_999_999_000));
+      expect((await invoke(proxyEvent({ ...jsonBody({ name: 'Ok' }), authorizer }))).statusCode).toBe(200);
+      pinClock(new Date(1_900_000_000_000));
+      const expired = await invoke(proxyEvent({ ...jsonBody({ name: 'Ok' }), authorizer }));
+      expect(expired).toMatchObject({
+        statusCode: 401,
+        body: { code: 'unauthorized', details: [{ path: 'headers.authorization', reason: 'token_expired' }] },
+      });
+      expect(received).toHaveLength(1);
+    } finally {
+      pinClock(undefined);
+    }
   });
 
   it('gives a public endpoint whatever principal there is, and none without credentials', async () => {
