@@ -2,15 +2,33 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
   type DynamoDBClient,
+  type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DESIGN } from '../lib/repositories/table-design';
 
+type IndexDesign = (typeof TABLE_DESIGN.indexes)[number];
+
+const indexDefinition = (index: IndexDesign): GlobalSecondaryIndex => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'ALL' },
+});
+
+const attributeDefinitions = (names: readonly string[]) =>
+  [...new Set(names)].map((name) => ({ AttributeName: name, AttributeType: 'S' as const }));
+
 /**
  * Creates the single table from TABLE_DESIGN, the definition the stack deploys, with the stream the
- * audit consumer reads. Idempotent: an existing table is left as it is.
+ * audit consumer reads. Idempotent: an existing table keeps its items, and gains the indexes the
+ * design added since it was created (a developer's `.astral-local` outlives releases; without them
+ * the leaderboard's board indexes would be a 500 until they deleted their data).
  */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const { partitionKey, sortKey, indexes, ttlAttribute } = TABLE_DESIGN;
@@ -20,19 +38,12 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...new Set(keyAttributes)].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: attributeDefinitions(keyAttributes),
         KeySchema: [
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: indexes.map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: indexes.map(indexDefinition),
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
@@ -40,6 +51,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
+  await addMissingIndexes(client, tableName);
   try {
     await client.send(
       new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }),
@@ -47,6 +59,23 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     // Enabling TTL twice is a ValidationException ("already enabled"); that is the idempotent case.
     if (!(error instanceof Error && /already enabled/i.test(error.message))) throw error;
+  }
+}
+
+/** One UpdateTable per index the table lacks (DynamoDB creates one index per call), each awaited. */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of TABLE_DESIGN.indexes) {
+    if (present.has(index.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions([index.partitionKey, index.sortKey]),
+        GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
+      }),
+    );
+    await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
   }
 }
 
