@@ -6,6 +6,7 @@ import { issueAppKey } from '../lib/auth/issue-app-key';
 import { documentClient } from '../lib/db/client';
 import { AppKeyRepository } from '../lib/repositories/app-key-repository';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local';
+import { now } from '../lib/clock';
 import { startLocalGateway, type LocalGateway } from '../local/gateway';
 import { loadHandler } from '../local/handler-loader';
 import { lambdaContext } from '../local/lambda-context';
@@ -57,7 +58,15 @@ export async function startBenchStack(dynamoDbEndpoint: string, prefix = 'bench'
   process.env.ASTRAL_QUIET ??= 'true';
   const signingKey = await generateSigningKey();
   const logs: string[] = [];
-  const gateway = await startLocalGateway({ port: 0, tableName, dynamoDbEndpoint, signingKey, log: (line) => void logs.push(line) });
+  const gateway = await startLocalGateway({
+    port: 0,
+    tableName,
+    dynamoDbEndpoint,
+    signingKey,
+    log: (line) => void logs.push(line),
+    // lib/clock, as the handlers and the authorizer read it: bench/authorizer-cache.ts steps it past TTLs.
+    clock: () => now().getTime(),
+  });
   // The gateway has put the environment in place: the shared client now points at DynamoDB Local.
   instrumentClient(documentClient());
 

@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
+import { isConditionalCheckFailure } from './dynamo-errors';
 import { keys } from './keys';
 
 export type AppKeyStatus = 'active' | 'revoked';
@@ -42,5 +43,28 @@ export class AppKeyRepository {
       created_at: item.created_at,
       ...(item.org_id ? { org_id: item.org_id } : {}),
     };
+  }
+
+  /**
+   * Revokes (or restores) a stored key; false when no key has that hash. The gateway's cache and the
+   * authorizer's memory are not told: the key stops working within APP_KEY_REVOCATION_BOUND_SECONDS.
+   */
+  async setStatus(keyHash: string, status: AppKeyStatus): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.appKey(keyHash),
+          UpdateExpression: 'SET #status = :status',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
   }
 }
