@@ -52,45 +52,11 @@ export function coldSection(input: Measurements, options: BenchOptions): Section
       entry.loadsZodLocales ? 'yes' : 'no',
     ]);
   }
-  const floor = input.floorCold;
-  rows.push([
-    'floor (DynamoDB document client only)',
-    'floor',
-    floor.importMedianMs,
-    floor.importCpuMedianMs,
-    floor.readyMedianMs,
-    1,
-    null,
-    kb(floor.loadedBytes),
-    floor.loadedFiles.length,
-    'no',
-    'no',
-  ]);
+  rows.push(floorRow(input.floorCold));
   targets.push(...loadTargets(input));
   return {
     targets,
-    markdown: [
-      '### Cold start proxy and sizes',
-      '',
-      `Median of ${options.coldRuns} fresh Node processes per artifact (${floor.runs} for the floor) (function asset as /var/task, layer as /opt), with DynamoDB Local suspended and the stream poller stopped. "import" is the time to import the handler module; "ready" adds Node's own start-up. Layer: ${formatNumber(kb(input.layerBytes))} KB unzipped; floor layer: ${formatNumber(kb(input.floorLayerBytes))} KB.`,
-      '',
-      markdownTable(
-        [
-          'function',
-          'kind',
-          'import ms',
-          'import CPU ms',
-          'ready ms',
-          '÷ floor',
-          'asset KB',
-          'loaded KB',
-          'files loaded',
-          'jose',
-          'zod locales',
-        ],
-        rows,
-      ),
-    ],
+    markdown: coldMarkdown(input, options, rows),
     json: {
       coldStarts: [...input.cold.values()],
       sizes: {
@@ -129,3 +95,43 @@ function loadTargets(input: Measurements): Target[] {
     },
   ];
 }
+
+function coldMarkdown(input: Measurements, options: BenchOptions, rows: Cell[][]): string[] {
+  return [
+    '### Cold start proxy and sizes',
+    '',
+    `Median of ${options.coldRuns} fresh Node processes per artifact (${input.floorCold.runs} for the floor) (function asset as /var/task, layer as /opt), with DynamoDB Local suspended and the stream poller stopped. "import" is the time to import the handler module; "ready" adds Node's own start-up. Layer: ${formatNumber(kb(input.layerBytes))} KB unzipped; floor layer: ${formatNumber(kb(input.floorLayerBytes))} KB.`,
+    '',
+    markdownTable(
+      [
+        'function',
+        'kind',
+        'import ms',
+        'import CPU ms',
+        'ready ms',
+        '÷ floor',
+        'asset KB',
+        'loaded KB',
+        'files loaded',
+        'jose',
+        'zod locales',
+      ],
+      rows,
+    ),
+  ];
+}
+
+/** The floor's row: the least any table-backed function can load. */
+const floorRow = (floor: ColdStart): Cell[] => [
+  'floor (DynamoDB document client only)',
+  'floor',
+  floor.importMedianMs,
+  floor.importCpuMedianMs,
+  floor.readyMedianMs,
+  1,
+  null,
+  kb(floor.loadedBytes),
+  floor.loadedFiles.length,
+  'no',
+  'no',
+];

@@ -84,6 +84,52 @@ function costTarget(route: RouteDefinition, kind: string, cost: CostBreakdown): 
   };
 }
 
+const COLUMNS = [
+  'endpoint',
+  'kind',
+  'credentials',
+  'authorizer cache hits',
+  'handler GB-s',
+  'authorizer share',
+  'DynamoDB reads',
+  'DynamoDB writes',
+  'stream consumers',
+  'controlled',
+  'controlled, no cache',
+  'API Gateway',
+  'handler request',
+  'logs',
+  'log B/request',
+  'X-Ray',
+  'data out',
+  'response B',
+  'init',
+  'full bill',
+] as const;
+
+const costRow = (route: RouteDefinition, kind: string, cost: CostBreakdown, today: CostBreakdown): Cell[] => [
+  route.name,
+  kind,
+  routeKind(route),
+  cost.authorizerHitRate,
+  cost.handlerDuration,
+  cost.authorizer,
+  cost.dynamoDbReads,
+  cost.dynamoDbWrites,
+  cost.streamConsumers,
+  cost.controlled,
+  today.controlled,
+  cost.apiGateway,
+  cost.handlerRequest,
+  cost.logs,
+  Math.round(cost.logBytesPerRequest),
+  cost.xRay,
+  cost.dataTransferOut,
+  cost.responseBytes,
+  cost.init,
+  cost.bill,
+];
+
 /** Dollars per million requests: what the code controls (the targets), and the full bill beside it. */
 export function costSection(input: Measurements, options: BenchOptions): Section {
   const { assumptions } = options;
@@ -91,9 +137,7 @@ export function costSection(input: Measurements, options: BenchOptions): Section
   const targets: Target[] = [];
   const rows: Cell[][] = [];
   const costs = new Map<string, CostBreakdown>();
-  let weights = 0;
-  let mixControlled = 0;
-  let mixBill = 0;
+  const mixSums = { weights: 0, controlled: 0, bill: 0 };
   for (const route of ROUTES) {
     const cost = routeCost(input, route, assumptions);
     const today = routeCost(input, route, noCache);
@@ -103,86 +147,35 @@ export function costSection(input: Measurements, options: BenchOptions): Section
     costs.set(route.name, cost);
     const target = costTarget(route, kind, cost);
     if (target) targets.push(target);
-    weights += mixWeight(route);
-    mixControlled += mixWeight(route) * cost.controlled;
-    mixBill += mixWeight(route) * cost.bill;
-    rows.push([
-      route.name,
-      kind,
-      routeKind(route),
-      cost.authorizerHitRate,
-      cost.handlerDuration,
-      cost.authorizer,
-      cost.dynamoDbReads,
-      cost.dynamoDbWrites,
-      cost.streamConsumers,
-      cost.controlled,
-      today.controlled,
-      cost.apiGateway,
-      cost.handlerRequest,
-      cost.logs,
-      Math.round(cost.logBytesPerRequest),
-      cost.xRay,
-      cost.dataTransferOut,
-      cost.responseBytes,
-      cost.bill,
-    ]);
+    mixSums.weights += mixWeight(route);
+    mixSums.controlled += mixWeight(route) * cost.controlled;
+    mixSums.bill += mixWeight(route) * cost.bill;
+    rows.push(costRow(route, kind, cost, today));
   }
-  const mix = { controlled: mixControlled / weights, bill: mixBill / weights };
-  rows.push([
-    'typical mix (bench/cost.ts)',
-    'mix',
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    mix.controlled,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    mix.bill,
-  ]);
-  const hits = assumptions.authorizerHitRate;
+  const mix = { controlled: mixSums.controlled / mixSums.weights, bill: mixSums.bill / mixSums.weights };
+  const mixRow: Cell[] = COLUMNS.map(() => null);
+  mixRow[0] = 'typical mix (bench/cost.ts)';
+  mixRow[1] = 'mix';
+  mixRow[COLUMNS.indexOf('controlled')] = mix.controlled;
+  mixRow[COLUMNS.indexOf('full bill')] = mix.bill;
+  rows.push(mixRow);
   return {
     targets,
     markdown: [
       '### Dollars per million requests',
       '',
-      `Assumptions (bench/cost.ts, set with \`--authorizer-hit=user:…,app:…\`, \`--xray-sampled=…\`, \`--records-per-consumer-invocation=…\`): authorizer result cache hit rate ${hits.user} for user-only routes (TTL 300 s on \`Authorization\`), ${hits.app} for app-only routes (TTL 30 s on \`X-API-Key\`), ${hits.both} for routes accepting both (uncached); X-Ray records ${assumptions.xRaySampledFraction} of requests; ${assumptions.recordsPerConsumerInvocation} stream record(s) per consumer invocation; ${assumptions.coldStartShare} of invocations start a new environment (init billed: the cold-start proxy's "ready" time at the function's memory). "controlled" is the target's sum: handler GB-s, the authorizer's share, RRU, WRU, stream consumers. "controlled, no cache" is the same with every authorizer call invoked (today's stack until the cached authorizers land). Logs: the function's measured lines with Lambda's prefix, Lambda's START/END/REPORT lines, the stage's access log line ($${PRICES.cloudWatchLogsIngestionPerGb}/GB ingested). Data out: the measured response (status line, headers, body) at $${PRICES.dataTransferOutPerGb}/GB.`,
+      assumptionsText(assumptions),
       '',
       markdownTable(
-        [
-          'endpoint',
-          'kind',
-          'credentials',
-          'authorizer cache hits',
-          'handler GB-s',
-          'authorizer share',
-          'DynamoDB reads',
-          'DynamoDB writes',
-          'stream consumers',
-          'controlled',
-          'controlled, no cache',
-          'API Gateway',
-          'handler request',
-          'logs',
-          'log B/request',
-          'X-Ray',
-          'data out',
-          'response B',
-          'full bill',
-        ],
+        COLUMNS,
         rows.map((row) => row.map((cell) => (typeof cell === 'number' ? round(cell, 3) : cell))),
       ),
     ],
     json: { prices: PRICES, assumptions, cost: { perRoute: Object.fromEntries(costs), typicalMix: mix } },
   };
+}
+
+function assumptionsText(assumptions: CostAssumptions): string {
+  const hits = assumptions.authorizerHitRate;
+  return `Assumptions (bench/cost.ts, set with \`--authorizer-hit=user:…,app:…\`, \`--xray-sampled=…\`, \`--records-per-consumer-invocation=…\`, \`--cold-start-share=…\`): authorizer result cache hit rate ${hits.user} for user-only routes (TTL 300 s on \`Authorization\`), ${hits.app} for app-only routes (TTL 30 s on \`X-API-Key\`), ${hits.both} for routes accepting both (uncached); X-Ray records ${assumptions.xRaySampledFraction} of requests; ${assumptions.recordsPerConsumerInvocation} stream record(s) per consumer invocation; ${assumptions.coldStartShare} of invocations start a new environment (init billed: the cold-start proxy's "ready" time at the function's memory). "controlled" is the target's sum: handler GB-s, the authorizer's share, RRU, WRU, stream consumers. "controlled, no cache" is the same with every authorizer call invoked (today's stack until the cached authorizers land). Logs: the function's measured lines with Lambda's prefix, Lambda's START/END/REPORT lines, the stage's access log line ($${PRICES.cloudWatchLogsIngestionPerGb}/GB ingested). Data out: the measured response (status line, headers, body) at $${PRICES.dataTransferOutPerGb}/GB. Stream consumers' own log lines are not measured (Lambda's lines are counted).`;
 }

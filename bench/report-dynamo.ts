@@ -111,41 +111,10 @@ export function dynamoSection(input: Measurements): Section {
     met: scans === 0,
     reason: LIMITS.scans.reason,
   });
-  const authorizerRows: Cell[][] = [
-    [
-      'first request with an app key (cold cache)',
-      scenario.results.find((r) => r.step.as === 'app')?.invoked.authorizer?.invocation.calls.length,
-      AUTHORIZER_DESIGNED.coldAppKey.calls.length,
-    ],
-    ['later requests with the same key (warm container)', input.warm.get(WARM_KEYS.appKey)?.sdk?.callsPerInvocation, 0],
-    ['bearer token', input.warm.get(WARM_KEYS.bearer)?.sdk?.callsPerInvocation, 0],
-  ];
+  const authorizerRows = authorizerCallRows(input);
   return {
     targets,
-    markdown: [
-      '### DynamoDB work per endpoint (scripted scenario, ReturnConsumedCapacity reported by DynamoDB Local)',
-      '',
-      markdownTable(
-        [
-          'endpoint',
-          'calls',
-          'count',
-          'designed',
-          'RRU',
-          'designed RRU',
-          'WRU',
-          'designed WRU',
-          'of which index',
-          'stream consumer invocations',
-          'stream WRU',
-          'designed stream WRU',
-          'design source',
-        ],
-        rows,
-      ),
-      '',
-      markdownTable(['authorizer', 'DynamoDB calls', 'designed'], authorizerRows),
-    ],
+    markdown: dynamoMarkdown(rows, authorizerRows),
     json: {
       dynamoDb: Object.fromEntries(
         [...scenario.representative].map(([name, result]) => [
@@ -159,4 +128,45 @@ export function dynamoSection(input: Measurements): Section {
       ),
     },
   };
+}
+
+function dynamoMarkdown(rows: Cell[][], authorizerRows: Cell[][]): string[] {
+  return [
+    '### DynamoDB work per endpoint (scripted scenario, ReturnConsumedCapacity reported by DynamoDB Local)',
+    '',
+    markdownTable(
+      [
+        'endpoint',
+        'calls',
+        'count',
+        'designed',
+        'RRU',
+        'designed RRU',
+        'WRU',
+        'designed WRU',
+        'of which index',
+        'stream consumer invocations',
+        'stream WRU',
+        'designed stream WRU',
+        'design source',
+      ],
+      rows,
+    ),
+    '',
+    markdownTable(['authorizer', 'DynamoDB calls', 'designed'], authorizerRows),
+  ];
+}
+
+/** The authorizer's DynamoDB calls: a new app key, the same key again, a bearer token. */
+function authorizerCallRows(input: Measurements): Cell[][] {
+  const { scenario } = input;
+  return [
+    [
+      'first request with an app key (cold cache)',
+      scenario.results.find((r) => r.step.as === 'app')?.invoked.authorizer?.invocation.calls.length,
+      AUTHORIZER_DESIGNED.coldAppKey.calls.length,
+    ],
+    ['later requests with the same key (warm container)', input.warm.get(WARM_KEYS.appKey)?.sdk?.callsPerInvocation, 0],
+    ['bearer token', input.warm.get(WARM_KEYS.bearer)?.sdk?.callsPerInvocation, 0],
+  ];
 }
