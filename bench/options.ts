@@ -17,6 +17,18 @@ export interface BenchOptions {
 }
 
 export function benchOptions(argv: readonly string[]): BenchOptions {
+  // --smoke: one of everything, to check the harness end to end in a few minutes (numbers meaningless).
+  if (argv.includes('--smoke'))
+    return {
+      quick: true,
+      writeDocs: false,
+      coldRuns: 1,
+      warm: { warmup: 10, iterations: 20, rounds: 2 },
+      latencyRuns: 1,
+      scaleRuns: 1,
+      loadSeconds: 1,
+      assumptions: assumptionsFrom(argv),
+    };
   const quick = argv.includes('--quick');
   return {
     quick,

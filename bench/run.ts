@@ -5,6 +5,7 @@
  *
  *   npm run bench                 # the full run (about 7 minutes on 2 cores)
  *   npm run bench -- --quick      # fewer repetitions, for trying the harness out
+ *   npm run bench -- --smoke      # one of everything: the harness end to end in minutes, numbers meaningless
  *   npm run bench -- --docs       # and put the results into docs/benchmarks.md
  *   npm run bench -- --authorizer-hit=user:0.8,app:0.3 --xray-sampled=0.1 --records-per-consumer-invocation=10
  *   npm run bench -- --save=/tmp/m.json   # keep the measurements; `--from=/tmp/m.json` rebuilds the report from them

@@ -3,7 +3,7 @@ import type { Measurements } from './measure';
 
 /**
  * Measurements saved as JSON (Maps as `{ $map: entries }`; functions, such as the scenario's `run`,
- * dropped), so the report can be rebuilt without measuring again: `npm run bench -- --save=FILE`,
+ * and route contracts dropped), so the report can be rebuilt without measuring again: `npm run bench -- --save=FILE`,
  * then `npm run bench -- --from=FILE` after changing a report, a limit or an assumption.
  */
 export function saveMeasurements(path: string, measurements: Measurements): void {
