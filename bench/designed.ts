@@ -86,8 +86,9 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     source: 'data-model items: activity, period totals',
   },
   'activities-list': {
-    calls: [profilesAndTies, query('eventual', 'one page of activities, newest first')],
-    source: 'data-model #6, profile ties, #14',
+    // Summaries, not whole activities (ADR 0017): a page of 20 is 1 RRU where it was 6.
+    calls: [profilesAndTies, query('eventual', 'one page of activity summaries, newest first')],
+    source: 'data-model #6, profile ties, #14, ADR 0017',
   },
   'activities-get': { calls: [get('strong', 'the activity'), profilesAndTies], source: 'data-model #15, #6, profile ties' },
   'activities-delete': {
@@ -106,9 +107,9 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
       get('strong', 'the organization: is the caller its coach (authorization)'),
       get('strong', 'the membership (authorization)'),
       profilesAndTies,
-      query('eventual', 'the latest activities'),
+      query('eventual', 'the latest activities, as summaries (20: 1 RRU)'),
     ],
-    source: 'data-model #3, #7, #6, profile ties, #14',
+    source: 'data-model #3, #7, #6, profile ties, #14, ADR 0017',
   },
   'organizations-update': {
     calls: [
@@ -171,17 +172,20 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'leaderboard-get': {
     calls: [
-      query('strong', 'the active roster and the organization item (authorization) in one key range: one page of 1,000'),
-      batchGet('strong', 'the members’ profiles: settings, name, photo, period totals and ties (⌈N/100⌉ calls; one here)'),
+      query('index', 'one page of the board’s index in rank order (the read model, ADR 0013)'),
+      batchGet(
+        'strong',
+        'the organization item (authorization), the viewer’s profile and the page’s athletes’ profiles (settings, name, photo, ties)',
+      ),
     ],
     source: 'data-model #16',
   },
   'feed-list': {
     calls: [
-      query('eventual', 'one page of the feed, newest first'),
+      query('eventual', 'one page of the feed, newest first: entries hold summaries (20: 1.5 RRU)'),
       batchGet('strong', 'the organization item (authorization), the viewer’s profile and the page’s owners’ profiles (settings, ties)'),
     ],
-    source: 'data-model #17',
+    source: 'data-model #17, ADR 0017',
   },
   'members-list': {
     calls: [get('strong', 'the organization: is the caller a coach (authorization)'), query('eventual', 'one page of members')],
@@ -298,7 +302,7 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
     5,
     0,
     0,
-    'organization, membership, both profiles: 4 strong reads; the latest activities as summaries, one eventual query (issue 14)',
+    'organization, membership, both profiles: 4 strong reads; the latest 20 activities as summaries, one eventual query (1, ADR 0017)',
   ),
   'organizations-update': auditedWrite,
   'members-add': auditedTransaction(2),
@@ -314,8 +318,18 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   'groups-delete': auditedWrite,
   'group-members-add': units(2, 4, 2),
   'group-members-remove': auditedWrite,
-  'leaderboard-get': units(2, 0, 0, 'the scenario’s small club; the scale rows hold the leaderboard at 1,000 and 10,000 members'),
-  'feed-list': units(9, 0, 0, 'one feed page of summaries and the page owners’ profiles, strongly consistent'),
+  'leaderboard-get': units(
+    3.5,
+    0,
+    0,
+    'one page of the board’s rank index (0.5, eventual: an index); one strong BatchGet of the organization, the viewer and the page’s athletes (3 in the scenario’s club): ADR 0013, the same two calls at 10,000 members (scale rows)',
+  ),
+  'feed-list': units(
+    4.5,
+    0,
+    0,
+    'one feed page whose entries hold summaries (20: 1.5, eventual, ADR 0017); the organization, the viewer’s and the page owner’s profiles, strongly (3)',
+  ),
   'audit-logs-list': units(2),
   'users-create': units(0, 1),
   'users-me': units(1),
@@ -329,7 +343,7 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
     3,
     'the activity (~2.3 KB) and the profile’s period totals in one transaction; the feed projector’s entry',
   ),
-  'activities-list': units(3, 0, 0, 'both profiles strongly (2); one page of 20 activity summaries, eventual (1, issue 14)'),
+  'activities-list': units(3, 0, 0, 'both profiles strongly (2); one page of 20 activity summaries, eventual (1, ADR 0017)'),
   'activities-get': units(3),
   'activities-delete': units(1, 20, 3),
   'privacy-preview': units(8.5, 0, 0, 'the owner’s settings and the first page of whole activities the preview shapes'),

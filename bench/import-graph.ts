@@ -1,5 +1,5 @@
 import { buildSync } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LAYER_PACKAGE_DIR, LIB_PACKAGE } from '../infra/layer-bundle';
 
@@ -70,7 +70,7 @@ export interface LoadedGraph {
   readonly files: readonly string[];
   /** The `@astral/lib/<dir>` entry points the function imports. */
   readonly libImports: readonly string[];
-  /** Layer entry files loaded (top-level `<dir>.mjs`). */
+  /** Layer entries loaded (files the package's exports map names), as `@astral/lib/<subpath>`. */
   readonly layerEntries: readonly string[];
   /** Files the function may load later, through a dynamic `import()` of a loaded file (and what they load). */
   readonly lazyFiles: readonly string[];
@@ -84,6 +84,11 @@ export interface LoadedGraph {
  */
 export function loadedGraph(taskDir: string, layerDir: string, readImports: ImportReader = importReader()): LoadedGraph {
   const packageDir = join(layerDir, LAYER_PACKAGE_DIR);
+  // Resolved through the package's exports map, as Node does: `@astral/lib/<subpath>` → its file.
+  const exportsMap = packageExports(packageDir);
+  const entryFiles = new Map(
+    Object.entries(exportsMap).map(([subpath, file]) => [resolve(packageDir, file), `${LIB_PACKAGE}/${subpath.slice(2)}`]),
+  );
   const seen = new Set<string>();
   const libImports = new Set<string>();
   const visit = (file: string): void => {
@@ -93,7 +98,9 @@ export function loadedGraph(taskDir: string, layerDir: string, readImports: Impo
       if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
       else if (specifier.startsWith(`${LIB_PACKAGE}/`)) {
         libImports.add(specifier);
-        visit(join(packageDir, `${specifier.slice(LIB_PACKAGE.length + 1)}.mjs`));
+        const target = exportsMap[`./${specifier.slice(LIB_PACKAGE.length + 1)}`];
+        if (target === undefined) throw new Error(`${file}: ${specifier} is not exported by the layer's package`);
+        visit(resolve(packageDir, target));
       }
     }
   };
@@ -110,11 +117,19 @@ export function loadedGraph(taskDir: string, layerDir: string, readImports: Impo
     files,
     lazyFiles,
     libImports: [...libImports].sort(),
-    layerEntries: files
-      .filter((file) => dirname(file) === packageDir)
-      .map((file) => `${LIB_PACKAGE}/${file.slice(packageDir.length + 1).replace(/\.mjs$/, '')}`)
-      .sort(),
+    layerEntries: files.flatMap((file) => entryFiles.get(file) ?? []).sort(),
   };
+}
+
+/** The layer package's `exports` map (subpath → file), from its package.json. */
+export function packageExports(packageDir: string): Readonly<Record<string, string>> {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
+  return manifest.exports ?? {};
+}
+
+/** What a function loads at init: its files and their bytes (the function's own asset included). */
+export function initLoad(graph: LoadedGraph): { files: number; bytes: number } {
+  return { files: graph.files.length, bytes: graph.files.reduce((sum, file) => sum + statSync(file).size, 0) };
 }
 
 /**

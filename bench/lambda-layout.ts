@@ -3,8 +3,8 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AUTHORIZER, ROUTES, STREAM_CONSUMERS, type RouteDefinition } from '../functions/manifest';
-import { AstralStack, constructIdFor } from '../infra/astral-stack';
+import { AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition, type RouteDefinition } from '../functions/manifest';
+import { AstralStack, constructIdFor, layerGroupOf, type FunctionKind } from '../infra/astral-stack';
 import type { ApiFunction } from '../infra/constructs/api-function';
 import type { StreamConsumer } from '../infra/constructs/stream-consumer';
 import { buildLayer } from '../infra/layer-bundle';
@@ -15,7 +15,7 @@ import { buildLayer } from '../infra/layer-bundle';
  * (cold starts, warm cost) and by tests/infra/assembly/budget-artifacts.ts (sizes, what each function loads).
  */
 
-export type FunctionKind = 'route' | 'authorizer' | 'stream';
+export type { FunctionKind };
 
 export interface FunctionArtifact {
   readonly name: string;
@@ -26,6 +26,8 @@ export interface FunctionArtifact {
   readonly assetDir: string;
   /** Configured memory (MB), from the synthesized template. */
   readonly memoryMb: number;
+  /** Its group in the lib layer: it imports `@astral/lib/group/<layerGroup>` (docs/adr/0015-layer-layout.md). */
+  readonly layerGroup: string;
 }
 
 export interface Artifacts {
@@ -79,19 +81,20 @@ export function artifactsOf(
   dispose: () => void = () => {},
 ): Artifacts {
   const { stack, outdir } = synthesized;
-  const describe = (name: string, kind: FunctionKind, fn: ApiFunction, route?: RouteDefinition): FunctionArtifact => ({
-    name,
+  const describe = (definition: FunctionDefinition, kind: FunctionKind, fn: ApiFunction, route?: RouteDefinition): FunctionArtifact => ({
+    name: definition.name,
     kind,
+    layerGroup: layerGroupOf(kind, definition),
     ...(route ? { route } : {}),
     assetDir: assetDirOf(stack, outdir, fn.function.node.defaultChild as CfnElement, 'Code'),
     memoryMb: memoryOf(fn),
   });
   const routes = stack.node.findChild('Routes');
   const functions: FunctionArtifact[] = [
-    ...ROUTES.map((route) => describe(route.name, 'route', routes.node.findChild(constructIdFor(route.name)) as ApiFunction, route)),
-    describe(AUTHORIZER.name, 'authorizer', stack.node.findChild(constructIdFor(AUTHORIZER.name)) as ApiFunction),
+    ...ROUTES.map((route) => describe(route, 'route', routes.node.findChild(constructIdFor(route.name)) as ApiFunction, route)),
+    describe(AUTHORIZER, 'authorizer', stack.node.findChild(constructIdFor(AUTHORIZER.name)) as ApiFunction),
     ...STREAM_CONSUMERS.map((consumer) =>
-      describe(consumer.name, 'stream', (stack.node.findChild(constructIdFor(consumer.name)) as StreamConsumer).handler),
+      describe(consumer, 'stream', (stack.node.findChild(constructIdFor(consumer.name)) as StreamConsumer).handler),
     ),
   ];
   return {

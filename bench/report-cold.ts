@@ -1,12 +1,19 @@
 import { AUTHORIZER } from '../functions/manifest';
 import type { ColdStart } from './cold-start';
-import type { Measurements } from './measure';
+import { type Measurements, WARM_KEYS } from './measure';
 import type { BenchOptions } from './options';
 import { type Cell, formatNumber, markdownTable, type Section, type Target } from './report';
 import { round } from './stats';
 import { LIMITS } from './targets';
 
 const kb = (bytes: number): number => bytes / 1024;
+
+/** RSS after the first invocation, from the warm process (with the SDK where measured; stream consumers have none). */
+function rssAfterFirstMb(input: Measurements, fn: Measurements['artifacts'][number]): number | null {
+  const results = input.warm.get(fn.kind === 'authorizer' ? WARM_KEYS.appKey : fn.name);
+  const warm = results?.sdk ?? results?.['short-circuit'];
+  return warm && warm.rssAfterFirstBytes > 0 ? round(warm.rssAfterFirstBytes / 1024 ** 2, 1) : null;
+}
 
 /** Cold start proxy and sizes: import time over the floor's, asset sizes, what each function loads. */
 export function coldSection(input: Measurements, options: BenchOptions): Section {
@@ -48,6 +55,7 @@ export function coldSection(input: Measurements, options: BenchOptions): Section
       kb(assetBytes),
       kb(entry.loadedBytes),
       entry.loadedFiles.length,
+      rssAfterFirstMb(input, fn),
       entry.loadsJose ? 'yes' : 'no',
       entry.loadsZodLocales ? 'yes' : 'no',
     ]);
@@ -113,6 +121,7 @@ function coldMarkdown(input: Measurements, options: BenchOptions, rows: Cell[][]
         'asset KB',
         'loaded KB',
         'files loaded',
+        'RSS after 1st invocation MB',
         'jose',
         'zod locales',
       ],
@@ -132,6 +141,7 @@ const floorRow = (floor: ColdStart): Cell[] => [
   null,
   kb(floor.loadedBytes),
   floor.loadedFiles.length,
+  null,
   'no',
   'no',
 ];

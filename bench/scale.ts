@@ -2,7 +2,15 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ROUTES, type RouteDefinition } from '../functions/manifest';
 import { createDocumentClient, type DocumentClient } from '../lib/db/client';
 import { newId } from '../lib/ids';
+import { newActivityId } from '../lib/activities/activity-id';
+import { bucketOf, PERIODS, TOTAL_METRICS, type PeriodTotals } from '../lib/activities/period-totals';
+import { now, nowIso } from '../lib/clock';
+import { boardEntryItem } from '../lib/repositories/board-repository';
+import { keys } from '../lib/repositories/keys';
+import { totalAttribute } from '../lib/repositories/period-totals';
 import { acceptedInvitation, memberTieAttributes } from '../lib/repositories/profile-ties';
+import { FEED_ENTRY_ENTITY } from '../lib/repositories/table-design';
+import { PRICES } from './prices';
 import { totals } from './dynamo-recorder';
 import { invoke } from './invoker';
 import { benchRequest, type ScenarioRun } from './scenario';
@@ -23,12 +31,14 @@ export interface ScaleCase {
    * than to be constant in organization size.
    */
   readonly designedCalls?: (members: number) => number;
+  /** The largest organization's page within this many times the smallest's, in calls and in RRU (LIMITS.scaleRatio). */
+  readonly withinRatio?: boolean;
 }
 
-/** Every tenth seeded member is inactive (seedMembers). */
-const activeSeeded = (members: number): number => members - Math.floor(members / 10);
-
-/** Organization reads at scale; each is measured on every size, or reported as not yet built. */
+/**
+ * Organization reads at scale; each is measured on every size, or reported as not yet built. Pages
+ * of 10, so the 10-member organization fills one too: a page's cost is then compared like for like.
+ */
 export const SCALE_CASES: readonly ScaleCase[] = [
   { label: 'members list, first page', method: 'GET', path: '/api/v1/organizations/{org_id}/members', query: {} },
   {
@@ -43,15 +53,13 @@ export const SCALE_CASES: readonly ScaleCase[] = [
     path: '/api/v1/organizations/{org_id}/members',
     query: { include_profile_status: 'true' },
   },
-  { label: 'feed, first page', method: 'GET', path: '/api/v1/organizations/{org_id}/feed', query: {} },
+  { label: 'feed, first page of 10', method: 'GET', path: '/api/v1/organizations/{org_id}/feed', query: { limit: '10' } },
   {
-    label: 'leaderboard, distance this month',
+    label: 'leaderboard, distance this month, first page of 10',
     method: 'GET',
     path: '/api/v1/organizations/{org_id}/leaderboard',
-    query: { metric: 'distance', period: 'month' },
-    // Issue 5's budget: ⌈N/100⌉ profile batches for N active members, plus the roster Query pages (the
-    // members and the organization item, 1,000 per page: docs/data-model.md #16).
-    designedCalls: (members) => Math.ceil(activeSeeded(members) / 100) + Math.floor((members + 1) / 1000) + 1,
+    query: { metric: 'distance', period: 'month', limit: '10' },
+    withinRatio: true,
   },
 ];
 
@@ -62,6 +70,8 @@ export interface ScaleRow {
   /** Undefined when the route does not exist yet. */
   readonly calls?: number;
   readonly readUnits?: number;
+  /** DynamoDB's read price of one page, per million pages (on-demand RRU). */
+  readonly readUsdPerMillion?: number;
   readonly items?: number;
   /** Handler wall time per page, in process against DynamoDB Local (median of the runs). */
   readonly pageMs?: number;
@@ -94,15 +104,54 @@ async function batchWrite(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
+/** The profile attributes of one activity's totals in every period bucket of `at` (as the activity's transaction ADDs them). */
+function totalsAttributes(at: Date, totals: PeriodTotals): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const period of PERIODS)
+    for (const metric of TOTAL_METRICS) out[totalAttribute(period, bucketOf(period, at), metric)] = totals[metric];
+  return out;
+}
+
+/**
+ * An active member's one activity this period, as the API and the stream consumers would have left
+ * it: the activity item, its feed entry (feed projector) and its entries on the organization's four
+ * current boards (leaderboard projector, ADR 0013); the totals go on the profile (seedMembers).
+ */
+function activityItems(orgId: string, userId: string, at: Date, index: number, totals: PeriodTotals): Record<string, unknown>[] {
+  const startTime = nowIso(at);
+  const activityId = newActivityId(startTime);
+  const activity = {
+    activity_id: activityId,
+    user_id: userId,
+    type: 'run',
+    name: `Run ${index}`,
+    start_time: startTime,
+    distance_m: totals.distance_m,
+    moving_time_s: totals.moving_time_s,
+    elapsed_time_s: totals.moving_time_s + 60,
+    created_at: startTime,
+  };
+  return [
+    { ...keys.activity(userId, activityId), entity: 'activity', last_actor_id: userId, ...activity },
+    { ...keys.feedEntry(orgId, startTime, activityId), entity: FEED_ENTRY_ENTITY, org_id: orgId, ...activity },
+    ...PERIODS.map((period) => boardEntryItem(userId, keys.board(orgId, {}, period, bucketOf(period, at)), totals)),
+  ];
+}
+
 /**
  * Members as docs/data-model.md lays them out (and their profiles with the membership tie, which
- * include_profile_status, the leaderboard and the feed read), written straight to the table with BatchWriteItem in parallel chunks: what members-add
- * would write, without paying for ten thousand API calls. A quarter of them share each level.
+ * include_profile_status, the leaderboard and the feed read), written straight to the table with
+ * BatchWriteItem in parallel chunks: what members-add would write, without paying for ten thousand
+ * API calls. A quarter of them share each level; every active member has one activity this period
+ * (activityItems), so the feed and the leaderboard have a page to read at every size.
  */
 async function seedMembers(client: DocumentClient, table: string, orgId: string, count: number, headCoachId: string): Promise<void> {
   const items: Record<string, unknown>[] = [];
+  const at = now();
   for (let index = 0; index < count; index += 1) {
     const userId = newId('usr');
+    const active = index % 10 !== 9;
+    const totals: PeriodTotals = { distance_m: 1_000 + ((index * 37) % 20_000), moving_time_s: 300 + ((index * 13) % 6_000), count: 1 };
     items.push({
       pk: `ORG#${orgId}`,
       sk: `MEMBER#${userId}`,
@@ -110,7 +159,7 @@ async function seedMembers(client: DocumentClient, table: string, orgId: string,
       org_id: orgId,
       user_id: userId,
       display_name: `Member ${index}`,
-      status: index % 10 === 9 ? 'inactive' : 'active',
+      status: active ? 'active' : 'inactive',
       consent: 'accepted',
       member_level: LEVELS[index % LEVELS.length],
       labels: index % 3 === 0 ? ['marathon'] : [],
@@ -132,10 +181,12 @@ async function seedMembers(client: DocumentClient, table: string, orgId: string,
       // The membership tie members-add writes on the profile in the same transaction, as the athlete accepted it.
       ...memberTieAttributes(orgId, {
         ...acceptedInvitation(headCoachId, '2025-01-01T00:00:00Z'),
-        status: index % 10 === 9 ? 'inactive' : 'active',
+        status: active ? 'active' : 'inactive',
         head_coach_user_id: headCoachId,
       }),
+      ...(active ? totalsAttributes(at, totals) : {}),
     });
+    if (active) items.push(...activityItems(orgId, userId, at, index, totals));
   }
   await batchWrite(client, table, items);
 }
@@ -158,6 +209,13 @@ export async function seedOrganization(
     expect: 201,
   });
   const orgId = (created.invoked.response.body as { organization: { org_id: string } }).organization.org_id;
+  // The head coach accepts, as in the scenario: until then the athletes are strangers to them (privacy.md §8).
+  await scenario.run({
+    route: 'memberships-answer',
+    as: 'coach',
+    request: () => ({ params: { org_id: orgId }, body: { consent: 'accepted' } }),
+    expect: 200,
+  });
   const seeder = createDocumentClient(dynamoDbEndpoint);
   try {
     await seedMembers(seeder, tableName, orgId, members, scenario.world.coachId);
@@ -210,6 +268,7 @@ export async function measureScale(
         status: last?.response.status ?? 0,
         calls: sums.calls,
         readUnits: sums.readUnits,
+        readUsdPerMillion: sums.readUnits * PRICES.dynamoDbPerMillionReadRequestUnits,
         items: (last?.handler?.invocation.calls ?? []).reduce((sum, call) => sum + call.items, 0),
         pageMs: median(times),
       });

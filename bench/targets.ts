@@ -68,6 +68,12 @@ export const LIMITS = {
     reason:
       'what the code controls per million audited single-item writes: handler GB-s, authorizer share, RRU and WRU, and the stream consumers (audit event, feed projector: request, GB-s and writes); transactions of several items are listed without a limit',
   },
+  scaleRatio: {
+    limit: 1.2,
+    unit: '× the 10-member page',
+    reason:
+      'the leaderboard page at 10,000 members costs at most 1.2× the 10-member page in DynamoDB calls and in RRU: it reads a ranked read model (ADR 0013), not the roster (issue 14)',
+  },
   loadErrors: { limit: 0, unit: 'errors', reason: 'under 30 connections every request answers as it does alone' },
   leaderboardThroughput: {
     limit: 0.5,

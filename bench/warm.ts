@@ -23,7 +23,8 @@ export interface WarmInput {
 export interface WarmSubject {
   /** Unique among the subjects (the authorizer is measured twice, with two events). */
   readonly key: string;
-  readonly fn: { readonly name: string; readonly memoryMb: number };
+  /** `layerGroup`: the group core the function imports (docs/adr/0015-layer-layout.md); none for the calibration. */
+  readonly fn: { readonly name: string; readonly memoryMb: number; readonly layerGroup?: string };
   readonly root: LambdaRoot;
   readonly input: WarmInput;
   readonly modes: readonly WarmMode[];
@@ -47,6 +48,8 @@ export interface WarmResult {
   /** What the function wrote to stdout and stderr per invocation (its CloudWatch log lines, before Lambda's prefix). */
   readonly logBytes: number;
   readonly logLines: number;
+  /** Resident set size after the first invocation (module graph, SDK client, first lazy imports). */
+  readonly rssAfterFirstBytes: number;
 }
 
 export type WarmResults = ReadonlyMap<string, Partial<Record<WarmMode, WarmResult>>>;
@@ -57,6 +60,7 @@ interface RoundReply {
   readonly callsPerInvocation: number;
   readonly logBytes: number;
   readonly logLines: number;
+  readonly rssAfterFirstBytes: number;
   readonly unexpected: unknown[];
 }
 
@@ -77,7 +81,14 @@ class WarmProcess {
     const inputFile = join(subject.root.root, `warm-input-${subject.key}.json`);
     writeFileSync(
       inputFile,
-      JSON.stringify({ ...subject.input, modes: subject.modes, warmup, name: subject.fn.name, memoryMb: subject.fn.memoryMb }),
+      JSON.stringify({
+        ...subject.input,
+        modes: subject.modes,
+        warmup,
+        name: subject.fn.name,
+        memoryMb: subject.fn.memoryMb,
+        layerGroup: subject.fn.layerGroup,
+      }),
     );
     const child = fork(join(subject.root.root, 'warm.mjs'), [inputFile], {
       cwd: subject.root.root,
@@ -132,6 +143,7 @@ function reduce(replies: readonly RoundReply[]): WarmResult {
     callsPerInvocation: mean((reply) => reply.callsPerInvocation),
     logBytes: mean((reply) => reply.logBytes),
     logLines: mean((reply) => reply.logLines),
+    rssAfterFirstBytes: replies[0]?.rssAfterFirstBytes ?? 0,
   };
 }
 

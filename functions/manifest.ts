@@ -127,4 +127,6 @@ export const STREAM_CONSUMERS: readonly FunctionDefinition[] = [
   { name: 'audit-log', entry: 'functions/audit-log/handler.ts', tableAccess: 'readwrite' },
   // Projects activity inserts and deletes into each organization's feed (lib/feed).
   { name: 'feed-projector', entry: 'functions/feed-projector/handler.ts', tableAccess: 'readwrite' },
+  // Keeps the leaderboards' ranked read model (ADR 0013) from profile and group writes (lib/leaderboards).
+  { name: 'leaderboard-projector', entry: 'functions/leaderboard-projector/handler.ts', tableAccess: 'readwrite' },
 ];

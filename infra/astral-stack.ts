@@ -4,6 +4,7 @@ import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefiniti
 import { DEFAULT_TOKEN_MAX_AGE_SECONDS, ENV } from '../lib/config/env';
 import { STREAM_FILTERS } from '../lib/repositories/table-design';
 import { ApiFunction } from './constructs/api-function';
+import type { LayerGroups } from './layer-bundle';
 import { AstralApi } from './constructs/astral-api';
 import { LibLayer } from './constructs/lib-layer';
 import { PageTokenSecret, type PageTokenSecretProps } from './constructs/page-token-secret';
@@ -31,6 +32,34 @@ export interface AstralStackProps extends StackProps {
   readonly projectRoot?: string;
 }
 
+/** What kind of function a manifest entry is deployed as. */
+export type FunctionKind = 'route' | 'authorizer' | 'stream';
+
+/**
+ * A function's group in the lib layer: its kind, and whether it touches the table at all. Each group
+ * gets one core holding every lib dir its functions import, so a function loads its core and a few
+ * of the core's chunks at init (docs/adr/0015-layer-layout.md); a function that never calls DynamoDB
+ * (openapi-get) is kept apart so that it does not load the SDK the other routes need.
+ */
+export function layerGroupOf(kind: FunctionKind, definition: FunctionDefinition): string {
+  return definition.tableAccess === 'none' ? `${kind}-tableless` : kind;
+}
+
+/**
+ * The stack's functions by layer group, from the manifest: a new function joins its group, and a
+ * group no function is in does not exist.
+ */
+export function layerGroups(): LayerGroups {
+  const members: [FunctionKind, FunctionDefinition][] = [
+    ...ROUTES.map((route): [FunctionKind, FunctionDefinition] => ['route', route]),
+    ['authorizer', AUTHORIZER],
+    ...STREAM_CONSUMERS.map((consumer): [FunctionKind, FunctionDefinition] => ['stream', consumer]),
+  ];
+  const groups: Record<string, string[]> = {};
+  for (const [kind, definition] of members) (groups[layerGroupOf(kind, definition)] ??= []).push(definition.entry);
+  return groups;
+}
+
 /** 'organizations-create' → 'OrganizationsCreate': a construct id that changes only if the route is renamed. */
 export function constructIdFor(name: string): string {
   return name
@@ -56,22 +85,23 @@ export class AstralStack extends Stack {
     const projectRoot = props.projectRoot ?? process.cwd();
 
     this.table = new SingleTable(this, 'Table');
-    this.layer = new LibLayer(this, 'LibLayer', { projectRoot });
+    this.layer = new LibLayer(this, 'LibLayer', { projectRoot, groups: layerGroups() });
     this.pageTokenSecret = new PageTokenSecret(this, 'PageTokenKey', props.pageTokens);
     // Only the functions that hand out next_token hold the key.
     const pageTokenEnvironment = {
       [ENV.pageTokenSecret]: this.pageTokenSecret.current,
       ...(this.pageTokenSecret.previous ? { [ENV.pageTokenPreviousSecret]: this.pageTokenSecret.previous } : {}),
     };
-    const functionProps = (definition: FunctionDefinition) => ({
+    const functionProps = (definition: FunctionDefinition, kind: FunctionKind) => ({
       entry: definition.entry,
       layer: this.layer,
+      layerGroup: layerGroupOf(kind, definition),
       projectRoot,
       description: `astral ${definition.name}`,
     });
 
     const authorizer = new ApiFunction(this, constructIdFor(AUTHORIZER.name), {
-      ...functionProps(AUTHORIZER),
+      ...functionProps(AUTHORIZER, 'authorizer'),
       environment: {
         [ENV.tokenIssuer]: props.tokens.issuer,
         [ENV.tokenAudience]: props.tokens.audience,
@@ -90,7 +120,7 @@ export class AstralStack extends Stack {
     const routes = new Construct(this, 'Routes');
     for (const route of ROUTES) {
       const handler = new ApiFunction(routes, constructIdFor(route.name), {
-        ...functionProps(route),
+        ...functionProps(route, 'route'),
         // API Gateway gives up at 29 s; a function that runs longer only burns money.
         timeout: Duration.seconds(25),
         ...(route.pageTokens ? { environment: pageTokenEnvironment } : {}),
@@ -104,7 +134,7 @@ export class AstralStack extends Stack {
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
       new StreamConsumer(this, constructIdFor(consumer.name), {
-        ...functionProps(consumer),
+        ...functionProps(consumer, 'stream'),
         table: this.table,
         tableAccess: consumer.tableAccess,
         filters: STREAM_FILTERS[consumer.name] ?? [],

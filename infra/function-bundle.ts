@@ -1,37 +1,66 @@
 import { buildSync } from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LIB_PACKAGE } from './layer-bundle';
+import { coreExportName, GROUP_SUBPATH, LAZY_LIB_DIRS, LIB_PACKAGE, libExports } from './layer-bundle';
 
 export interface FunctionBuildOptions {
   /** Repository root holding tsconfig.json. Defaults to the working directory (cdk and jest run there). */
   readonly root?: string;
+  /**
+   * The layer group the function belongs to (infra/layer-bundle.ts): its `@astral/lib/<dir>` imports
+   * become imports of that group's core. Without it they stay `@astral/lib/<dir>`.
+   */
+  readonly group?: string;
 }
 
 /**
  * Bundles one handler into `<outDir>/index.mjs`: minified ESM for Node 24, with lib left to the layer
- * (`@astral/lib/<dir>` stays an import) and the AWS SDK never bundled here, so each function asset
- * stays a few KB (docs/adr/0001-layer-as-prebundled-esm.md). The options are the ones NodejsFunction
- * passed to the esbuild CLI, so the output (and its asset hash) is the same.
+ * and the AWS SDK never bundled here, so each function asset stays a few KB
+ * (docs/adr/0001-layer-as-prebundled-esm.md).
+ *
+ * With a group, every static `@astral/lib/<dir>` import is rewritten to the group's core
+ * (`@astral/lib/group/<group>`, its names prefixed `<dir>$`), so the function loads one layer entry
+ * instead of a facade per lib dir (docs/adr/0015-layer-layout.md). Lazily imported dirs
+ * (`import('@astral/lib/contracts')`) keep their own entry.
  *
  * Synchronous because CDK's local bundling hook (`ILocalBundling.tryBundle`) is.
  */
 export function buildFunction(entry: string, outDir: string, options: FunctionBuildOptions = {}): void {
   const root = resolve(options.root ?? process.cwd());
-  const result = buildSync({
-    entryPoints: [entry],
-    absWorkingDir: root,
-    outfile: join(outDir, 'index.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
-    external: [LIB_PACKAGE, '@aws-sdk/*'],
-    logLevel: 'silent',
-    write: true,
-  });
-  if (result.errors.length > 0) {
-    throw new Error(`function build failed for ${entry}: ${result.errors.map((e) => e.text).join('; ')}`);
+  // esbuild's sync API takes no plugins: the rewrite is an alias to a small facade source per lib dir.
+  const scratch = options.group === undefined ? undefined : mkdtempSync(join(tmpdir(), 'astral-function-facades-'));
+  try {
+    const alias: Record<string, string> = {};
+    if (scratch !== undefined && options.group !== undefined) {
+      const core = `${LIB_PACKAGE}/${GROUP_SUBPATH}/${options.group}`;
+      for (const [dir, names] of Object.entries(libExports(root))) {
+        if (LAZY_LIB_DIRS.includes(dir)) continue;
+        const file = join(scratch, `${dir}.mjs`);
+        const list = names.map((name) => `${coreExportName(dir, name)} as ${name}`).join(', ');
+        writeFileSync(file, `export { ${list} } from ${JSON.stringify(core)};\n`);
+        alias[`${LIB_PACKAGE}/${dir}`] = file;
+      }
+    }
+    const result = buildSync({
+      entryPoints: [entry],
+      absWorkingDir: root,
+      outfile: join(outDir, 'index.mjs'),
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node24',
+      mainFields: ['module', 'main'],
+      minify: true,
+      alias,
+      external: [LIB_PACKAGE, '@aws-sdk/*'],
+      logLevel: 'silent',
+      write: true,
+    });
+    if (result.errors.length > 0) {
+      throw new Error(`function build failed for ${entry}: ${result.errors.map((e) => e.text).join('; ')}`);
+    }
+  } finally {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   }
 }

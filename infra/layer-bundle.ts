@@ -1,6 +1,7 @@
-import { buildSync } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { buildSync, type BuildOptions, type OutputFile } from 'esbuild';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
 /** The package name functions import lib by (`@astral/lib/<dir>`); tsconfig and jest map it to the sources. */
 export const LIB_PACKAGE = '@astral/lib';
@@ -8,9 +9,31 @@ export const LIB_PACKAGE = '@astral/lib';
 /** Where Lambda's Node.js runtime looks for a layer's packages (the layer is unpacked under /opt). */
 export const LAYER_PACKAGE_DIR = join('nodejs', 'node_modules', '@astral', 'lib');
 
+/**
+ * The lib dir functions reach only through a dynamic `import()` (response shapes, for the OpenAPI
+ * generator: docs/adr/0009-endpoint-contracts-and-openapi.md). It stays an entry of its own so that
+ * the lazy import loads it and what it shares, never a group's whole core.
+ */
+export const LAZY_LIB_DIRS: readonly string[] = ['contracts'];
+
+/** Where a group's core lives in the package: `@astral/lib/group/<name>` → `group/<name>.mjs`. */
+export const GROUP_SUBPATH = 'group';
+
+/**
+ * Functions grouped by what loads them alike (the stack's routes, its authorizer, its stream
+ * consumers): group name → the functions' handler sources, relative to the root. Each group gets one
+ * core in the layer holding every lib dir its functions import (docs/adr/0015-layer-layout.md).
+ */
+export type LayerGroups = Readonly<Record<string, readonly string[]>>;
+
 export interface LayerBuildOptions {
   /** Repository root holding lib/ and tsconfig.json. Defaults to the working directory (cdk and jest run there). */
   readonly root?: string;
+  /**
+   * The function groups to build cores for. Without groups (the bench's floor layer) the layer is one
+   * entry per lib dir with shared chunks, as ADR 0001 first laid it out.
+   */
+  readonly groups?: LayerGroups;
 }
 
 /** Every `lib/<dir>/index.ts` is one entry point, exported as `@astral/lib/<dir>`. */
@@ -25,14 +48,147 @@ export function libEntryPoints(root: string = process.cwd()): Record<string, str
   return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** The name a group core exports `<name>` of lib dir `<dir>` under: dirs may export the same name. */
+export const coreExportName = (dir: string, name: string): string => `${dir}$${name}`;
+
+const exportsCache = new Map<string, Readonly<Record<string, readonly string[]>>>();
+
 /**
- * Builds the lib layer into `<outDir>/nodejs/node_modules/@astral/lib`: one pre-bundled ESM file per
- * lib dir plus shared chunks (docs/adr/0001-layer-as-prebundled-esm.md).
+ * The runtime exports of every lib dir (types erased), read from esbuild's metafile. Cached per root:
+ * a synth asks once for the layer and once per function, and lib does not change during one.
+ */
+export function libExports(root: string = process.cwd()): Readonly<Record<string, readonly string[]>> {
+  const key = resolve(root);
+  const cached = exportsCache.get(key);
+  if (cached) return cached;
+  const entryPoints = libEntryPoints(key);
+  const result = buildSync({
+    entryPoints,
+    absWorkingDir: key,
+    outdir: join(key, 'lib-exports'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    tsconfig: join(key, 'tsconfig.json'),
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const byEntry = new Map(
+    Object.values(result.metafile.outputs).flatMap((output) =>
+      output.entryPoint ? [[resolve(key, output.entryPoint), output.exports]] : [],
+    ),
+  );
+  const exports = Object.fromEntries(
+    Object.entries(entryPoints).map(([dir, file]) => [dir, [...(byEntry.get(resolve(file)) ?? [])].sort()]),
+  );
+  exportsCache.set(key, exports);
+  return exports;
+}
+
+export interface LibImports {
+  /** Lib dirs imported statically: loaded at init. */
+  readonly static: readonly string[];
+  /** Lib dirs imported with `import()`: loaded on first use. */
+  readonly lazy: readonly string[];
+}
+
+/** The lib dirs a function's sources import (`@astral/lib/<dir>`), from its entry's bundle graph. */
+export function libImportsOf(entry: string, root: string = process.cwd()): LibImports {
+  const result = buildSync({
+    entryPoints: [resolve(root, entry)],
+    absWorkingDir: resolve(root),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    // Lib stays an import (tsconfig's paths would otherwise bundle it); so do other packages.
+    external: [LIB_PACKAGE],
+    packages: 'external',
+    tsconfig: join(root, 'tsconfig.json'),
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const found = { static: new Set<string>(), lazy: new Set<string>() };
+  for (const input of Object.values(result.metafile.inputs))
+    for (const imported of input.imports) {
+      if (!imported.path.startsWith(`${LIB_PACKAGE}/`)) continue;
+      const dir = imported.path.slice(LIB_PACKAGE.length + 1);
+      if (imported.kind === 'import-statement') found.static.add(dir);
+      else if (imported.kind === 'dynamic-import') found.lazy.add(dir);
+    }
+  return { static: [...found.static].sort(), lazy: [...found.lazy].sort() };
+}
+
+/**
+ * The lib dirs each group's core holds: the union of what its functions import. A lib dir no
+ * function imports goes to the group with the most functions, so that every `@astral/lib/<dir>`
+ * still resolves (tests and the bench's harness import them by name).
+ */
+export function groupCores(groups: LayerGroups, root: string = process.cwd()): Record<string, string[]> {
+  const dirs = Object.keys(libEntryPoints(root)).filter((dir) => !LAZY_LIB_DIRS.includes(dir));
+  const cores: Record<string, Set<string>> = {};
+  for (const [group, entries] of Object.entries(groups)) {
+    const core = new Set<string>();
+    for (const entry of entries) {
+      const imports = libImportsOf(entry, root);
+      const eager = imports.static.filter((dir) => LAZY_LIB_DIRS.includes(dir));
+      if (eager.length > 0) throw new Error(`${entry}: import ${eager.join(', ')} only with import() (docs/adr/0009)`);
+      for (const dir of [...imports.static, ...imports.lazy]) if (!LAZY_LIB_DIRS.includes(dir)) core.add(dir);
+    }
+    cores[group] = core;
+  }
+  const largest = Object.keys(groups).sort((a, b) => (groups[b]?.length ?? 0) - (groups[a]?.length ?? 0) || a.localeCompare(b))[0];
+  const target = largest === undefined ? undefined : cores[largest];
+  if (target === undefined) throw new Error('a layer needs at least one function group');
+  for (const dir of dirs) if (!Object.values(cores).some((core) => core.has(dir))) target.add(dir);
+  return Object.fromEntries(Object.entries(cores).map(([group, core]) => [group, [...core].sort()]));
+}
+
+// Some bundled CommonJS dependencies call require() for Node built-ins; ESM has no require. Only the
+// files that name `require` as a free identifier get it (creating it costs each file ~50 µs, and
+// every file of the old layout paid it).
+const REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);\n";
+const NAMES_REQUIRE = /(?<![\w$.])require(?![\w$])/;
+
+/** Whether an emitted file needs the `createRequire` banner: it mentions `require` other than as a property. */
+export const needsRequire = (code: string): boolean => NAMES_REQUIRE.test(code);
+
+const SHARED_BUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'none',
+  // Non-ASCII text as UTF-8 rather than \u escapes: smaller unzipped (~8% when zod classic's locales
+  // were bundled), cold starts unchanged (docs/benchmarks.md). Node reads ES modules as UTF-8.
+  charset: 'utf8',
+  logLevel: 'silent',
+};
+
+function writeOutputs(files: readonly OutputFile[]): void {
+  for (const file of files) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, needsRequire(file.text) ? REQUIRE_BANNER + file.text : file.text);
+  }
+}
+
+/**
+ * Builds the lib layer into `<outDir>/nodejs/node_modules/@astral/lib` (docs/adr/0015-layer-layout.md).
  *
- * Splitting matters for cold starts: a function that imports `@astral/lib/http` loads http.mjs and
- * the chunks it imports, never the code only `auth` needs (jose). Third-party packages (AWS SDK,
- * zod, middy, jose) are bundled in rather than read from the runtime's node_modules, because
- * resolving and compiling hundreds of loose CommonJS files is what makes a cold start slow.
+ * With groups, each group's functions load `group/<name>.mjs` (one core re-exporting every lib dir the
+ * group imports) and its static chunks: ~11 files at a cold start, where one entry per lib dir split
+ * into ~50 chunks made each function read 31–42 (≈ 0.8 ms each). `<dir>.mjs` stays for every lib
+ * dir, as a facade over a core that holds it. Lazy imports keep their own chunks: jose (on the first
+ * bearer token), idempotency, the SDK's credential providers; lib/contracts is a bundle of its own.
+ *
+ * Third-party packages (AWS SDK, zod, middy, jose) are bundled in rather than read from the
+ * runtime's node_modules, because resolving and compiling hundreds of loose CommonJS files is what
+ * makes a cold start slow.
  *
  * Synchronous because CDK's local bundling hook (`ILocalBundling.tryBundle`) is.
  */
@@ -41,42 +197,93 @@ export function buildLayer(outDir: string, options: LayerBuildOptions = {}): voi
   const packageDir = join(outDir, LAYER_PACKAGE_DIR);
   rmSync(packageDir, { recursive: true, force: true });
   mkdirSync(packageDir, { recursive: true });
-
   const entryPoints = libEntryPoints(root);
+  const exportsMap = options.groups ? buildGrouped(root, packageDir, options.groups) : buildPerDir(root, packageDir, entryPoints);
+  const packageJson = { name: LIB_PACKAGE, version: '0.0.0', private: true, type: 'module', exports: exportsMap };
+  writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+}
+
+function build(
+  root: string,
+  packageDir: string,
+  entryPoints: Record<string, string>,
+  { splitting, chunkDir = 'chunks' }: { splitting: boolean; chunkDir?: string },
+): void {
   const result = buildSync({
+    ...SHARED_BUILD_OPTIONS,
     entryPoints,
     absWorkingDir: root,
     outdir: packageDir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
+    splitting,
     tsconfig: join(root, 'tsconfig.json'),
-    entryNames: '[name]',
-    chunkNames: 'chunks/[name]-[hash]',
+    chunkNames: `${chunkDir}/[name]-[hash]`,
     outExtension: { '.js': '.mjs' },
-    // Some bundled CommonJS dependencies call require() for Node built-ins; ESM has no require.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    legalComments: 'none',
-    // Non-ASCII text as UTF-8 rather than \u escapes: smaller unzipped (~8% when zod classic's locales
-    // were bundled), cold starts unchanged (docs/benchmarks.md). Node reads ES modules as UTF-8.
-    charset: 'utf8',
-    logLevel: 'silent',
-    write: true,
+    write: false,
   });
-  if (result.errors.length > 0) {
-    throw new Error(`lib layer build failed: ${result.errors.map((e) => e.text).join('; ')}`);
-  }
+  if (result.errors.length > 0) throw new Error(`lib layer build failed: ${result.errors.map((e) => e.text).join('; ')}`);
+  writeOutputs(result.outputFiles ?? []);
+}
 
-  const packageJson = {
-    name: LIB_PACKAGE,
-    version: '0.0.0',
-    private: true,
-    type: 'module',
-    exports: Object.fromEntries(Object.keys(entryPoints).map((dir) => [`./${dir}`, `./${dir}.mjs`])),
-  };
-  writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+/** One entry per lib dir, shared code in chunks (the floor's layout; ADR 0001). */
+function buildPerDir(root: string, packageDir: string, entryPoints: Record<string, string>): Record<string, string> {
+  build(root, packageDir, entryPoints, { splitting: true });
+  return Object.fromEntries(Object.keys(entryPoints).map((dir) => [`./${dir}`, `./${dir}.mjs`]));
+}
+
+/**
+ * One tree per group: `group/<name>.mjs`, the core re-exporting every lib dir its functions import,
+ * bundled with splitting on its own, so what it imports on demand (jose on the first bearer token,
+ * idempotency, the SDK's credential providers) stays in lazy chunks under `chunks/<name>/`.
+ *
+ * Why not one build with every core as an entry: esbuild splits code by the set of entries (and
+ * dynamic imports) that reach it, so cores sharing lib and the SDK split it into ~20 chunks and a
+ * route loaded 19 files (measured); built apart, a route loads ~11. The price is that the groups do
+ * not share files: each tree carries its own copy of the SDK, and the layer is ~2.5 times as large.
+ * A process loads one group's tree, so no module is ever instantiated twice in it.
+ *
+ * lib/contracts is a standalone bundle: only `import()`ed, by the response shapes that the OpenAPI
+ * generator reads from source (docs/adr/0009); made part of the route tree, the code it shares with
+ * the core split into two more chunks that every route loaded at init.
+ *
+ * A facade per lib dir (`<dir>.mjs`) re-exports it from the smallest core that holds it; functions
+ * import their group's core directly (infra/function-bundle.ts).
+ */
+function buildGrouped(root: string, packageDir: string, groups: LayerGroups): Record<string, string> {
+  const entryPoints = libEntryPoints(root);
+  const names = libExports(root);
+  const cores = groupCores(groups, root);
+  const namesOf = (dir: string): readonly string[] => names[dir] ?? [];
+  // esbuild's sync API takes no virtual modules (plugins need the async one): each core's source is
+  // written to a scratch directory, re-exporting its dirs' names as `<dir>$<name>`.
+  const scratch = mkdtempSync(join(tmpdir(), 'astral-layer-cores-'));
+  try {
+    for (const [group, dirs] of Object.entries(cores)) {
+      const source = dirs
+        .map((dir) => {
+          const list = namesOf(dir).map((name) => `${name} as ${coreExportName(dir, name)}`);
+          return `export { ${list.join(', ')} } from ${JSON.stringify(entryPoints[dir])};`;
+        })
+        .join('\n');
+      const file = join(scratch, `${group}.ts`);
+      writeFileSync(file, `${source}\n`);
+      build(root, packageDir, { [`${GROUP_SUBPATH}/${group}`]: file }, { splitting: true, chunkDir: `chunks/${group}` });
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const lazy = Object.fromEntries(LAZY_LIB_DIRS.flatMap((dir) => (entryPoints[dir] ? [[dir, entryPoints[dir]]] : [])));
+  build(root, packageDir, lazy, { splitting: false });
+  const bySize = Object.entries(cores).sort(([a, x], [b, y]) => x.length - y.length || a.localeCompare(b));
+  for (const dir of Object.keys(entryPoints).filter((d) => !LAZY_LIB_DIRS.includes(d))) {
+    const group = bySize.find(([, dirs]) => dirs.includes(dir))?.[0];
+    if (group === undefined) throw new Error(`lib/${dir} is in no group core`);
+    const list = namesOf(dir).map((name) => `${coreExportName(dir, name)} as ${name}`);
+    writeFileSync(join(packageDir, `${dir}.mjs`), `export{${list.join(',')}}from'./${GROUP_SUBPATH}/${group}.mjs';\n`);
+  }
+  return Object.fromEntries(
+    [
+      ...Object.keys(entryPoints).map((dir) => [`./${dir}`, `./${dir}.mjs`] as const),
+      ...Object.keys(cores).map((group) => [`./${GROUP_SUBPATH}/${group}`, `./${GROUP_SUBPATH}/${group}.mjs`] as const),
+    ].sort(([a], [b]) => a.localeCompare(b)),
+  );
 }

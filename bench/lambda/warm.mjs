@@ -36,10 +36,13 @@ const calibrate = async () => {
   return { statusCode: 200 };
 };
 const { handler } = input.kind === 'calibration' ? { handler: calibrate } : await import(pathToFileURL(`${root}/var/task/index.mjs`).href);
-const { documentClient } =
-  input.kind === 'calibration'
-    ? { documentClient: () => ({ middlewareStack: { add() {} }, config: { requestHandler: {} } }) }
-    : await import('@astral/lib/db');
+// The client of the function's own group core: each group is a tree of its own in the layer, so
+// `@astral/lib/db` may be another group's instance (docs/adr/0015-layer-layout.md). A group that
+// never touches the table has none; its function makes no call to answer.
+const noClient = () => ({ middlewareStack: { add() {} }, config: { requestHandler: {} } });
+const core = input.kind === 'calibration' ? {} : await import(`@astral/lib/group/${input.layerGroup}`);
+const documentClient =
+  input.kind === 'calibration' ? noClient : (core.db$documentClient ?? (await import('@astral/lib/db')).documentClient);
 
 // What the function writes to its log, per invocation: bytes and lines (Lambda prefixes each line).
 let logBytes = 0;
@@ -185,9 +188,17 @@ async function run(count, timed) {
   return { cpuMicros, wallMicros, callsPerInvocation: replayed / count, logBytes: logBytes / count, logLines: logLines / count };
 }
 
+// Resident memory once the first invocation has run (the init figures of docs/adr/0015-layer-layout.md):
+// the module graph loaded, the SDK client built, the first request's lazy imports done.
+let rssAfterFirstBytes = 0;
+// The first invocation runs with the SDK whenever the subject is measured with it.
+const firstMode = input.modes.includes('sdk') ? 'sdk' : input.modes[0];
+mode = firstMode;
+await run(1, false);
+rssAfterFirstBytes = process.memoryUsage().rss;
 for (const warmMode of input.modes) {
   mode = warmMode;
-  await run(input.warmup, false);
+  await run(warmMode === firstMode ? Math.max(0, input.warmup - 1) : input.warmup, false);
 }
 process.on('message', async (message) => {
   if (message.done) {
@@ -198,6 +209,6 @@ process.on('message', async (message) => {
   mode = message.mode;
   const samples = await run(message.iterations, true);
   if (inexact.size > 0) unexpected.push({ inexact: [...inexact].slice(0, 3) });
-  process.send({ ...samples, unexpected: unexpected.splice(0) });
+  process.send({ ...samples, rssAfterFirstBytes, unexpected: unexpected.splice(0) });
 });
 process.send({ ready: true });

@@ -6,15 +6,15 @@ export const contract = defineContract({
   path: '/organizations/{org_id}/feed',
   summary: "The organization's activity feed",
   description:
-    "Coaches, admins and active members: the members' activities, newest first, each shaped by its athlete's settings for this viewer (privacy context `feed`).",
+    "Coaches, admins and active members: the members' activities, newest first, each an activity summary (no `splits`, no map `polyline`: the whole activity is `GET /users/{user_id}/activities/{activity_id}`) shaped by its athlete's settings for this viewer (privacy context `feed`).",
   tag: 'Feed',
   credentials: ['user'],
   tableAccess: 'read',
   params: z.strictObject({ org_id: orgIdField }),
   query: z.strictObject(pageQueryFields),
   responses: async () => {
-    const { activityShape, pageShape } = await import('@astral/lib/contracts');
-    return { 200: z.object({ activities: z.array(activityShape), ...pageShape }) };
+    const { activitySummaryShape, pageShape } = await import('@astral/lib/contracts');
+    return { 200: z.object({ activities: z.array(activitySummaryShape), ...pageShape }) };
   },
   errors: [403, 404],
 });

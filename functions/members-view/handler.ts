@@ -10,7 +10,7 @@ const members = new MemberRepository(client, tableName());
 const activities = new ActivityRepository(client, tableName());
 const views = new AthleteViews(client, tableName());
 
-/** A coach's view shows the athlete's latest activities; older ones are a list call away. */
+/** A coach's view shows the athlete's latest activities, as summaries; older ones are a list call away. */
 const RECENT_ACTIVITIES = 20;
 
 /**
@@ -32,14 +32,14 @@ export async function handle({ params, principal }: InputOf<typeof contract>) {
   if (!member || member.status === 'removed') throw new NotFoundError('member not found');
   const [related, page] = await Promise.all([
     views.relate(principal, [params.user_id]),
-    activities.listByUser(params.user_id, { limit: RECENT_ACTIVITIES }),
+    activities.listSummaries(params.user_id, { limit: RECENT_ACTIVITIES }),
   ]);
   const decision = related.decide(params.user_id, 'coach_view');
   const athlete = related.profileOf(params.user_id) ? related.profile(params.user_id, decision) : { user_id: params.user_id };
   return ok({
     member: membershipView(member),
     athlete,
-    activities: decision.audience ? related.activities(page.activities, decision) : [],
+    activities: decision.audience ? related.activities(page.summaries, decision) : [],
   });
 }
 

@@ -6,15 +6,15 @@ import { contract } from './contract';
 const users = new UserRepository(documentClient(), tableName());
 const activities = new ActivityRepository(documentClient(), tableName());
 
-/** The same first page the activities endpoint returns, so the preview shows exactly what that audience would get. */
+/** The same first page (of summaries) the activities endpoint returns, so the preview shows exactly what that audience would get. */
 const PREVIEW_PAGE = 50;
 
 /** The owner's preview of what an audience sees of them, with the rules that decided it. */
 export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may preview their privacy');
   const user = (await users.get(params.user_id)) ?? { user_id: params.user_id, display_name: principal.name ?? params.user_id };
-  const page = query.context === 'activity' ? await activities.listByUser(params.user_id, { limit: PREVIEW_PAGE }) : { activities: [] };
-  return ok(buildPreview({ as: query.as, context: query.context, user, activities: page.activities }));
+  const page = query.context === 'activity' ? await activities.listSummaries(params.user_id, { limit: PREVIEW_PAGE }) : { summaries: [] };
+  return ok(buildPreview({ as: query.as, context: query.context, user, activities: page.summaries }));
 }
 
 export const handler = httpHandler(contract, handle);

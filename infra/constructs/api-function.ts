@@ -19,6 +19,8 @@ export interface ApiFunctionProps {
   readonly entry: string;
   /** The one lib layer every function loads `@astral/lib/<dir>` from. */
   readonly layer: ILayerVersion;
+  /** The function's group in that layer (infra/layer-bundle.ts): it loads the group's core at init. */
+  readonly layerGroup: string;
   /** Repository root: where entries, package-lock.json and tsconfig.json live. */
   readonly projectRoot: string;
   readonly description?: string;
@@ -61,7 +63,7 @@ export class ApiFunction extends Construct {
           image: DockerImage.fromRegistry('scratch'),
           local: {
             tryBundle(outputDir: string): boolean {
-              buildFunction(entry, outputDir, { root: props.projectRoot });
+              buildFunction(entry, outputDir, { root: props.projectRoot, group: props.layerGroup });
               return true;
             },
           },

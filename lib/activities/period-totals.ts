@@ -34,3 +34,14 @@ export function bucketOf(period: Period, date: Date): string {
       return 'all';
   }
 }
+
+/** What a leaderboard ranks (lib/policy's LeaderboardMetric): distance, time and count best-highest, pace best-lowest. */
+export type BoardMetric = 'distance' | 'time' | 'count' | 'pace';
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+/** The metric's value for one athlete's totals; undefined for a pace without distance (nothing to rank). */
+export function boardValue(totals: PeriodTotals, metric: BoardMetric): number | undefined {
+  if (metric === 'pace') return totals.distance_m > 0 ? round1(totals.moving_time_s / (totals.distance_m / 1000)) : undefined;
+  return metric === 'distance' ? totals.distance_m : metric === 'time' ? totals.moving_time_s : totals.count;
+}

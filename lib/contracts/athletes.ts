@@ -47,5 +47,29 @@ export const activityShape = z.object({
   created_at: z.optional(timestamp),
 });
 
+/**
+ * An activity in a list (the activities list, the feed, the coach view): the activity without
+ * `splits` and the map's `polyline` (docs/adr/0017), shaped by the same privacy decision; the whole
+ * activity is `GET /users/{user_id}/activities/{activity_id}`.
+ */
+export const activitySummaryShape = z.object({
+  activity_id: z.string(),
+  user_id: z.string(),
+  type: z.enum(ACTIVITY_TYPES),
+  name: z.string(),
+  start_time: z.string(),
+  distance_m: z.number(),
+  moving_time_s: z.number(),
+  elapsed_time_s: z.optional(z.number()),
+  avg_pace_s_per_km: z.optional(z.number()),
+  map: z.optional(z.object({ start_latlng: z.optional(latLng), end_latlng: z.optional(latLng) })),
+  avg_heart_rate: z.optional(z.number()),
+  max_heart_rate: z.optional(z.number()),
+  elevation_gain_m: z.optional(z.number()),
+  avg_cadence: z.optional(z.number()),
+  avg_power_w: z.optional(z.number()),
+  created_at: z.optional(timestamp),
+});
+
 /** The athlete in a coach's view of a member: only the id when there is no profile to show this viewer. */
 export const memberAthleteShape = z.union([userShape, z.object({ user_id: z.string() })]);

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { DocumentClient } from '../db/client';
 import { FeedRepository } from '../repositories/feed-repository';
+import { activitySummary } from '../activities/activity-summary';
 
 type Image = Record<string, unknown>;
 
@@ -37,7 +38,8 @@ export class FeedProjector {
     if (activity?.entity !== 'activity' || typeof activity.user_id !== 'string') return 0;
     const orgIds = await this.organizationsOf(activity.user_id, inserted);
     for (const orgId of orgIds) {
-      if (inserted) await this.feed.put(orgId, activity);
+      // A feed page is a list: its entries hold the activity's summary, not splits and polyline (ADR 0017).
+      if (inserted) await this.feed.put(orgId, activitySummary(activity));
       else await this.feed.delete(orgId, String(activity.start_time), String(activity.activity_id));
     }
     return orgIds.length;

@@ -3,7 +3,8 @@ import type { DocumentClient } from '../db/client';
 import { RelatedAthletes } from '../athletes/related-athletes';
 import { grantOrganizationAccess } from '../organizations/access';
 import { viewerOf } from '../policy';
-import { activityFieldsOf, FeedRepository } from '../repositories/feed-repository';
+import { activitySummary } from '../activities/activity-summary';
+import { FeedRepository } from '../repositories/feed-repository';
 import { readProfileBatch } from '../repositories/profile-batch';
 import { organizationRecord } from '../relationships/organization-ties';
 
@@ -56,7 +57,8 @@ export class FeedReader {
       // An owner who left, is no longer active or never accepted is not in this feed: their tie here says so.
       const tie = related.profileOf(ownerId)?.ties.memberships.get(orgId);
       if (tie?.status !== 'active' || tie.consent !== 'accepted') continue;
-      const view = related.feedActivity(ownerId, activityFieldsOf(entry));
+      // Entries projected before summaries copied the whole activity: a feed page shows summaries alike.
+      const view = related.feedActivity(ownerId, activitySummary(entry));
       if (view) activities.push(view);
     }
     return { activities, ...tail };

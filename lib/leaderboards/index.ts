@@ -1,2 +1,3 @@
 export * from './leaderboard-reader';
+export * from './leaderboard-projector';
 export { now } from '../clock';

@@ -1,22 +1,29 @@
-import { bucketOf, type Period, type PeriodTotals } from '../activities/period-totals';
+import { type BoardMetric, boardValue, bucketOf, type Period } from '../activities/period-totals';
+import { RelatedAthletes } from '../athletes/related-athletes';
 import type { UserPrincipal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';
 import { NotFoundError } from '../errors';
-import { type Decision, type LeaderboardEntry, type LeaderboardMetric, viewerOf } from '../policy';
-import { GroupRepository } from '../repositories/group-repository';
-import { type Member, MemberRepository } from '../repositories/member-repository';
-import type { Organization } from '../repositories/organization-repository';
-import { membershipRecord, organizationRecord } from '../relationships/organization-ties';
-import { readProfileBatch } from '../repositories/profile-batch';
-import { coachingNeedsViewerTies, profilesFor } from '../relationships/profile-facts';
-import { RelatedAthletes } from '../athletes/related-athletes';
 import { grantOrganizationAccess } from '../organizations/access';
+import { type LeaderboardEntry, type LeaderboardMetric, viewerOf } from '../policy';
+import { type BoardEntry, type BoardPage, BoardRepository } from '../repositories/board-repository';
+import { GroupRepository } from '../repositories/group-repository';
+import { keys } from '../repositories/keys';
+import type { Organization } from '../repositories/organization-repository';
+import { readProfileBatch, type StoredProfile } from '../repositories/profile-batch';
+import { organizationRecord } from '../relationships/organization-ties';
+import type { BoardPosition } from './board-position';
 
-export const LEADERBOARD_METRICS = ['distance', 'time', 'count', 'pace'] as const satisfies readonly LeaderboardMetric[];
+export * from './board-position';
+
+export const LEADERBOARD_METRICS = ['distance', 'time', 'count', 'pace'] as const satisfies readonly (LeaderboardMetric & BoardMetric)[];
 export const LEADERBOARD_PERIODS = ['week', 'month', 'year', 'all'] as const satisfies readonly Period[];
 
-/** Roster Query page size: member items are small, so a page is bounded by this rather than by 1 MB. */
-const ROSTER_PAGE = 1000;
+/**
+ * Board pages read for one response at most: hidden athletes (not taking part, hiding pace, gone)
+ * are skipped, so a response may need more than one; this bounds its cost, and a response cut short
+ * carries `next_token` to continue.
+ */
+const MAX_ROUNDS = 3;
 
 export interface LeaderboardQuery {
   readonly metric: LeaderboardMetric;
@@ -24,143 +31,137 @@ export interface LeaderboardQuery {
   readonly groupId?: string | undefined;
   /** Which bucket is current (the week, month or year containing it, UTC). */
   readonly now: Date;
+  readonly limit: number;
+  /** Where the previous page stopped (its token). */
+  readonly start?: BoardPosition | undefined;
 }
 
-interface Ranked {
-  readonly user_id: string;
-  readonly display_name: string;
-  readonly value: number;
-  readonly profile_image_url?: string;
-  readonly decision: Decision;
+export interface LeaderboardPage {
+  readonly entries: LeaderboardEntry[];
+  /** Present when the board may hold more. */
+  readonly next?: BoardPosition;
 }
 
-const round1 = (value: number): number => Math.round(value * 10) / 10;
+/** What every round of one response shares: the board, the authorized organization, the viewer. */
+interface Round {
+  readonly viewer: UserPrincipal;
+  readonly org: Organization;
+  readonly viewerProfile: StoredProfile | undefined;
+  readonly groupMembers: ReadonlySet<string> | undefined;
+  readonly metric: LeaderboardMetric;
+}
 
 /**
- * An organization's leaderboard (privacy context `leaderboard`), authorized on the facts it reads
- * (action `leaderboard:read`). Calls, for N active members (of the group, with `group_id`):
- *   - the roster Query pages (⌊(roster + 1) / 1,000⌋ + 1), strongly consistent, which also carry the
- *     organization item (MemberRepository.activeRosterAndOrganization): the authorization facts and,
- *     with the roster, every tie here;
- *   - with `group_id`, a strongly consistent GetItem of the group, concurrently;
- *   - ⌈N/100⌉ consistent BatchGets of the N profiles: settings, display name, photo, period totals AND
- *     the athletes' ties everywhere (lib/repositories/profile-ties.ts), so a tie elsewhere that makes
- *     the viewer their coach is known without another read.
- * The viewer's own profile joins the batch only for an admin with no tie here (whose ties elsewhere
- * decide `group`), and is read afterwards only in the rare case an athlete's tie names the viewer as
- * assigned or head coach of another organization (only their profile confirms they still coach it
- * and accepted to). Pending members are not on the roster read (privacy.md §8).
+ * An organization's leaderboard, one page (privacy context `leaderboard`, action `leaderboard:read`),
+ * from the ranked read model (ADR 0013) instead of the roster: its cost depends on the page, never
+ * on the organization's size. Per round: one Query of the board's index in rank order, then one
+ * strongly consistent BatchGet of the page's athletes' profiles (settings, name, photo and their ties:
+ * whether they are still active members here), the first also carrying the organization item and the
+ * viewer's profile (authorization, and the viewer's ties everywhere); with `group_id` a strongly
+ * consistent GetItem of the group (its members) runs beside the first Query. Hidden athletes are
+ * skipped before ranking, so ranks are positions among the athletes this viewer may see, across
+ * pages; at most MAX_ROUNDS rounds per response.
  */
 export class LeaderboardReader {
-  private readonly members: MemberRepository;
+  private readonly boards: BoardRepository;
   private readonly groups: GroupRepository;
 
   constructor(
     private readonly client: DocumentClient,
     private readonly table: string,
   ) {
-    this.members = new MemberRepository(client, table);
+    this.boards = new BoardRepository(client, table);
     this.groups = new GroupRepository(client, table);
   }
 
-  async read(viewer: UserPrincipal, orgId: string, query: LeaderboardQuery): Promise<LeaderboardEntry[]> {
-    const board = await this.candidates(viewer, orgId, query.groupId);
-    if (board.athleteIds.length === 0) return [];
-    const athletes = await this.relate(viewer, board);
-    const bucket = bucketOf(query.period, query.now);
-    const ranked: Ranked[] = [];
-    for (const athleteId of board.athleteIds) {
-      const profile = athletes.profileOf(athleteId);
-      // Filter BEFORE ranking: a hidden athlete must not leave a gap that gives them away.
-      const decision = profile ? athletes.leaderboardDecision(athleteId, query.metric) : undefined;
-      const value = profile ? metricValue(profile.totals(query.period, bucket), query.metric) : undefined;
-      if (!profile || !decision || value === undefined) continue;
-      ranked.push({
-        user_id: athleteId,
-        // The athlete's own name: the coach's nickname is the organization's, not for the whole board.
-        display_name: profile.user.display_name,
-        value,
-        ...(profile.user.profile_image_url !== undefined ? { profile_image_url: profile.user.profile_image_url } : {}),
-        decision,
-      });
-    }
-    ranked.sort(byRank(query.metric));
-    const entries: LeaderboardEntry[] = [];
-    for (const [index, { decision, ...athlete }] of ranked.entries()) {
-      const entry = athletes.leaderboardEntry({ rank: index + 1, ...athlete }, decision, query.metric);
-      if (entry) entries.push(entry);
-    }
-    return entries;
-  }
-
-  /** The roster (and organization) and the group, concurrently; access decided on them; the athletes to rank. */
-  private async candidates(viewer: UserPrincipal, orgId: string, groupId: string | undefined): Promise<Candidates> {
-    const [{ organization, members: roster }, group] = await Promise.all([
-      this.members.activeRosterAndOrganization(orgId, ROSTER_PAGE),
-      groupId !== undefined ? this.groups.get(orgId, groupId) : Promise.resolve(undefined),
+  async page(viewer: UserPrincipal, orgId: string, query: LeaderboardQuery): Promise<LeaderboardPage> {
+    const board = keys.board(orgId, { groupId: query.groupId }, query.period, bucketOf(query.period, query.now));
+    const [first, group] = await Promise.all([
+      this.boards.page(query.metric, board, query.limit, query.start?.key),
+      query.groupId !== undefined ? this.groups.get(orgId, query.groupId) : Promise.resolve(undefined),
     ]);
-    const callerIsActiveMember = roster.some((m) => m.user_id === viewer.user_id);
-    const { org, role } = grantOrganizationAccess(viewer, organization, 'leaderboard:read', {
-      callerIsActiveMember,
+    const { profiles, organization } = await readProfileBatch(this.client, this.table, [viewer.user_id, ...athletesOf(first)], {
+      organizationId: orgId,
     });
-    if (groupId !== undefined && !group) throw new NotFoundError('group not found');
-    const groupMembers = group ? new Set(group.member_ids) : undefined;
-    const candidates = groupMembers ? roster.filter((m) => groupMembers.has(m.user_id)) : roster;
-    const tiedHere =
-      role !== 'admin' ||
-      callerIsActiveMember ||
-      org.head_coach_user_id === viewer.user_id ||
-      org.coaches.some((c) => c.user_id === viewer.user_id);
-    return { org, roster, tiedHere, athleteIds: candidates.map((m) => m.user_id) };
+    const viewerProfile = profiles.get(viewer.user_id);
+    const ownTie = viewerProfile?.ties.memberships.get(orgId);
+    // A member counts only once they accepted (privacy.md §8); coaches manage whatever their answer.
+    const callerIsActiveMember = ownTie?.status === 'active' && ownTie.consent === 'accepted';
+    const { org } = grantOrganizationAccess(viewer, organization, 'leaderboard:read', { callerIsActiveMember });
+    if (query.groupId !== undefined && !group) throw new NotFoundError('group not found');
+    const round: Round = { viewer, org, viewerProfile, groupMembers: group ? new Set(group.member_ids) : undefined, metric: query.metric };
+    return this.collect(round, board, query, first, profiles);
   }
 
-  /** The candidates' profiles (and the viewer's where it decides anything), related through the one path. */
-  private async relate(viewer: UserPrincipal, board: Candidates): Promise<RelatedAthletes> {
-    const { org, athleteIds } = board;
-    const profileIds = board.tiedHere || athleteIds.includes(viewer.user_id) ? athleteIds : [...athleteIds, viewer.user_id];
-    // Consistent: a participation or sharing switch turned off, or a tie ended, applies on the next read.
-    const { profiles } = await readProfileBatch(this.client, this.table, profileIds);
-    let viewerProfile = profiles.get(viewer.user_id);
-    // A head coach who accepted here is every athlete's coach already; anyone else named as coach by an
-    // athlete's tie elsewhere is confirmed (still coaching, and accepted) only by their own profile.
-    const coachOfEveryone = org.head_coach_user_id === viewer.user_id && org.head_coach_consent === 'accepted';
-    if (
-      !viewerProfile &&
-      !coachOfEveryone &&
-      coachingNeedsViewerTies(viewer.user_id, profilesFor(athleteIds, profiles), new Set([org.org_id]))
-    ) {
-      viewerProfile = (await readProfileBatch(this.client, this.table, [viewer.user_id])).profiles.get(viewer.user_id);
+  /** Visible entries from the board, round after round, until `limit` of them, the board's end or MAX_ROUNDS. */
+  private async collect(
+    round: Round,
+    board: string,
+    query: LeaderboardQuery,
+    first: BoardPage,
+    firstProfiles: ReadonlyMap<string, StoredProfile>,
+  ): Promise<LeaderboardPage> {
+    const entries: LeaderboardEntry[] = [];
+    let shown = query.start?.shown ?? 0;
+    let page = first;
+    let profiles = firstProfiles;
+    for (let rounds = 1; ; rounds += 1) {
+      const related = relate(round, athletesOf(page), profiles);
+      for (const [index, candidate] of page.entries.entries()) {
+        const entry = visibleEntry(round, related, candidate, shown + 1);
+        if (!entry) continue;
+        entries.push(entry);
+        shown += 1;
+        if (entries.length === query.limit) {
+          const more = index < page.entries.length - 1 || page.lastKey !== undefined;
+          return { entries, ...(more ? { next: { key: candidate.position, shown } } : {}) };
+        }
+      }
+      if (!page.lastKey) return { entries };
+      if (rounds === MAX_ROUNDS) return { entries, next: { key: page.lastKey, shown } };
+      // Hidden athletes came before: read twice what is missing (and a few more), so one more round usually does.
+      page = await this.boards.page(query.metric, board, Math.min(100, 2 * (query.limit - entries.length) + 4), page.lastKey);
+      profiles = (await readProfileBatch(this.client, this.table, athletesOf(page))).profiles;
     }
-    return RelatedAthletes.relate({
-      viewer: viewerOf(viewer),
-      athleteIds,
-      profiles,
-      ...(viewerProfile ? { viewerProfile } : {}),
-      organizations: [organizationRecord(org)],
-      memberships: board.roster.map(membershipRecord),
-    });
   }
 }
 
-interface Candidates {
-  readonly org: Organization;
-  readonly roster: readonly Member[];
-  /** The viewer holds a role or membership here (else, an admin, their ties elsewhere may decide). */
-  readonly tiedHere: boolean;
-  readonly athleteIds: readonly string[];
+const athletesOf = (page: BoardPage): string[] => page.entries.map((entry) => entry.user_id);
+
+/** One round's athletes related to the viewer through the one path (relate → decide → shape). */
+function relate(round: Round, athleteIds: readonly string[], profiles: ReadonlyMap<string, StoredProfile>): RelatedAthletes {
+  return RelatedAthletes.relate({
+    viewer: viewerOf(round.viewer),
+    athleteIds,
+    profiles,
+    ...(round.viewerProfile ? { viewerProfile: round.viewerProfile } : {}),
+    organizations: [organizationRecord(round.org)],
+  });
 }
 
-/** The metric's value for one athlete; undefined for a pace without distance (nothing to rank). */
-function metricValue(totals: PeriodTotals, metric: LeaderboardMetric): number | undefined {
-  if (metric === 'pace') return totals.distance_m > 0 ? round1(totals.moving_time_s / (totals.distance_m / 1000)) : undefined;
-  return metric === 'distance' ? totals.distance_m : metric === 'time' ? totals.moving_time_s : totals.count;
-}
-
-/** Best first (lowest pace, highest otherwise); ties by user id, so the order is stable. */
-function byRank(metric: LeaderboardMetric): (a: Ranked, b: Ranked) => number {
-  const lowerIsBetter = metric === 'pace';
-  return (a, b) => {
-    if (a.value !== b.value) return lowerIsBetter ? a.value - b.value : b.value - a.value;
-    return a.user_id < b.user_id ? -1 : a.user_id > b.user_id ? 1 : 0;
-  };
+/**
+ * The candidate's entry when this viewer may see it, ranked `rank`: an active member who accepted
+ * (their tie here, read just now: one who left is skipped at once, whatever the model still holds),
+ * in the group when there is one, taking part and letting this viewer see them (pace: sharing it).
+ */
+function visibleEntry(round: Round, related: RelatedAthletes, candidate: BoardEntry, rank: number): LeaderboardEntry | undefined {
+  const profile = related.profileOf(candidate.user_id);
+  const tie = profile?.ties.memberships.get(round.org.org_id);
+  if (!profile || tie?.status !== 'active' || tie.consent !== 'accepted') return undefined;
+  if (round.groupMembers && !round.groupMembers.has(candidate.user_id)) return undefined;
+  const decision = related.leaderboardDecision(candidate.user_id, round.metric);
+  const value = boardValue(candidate.totals, round.metric);
+  if (!decision || value === undefined) return undefined;
+  return related.leaderboardEntry(
+    {
+      rank,
+      user_id: candidate.user_id,
+      // The athlete's own name: the coach's nickname is the organization's, not for the whole board.
+      display_name: profile.user.display_name,
+      value,
+      ...(profile.user.profile_image_url !== undefined ? { profile_image_url: profile.user.profile_image_url } : {}),
+    },
+    decision,
+    round.metric,
+  );
 }

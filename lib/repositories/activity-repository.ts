@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import type { Activity } from '../activities/activity';
+import { type ActivitySummaryPage, listSummaries, summaryDelete, summaryPut } from './activity-summaries';
 import { ConflictError, IdempotencyKeyInProgressError, NotFoundError } from '../errors';
 import { withoutBookkeeping } from './item';
 import { keys } from './keys';
-import { startFrom } from './page-start';
 import { totalsUpdate } from './period-totals';
 import { transactNamed, type TransactItem } from './transact';
 
@@ -12,11 +12,6 @@ const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'last_actor_id']);
 
 function toActivity(item: Record<string, unknown>): Activity {
   return withoutBookkeeping<Activity>(item, ITEM_ATTRIBUTES);
-}
-
-export interface ActivityPage {
-  readonly activities: readonly Activity[];
-  readonly lastKey?: Record<string, unknown>;
 }
 
 export class ActivityRepository {
@@ -31,6 +26,7 @@ export class ActivityRepository {
    * never creates a bare profile): `false` means the owner has no profile yet; create it, call again.
    * `idempotencyRecord` (the Idempotency-Key's completion, if the request carried one) joins the same
    * transaction: a retry then finds either both the activity and its recorded response, or neither.
+   * So does the activity's summary (what lists read, docs/adr/0017): a list shows it exactly when it exists.
    */
   async create(activity: Activity, idempotencyRecord?: TransactItem): Promise<boolean> {
     const totals = totalsUpdate(activity, 1);
@@ -50,6 +46,7 @@ export class ActivityRepository {
           },
         },
       },
+      { name: 'summary', item: summaryPut(this.table, activity) },
       {
         name: 'owner-profile',
         item: {
@@ -80,25 +77,18 @@ export class ActivityRepository {
     return out.Item ? toActivity(out.Item) : undefined;
   }
 
-  /** Newest first; one Query per page. Eventually consistent: a list may lag a write by a moment. */
-  async listByUser(userId: string, page: { limit: number; startKey?: Record<string, unknown> }): Promise<ActivityPage> {
-    const { pk, skPrefix } = keys.activitiesOf(userId);
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ...startFrom(page.startKey, { equals: { pk }, prefixes: { sk: skPrefix }, attributes: ['pk', 'sk'] }),
-      }),
-    );
-    return { activities: (out.Items ?? []).map(toActivity), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+  /**
+   * A page of the user's activity summaries, newest first (what lists show; the whole activity is
+   * `get`). One Query of small items; eventually consistent: a list may lag a write by a moment.
+   */
+  listSummaries(userId: string, page: { limit: number; startKey?: Record<string, unknown> }): Promise<ActivitySummaryPage> {
+    return listSummaries(this.client, this.table, userId, page);
   }
 
   /**
    * Reads the activity (its bucket and amounts), then deletes it and takes it out of the totals in
    * one transaction, conditioned on it still being there: of two racing deletes only one subtracts.
+   * Its summary goes in the same transaction.
    */
   async delete(userId: string, activityId: string): Promise<void> {
     const activity = await this.get(userId, activityId);
@@ -109,6 +99,7 @@ export class ActivityRepository {
         name: 'activity',
         item: { Delete: { TableName: this.table, Key: keys.activity(userId, activityId), ConditionExpression: 'attribute_exists(pk)' } },
       },
+      { name: 'summary', item: summaryDelete(this.table, userId, activityId) },
       {
         name: 'owner-profile',
         item: {

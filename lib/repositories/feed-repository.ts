@@ -1,5 +1,7 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { activitySummary } from '../activities/activity-summary';
 import { FEED_ENTRY_ENTITY } from './table-design';
+import { isConditionalCheckFailure } from './dynamo-errors';
 import type { DocumentClient } from '../db/client';
 import { keys } from './keys';
 import { startFrom } from './page-start';
@@ -39,6 +41,34 @@ export class FeedRepository {
         },
       }),
     );
+  }
+
+  /**
+   * Rewrites an entry projected before summaries (a whole activity's copy) as the summary the
+   * projector now writes (ops/backfill-activity-summaries.ts), only while it is still there: an
+   * entry the projector deleted meanwhile (its activity deleted) stays deleted. False when it was gone.
+   */
+  async replaceWithSummary(entry: Readonly<Record<string, unknown>>): Promise<boolean> {
+    const orgId = String(entry.org_id);
+    const summary = activitySummary(entry);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.feedEntry(orgId, String(summary.start_time), String(summary.activity_id)),
+            entity: FEED_ENTRY_ENTITY,
+            org_id: orgId,
+            ...summary,
+          },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** Unconditional: deleting an entry that is already gone is the idempotent outcome. */

@@ -23,3 +23,6 @@ export * from './profile-batch';
 export * from './activity-repository';
 export * from './feed-repository';
 export * from './audit-log-repository';
+export * from './activity-summaries';
+export * from './board-repository';
+export { changedBuckets, totalsOf } from './period-totals';

@@ -1,4 +1,4 @@
-import { ACTIVITY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX } from './table-design';
+import { ACTIVITY_SORT_KEY_PREFIX, ACTIVITY_SUMMARY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX, BOARD_SORT_KEY_PREFIX } from './table-design';
 
 /**
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
@@ -38,6 +38,14 @@ export const keys = {
   /** Activities live in their owner's partition, sorted by id (= by start time). */
   activity: (userId: string, activityId: string) => ({ pk: `USER#${userId}`, sk: `${ACTIVITY_SORT_KEY_PREFIX}${activityId}` }),
   activitiesOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: ACTIVITY_SORT_KEY_PREFIX }),
+  /** An activity's summary (what lists read) beside it, sorted the same way: a reverse Query is newest first. */
+  activitySummary: (userId: string, activityId: string) => ({
+    pk: `USER#${userId}`,
+    sk: `${ACTIVITY_SUMMARY_SORT_KEY_PREFIX}${activityId}`,
+  }),
+  activitySummariesOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: ACTIVITY_SUMMARY_SORT_KEY_PREFIX }),
+  /** The activity id a summary's sort key holds (the item does not repeat it: docs/adr/0017). */
+  activityIdOfSummary: (sk: string) => sk.slice(ACTIVITY_SUMMARY_SORT_KEY_PREFIX.length),
 
   /**
    * Feed entries: `FEED#<org_id>` / `<start time, UTC>#<activity_id>`, so a reverse Query is newest
@@ -47,6 +55,27 @@ export const keys = {
   feedEntry: (orgId: string, startTime: string, activityId: string) => ({
     pk: `FEED#${orgId}`,
     sk: `${new Date(startTime).toISOString()}#${activityId}`,
+  }),
+
+  /**
+   * One leaderboard (ADR 0013): an organization's whole roster or one of its training groups, for one
+   * period bucket (`week#2026-W12`). It is both the entries' sort key in their athlete's partition
+   * (so an athlete's entries are one Query: `BOARD#`, or `BOARD#<org_id>#` for one organization) and
+   * the board indexes' partition (`board_pk`), so a board is one Query per page in rank order.
+   */
+  board: (orgId: string, scope: BoardScope, period: string, bucket: string): string =>
+    `${boardScopePrefix(orgId, scope)}${period}#${bucket}`,
+  /** An athlete's entry on one board. */
+  boardEntry: (userId: string, board: string) => ({ pk: `USER#${userId}`, sk: board }),
+  /** An athlete's entries: on every board (`orgId` undefined), in one organization, or one scope of it. */
+  boardEntriesOf: (userId: string, orgId?: string, scope?: BoardScope) => ({
+    pk: `USER#${userId}`,
+    skPrefix:
+      orgId === undefined
+        ? BOARD_SORT_KEY_PREFIX
+        : scope === undefined
+          ? `${BOARD_SORT_KEY_PREFIX}${orgId}#`
+          : boardScopePrefix(orgId, scope),
   }),
 
   /** Time, then stream order within the second, then the event id (unique: the exactly-once key). */
@@ -65,16 +94,16 @@ export const keys = {
   auditEventsOfType: (orgId: string, type: string) => ({ type_pk: auditTypePartition(orgId, type) }),
 } as const;
 
+/** A board's scope: the organization's whole roster, or one training group of it. */
+export type BoardScope = { readonly groupId?: string | undefined };
+
+function boardScopePrefix(orgId: string, scope: BoardScope): string {
+  return `${BOARD_SORT_KEY_PREFIX}${orgId}#${scope.groupId === undefined ? 'ORG#' : `GRP#${scope.groupId}#`}`;
+}
+
 export const MEMBER_PREFIX = 'MEMBER#';
 export const COACH_PREFIX = 'COACH#';
 export const GROUP_PREFIX = 'GROUP#';
-
-/**
- * The sort-key range of an organization's partition holding its member items and the organization
- * item, and nothing else: `MEMBER#…` < `ORG`, and no other sort key of the partition (AUDIT#, COACH#,
- * GROUP#, HEADCOACH) falls between them (tests/unit/repositories/keys.test.ts holds this true).
- */
-export const ROSTER_AND_ORGANIZATION = { first: MEMBER_PREFIX, last: keys.organization('x').sk } as const;
 
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 

@@ -3,11 +3,10 @@ import { nowIso } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors';
 import { isConditionalCheckFailure } from './dynamo-errors';
-import { type Organization, toOrganization } from './organization-repository';
 import { MAX_TRANSACTION_ITEMS, transactNamed } from './transact';
 import { leaveGroupsFor } from './group-membership';
 import { withoutBookkeeping } from './item';
-import { keys, MEMBER_PREFIX, ROSTER_AND_ORGANIZATION } from './keys';
+import { keys, MEMBER_PREFIX } from './keys';
 import { startFrom } from './page-start';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
@@ -260,47 +259,6 @@ export class MemberRepository {
       }),
     );
     return { items: (out.Items ?? []).map(toMember), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
-  }
-
-  /**
-   * Every active member who accepted the membership (privacy.md §8: a pending athlete is in no
-   * board) AND the organization item, in strongly consistent Query pages of `pageSize`:
-   * in an organization's partition the sort key `ORG` comes right after the `MEMBER#…` range (see
-   * ROSTER_AND_ORGANIZATION below), so one key range holds exactly the roster and the organization,
-   * and the read that ranks the members also carries the authorization facts.
-   */
-  async activeRosterAndOrganization(orgId: string, pageSize: number): Promise<{ organization?: Organization; members: Member[] }> {
-    const members: Member[] = [];
-    let organization: Organization | undefined;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-          FilterExpression: '(entity = :member AND #status = :active AND #consent = :accepted) OR entity = :organization',
-          ExpressionAttributeNames: { '#status': 'status', '#consent': 'consent' },
-          ExpressionAttributeValues: {
-            ':pk': keys.organizationPartition(orgId),
-            ':first': ROSTER_AND_ORGANIZATION.first,
-            ':last': ROSTER_AND_ORGANIZATION.last,
-            ':member': 'member',
-            ':active': 'active',
-            ':accepted': 'accepted',
-            ':organization': 'organization',
-          },
-          ConsistentRead: true,
-          Limit: pageSize,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (item.entity === 'organization') organization = toOrganization(item);
-        else members.push(toMember(item));
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return { ...(organization ? { organization } : {}), members };
   }
 
   /**

@@ -45,3 +45,25 @@ export function totalsUpdate(
   }
   return { expression: `ADD ${adds.join(', ')}`, names, values };
 }
+
+const TOTAL_ATTRIBUTE = /^tot#(week|month|year|all)#([^#]+)#(distance_m|moving_time_s|count)$/;
+
+/**
+ * The buckets whose totals differ between two images of one profile item (a stream record's old and
+ * new image): the boards an activity write or delete moved. Settings or tie changes move none.
+ */
+export function changedBuckets(
+  before: Readonly<Record<string, unknown>> | undefined,
+  after: Readonly<Record<string, unknown>>,
+): { period: Period; bucket: string }[] {
+  const changed = new Map<string, { period: Period; bucket: string }>();
+  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  for (const name of names) {
+    const match = TOTAL_ATTRIBUTE.exec(name);
+    if (!match || before?.[name] === after[name]) continue;
+    const period = match[1] as Period;
+    const bucket = match[2] ?? '';
+    changed.set(`${period}#${bucket}`, { period, bucket });
+  }
+  return [...changed.values()];
+}

@@ -18,6 +18,29 @@ export const INDEXES = {
   byUser: 'by-user',
   /** An organization's audit events of one type, newest first. */
   byEventType: 'by-event-type',
+  /** A leaderboard's entries (one board: organization or group, period bucket) ranked by one metric (ADR 0013). */
+  boardByDistance: 'board-by-distance',
+  boardByTime: 'board-by-time',
+  boardByCount: 'board-by-count',
+  boardByPace: 'board-by-pace',
+} as const;
+
+/**
+ * The leaderboard read model's partition attribute (shared by the four board indexes) and each
+ * metric's rank attribute: one item per (board, athlete) sits in all four orders (ADR 0013).
+ */
+export const BOARD_PARTITION_ATTRIBUTE = 'board_pk';
+export const BOARD_RANK_ATTRIBUTES = {
+  distance: 'board_distance',
+  time: 'board_time',
+  count: 'board_count',
+  pace: 'board_pace',
+} as const;
+export const BOARD_INDEXES = {
+  distance: INDEXES.boardByDistance,
+  time: INDEXES.boardByTime,
+  count: INDEXES.boardByCount,
+  pace: INDEXES.boardByPace,
 } as const;
 
 export const TABLE_DESIGN = {
@@ -28,6 +51,10 @@ export const TABLE_DESIGN = {
   indexes: [
     { name: INDEXES.byUser, partitionKey: 'user_pk', sortKey: 'user_sk' },
     { name: INDEXES.byEventType, partitionKey: 'type_pk', sortKey: 'type_sk' },
+    { name: INDEXES.boardByDistance, partitionKey: BOARD_PARTITION_ATTRIBUTE, sortKey: BOARD_RANK_ATTRIBUTES.distance },
+    { name: INDEXES.boardByTime, partitionKey: BOARD_PARTITION_ATTRIBUTE, sortKey: BOARD_RANK_ATTRIBUTES.time },
+    { name: INDEXES.boardByCount, partitionKey: BOARD_PARTITION_ATTRIBUTE, sortKey: BOARD_RANK_ATTRIBUTES.count },
+    { name: INDEXES.boardByPace, partitionKey: BOARD_PARTITION_ATTRIBUTE, sortKey: BOARD_RANK_ATTRIBUTES.pace },
   ] satisfies readonly IndexDesign[],
 } as const;
 
@@ -46,8 +73,28 @@ export const AUDIT_SORT_KEY_PREFIX = 'AUDIT#';
 export const AUDIT_EVENT_ENTITY = 'audit_event';
 /** The `entity` of the feed projector's items (lib/feed): they carry `org_id` but are no audited change. */
 export const FEED_ENTRY_ENTITY = 'feed_entry';
+/**
+ * The `entity` of the leaderboard projector's items (lib/leaderboards): they carry no `org_id`, so
+ * the audit filter never matches them, and their sort key (BOARD_SORT_KEY_PREFIX) no other filter.
+ */
+export const BOARD_ENTRY_ENTITY = 'board_entry';
+/** Sort-key prefix of leaderboard entries, in their athlete's partition (lib/repositories/keys.ts). */
+export const BOARD_SORT_KEY_PREFIX = 'BOARD#';
+/** Sort key of profile items (lib/repositories/keys.ts). */
+export const PROFILE_SORT_KEY = 'PROFILE';
+/** Sort-key prefix of training groups (lib/repositories/keys.ts). */
+export const GROUP_SORT_KEY_PREFIX = 'GROUP#';
 /** Sort-key prefix of activity items (lib/repositories/keys.ts). */
 export const ACTIVITY_SORT_KEY_PREFIX = 'ACT#';
+/**
+ * Sort-key prefix of activity summaries, the items lists read (docs/adr/0017). `ACTSUM#` does not
+ * start with `ACT#`, so a consumer matching activities by key prefix (the feed projector) never sees
+ * a summary; and summaries hold no `org_id`, so the audit consumer never does either: the activity is
+ * the change.
+ */
+export const ACTIVITY_SUMMARY_SORT_KEY_PREFIX = 'ACTSUM#';
+/** The `entity` of activity summaries, so a stream filter on `entity` can tell them from activities. */
+export const ACTIVITY_SUMMARY_ENTITY = 'activity_summary';
 
 export type StreamFilterPattern = { readonly [key: string]: StreamFilterPattern | readonly unknown[] };
 
@@ -78,8 +125,19 @@ export const FEED_STREAM_FILTER_PATTERN: StreamFilterPattern = {
   dynamodb: { Keys: { sk: { S: [{ prefix: ACTIVITY_SORT_KEY_PREFIX }] } } },
 };
 
+/**
+ * The leaderboard projector sees profile writes (period totals and membership ties change there, in
+ * the activity's or the tie's own transaction) and training-group writes (who is in a group). Its own
+ * items (`BOARD#…`) match neither.
+ */
+export const BOARD_STREAM_FILTER_PATTERNS: readonly StreamFilterPattern[] = [
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [PROFILE_SORT_KEY] } } } },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: GROUP_SORT_KEY_PREFIX }] } } } },
+];
+
 /** Filters per stream consumer (by manifest name). */
 export const STREAM_FILTERS: Readonly<Record<string, readonly StreamFilterPattern[]>> = {
   'audit-log': [AUDIT_STREAM_FILTER_PATTERN],
   'feed-projector': [FEED_STREAM_FILTER_PATTERN],
+  'leaderboard-projector': BOARD_STREAM_FILTER_PATTERNS,
 };

@@ -188,6 +188,7 @@ describe('leaderboard', () => {
         )
       ).status,
     ).toBe(201);
+    await stack.drainStreams(); // the projector puts the new group member's current totals on the group's boards
     const b = await board(cast.athlete, 'distance', 'week', `&group_id=${groupId}`);
     expect(b.entries).toEqual([{ rank: 1, user_id: cast.fellow, display_name: 'Fellow Fay', value: 5_000 }]);
     const missing = await stack.http.get(
@@ -225,12 +226,13 @@ describe('organization feed', () => {
     expect(feedIds(f)).toEqual([fellowRun, athleteRun]);
     expect(f.count).toBe(2);
     // The fellow member is `group` to the athlete: defaults show pace, map and training data; never created_at/org_id.
+    // A feed entry is the activity's summary (ADR 0017): no splits, and the map's end points without the polyline.
     const seen = f.activities.find((a) => a.activity_id === athleteRun) ?? {};
+    expect(seen.map).toEqual({ start_latlng: [40, -74], end_latlng: [40.1, -74.1] });
     expect(Object.keys(seen).sort()).toEqual(
       [
         ...ACTIVITY_BASE,
         'avg_pace_s_per_km',
-        'splits',
         'map',
         'avg_heart_rate',
         'max_heart_rate',
@@ -260,7 +262,7 @@ describe('organization feed', () => {
       share_with_coach: false,
     });
     const fellowView = (await feed(cast.fellow)).activities.find((a) => a.activity_id === athleteRun) ?? {};
-    expect(Object.keys(fellowView).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km', 'splits'].sort());
+    expect(Object.keys(fellowView).sort()).toEqual([...ACTIVITY_BASE, 'avg_pace_s_per_km'].sort());
     await setPrivacy(cast.athlete, { share_activity_map: true, share_training_data: true, share_with_coach: true });
   });
 
@@ -280,7 +282,7 @@ describe('organization feed', () => {
 });
 
 describe('deletion, removal, and the profile', () => {
-  it('takes a deleted activity out of the totals at once and out of the feed', async () => {
+  it('takes a deleted activity out of the board and the feed once projected', async () => {
     const extra = await post(cast.athlete, activity(2_000, 700, 'Shakeout'));
     await stack.drainStreams();
     expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(12_000);
@@ -290,14 +292,15 @@ describe('deletion, removal, and the profile', () => {
     expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(
       200,
     );
+    await stack.drainStreams();
     expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(10_000);
     expect((await board(cast.fellow, 'count', 'all')).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(1);
-    await stack.drainStreams();
     expect(feedIds(await feed(cast.fellow))).not.toContain(extra);
     // A second delete is a 404 and subtracts nothing.
     expect((await stack.http.delete(`/api/v1/users/${cast.athlete}/activities/${extra}`, { headers: auth[cast.athlete] })).status).toBe(
       404,
     );
+    await stack.drainStreams();
     expect((await board(cast.fellow)).entries.find((e) => e.user_id === cast.athlete)?.value).toBe(10_000);
   });
 
@@ -349,7 +352,10 @@ describe('the current period at the calendar’s edges (UTC; ISO weeks start on 
     }
     return values;
   };
-  const postAt = (start: string): Promise<string> => post(edge.athlete, activityAt(new Date(start), 7_000, 2_100, 'Late run'));
+  const postAt = async (start: string): Promise<void> => {
+    await post(edge.athlete, activityAt(new Date(start), 7_000, 2_100, 'Late run'));
+    await stack.drainStreams();
+  };
 
   beforeAll(async () => {
     edge = await createOrgCast(stack);
@@ -363,19 +369,20 @@ describe('the current period at the calendar’s edges (UTC; ISO weeks start on 
   it('counts a Sunday-night run in its week until Monday 00:00 UTC, and in its month and year after', async () => {
     await postAt('2024-03-24T23:59:50Z'); // Sunday of 2024-W12
     expect(await seenAt('2024-03-24T23:59:59Z')).toEqual({ week: 7_000, month: 7_000, year: 7_000 });
-    expect(await seenAt('2024-03-25T00:00:00Z')).toEqual({ week: 0, month: 7_000, year: 7_000 });
+    // A board lists those with an activity in its bucket: the new week's has none yet.
+    expect(await seenAt('2024-03-25T00:00:00Z')).toEqual({ week: undefined, month: 7_000, year: 7_000 });
   });
 
   it('counts a last-of-the-month run in its month until the 1st, 00:00 UTC, and in its week after (mid-week)', async () => {
     await postAt('2023-05-31T23:59:50Z'); // Wednesday of 2023-W22; Thursday the 1st is the same week
     expect(await seenAt('2023-05-31T23:59:59Z')).toEqual({ week: 7_000, month: 7_000, year: 7_000 });
-    expect(await seenAt('2023-06-01T00:00:00Z')).toEqual({ week: 7_000, month: 0, year: 7_000 });
+    expect(await seenAt('2023-06-01T00:00:00Z')).toEqual({ week: 7_000, month: undefined, year: 7_000 });
   });
 
   it('keeps a New Year’s Eve run in its ISO week when that week runs into the new year', async () => {
     await postAt('2020-12-31T23:59:50Z'); // Thursday of 2020-W53, which ends on Sunday 2021-01-03
     expect(await seenAt('2020-12-31T23:59:59Z')).toEqual({ week: 7_000, month: 7_000, year: 7_000 });
-    expect(await seenAt('2021-01-01T00:00:00Z')).toEqual({ week: 7_000, month: 0, year: 0 });
-    expect(await seenAt('2021-01-04T00:00:00Z')).toEqual({ week: 0, month: 0, year: 0 });
+    expect(await seenAt('2021-01-01T00:00:00Z')).toEqual({ week: 7_000, month: undefined, year: undefined });
+    expect(await seenAt('2021-01-04T00:00:00Z')).toEqual({ week: undefined, month: undefined, year: undefined });
   });
 });

@@ -56,6 +56,14 @@ function expectedActivityKeys(s: Settings, rel: Rel): string[] | undefined {
   ].sort();
 }
 
+/**
+ * What a list (activities list, coach view, feed) shows of the same activity: its summary (ADR 0017),
+ * the single activity's fields without `splits`; its `map` keeps the start and end points, not the polyline.
+ */
+function expectedSummaryKeys(s: Settings, rel: Rel): string[] | undefined {
+  return expectedActivityKeys(s, rel)?.filter((key) => key !== 'splits');
+}
+
 function expectedProfileKeys(s: Settings, rel: Rel): string[] {
   return [
     'user_id',
@@ -215,9 +223,15 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
         expect([viewer.name, list.body?.count]).toEqual([viewer.name, 0]);
       } else {
         expect([viewer.name, single.status, Object.keys(single.body ?? {}).sort()]).toEqual([viewer.name, 200, expected]);
-        expect([viewer.name, list.body?.count, Object.keys(list.body?.activities[0] ?? {}).sort()]).toEqual([viewer.name, 1, expected]);
+        expect([viewer.name, list.body?.count, Object.keys(list.body?.activities[0] ?? {}).sort()]).toEqual([
+          viewer.name,
+          1,
+          expectedSummaryKeys(settings, viewer.rel),
+        ]);
       }
       assertNoLeak(single.text + list.text, expected ?? []);
+      // A list carries summaries: never the route itself, whatever the viewer may see of it.
+      expect([viewer.name, list.text.includes(MARK.polyline)]).toEqual([viewer.name, false]);
     }
   });
 
@@ -249,8 +263,9 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
         viewer.name,
         expectedProfileKeys(settings, viewer.rel),
       ]);
-      const expected = expectedActivityKeys(settings, viewer.rel);
+      const expected = expectedSummaryKeys(settings, viewer.rel);
       expect([viewer.name, response.body?.activities.map((a) => Object.keys(a).sort())]).toEqual([viewer.name, expected ? [expected] : []]);
+      expect([viewer.name, response.text.includes(MARK.polyline)]).toEqual([viewer.name, false]);
       assertNoLeak(response.text, [...expectedProfileKeys(settings, viewer.rel), ...(expected ?? [])]);
     }
   });
@@ -301,8 +316,9 @@ describe.each(SCENARIOS)('privacy scenario: %s', (_name, settings) => {
         continue;
       }
       expect([viewer.name, feed.status, board.status]).toEqual([viewer.name, 200, 200]);
-      const expected = expectedActivityKeys(settings, viewer.rel);
+      const expected = expectedSummaryKeys(settings, viewer.rel);
       const item = feed.body?.activities.find((a) => a.activity_id === activityId);
+      expect([viewer.name, feed.text.includes(MARK.polyline)]).toEqual([viewer.name, false]);
       expect([viewer.name, item ? Object.keys(item).sort() : undefined]).toEqual([viewer.name, expected]);
       assertNoLeak(feed.text, expected ?? []);
       const listed = settings.paticipate_leaderboard === true && audience(settings, viewer.rel);
@@ -525,7 +541,7 @@ describe('a pending athlete (added, never accepted): every viewer gets the publi
           expect([viewer.name, Object.keys(single.body ?? {}).sort(), Object.keys(list.body?.activities[0] ?? {}).sort()]).toEqual([
             viewer.name,
             expected,
-            expected,
+            expectedSummaryKeys(settings, 'public'),
           ]);
         assertNoLeak(profile.text + single.text + list.text, [...expectedProfileKeys(settings, 'public'), ...(expected ?? [])]);
       }
@@ -553,7 +569,7 @@ describe('a pending athlete (added, never accepted): every viewer gets the publi
           'pending',
           expectedProfileKeys(settings, 'public'),
         ]);
-        const expected = expectedActivityKeys(settings, 'public');
+        const expected = expectedSummaryKeys(settings, 'public');
         expect([viewer.name, view.body?.activities.map((a) => Object.keys(a).sort())]).toEqual([viewer.name, expected ? [expected] : []]);
         const entry = roster.body?.members.find((m) => m.user_id === pending);
         expect([viewer.name, entry?.consent, entry && 'profile_status' in entry]).toEqual([viewer.name, 'pending', false]);

@@ -23,7 +23,8 @@ let scenario: ScenarioRun;
 beforeAll(async () => {
   stack = await startBenchStack(testDynamoDbEndpoint(), 'budgets');
   scenario = await runScenario(stack);
-}, 120_000);
+  // Each scenario step waits for its stream consumers (three since ADR 0013); on a loaded machine 120 s was too close.
+}, 240_000);
 
 afterAll(async () => {
   await stack?.stop();

@@ -5,7 +5,8 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { containsZodLocales, ZOD_LOCALE_MARKERS } from '../../bench/import-graph';
-import { buildLayer, LAYER_PACKAGE_DIR } from '../../infra/layer-bundle';
+import { layerGroups } from '../../infra/astral-stack';
+import { buildLayer, GROUP_SUBPATH, LAYER_PACKAGE_DIR, needsRequire } from '../../infra/layer-bundle';
 
 /** Strings jose keeps through minification (its error codes); absent from everything else we bundle. */
 const JOSE_MARKERS = ['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWT_CLAIM_VALIDATION_FAILED'];
@@ -14,20 +15,26 @@ let outDir: string;
 let packageDir: string;
 let libDirs: string[];
 
-const parsed = new Map<string, { relative: string[]; bare: string[] }>();
+interface Specifiers {
+  relative: string[];
+  /** The relative ones imported statically: loaded with the file. */
+  staticRelative: string[];
+  bare: string[];
+}
+const parsed = new Map<string, Specifiers>();
 
 /**
  * Modules a file loads (static imports and re-exports, dynamic imports, require() calls), read by
  * esbuild's parser rather than a regex: the SDK's error messages quote `require("…")` in strings.
  * Each emitted file is parsed once: the closures of every entry walk the same chunks.
  */
-function specifiersOf(file: string): { relative: string[]; bare: string[] } {
+function specifiersOf(file: string): Specifiers {
   let specifiers = parsed.get(file);
   if (!specifiers) parsed.set(file, (specifiers = parse(file)));
   return specifiers;
 }
 
-function parse(file: string): { relative: string[]; bare: string[] } {
+function parse(file: string): Specifiers {
   const result = buildSync({
     entryPoints: [file],
     bundle: true,
@@ -39,34 +46,44 @@ function parse(file: string): { relative: string[]; bare: string[] } {
     // Nothing is followed: only this file is parsed and every import is recorded as written.
     external: ['*'],
   });
-  const found = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
-  return { relative: found.filter((s) => s.startsWith('.')), bare: found.filter((s) => !s.startsWith('.')) };
+  const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports);
+  const found = imports.map((i) => i.path);
+  return {
+    relative: found.filter((s) => s.startsWith('.')),
+    staticRelative: imports.filter((i) => i.kind === 'import-statement' && i.path.startsWith('.')).map((i) => i.path),
+    bare: found.filter((s) => !s.startsWith('.')),
+  };
 }
 
-/** Every emitted file a module pulls in, transitively, by following relative imports between emitted files. */
-function closureOf(entryFile: string): Set<string> {
+/**
+ * Every emitted file a module pulls in, transitively, by following relative imports between emitted
+ * files: all of them (what it may ever load), or the static ones only (what loading it loads).
+ */
+function closureOf(entryFile: string, kind: 'relative' | 'staticRelative' = 'relative'): Set<string> {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const specifier of specifiersOf(file).relative) visit(resolve(dirname(file), specifier));
+    for (const specifier of specifiersOf(file)[kind]) visit(resolve(dirname(file), specifier));
   };
   visit(entryFile);
   return seen;
 }
+const staticClosureOf = (entryFile: string): Set<string> => closureOf(entryFile, 'staticRelative');
 
 const entryFile = (dir: string) => join(packageDir, `${dir}.mjs`);
-const emittedFiles = (): string[] => [
-  ...readdirSync(packageDir)
-    .filter((f) => f.endsWith('.mjs'))
-    .map((f) => join(packageDir, f)),
-  ...readdirSync(join(packageDir, 'chunks')).map((f) => join(packageDir, 'chunks', f)),
-];
+const emittedFiles = (): string[] =>
+  readdirSync(packageDir, { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile() && f.name.endsWith('.mjs'))
+    .map((f) => join(f.parentPath, f.name));
+const groups = Object.keys(layerGroups());
+const coreFile = (group: string) => join(packageDir, GROUP_SUBPATH, `${group}.mjs`);
 const containsJose = (file: string) => JOSE_MARKERS.some((marker) => readFileSync(file, 'utf8').includes(marker));
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'astral-layer-'));
-  buildLayer(outDir);
+  // The layout the stack deploys: a core per function group (docs/adr/0015-layer-layout.md).
+  buildLayer(outDir, { groups: layerGroups() });
   packageDir = join(outDir, LAYER_PACKAGE_DIR);
   libDirs = readdirSync(join(process.cwd(), 'lib'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(process.cwd(), 'lib', d.name, 'index.ts')))
@@ -84,7 +101,7 @@ describe('buildLayer', () => {
     expect(existsSync(join(packageDir, 'package.json'))).toBe(true);
   });
 
-  it('writes a package.json (ESM) whose exports map has one ./<dir> → ./<dir>.mjs per lib dir', () => {
+  it('writes a package.json (ESM) whose exports map has ./<dir> → ./<dir>.mjs per lib dir and ./group/<group> per function group', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
       name: string;
       type: string;
@@ -93,7 +110,14 @@ describe('buildLayer', () => {
     expect(libDirs.length).toBeGreaterThan(3);
     expect(manifest.name).toBe('@astral/lib');
     expect(manifest.type).toBe('module');
-    expect(manifest.exports).toEqual(Object.fromEntries(libDirs.map((dir) => [`./${dir}`, `./${dir}.mjs`])));
+    expect(manifest.exports).toEqual(
+      Object.fromEntries(
+        [
+          ...libDirs.map((dir) => [`./${dir}`, `./${dir}.mjs`]),
+          ...groups.map((group) => [`./${GROUP_SUBPATH}/${group}`, `./${GROUP_SUBPATH}/${group}.mjs`]),
+        ].sort(([a], [b]) => (a ?? '').localeCompare(b ?? '')),
+      ),
+    );
   });
 
   it('emits one .mjs entry per lib dir and nothing else at the top level', () => {
@@ -103,14 +127,33 @@ describe('buildLayer', () => {
     expect(topLevel).toEqual(libDirs.map((dir) => `${dir}.mjs`));
   });
 
-  it('shares code between entries through chunks/ (splitting), instead of copying it into each', () => {
-    const chunks = readdirSync(join(packageDir, 'chunks'));
-    expect(chunks.length).toBeGreaterThan(0);
-    const users = new Map<string, number>();
-    for (const dir of libDirs)
-      for (const file of closureOf(entryFile(dir)))
-        if (file.includes(`${join(packageDir, 'chunks')}`)) users.set(file, (users.get(file) ?? 0) + 1);
-    expect([...users.values()].some((count) => count >= 2)).toBe(true);
+  it("gives each function group a core that loads at most 12 files, none of another group's tree", () => {
+    expect(groups).toEqual(expect.arrayContaining(['route', 'authorizer', 'stream']));
+    for (const group of groups) {
+      const closure = [...staticClosureOf(coreFile(group))].map((file) => relative(packageDir, file));
+      // The core, plus the chunks it shares with what it imports on demand: with the function's own
+      // file at most 12 at init (tests/infra/assembly/budget-artifacts.ts checks it per function).
+      expect(closure.length).toBeGreaterThan(1);
+      expect(closure.length).toBeLessThanOrEqual(11);
+      expect(closure.filter((file) => file !== join(GROUP_SUBPATH, `${group}.mjs`) && !file.startsWith(join('chunks', group, '')))).toEqual(
+        [],
+      );
+    }
+  });
+
+  it('keeps lib/contracts a bundle of its own, imported by no core (functions reach it only with import())', () => {
+    for (const group of groups) expect(closureOf(coreFile(group)).has(entryFile('contracts'))).toBe(false);
+    expect(staticClosureOf(entryFile('contracts'))).toEqual(new Set([entryFile('contracts')]));
+  });
+
+  it('creates `require` (the createRequire banner) only in the files that name it', () => {
+    const files = emittedFiles();
+    const withBanner = files.filter((file) => readFileSync(file, 'utf8').includes('createRequire(import.meta.url)'));
+    // Some bundled CommonJS does call require (the banner is needed somewhere), but far from everywhere.
+    expect(withBanner.length).toBeGreaterThan(0);
+    expect(withBanner.length).toBeLessThan(files.length / 4);
+    const stripped = (file: string) => readFileSync(file, 'utf8').replace(/^import \{ createRequire \}[^\n]*\n/, '');
+    expect(files.filter((file) => !withBanner.includes(file) && needsRequire(stripped(file)))).toEqual([]);
   });
 
   it('bundles its dependencies (AWS SDK, zod, middy, jose): the only modules loaded from outside are Node built-ins', () => {
@@ -119,15 +162,16 @@ describe('buildLayer', () => {
     expect([...external].filter((specifier) => !isBuiltin(specifier))).toEqual([]);
   });
 
-  it('keeps jose inside auth: no other entry, and no chunk another entry imports, contains it', () => {
+  it("keeps jose in the authorizer's tree, out of its core's static closure: loaded on the first bearer token", () => {
     const joseFiles = emittedFiles().filter(containsJose);
     // The markers do find jose (otherwise the assertions below would pass vacuously).
     expect(joseFiles.length).toBeGreaterThan(0);
-    const authClosure = closureOf(entryFile('auth'));
-    for (const file of joseFiles) expect(authClosure.has(file)).toBe(true);
-    for (const dir of libDirs.filter((d) => d !== 'auth')) {
-      const leaked = [...closureOf(entryFile(dir))].filter((file) => joseFiles.includes(file)).map((file) => relative(packageDir, file));
-      expect({ entry: dir, jose: leaked }).toEqual({ entry: dir, jose: [] });
+    const authorizerTree = closureOf(coreFile('authorizer'));
+    for (const file of joseFiles) expect(authorizerTree.has(file)).toBe(true);
+    expect([...staticClosureOf(coreFile('authorizer'))].filter((file) => joseFiles.includes(file))).toEqual([]);
+    for (const group of groups.filter((g) => g !== 'authorizer')) {
+      const leaked = [...closureOf(coreFile(group))].filter((file) => joseFiles.includes(file)).map((file) => relative(packageDir, file));
+      expect({ group, jose: leaked }).toEqual({ group, jose: [] });
     }
   });
 
@@ -151,7 +195,7 @@ describe('buildLayer', () => {
 
   it('produces entries that Node 24 imports as ES modules (banner, chunks and exports all resolve)', () => {
     const script = `
-      const dirs = ${JSON.stringify(libDirs)};
+      const dirs = ${JSON.stringify([...libDirs, ...groups.map((group) => `${GROUP_SUBPATH}/${group}`)])};
       const counts = {};
       for (const dir of dirs) counts[dir] = Object.keys(await import(${JSON.stringify(packageDir)} + '/' + dir + '.mjs')).length;
       process.stdout.write(JSON.stringify(counts));`;
@@ -160,7 +204,8 @@ describe('buildLayer', () => {
       env: { PATH: process.env.PATH ?? '' },
     });
     const counts = JSON.parse(output) as Record<string, number>;
-    expect(Object.keys(counts).sort()).toEqual(libDirs);
-    for (const dir of libDirs) expect(counts[dir]).toBeGreaterThan(0);
+    const all = [...libDirs, ...groups.map((group) => `${GROUP_SUBPATH}/${group}`)];
+    expect(Object.keys(counts).sort()).toEqual(all.sort());
+    for (const dir of all) expect(counts[dir]).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,8 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketOf } from '../../lib/activities/period-totals';
 import { pinClock } from '../../lib/clock';
 import { totalAttribute } from '../../lib/repositories/period-totals';
+import { boardEntryItem } from '../../lib/repositories/board-repository';
+import { keys } from '../../lib/repositories/keys';
 import { createDocumentClient, documentClient } from '../../lib/db/client';
 import { CoachRepository } from '../../lib/repositories/coach-repository';
 import { OrganizationRepository } from '../../lib/repositories/organization-repository';
@@ -12,18 +14,26 @@ import { countCalls } from '../support/call-counter';
 import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
 
 /**
- * Leaderboard and feed reads on a 1,000-member organization, through the handlers' own path, with
- * every DynamoDB call counted. Leaderboard: the roster Query pages (which also carry the
- * organization item that authorizes the read) and ⌈N/100⌉ consistent BatchGets of the profiles
- * (settings, name, photo, totals and ties), nothing else, for the head coach, an assistant coach and a
- * member alike. Feed page: ONE feed Query and ⌈(D + 2)/100⌉ BatchGets (the organization item, the
- * viewer's profile and the D distinct owners' profiles), nothing else.
+ * Leaderboard and feed reads on a 1,000-member organization (and the leaderboard on a 10-member one),
+ * through the handlers' own path, with every DynamoDB call and read unit counted. Leaderboard page
+ * (ADR 0013): ONE Query of the board's index and ⌈(n + 2)/100⌉ consistent BatchGets (the organization
+ * item, the viewer's profile and the page's n athletes' profiles), whatever the organization's size;
+ * a viewer who may see nobody costs at most three such rounds. Feed page: ONE feed Query and
+ * ⌈(D + 2)/100⌉ BatchGets (the organization item, the viewer's profile and the D distinct owners'
+ * profiles), nothing else.
  */
 const MEMBERS = 1000;
 const FEED_ENTRIES = 300;
-const ROSTER_PAGE = 1000;
+/**
+ * Every seventh member below the top 100 does not take part (`paticipate_leaderboard` off): skipped
+ * without a gap. The top of the board is all visible, so the first pages compare like with like.
+ */
+const hidden = (i: number) => i % 7 === 3 && i < 900;
+const VISIBLE = Array.from({ length: MEMBERS }, (_, i) => i).filter((i) => !hidden(i)).length;
 let table: string;
 const orgId = 'org_lbcostcheck01';
+const smallOrgId = 'org_lbcostsmall01';
+const SMALL = 10;
 const headCoach = 'usr_lbhead';
 const memberViewer = 'usr_m00007';
 const assistantCoach = 'usr_lbassistant';
@@ -37,6 +47,44 @@ let leaderboard: Handle;
 let feed: Handle;
 
 const userIdOf = (i: number) => `usr_m${String(i).padStart(5, '0')}`;
+const smallUserIdOf = (i: number) => `usr_s${String(i).padStart(5, '0')}`;
+
+/** A member as the API and the projector leave them: member item, profile (tie, totals) and this week's board entry. */
+function memberItems(org: string, userId: string, i: number, privacy: Record<string, boolean>): Record<string, unknown>[] {
+  const totals = { distance_m: 1000 + i, moving_time_s: 300 + i, count: 1 };
+  return [
+    {
+      pk: `USER#${userId}`,
+      sk: 'PROFILE',
+      entity: 'user',
+      user_id: userId,
+      display_name: `Member ${i}`,
+      privacy,
+      [totalAttribute('week', week, 'distance_m')]: totals.distance_m,
+      [totalAttribute('week', week, 'moving_time_s')]: totals.moving_time_s,
+      [totalAttribute('week', week, 'count')]: totals.count,
+      ...memberTieAttributes(org, {
+        ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'),
+        status: 'active',
+        head_coach_user_id: headCoach,
+      }),
+    },
+    {
+      pk: `ORG#${org}`,
+      sk: `MEMBER#${userId}`,
+      entity: 'member',
+      org_id: org,
+      user_id: userId,
+      status: 'active',
+      consent: 'accepted',
+      labels: [],
+      joined_at: '2026-01-01T00:00:00Z',
+      user_pk: `USER#${userId}`,
+      user_sk: `ORG#${org}#MEMBER`,
+    },
+    boardEntryItem(userId, keys.board(org, {}, 'week', week), totals),
+  ];
+}
 
 beforeAll(async () => {
   pinClock(now);
@@ -49,47 +97,23 @@ beforeAll(async () => {
   await new UserRepository(seedClient, table).create({ user_id: headCoach, display_name: 'Head' }, 'test');
   await new UserRepository(seedClient, table).create({ user_id: assistantCoach, display_name: 'Assistant' }, 'test');
   await new UserRepository(seedClient, table).create({ user_id: admin, display_name: 'Admin' }, 'test');
-  await new OrganizationRepository(seedClient, table).create(
-    { org_id: orgId, org_name: 'Leaderboard Club', head_coach_user_id: headCoach, settings: {}, plan: 'standard' },
-    'test',
-  );
+  for (const [org, name] of [
+    [orgId, 'Leaderboard Club'],
+    [smallOrgId, 'Small Club'],
+  ]) {
+    await new OrganizationRepository(seedClient, table).create(
+      { org_id: org as string, org_name: name as string, head_coach_user_id: headCoach, settings: {}, plan: 'standard' },
+      'test',
+    );
+    // The head coach accepts (privacy.md §8), as through PUT /users/me/memberships/{org_id}.
+    await new ConsentRepository(seedClient, table).answer(headCoach, org as string, 'accepted');
+  }
   await new CoachRepository(seedClient, table).add(orgId, { user_id: assistantCoach, name: 'Assistant', role: 'assistant_coach' }, 'test');
-  // Both accept their roles (privacy.md §8), as they would through PUT /users/me/memberships/{org_id}.
-  await new ConsentRepository(seedClient, table).answer(headCoach, orgId, 'accepted');
   await new ConsentRepository(seedClient, table).answer(assistantCoach, orgId, 'accepted');
   seedClient.destroy();
   const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < MEMBERS; i++) {
-    const userId = userIdOf(i);
-    items.push({
-      pk: `USER#${userId}`,
-      sk: 'PROFILE',
-      entity: 'user',
-      user_id: userId,
-      display_name: `Member ${i}`,
-      [totalAttribute('week', week, 'distance_m')]: 1000 + i,
-      [totalAttribute('week', week, 'moving_time_s')]: 300 + i,
-      [totalAttribute('week', week, 'count')]: 1,
-      ...memberTieAttributes(orgId, {
-        ...acceptedInvitation(headCoach, '2026-01-01T00:00:00Z'),
-        status: 'active',
-        head_coach_user_id: headCoach,
-      }),
-    });
-    items.push({
-      pk: `ORG#${orgId}`,
-      sk: `MEMBER#${userId}`,
-      entity: 'member',
-      org_id: orgId,
-      user_id: userId,
-      status: 'active',
-      consent: 'accepted',
-      labels: [],
-      joined_at: '2026-01-01T00:00:00Z',
-      user_pk: `USER#${userId}`,
-      user_sk: `ORG#${orgId}#MEMBER`,
-    });
-  }
+  for (let i = 0; i < MEMBERS; i++) items.push(...memberItems(orgId, userIdOf(i), i, hidden(i) ? { paticipate_leaderboard: false } : {}));
+  for (let i = 0; i < SMALL; i++) items.push(...memberItems(smallOrgId, smallUserIdOf(i), i, {}));
   for (let i = 0; i < FEED_ENTRIES; i++) {
     const userId = userIdOf((i * 7) % MEMBERS);
     const start = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
@@ -135,34 +159,75 @@ let counter: ReturnType<typeof countCalls>;
 const principal = (userId: string) => ({ kind: 'user', user_id: userId, is_admin: userId === admin });
 const calls = () => Object.fromEntries(counter.byCommand) as Record<string, number | undefined>;
 
-describe('leaderboard cost on a 1,000-member organization', () => {
+type BoardBody = { entries: { rank: number; user_id: string; value: number }[]; count: number; next_token?: string };
+
+async function boardPage(viewer: string, query: Record<string, unknown>, org = orgId): Promise<BoardBody> {
+  counter ??= countCalls(documentClient());
+  counter.reset();
+  const response = await leaderboard({
+    params: { org_id: org },
+    query: { metric: 'distance', period: 'week', limit: 50, ...query },
+    body: undefined,
+    principal: principal(viewer),
+    requestId: 'test',
+  });
+  expect(response.status).toBe(200);
+  return response.body as BoardBody;
+}
+
+/** The best visible member: the highest index that takes part. */
+const best = Array.from({ length: MEMBERS }, (_, i) => MEMBERS - 1 - i).find((i) => !hidden(i)) ?? 0;
+
+describe('leaderboard page cost, whatever the organization size', () => {
   it.each([
-    ['the head coach', headCoach, 0, MEMBERS],
-    ['an assistant coach', assistantCoach, 0, MEMBERS],
-    ['a member', memberViewer, 0, MEMBERS],
-    // Public to every athlete (no tie anywhere), and public sharing is off by default: an empty board.
-    ['a platform admin with no tie here (their own profile joins the batch)', admin, 1, 0],
-  ])('%s: ⌈N/100⌉ BatchGets + the roster Query pages, nothing else', async (_who, viewer, viewerKeys, visible) => {
-    counter ??= countCalls(documentClient());
-    counter.reset();
-    const response = await leaderboard({
-      params: { org_id: orgId },
-      query: { metric: 'distance', period: 'week' },
-      body: undefined,
-      principal: principal(viewer as string),
-      requestId: 'test',
-    });
-    expect(response.status).toBe(200);
-    const body = response.body as { entries: { rank: number; user_id: string; value: number }[]; count: number };
-    expect(body.count).toBe(visible);
-    if (visible) expect(body.entries[0]).toMatchObject({ rank: 1, user_id: userIdOf(MEMBERS - 1), value: 1000 + MEMBERS - 1 });
-    // The organization item sorts right after the members: N + 1 items in pages of 1,000.
-    const rosterPages = Math.floor((MEMBERS + 1) / ROSTER_PAGE) + 1;
+    ['the head coach', headCoach],
+    ['an assistant coach', assistantCoach],
+    ['a member', memberViewer],
+  ])('%s: one board Query + one BatchGet for a page of 50 of 1,000 members', async (_who, viewer) => {
+    const body = await boardPage(viewer as string, {});
+    expect(body.count).toBe(50);
+    expect(body.entries[0]).toMatchObject({ rank: 1, user_id: userIdOf(best), value: 1000 + best });
+    expect(body.entries.map((e) => e.rank)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(body.next_token).toEqual(expect.any(String));
     expect(Object.keys(calls()).sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
-    expect(calls().QueryCommand).toBe(rosterPages);
-    expect(calls().BatchGetItemCommand).toBe(Math.ceil((MEMBERS + (viewerKeys as number)) / 100));
-    // Measured: 12 calls (2 Query + 10 BatchGet) for the head coach, an assistant coach and a member.
-    expect(counter.total()).toBe(Math.ceil((MEMBERS + (viewerKeys as number)) / 100) + rosterPages);
+    expect(calls()).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
+  });
+
+  it('a page of 10 costs the same calls, and within 1.2× the read units, on 1,000 members as on 10', async () => {
+    const small = await boardPage(headCoach, { limit: 10 }, smallOrgId);
+    const smallCalls = counter.total();
+    const smallUnits = counter.readUnits();
+    const large = await boardPage(headCoach, { limit: 10 });
+    expect([small.count, large.count]).toEqual([10, 10]);
+    expect(counter.total()).toBe(smallCalls);
+    expect(smallUnits).toBeGreaterThan(0);
+    expect(counter.readUnits()).toBeLessThanOrEqual(smallUnits * 1.2);
+  });
+
+  it('a platform admin with no tie here sees nobody (public sharing is off by default), in at most three rounds', async () => {
+    const body = await boardPage(admin, {});
+    expect(body.count).toBe(0);
+    // Bounded: three rounds of one Query and one BatchGet, then a token to go on.
+    expect(calls()).toEqual({ QueryCommand: 3, BatchGetItemCommand: 3 });
+    expect(body.next_token).toEqual(expect.any(String));
+  });
+
+  it('paging through the board gives every athlete who takes part once, ranked 1..V without gaps, in at most two rounds a page', async () => {
+    const seen: { rank: number; user_id: string }[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const body = await boardPage(headCoach, { limit: 97, ...(token ? { next_token: token } : {}) });
+      // A page that met hidden athletes reads one more, larger, round; never a third here.
+      expect(calls().QueryCommand).toBeLessThanOrEqual(2);
+      expect(calls().BatchGetItemCommand).toBe(calls().QueryCommand);
+      seen.push(...body.entries);
+      token = body.next_token;
+      pages += 1;
+    } while (token && pages < 50);
+    expect(seen.map((e) => e.rank)).toEqual(Array.from({ length: VISIBLE }, (_, i) => i + 1));
+    expect(new Set(seen.map((e) => e.user_id)).size).toBe(VISIBLE);
+    expect(seen.some((e) => hidden(Number(e.user_id.slice(5))))).toBe(false);
   });
 });
 

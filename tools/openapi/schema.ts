@@ -1,6 +1,7 @@
 import { registry, toJSONSchema, type $ZodType } from 'zod/v4/core';
 import {
   activityShape,
+  activitySummaryShape,
   coachShape,
   errorShape,
   groupShape,
@@ -27,6 +28,7 @@ for (const [id, shape] of Object.entries({
   User: userShape,
   PrivacySettings: privacyShape,
   Activity: activityShape,
+  ActivitySummary: activitySummaryShape,
 })) {
   NAMED_SHAPES.add(shape, { id });
 }

@@ -134,7 +134,7 @@ export function stackTemplateSuite(): void {
         ROUTES.filter((route) => route.pageTokens)
           .map((route) => route.name)
           .sort(),
-      ).toEqual(['activities-list', 'audit-logs-list', 'feed-list', 'groups-list', 'members-list'].sort());
+      ).toEqual(['activities-list', 'audit-logs-list', 'feed-list', 'groups-list', 'leaderboard-get', 'members-list'].sort());
       const variablesOf = (fn: ApiFunction): Record<string, unknown> =>
         (
           resourcesOf('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties.Environment as
@@ -577,6 +577,14 @@ export function stackTemplateSuite(): void {
         eventName: ['INSERT', 'REMOVE'],
         dynamodb: { Keys: { sk: { S: [{ prefix: 'ACT#' }] } } },
       });
+    });
+
+    it('feeds the leaderboard projector profile and group inserts and updates only, by key (never its own BOARD# items)', () => {
+      const filters = (mappingOf('leaderboard-projector').FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+      expect(filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
+        { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['PROFILE'] } } } },
+        { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: 'GROUP#' }] } } } },
+      ]);
     });
   });
 

@@ -1,31 +1,47 @@
-import { AUDIT_SORT_KEY_PREFIX } from '../../../lib/repositories/table-design';
-import { keys, ROSTER_AND_ORGANIZATION } from '../../../lib/repositories/keys';
+import { boardRankKey } from '../../../lib/repositories/board-repository';
+import { keys } from '../../../lib/repositories/keys';
 
 /**
- * The leaderboard reads its roster and the organization item in one key range
- * (MemberRepository.activeRosterAndOrganization): that range must hold every member item and the
- * organization item, and no other item of the organization's partition.
+ * The leaderboard read model's keys (ADR 0013): an athlete's entries are one prefix of their
+ * partition, per organization and per group, and a board's rank keys sort best first as strings.
  */
-describe('the roster-and-organization key range', () => {
-  const inRange = (sk: string) => sk >= ROSTER_AND_ORGANIZATION.first && sk <= ROSTER_AND_ORGANIZATION.last;
-  const ids = ['usr_0', 'usr_zzzzzzzzzzzz', 'usr_AbC123', 'grp_zzzz', 'grp_0'];
+describe('board keys', () => {
+  const org = keys.board('org_1', {}, 'week', '2026-W12');
+  const group = keys.board('org_1', { groupId: 'grp_1' }, 'week', '2026-W12');
 
-  it('holds every member item and the organization item', () => {
-    for (const id of ids) expect(inRange(keys.member('org_1', id).sk)).toBe(true);
-    expect(inRange(keys.organization('org_1').sk)).toBe(true);
+  it('an athlete’s entries: every board, one organization’s, one group’s — each a prefix of the entry sort keys', () => {
+    const all = keys.boardEntriesOf('usr_1');
+    const inOrg = keys.boardEntriesOf('usr_1', 'org_1');
+    const inGroup = keys.boardEntriesOf('usr_1', 'org_1', { groupId: 'grp_1' });
+    for (const board of [org, group]) {
+      expect(keys.boardEntry('usr_1', board)).toEqual({ pk: all.pk, sk: board });
+      expect(board.startsWith(all.skPrefix) && board.startsWith(inOrg.skPrefix)).toBe(true);
+    }
+    expect(group.startsWith(inGroup.skPrefix)).toBe(true);
+    expect(org.startsWith(inGroup.skPrefix)).toBe(false);
+    // Another organization whose id extends this one's is not inside its prefix.
+    expect(keys.board('org_10', {}, 'week', '2026-W12').startsWith(inOrg.skPrefix)).toBe(false);
   });
 
-  it('holds no coach, group, head-coach link or audit item', () => {
-    const others = [
-      ...ids.map((id) => keys.coach('org_1', id).sk),
-      ...ids.map((id) => keys.group('org_1', id).sk),
-      keys.headCoachLink('org_1', 'usr_1').sk,
-      `${AUDIT_SORT_KEY_PREFIX}2026-12-01T00:00:00.000Z#00000000000000000001#evt`,
+  it('ranks best first in ascending string order: higher distance, time and count, lower pace; ties by user id', () => {
+    const totals = (distance_m: number, moving_time_s: number, count = 1) => ({ distance_m, moving_time_s, count });
+    const sorted = (metric: 'distance' | 'time' | 'count' | 'pace', list: [string, ReturnType<typeof totals>][]) =>
+      list
+        .map(([user, t]) => [boardRankKey(metric, t, user) ?? '', user] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, user]) => user);
+    const athletes: [string, ReturnType<typeof totals>][] = [
+      ['usr_b', totals(5_000, 1_500, 2)],
+      ['usr_a', totals(5_000, 1_500, 2)],
+      ['usr_c', totals(10_000.5, 2_400, 1)],
+      ['usr_d', totals(999.999, 600, 3)],
     ];
-    for (const sk of others) expect(inRange(sk)).toBe(false);
-  });
-
-  it('every member item shares the organization partition', () => {
-    expect(keys.member('org_1', 'usr_1').pk).toBe(keys.organization('org_1').pk);
+    expect(sorted('distance', athletes)).toEqual(['usr_c', 'usr_a', 'usr_b', 'usr_d']);
+    expect(sorted('time', athletes)).toEqual(['usr_c', 'usr_a', 'usr_b', 'usr_d']);
+    expect(sorted('count', athletes)).toEqual(['usr_d', 'usr_a', 'usr_b', 'usr_c']);
+    // Pace (s/km): c 240, a and b 300, d 600.
+    expect(sorted('pace', athletes)).toEqual(['usr_c', 'usr_a', 'usr_b', 'usr_d']);
+    expect(boardRankKey('pace', totals(0, 600), 'usr_e')).toBeUndefined();
+    expect(boardRankKey('distance', totals(1, 1), 'usr_e')).toMatch(/^\d{15}#usr_e$/);
   });
 });

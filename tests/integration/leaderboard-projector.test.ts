@@ -1,0 +1,177 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { createDocumentClient } from '../../lib/db/client';
+import { LeaderboardProjector } from '../../lib/leaderboards/leaderboard-projector';
+import { pinClock } from '../../lib/clock';
+import { keys } from '../../lib/repositories/keys';
+import { totalAttribute } from '../../lib/repositories/period-totals';
+import { acceptedInvitation, memberTieAttributes } from '../../lib/repositories/profile-ties';
+import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
+import { tableDigest } from '../support/table-digest';
+
+/**
+ * The leaderboard projector (ADR 0013) on DynamoDB Local, fed stream records as Lambda delivers them:
+ * a redelivered record, or a whole batch delivered twice, leaves the table exactly as once; an
+ * activity's totals land on the organization's and the group's boards; a member taken out of a group
+ * loses that group's entries only.
+ */
+const NOW = new Date('2026-03-18T12:00:00Z');
+const orgId = 'org_projector01';
+const groupId = 'grp_projector01';
+const athlete = 'usr_projathlete';
+const WEEK = '2026-W12';
+let table: string;
+let projector: LeaderboardProjector;
+const client = () => testDocumentClient();
+
+type Image = Record<string, unknown>;
+
+function record(
+  eventName: 'INSERT' | 'MODIFY',
+  keyOf: Record<string, string>,
+  before: Image | undefined,
+  after: Image,
+  sequence: string,
+): DynamoDBRecord {
+  const wire = (item: Image) => marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+  return {
+    eventID: `evt${sequence}`,
+    eventName,
+    dynamodb: {
+      Keys: wire(keyOf),
+      ...(before ? { OldImage: wire(before) } : {}),
+      NewImage: wire(after),
+      SequenceNumber: sequence,
+      ApproximateCreationDateTime: NOW.getTime() / 1000,
+    },
+  };
+}
+
+const profile = (totals: { distance_m: number; moving_time_s: number; count: number } | undefined): Image => ({
+  ...keys.user(athlete),
+  entity: 'user',
+  user_id: athlete,
+  display_name: 'Projected Athlete',
+  ...memberTieAttributes(orgId, {
+    ...acceptedInvitation('usr_head', '2026-01-01T00:00:00Z'),
+    status: 'active',
+    head_coach_user_id: 'usr_head',
+  }),
+  ...(totals
+    ? Object.fromEntries(
+        (['week', WEEK, 'month', '2026-03', 'year', '2026', 'all', 'all'] as const).flatMap((value, i, all) =>
+          i % 2 === 0
+            ? (['distance_m', 'moving_time_s', 'count'] as const).map((metric) => [
+                totalAttribute(value as 'week', all[i + 1] ?? '', metric),
+                totals[metric],
+              ])
+            : [],
+        ),
+      )
+    : {}),
+});
+
+const group = (members: string[]): Image => ({
+  ...keys.group(orgId, groupId),
+  entity: 'group',
+  org_id: orgId,
+  group_id: groupId,
+  name: 'Tempo',
+  status: 'active',
+  ...(members.length > 0 ? { member_ids: new Set(members) } : {}),
+});
+
+async function entriesOf(userId: string): Promise<Image[]> {
+  const range = keys.boardEntriesOf(userId);
+  const out = await client().send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+}
+
+beforeAll(async () => {
+  pinClock(NOW);
+  table = await createTestTable('board-projector');
+  projector = new LeaderboardProjector(createDocumentClient(testDynamoDbEndpoint()), table);
+  // The table as the activity's transaction left it: the profile with its totals, and the group holding the athlete.
+  await client().send(new PutCommand({ TableName: table, Item: profile({ distance_m: 5_000, moving_time_s: 1_500, count: 1 }) }));
+  await client().send(new PutCommand({ TableName: table, Item: group([athlete]) }));
+});
+
+afterAll(() => {
+  pinClock(undefined);
+});
+
+describe('leaderboard projector', () => {
+  const activityRecorded = record(
+    'MODIFY',
+    keys.user(athlete),
+    profile(undefined),
+    profile({ distance_m: 5_000, moving_time_s: 1_500, count: 1 }),
+    '100',
+  );
+
+  it('puts the changed buckets on the organization’s and the group’s boards, with the absolute totals', async () => {
+    expect(await projector.project(activityRecorded)).toBe(8);
+    const entries = await entriesOf(athlete);
+    expect(entries.map((e) => e.sk).sort()).toEqual(
+      [
+        ...['week', 'month', 'year', 'all'].map((p, i) => keys.board(orgId, {}, p, [WEEK, '2026-03', '2026', 'all'][i] ?? '')),
+        ...['week', 'month', 'year', 'all'].map((p, i) => keys.board(orgId, { groupId }, p, [WEEK, '2026-03', '2026', 'all'][i] ?? '')),
+      ].sort(),
+    );
+    expect(entries.every((e) => e.distance_m === 5_000 && e.count === 1 && e.board_pk === e.sk)).toBe(true);
+  });
+
+  it('a redelivered record, or the batch again, leaves the table exactly as once', async () => {
+    const once = await tableDigest(table);
+    await projector.project(activityRecorded);
+    expect(await tableDigest(table)).toBe(once);
+    const second = record(
+      'MODIFY',
+      keys.user(athlete),
+      profile({ distance_m: 5_000, moving_time_s: 1_500, count: 1 }),
+      profile({ distance_m: 8_000, moving_time_s: 2_400, count: 2 }),
+      '101',
+    );
+    for (const r of [activityRecorded, second]) await projector.project(r);
+    const twice = await tableDigest(table);
+    for (const r of [activityRecorded, second]) await projector.project(r);
+    expect(await tableDigest(table)).toBe(twice);
+    const week = await client().send(
+      new GetCommand({ TableName: table, Key: keys.boardEntry(athlete, keys.board(orgId, {}, 'week', WEEK)), ConsistentRead: true }),
+    );
+    expect(week.Item).toMatchObject({ distance_m: 8_000, count: 2 });
+  });
+
+  it('a member taken out of a group loses that group’s entries only; the removal redelivered changes nothing', async () => {
+    const left = record('MODIFY', keys.group(orgId, groupId), group([athlete]), group([]), '200');
+    expect(await projector.project(left)).toBe(4);
+    const boards = (await entriesOf(athlete)).map((e) => String(e.sk));
+    expect(boards).toHaveLength(4);
+    expect(boards.every((sk) => sk.startsWith(`BOARD#${orgId}#ORG#`))).toBe(true);
+    const after = await tableDigest(table);
+    expect(await projector.project(left)).toBe(0);
+    expect(await tableDigest(table)).toBe(after);
+  });
+
+  it('a settings change moves no board', async () => {
+    const before = await tableDigest(table);
+    const totals = { distance_m: 8_000, moving_time_s: 2_400, count: 2 };
+    const settings = record(
+      'MODIFY',
+      keys.user(athlete),
+      profile(totals),
+      { ...profile(totals), privacy: { share_pace_data: false } },
+      '300',
+    );
+    expect(await projector.project(settings)).toBe(0);
+    expect(await tableDigest(table)).toBe(before);
+  });
+});
