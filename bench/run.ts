@@ -22,23 +22,19 @@ import { loadMeasurements, saveMeasurements } from './snapshot';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const options = benchOptions(argv);
   const from = argv.find((arg) => arg.startsWith('--from='))?.slice('--from='.length);
   const save = argv.find((arg) => arg.startsWith('--save='))?.slice('--save='.length);
-  const measurements = from ? loadMeasurements(from) : await measure(options);
+  const asked = benchOptions(argv);
+  const saved = from ? loadMeasurements(from) : undefined;
+  // A saved run is reported with the repetitions it was measured with; --docs and the assumptions are this command's.
+  const options = saved ? { ...saved.options, writeDocs: asked.writeDocs, assumptions: asked.assumptions } : asked;
+  const measurements = saved ? saved.measurements : await measure(options);
   phase('cost model and report');
   const report = buildReport(measurements, options);
   writeFileSync(join(process.cwd(), 'bench', 'results.json'), `${JSON.stringify(report.json, null, 2)}\n`);
   console.log(report.markdown);
   if (options.writeDocs) writeDocs(report.markdown);
-  // Last, and not fatal: the measurements still hold a zod schema somewhere that JSON cannot follow (known, unfixed).
-  if (save) {
-    try {
-      saveMeasurements(save, measurements);
-    } catch (error) {
-      console.error(`--save failed: ${String(error).split('\n')[0]}`);
-    }
-  }
+  if (save) saveMeasurements(save, { measurements, options });
   const missed = report.json.targets.filter((target: { met: boolean | null }) => target.met === false).length;
   phase(
     `done: ${report.json.targets.length} targets, ${missed} missed; bench/results.json written${options.writeDocs ? ', docs/benchmarks.md updated' : ''}`,
