@@ -29,15 +29,7 @@ export function warmSection(input: Measurements, options: BenchOptions): Section
   const { targets, rows } = routeRows(input, calibration);
   rows.push(...otherRows(input, calibration));
   targets.push(...engineTargets(input, calibration));
-  const appKeyWarmCalls = input.warm.get(WARM_KEYS.appKey)?.sdk?.callsPerInvocation ?? Number.NaN;
-  targets.push({
-    name: 'warm authorizer: DynamoDB calls for a cached app key',
-    value: appKeyWarmCalls,
-    unit: 'calls',
-    limit: AUTHORIZER_DESIGNED.cachedAppKey.calls.length,
-    met: appKeyWarmCalls === 0,
-    reason: 'a key this container has seen within its TTL is not read again (data-model #5)',
-  });
+  targets.push(cachedAppKeyTarget(input));
   return {
     targets,
     markdown: warmMarkdown(input, options, calibration, rows),
@@ -170,4 +162,24 @@ function engineTargets(input: Measurements, calibration: number): Target[] {
     ratioTarget('privacy: one field-group decision (warm)', decisionMs, calibration, LIMITS.decision),
     ratioTarget('JWT verification CPU p50 (ES256, the local issuer’s algorithm)', es256, calibration, LIMITS.jwt),
   ];
+}
+
+/** App-key cache TTL (lib/auth/app-key-resolver.ts): a warm process living longer reads the key again once per TTL. */
+const APP_KEY_TTL_MS = 30_000;
+
+/** Reads of a cached app key over the measured rounds: none but the refreshes its TTL allows in their span. */
+function cachedAppKeyTarget(input: Measurements): Target {
+  const warm = input.warm.get(WARM_KEYS.appKey)?.sdk;
+  const reads = warm ? Math.round(warm.callsPerInvocation * warm.iterations) : Number.NaN;
+  const refreshes = warm ? Math.floor((warm.spanMs ?? 0) / APP_KEY_TTL_MS) : 0;
+  const limit = AUTHORIZER_DESIGNED.cachedAppKey.calls.length + refreshes;
+  return {
+    name: 'warm authorizer: DynamoDB reads of a cached app key over the timed rounds',
+    value: reads,
+    unit: 'calls',
+    limit,
+    met: reads <= limit,
+    reason: `a key this container has seen within its TTL (${APP_KEY_TTL_MS / 1000} s) is not read again (data-model #5): one read per TTL elapsed in the rounds`,
+    ...(warm ? { note: `${warm.iterations} invocations over ${((warm.spanMs ?? 0) / 1000).toFixed(0)} s` } : {}),
+  };
 }

@@ -50,6 +50,8 @@ export interface WarmResult {
   readonly logLines: number;
   /** Resident set size after the first invocation (module graph, SDK client, first lazy imports). */
   readonly rssAfterFirstBytes: number;
+  /** Wall time from the subject's first timed round to its last (caches with a TTL may refresh within it). */
+  readonly spanMs: number;
 }
 
 export type WarmResults = ReadonlyMap<string, Partial<Record<WarmMode, WarmResult>>>;
@@ -130,7 +132,7 @@ class WarmProcess {
   }
 }
 
-function reduce(replies: readonly RoundReply[]): WarmResult {
+function reduce(replies: readonly RoundReply[], spanMs: number): WarmResult {
   const cpu = replies.flatMap((reply) => reply.cpuMicros);
   const wall = replies.flatMap((reply) => reply.wallMicros);
   const mean = (pick: (reply: RoundReply) => number) => replies.reduce((sum, reply) => sum + pick(reply), 0) / Math.max(1, replies.length);
@@ -144,6 +146,7 @@ function reduce(replies: readonly RoundReply[]): WarmResult {
     logBytes: mean((reply) => reply.logBytes),
     logLines: mean((reply) => reply.logLines),
     rssAfterFirstBytes: replies[0]?.rssAfterFirstBytes ?? 0,
+    spanMs,
   };
 }
 
@@ -160,6 +163,7 @@ export async function measureWarm(
 ): Promise<WarmResults> {
   const processes: WarmProcess[] = [];
   const replies = new Map<string, RoundReply[]>();
+  const spans = new Map<string, { first: number; last: number }>();
   try {
     for (const subject of subjects) processes.push(await WarmProcess.start(subject, plan.warmup, env));
     const perRound = Math.max(1, Math.ceil(plan.iterations / plan.rounds));
@@ -167,7 +171,9 @@ export async function measureWarm(
       for (const warm of processes) {
         for (const mode of warm.subject.modes) {
           const key = `${warm.subject.key}\u0000${mode}`;
+          const started = Date.now();
           replies.set(key, [...(replies.get(key) ?? []), await warm.round(mode, perRound)]);
+          spans.set(key, { first: spans.get(key)?.first ?? started, last: Date.now() });
         }
       }
     }
@@ -177,7 +183,11 @@ export async function measureWarm(
   const out = new Map<string, Partial<Record<WarmMode, WarmResult>>>();
   for (const subject of subjects) {
     const results: Partial<Record<WarmMode, WarmResult>> = {};
-    for (const mode of subject.modes) results[mode] = reduce(replies.get(`${subject.key}\u0000${mode}`) ?? []);
+    for (const mode of subject.modes) {
+      const key = `${subject.key}\u0000${mode}`;
+      const span = spans.get(key);
+      results[mode] = reduce(replies.get(key) ?? [], span ? span.last - span.first : 0);
+    }
     out.set(subject.key, results);
   }
   return out;
