@@ -267,3 +267,95 @@ function consistencyFits(call: { consistent: boolean | null; index?: boolean }, 
   if (designed === 'index') return call.index === true || call.consistent === false;
   return designed === 'strong' ? call.consistent === true : call.consistent === false;
 }
+
+/**
+ * The most DynamoDB capacity each route's representative request may consume, in on-demand request
+ * units, handler and stream consumers apart: the designed calls above on the scenario's items
+ * (a profile and an organization under 4 KB, an activity of ~2.3 KB, a strong read 1 RRU per 4 KB,
+ * an eventual one half that, a write 1 WRU per KB, a transactional one twice, each GSI entry its own
+ * write). A call count can hold while an item grows past a 4 KB or 1 KB step, or a page reads more
+ * than it shows: these catch that. Checked by the bench against what the recorder measures.
+ */
+export interface DesignedUnits {
+  readonly read: number;
+  readonly write: number;
+  /** Writes of the stream consumers the request triggers (the audit event and its index entry: 2 WRU). */
+  readonly streamWrite: number;
+  readonly why?: string;
+}
+
+const units = (read: number, write = 0, streamWrite = 0, why?: string): DesignedUnits => ({
+  read,
+  write,
+  streamWrite,
+  ...(why ? { why } : {}),
+});
+/** An audited single-item organization write: its authorization read, the item, the audit event with its index entry. */
+const auditedWrite = units(1, 1, 2);
+/** A transaction of two to four items with the audit event: what the items weigh, twice. */
+const auditedTransaction = (read: number) => units(read, 12, 2, 'transaction of the items and their mirrors, billed twice');
+
+export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
+  'organizations-create': auditedTransaction(0),
+  'organizations-get': units(0.5),
+  'members-view': units(
+    5,
+    0,
+    0,
+    'organization, membership, both profiles: 4 strong reads; the latest 20 activities as summaries, one eventual query (1, ADR 0017)',
+  ),
+  'organizations-update': auditedWrite,
+  'members-add': auditedTransaction(2),
+  'members-list': units(1.5),
+  'members-update': units(1, 2, 2),
+  'members-remove': auditedTransaction(2),
+  'coaches-add': auditedTransaction(2),
+  'coaches-remove': auditedTransaction(2),
+  'groups-create': auditedWrite,
+  'groups-list': units(1.5),
+  'groups-get': units(2),
+  'groups-update': auditedWrite,
+  'groups-delete': auditedWrite,
+  'group-members-add': units(2, 4, 2),
+  'group-members-remove': auditedWrite,
+  'leaderboard-get': units(
+    3.5,
+    0,
+    0,
+    'one page of the board’s rank index (0.5, eventual: an index); one strong BatchGet of the organization, the viewer and the page’s athletes (3 in the scenario’s club): ADR 0013, the same two calls at 10,000 members (scale rows)',
+  ),
+  'feed-list': units(
+    4.5,
+    0,
+    0,
+    'one feed page whose entries hold summaries (20: 1.5, eventual, ADR 0017); the organization, the viewer’s and the page owner’s profiles, strongly (3)',
+  ),
+  'audit-logs-list': units(2),
+  'users-create': units(0, 1),
+  'users-me': units(1),
+  'memberships-list': units(1.5),
+  'memberships-answer': auditedTransaction(2),
+  'users-get': units(2),
+  'users-update': units(0, 1),
+  'activities-create': units(
+    0,
+    20,
+    3,
+    'the activity (~2.3 KB) and the profile’s period totals in one transaction; the feed projector’s entry',
+  ),
+  'activities-list': units(3, 0, 0, 'both profiles strongly (2); one page of 20 activity summaries, eventual (1, ADR 0017)'),
+  'activities-get': units(3),
+  'activities-delete': units(1, 20, 3),
+  'privacy-preview': units(8.5, 0, 0, 'the owner’s settings and the first page of whole activities the preview shapes'),
+  'openapi-get': units(0),
+};
+
+/** Measured capacity against the designed units: a problem for each kind of unit over its design. */
+export function checkUnits(measured: { read: number; write: number; streamWrite: number }, design: DesignedUnits): DesignCheck {
+  const problems: string[] = [];
+  if (measured.read > design.read) problems.push(`${measured.read} RRU, designed ${design.read}`);
+  if (measured.write > design.write) problems.push(`${measured.write} WRU, designed ${design.write}`);
+  if (measured.streamWrite > design.streamWrite)
+    problems.push(`${measured.streamWrite} stream consumer WRU, designed ${design.streamWrite}`);
+  return { met: problems.length === 0, problems };
+}

@@ -13,13 +13,16 @@ export interface Latency {
   readonly handlerP50Ms: number;
   /** The authorizer alone, same way; undefined for public routes. */
   readonly authorizerP50Ms?: number;
+  /** What the client received for the last request: status line, headers and body (data transfer out). */
+  readonly responseBytes: number;
+  readonly status: number;
 }
 
 async function specFor(scenario: ScenarioRun, step: Step): Promise<RequestSpec> {
   return (await step.prepare?.(scenario.world, (other) => scenario.run(other))) ?? step.request(scenario.world);
 }
 
-async function overHttp(url: string, request: BenchRequest): Promise<{ status: number; ms: number }> {
+async function overHttp(url: string, request: BenchRequest): Promise<{ status: number; ms: number; bytes: number }> {
   const query = request.query ? `?${new URLSearchParams(request.query as Record<string, string>).toString()}` : '';
   const started = performance.now();
   const response = await fetch(`${url}${request.path}${query}`, {
@@ -27,8 +30,11 @@ async function overHttp(url: string, request: BenchRequest): Promise<{ status: n
     headers: { ...request.headers, ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
     ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
   });
-  await response.arrayBuffer();
-  return { status: response.status, ms: performance.now() - started };
+  const body = await response.arrayBuffer();
+  const ms = performance.now() - started;
+  let head = `HTTP/1.1 ${response.status} ${response.statusText}\r\n\r\n`.length;
+  response.headers.forEach((value, name) => void (head += name.length + value.length + 4));
+  return { status: response.status, ms, bytes: head + body.byteLength };
 }
 
 /**
@@ -44,10 +50,12 @@ export async function measureLatency(scenario: ScenarioRun, gatewayUrl: string, 
     const endToEnd: number[] = [];
     const handler: number[] = [];
     const authorizer: number[] = [];
+    let responseBytes = 0;
     for (let run = 0; run < runs; run += 1) {
       const http = await overHttp(gatewayUrl, benchRequest(scenario.world, step, await specFor(scenario, step)));
       if (http.status !== step.expect) throw new Error(`${name} over HTTP answered ${http.status}, expected ${step.expect}`);
       endToEnd.push(http.ms);
+      responseBytes = http.bytes;
       const invoked = await invoke(benchRequest(scenario.world, step, await specFor(scenario, step)));
       if (invoked.response.status !== step.expect) throw new Error(`${name} answered ${invoked.response.status}, expected ${step.expect}`);
       if (invoked.handler) handler.push(invoked.handler.wallMs);
@@ -60,6 +68,8 @@ export async function measureLatency(scenario: ScenarioRun, gatewayUrl: string, 
       endToEndP99Ms: percentile(endToEnd, 99),
       handlerP50Ms: percentile(handler, 50),
       ...(authorizer.length > 0 ? { authorizerP50Ms: percentile(authorizer, 50) } : {}),
+      responseBytes,
+      status: step.expect,
     });
   }
   return out;

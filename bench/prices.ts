@@ -16,10 +16,19 @@ export const PRICES = {
   dynamoDbPerMillionReadRequestUnits: 0.125,
   /** GetRecords on a table's stream by a Lambda event source mapping is not charged. */
   dynamoDbStreamReadsByLambdaPerMillion: 0,
+  /** CloudWatch Logs, standard class: ingestion per GB (storage, $0.03/GB-month, is left out: retention decides it). */
+  cloudWatchLogsIngestionPerGb: 0.5,
+  /** X-Ray, per million traces recorded (the stage has tracing on: infra/constructs/astral-api.ts). */
+  xRayPerMillionTracesRecorded: 5,
+  /** Data transfer out to the internet, first 10 TB a month, per GB. */
+  dataTransferOutPerGb: 0.09,
   sources: [
     'https://aws.amazon.com/api-gateway/pricing/',
     'https://aws.amazon.com/lambda/pricing/',
     'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+    'https://aws.amazon.com/cloudwatch/pricing/',
+    'https://aws.amazon.com/xray/pricing/',
+    'https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer)',
   ],
 } as const;
 
@@ -31,4 +40,12 @@ export const PRICES = {
 export const LAMBDA_MODEL = {
   billingGranularityMs: 1,
   fullVcpuMemoryMb: 1769,
+  /**
+   * Lambda's own log lines per invocation in the text log format (the stack sets no JSON format):
+   * `START RequestId: <uuid> Version: $LATEST` (72 bytes), `END RequestId: <uuid>` (52) and
+   * `REPORT RequestId: <uuid> Duration: … Billed Duration: … Memory Size: … Max Memory Used: …` (~150).
+   */
+  platformLogBytesPerInvocation: 274,
+  /** Each line a function writes gets `<ISO time>\t<request id>\tINFO\t` in front: 24 + 1 + 36 + 1 + 4 + 1. */
+  logLinePrefixBytes: 67,
 } as const;

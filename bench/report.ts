@@ -7,6 +7,15 @@ export interface Target {
   readonly met: boolean | null;
   /** Why it is missed or not measured; the table prints it. */
   readonly note?: string;
+  /** Why the limit is what it is (bench/targets.ts). */
+  readonly reason?: string;
+}
+
+/** One part of the report: its targets, its markdown, and what it adds to bench/results.json. */
+export interface Section {
+  readonly targets: readonly Target[];
+  readonly markdown: readonly string[];
+  readonly json?: Readonly<Record<string, unknown>>;
 }
 
 export type Cell = string | number | null | undefined;

@@ -31,6 +31,8 @@ export interface ScaleCase {
    * than to be constant in organization size.
    */
   readonly designedCalls?: (members: number) => number;
+  /** The largest organization's page within this many times the smallest's, in calls and in RRU (LIMITS.scaleRatio). */
+  readonly withinRatio?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export const SCALE_CASES: readonly ScaleCase[] = [
     method: 'GET',
     path: '/api/v1/organizations/{org_id}/leaderboard',
     query: { metric: 'distance', period: 'month', limit: '10' },
+    withinRatio: true,
   },
 ];
 
@@ -189,6 +192,40 @@ async function seedMembers(client: DocumentClient, table: string, orgId: string,
 }
 
 /**
+ * An organization created through the API (the scenario's coach at its head) and `members` members
+ * seeded straight into the table; returns its id. The one way the bench builds a big club: the scale
+ * rows and the concurrency run (bench/concurrency.ts) both use it.
+ */
+export async function seedOrganization(
+  scenario: ScenarioRun,
+  tableName: string,
+  dynamoDbEndpoint: string,
+  members: number,
+): Promise<string> {
+  const created = await scenario.run({
+    route: 'organizations-create',
+    as: 'app',
+    request: (w) => ({ body: { name: `Scale Club ${members} ${w.unique()}`, head_coach_user_id: w.coachId } }),
+    expect: 201,
+  });
+  const orgId = (created.invoked.response.body as { organization: { org_id: string } }).organization.org_id;
+  // The head coach accepts, as in the scenario: until then the athletes are strangers to them (privacy.md §8).
+  await scenario.run({
+    route: 'memberships-answer',
+    as: 'coach',
+    request: () => ({ params: { org_id: orgId }, body: { consent: 'accepted' } }),
+    expect: 200,
+  });
+  const seeder = createDocumentClient(dynamoDbEndpoint);
+  try {
+    await seedMembers(seeder, tableName, orgId, members, scenario.world.coachId);
+  } finally {
+    seeder.destroy();
+  }
+  return orgId;
+}
+
+/**
  * One organization per size (created through the API, the scenario's coach at its head), seeded,
  * then every scale case that exists read `runs` times as that coach: DynamoDB calls and time per page.
  * Seeding writes thousands of stream records: stop the stream consumers first.
@@ -203,31 +240,7 @@ export async function measureScale(
   const existing = SCALE_CASES.filter((scaleCase) => routeFor(scaleCase));
   const rows: ScaleRow[] = [];
   const orgs = new Map<number, string>();
-  if (existing.length > 0) {
-    const seeder = createDocumentClient(dynamoDbEndpoint);
-    try {
-      for (const size of sizes) {
-        const created = await scenario.run({
-          route: 'organizations-create',
-          as: 'app',
-          request: (w) => ({ body: { name: `Scale Club ${size} ${w.unique()}`, head_coach_user_id: w.coachId } }),
-          expect: 201,
-        });
-        const orgId = (created.invoked.response.body as { organization: { org_id: string } }).organization.org_id;
-        // The head coach accepts, as in the scenario: until then the athletes are strangers to them (privacy.md §8).
-        await scenario.run({
-          route: 'memberships-answer',
-          as: 'coach',
-          request: () => ({ params: { org_id: orgId }, body: { consent: 'accepted' } }),
-          expect: 200,
-        });
-        await seedMembers(seeder, tableName, orgId, size, scenario.world.coachId);
-        orgs.set(size, orgId);
-      }
-    } finally {
-      seeder.destroy();
-    }
-  }
+  if (existing.length > 0) for (const size of sizes) orgs.set(size, await seedOrganization(scenario, tableName, dynamoDbEndpoint, size));
   for (const scaleCase of SCALE_CASES) {
     const route = routeFor(scaleCase);
     for (const size of sizes) {

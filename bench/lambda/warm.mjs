@@ -1,13 +1,20 @@
 // Warm cost of one function: its deployable artifact imported as Lambda does, DynamoDB answered in
 // process with the exchanges recorded from DynamoDB Local (below the SDK, so marshalling,
 // serialization, signing and parsing all run), then the same event invoked many times, each one
-// timed on its own. Handler logs go to stdout, which the parent points at /dev/null.
+// timed on its own. Handler logs go to stdout, which the parent points at /dev/null; their bytes are
+// counted (CloudWatch bills what a function logs).
+//
+// The process stays up between rounds: the parent (bench/warm.ts) warms every function first, then
+// asks each for a round of invocations in turn over IPC, so that machine-load drift spreads over all
+// functions instead of skewing the ones measured during a burst. `kind: 'calibration'` runs the
+// calibration workload instead of a handler, in the same rounds: handler CPU is reported relative to it.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { installLayerResolution } from './layer-resolve-hook.mjs';
 
-const [, , inputFile, resultFile] = process.argv;
+const [, , inputFile] = process.argv;
 const root = process.env.LAMBDA_ROOT;
 const input = JSON.parse(readFileSync(inputFile, 'utf8'));
 installLayerResolution(root);
@@ -20,12 +27,35 @@ if (input.jwks) {
   process.env.JWKS_URL = `http://127.0.0.1:${server.address().port}/.well-known/jwks.json`;
 }
 
-const { handler } = await import(pathToFileURL(`${root}/var/task/index.mjs`).href);
+// JSON parse and serialize of a page-sized document and a hash of it: the kind of work a handler does
+// (events, DynamoDB responses, response bodies), with no I/O, so its CPU moves with the machine as theirs does.
+const calibrationDocument = input.kind === 'calibration' ? JSON.stringify(input.event) : '';
+const calibrate = async () => {
+  const text = JSON.stringify(JSON.parse(calibrationDocument));
+  createHash('sha256').update(text).digest('hex');
+  return { statusCode: 200 };
+};
+const { handler } = input.kind === 'calibration' ? { handler: calibrate } : await import(pathToFileURL(`${root}/var/task/index.mjs`).href);
 // The client of the function's own group core: each group is a tree of its own in the layer, so
 // `@astral/lib/db` may be another group's instance (docs/adr/0015-layer-layout.md). A group that
 // never touches the table has none; its function makes no call to answer.
-const core = await import(`@astral/lib/group/${input.layerGroup}`);
-const documentClient = core.db$documentClient ?? (await import('@astral/lib/db')).documentClient;
+const noClient = () => ({ middlewareStack: { add() {} }, config: { requestHandler: {} } });
+const core = input.kind === 'calibration' ? {} : await import(`@astral/lib/group/${input.layerGroup}`);
+const documentClient =
+  input.kind === 'calibration' ? noClient : (core.db$documentClient ?? (await import('@astral/lib/db')).documentClient);
+
+// What the function writes to its log, per invocation: bytes and lines (Lambda prefixes each line).
+let logBytes = 0;
+let logLines = 0;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, ...rest) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    logBytes += Buffer.byteLength(text);
+    logLines += text.split('\n').length - 1;
+    return write(chunk, ...rest);
+  };
+}
 
 let calls = 0;
 let replayed = 0;
@@ -72,18 +102,19 @@ function take(recordings, operation, signature) {
 
 // Outputs for the coming invocations, decoded ahead and untimed: our code gets fresh objects each time.
 let prepared;
-if (input.mode === 'short-circuit') {
-  // Our code only: the command is answered before the SDK marshals, serializes, signs or parses anything.
-  documentClient().middlewareStack.add(
-    (_next, context) => async (args) => {
-      const operation = operationOf(String(context.commandName));
-      const index = take(input.outputs, operation, signatureOf(operation, args.input));
-      const output = prepared?.[index] ?? decode(input.outputs[index].output);
-      return { output: { ...output, $metadata: {} }, response: {} };
-    },
-    { step: 'initialize', priority: 'high', name: 'bench-short-circuit' },
-  );
-}
+/** `short-circuit` or `sdk`, set per round. */
+let mode = 'sdk';
+// Our code only: the command is answered before the SDK marshals, serializes, signs or parses anything.
+documentClient().middlewareStack.add(
+  (next, context) => async (args) => {
+    if (mode !== 'short-circuit') return next(args);
+    const operation = operationOf(String(context.commandName));
+    const index = take(input.outputs, operation, signatureOf(operation, args.input));
+    const output = prepared?.[index] ?? decode(input.outputs[index].output);
+    return { output: { ...output, $metadata: {} }, response: {} };
+  },
+  { step: 'initialize', priority: 'high', name: 'bench-short-circuit' },
+);
 const exchanges = input.exchanges.map((exchange) => ({ ...exchange, operation: exchange.target.replace(/^.*\./, '') }));
 const requestHandler = documentClient().config.requestHandler;
 requestHandler.handle = async (request) => {
@@ -114,13 +145,10 @@ const context = {
   getRemainingTimeInMillis: () => 25_000,
 };
 
-const events = Array.from({ length: input.warmup + input.iterations }, () => structuredClone(input.event));
-const cpuMicros = new Float64Array(input.iterations);
-const wallMicros = new Float64Array(input.iterations);
 const unexpected = [];
 
-const recordedCalls = input.mode === 'short-circuit' ? input.outputs.length : input.exchanges.length;
 async function once(event, outputs) {
+  const recordedCalls = mode === 'short-circuit' ? input.outputs.length : input.exchanges.length;
   calls = 0;
   unused = new Set(Array.from({ length: recordedCalls }, (_, i) => i));
   prepared = outputs;
@@ -131,42 +159,56 @@ async function once(event, outputs) {
   } catch (error) {
     if (unexpected.length < 3) unexpected.push({ error: String(error?.message ?? error) });
   }
-  if (calls !== recordedCalls && input.kind !== 'authorizer' && unexpected.length < 3) unexpected.push({ calls, recorded: recordedCalls });
+  if (calls !== recordedCalls && input.kind === 'route' && unexpected.length < 3) unexpected.push({ calls, recorded: recordedCalls });
 }
 
-const decodeAll = () => (input.mode === 'short-circuit' ? input.outputs.map((recorded) => decode(recorded.output)) : undefined);
+const decodeAll = () => (mode === 'short-circuit' ? input.outputs.map((recorded) => decode(recorded.output)) : undefined);
+
+/** `count` invocations in the current mode, each timed on its own; events and decoded outputs prepared untimed. */
+async function run(count, timed) {
+  const events = Array.from({ length: count }, () => structuredClone(input.event));
+  const cpuMicros = [];
+  const wallMicros = [];
+  replayed = 0;
+  logBytes = 0;
+  logLines = 0;
+  let ahead = [];
+  for (let i = 0; i < count; i++) {
+    if (ahead.length === 0) ahead = Array.from({ length: 50 }, decodeAll);
+    const outputs = ahead.pop();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await once(events[i], outputs);
+    const wall = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    if (!timed) continue;
+    cpuMicros.push(used.user + used.system);
+    wallMicros.push(wall * 1000);
+  }
+  return { cpuMicros, wallMicros, callsPerInvocation: replayed / count, logBytes: logBytes / count, logLines: logLines / count };
+}
+
 // Resident memory once the first invocation has run (the init figures of docs/adr/0015-layer-layout.md):
 // the module graph loaded, the SDK client built, the first request's lazy imports done.
 let rssAfterFirstBytes = 0;
-for (let i = 0; i < input.warmup; i++) {
-  await once(events[i], decodeAll());
-  if (i === 0) rssAfterFirstBytes = process.memoryUsage().rss;
+// The first invocation runs with the SDK whenever the subject is measured with it.
+const firstMode = input.modes.includes('sdk') ? 'sdk' : input.modes[0];
+mode = firstMode;
+await run(1, false);
+rssAfterFirstBytes = process.memoryUsage().rss;
+for (const warmMode of input.modes) {
+  mode = warmMode;
+  await run(warmMode === firstMode ? Math.max(0, input.warmup - 1) : input.warmup, false);
 }
-replayed = 0;
-let ahead = [];
-for (let i = 0; i < input.iterations; i++) {
-  const event = events[input.warmup + i];
-  if (ahead.length === 0) ahead = Array.from({ length: 50 }, decodeAll);
-  const outputs = ahead.pop();
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  await once(event, outputs);
-  const wall = performance.now() - started;
-  const used = process.cpuUsage(cpu);
-  cpuMicros[i] = used.user + used.system;
-  wallMicros[i] = wall * 1000;
-}
-
-if (inexact.size > 0) unexpected.push({ inexact: [...inexact].slice(0, 3) });
-server?.close();
-writeFileSync(
-  resultFile,
-  JSON.stringify({
-    cpuMicros: [...cpuMicros],
-    wallMicros: [...wallMicros],
-    callsPerInvocation: replayed / input.iterations,
-    rssAfterFirstBytes,
-    unexpected,
-  }),
-);
-process.exit(0);
+process.on('message', async (message) => {
+  if (message.done) {
+    server?.close();
+    process.disconnect();
+    return;
+  }
+  mode = message.mode;
+  const samples = await run(message.iterations, true);
+  if (inexact.size > 0) unexpected.push({ inexact: [...inexact].slice(0, 3) });
+  process.send({ ...samples, rssAfterFirstBytes, unexpected: unexpected.splice(0) });
+});
+process.send({ ready: true });

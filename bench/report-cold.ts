@@ -1,0 +1,147 @@
+import { AUTHORIZER } from '../functions/manifest';
+import type { ColdStart } from './cold-start';
+import { type Measurements, WARM_KEYS } from './measure';
+import type { BenchOptions } from './options';
+import { type Cell, formatNumber, markdownTable, type Section, type Target } from './report';
+import { round } from './stats';
+import { LIMITS } from './targets';
+
+const kb = (bytes: number): number => bytes / 1024;
+
+/** RSS after the first invocation, from the warm process (with the SDK where measured; stream consumers have none). */
+function rssAfterFirstMb(input: Measurements, fn: Measurements['artifacts'][number]): number | null {
+  const results = input.warm.get(fn.kind === 'authorizer' ? WARM_KEYS.appKey : fn.name);
+  const warm = results?.sdk ?? results?.['short-circuit'];
+  return warm && warm.rssAfterFirstBytes > 0 ? round(warm.rssAfterFirstBytes / 1024 ** 2, 1) : null;
+}
+
+/** Cold start proxy and sizes: import time over the floor's, asset sizes, what each function loads. */
+export function coldSection(input: Measurements, options: BenchOptions): Section {
+  const targets: Target[] = [];
+  const rows: Cell[][] = [];
+  for (const fn of input.artifacts) {
+    const entry = input.cold.get(fn.name) as ColdStart;
+    const ratio = entry.importMedianMs / input.floorCold.importMedianMs;
+    const limit = fn.kind === 'authorizer' ? LIMITS.coldRatioAuthorizer : fn.kind === 'route' ? LIMITS.coldRatioHttp : null;
+    if (limit !== null) {
+      targets.push({
+        name: `cold start ÷ floor: ${fn.name}`,
+        value: round(ratio, 2),
+        unit: limit.unit,
+        limit: limit.limit,
+        met: ratio <= limit.limit,
+        reason: limit.reason,
+        ...(ratio > limit.limit
+          ? { note: `${formatNumber(entry.importMedianMs)} ms vs floor ${formatNumber(input.floorCold.importMedianMs)} ms` }
+          : {}),
+      });
+    }
+    const assetBytes = input.assetBytes.get(fn.name) ?? Number.NaN;
+    targets.push({
+      name: `function asset: ${fn.name}`,
+      value: round(kb(assetBytes), 2),
+      unit: LIMITS.assetKb.unit,
+      limit: LIMITS.assetKb.limit,
+      met: kb(assetBytes) <= LIMITS.assetKb.limit,
+      reason: LIMITS.assetKb.reason,
+    });
+    rows.push([
+      fn.name,
+      fn.kind,
+      entry.importMedianMs,
+      entry.importCpuMedianMs,
+      entry.readyMedianMs,
+      round(ratio, 2),
+      kb(assetBytes),
+      kb(entry.loadedBytes),
+      entry.loadedFiles.length,
+      rssAfterFirstMb(input, fn),
+      entry.loadsJose ? 'yes' : 'no',
+      entry.loadsZodLocales ? 'yes' : 'no',
+    ]);
+  }
+  rows.push(floorRow(input.floorCold));
+  targets.push(...loadTargets(input));
+  return {
+    targets,
+    markdown: coldMarkdown(input, options, rows),
+    json: {
+      coldStarts: [...input.cold.values()],
+      sizes: {
+        layerBytes: input.layerBytes,
+        floorLayerBytes: input.floorLayerBytes,
+        functions: Object.fromEntries(input.assetBytes),
+      },
+    },
+  };
+}
+
+/** Code loaded at init that nothing calls: zod's locales anywhere, jose outside the authorizer. */
+function loadTargets(input: Measurements): Target[] {
+  const withLocales = input.artifacts.filter((fn) => input.cold.get(fn.name)?.loadsZodLocales).map((fn) => fn.name);
+  const joseOutside = input.artifacts
+    .filter((fn) => fn.name !== AUTHORIZER.name && input.cold.get(fn.name)?.loadsJose)
+    .map((fn) => fn.name);
+  return [
+    {
+      name: 'functions loading code they never call: zod’s locale messages',
+      value: withLocales.length,
+      unit: 'functions',
+      limit: 0,
+      met: withLocales.length === 0,
+      reason: 'every KB loaded at init is paid on every cold start',
+      ...(withLocales.length ? { note: `${formatNumber(kb(input.zodLocaleBytes), 0)} KB of locales in each` } : {}),
+    },
+    {
+      name: 'functions other than the authorizer that load jose',
+      value: joseOutside.length,
+      unit: 'functions',
+      limit: 0,
+      met: joseOutside.length === 0,
+      reason: 'only the authorizer verifies tokens',
+      ...(joseOutside.length ? { note: joseOutside.join(', ') } : {}),
+    },
+  ];
+}
+
+function coldMarkdown(input: Measurements, options: BenchOptions, rows: Cell[][]): string[] {
+  return [
+    '### Cold start proxy and sizes',
+    '',
+    `Median of ${options.coldRuns} fresh Node processes per artifact (${input.floorCold.runs} for the floor) (function asset as /var/task, layer as /opt), with DynamoDB Local suspended and the stream poller stopped. "import" is the time to import the handler module; "ready" adds Node's own start-up. Layer: ${formatNumber(kb(input.layerBytes))} KB unzipped; floor layer: ${formatNumber(kb(input.floorLayerBytes))} KB.`,
+    '',
+    markdownTable(
+      [
+        'function',
+        'kind',
+        'import ms',
+        'import CPU ms',
+        'ready ms',
+        '÷ floor',
+        'asset KB',
+        'loaded KB',
+        'files loaded',
+        'RSS after 1st invocation MB',
+        'jose',
+        'zod locales',
+      ],
+      rows,
+    ),
+  ];
+}
+
+/** The floor's row: the least any table-backed function can load. */
+const floorRow = (floor: ColdStart): Cell[] => [
+  'floor (DynamoDB document client only)',
+  'floor',
+  floor.importMedianMs,
+  floor.importCpuMedianMs,
+  floor.readyMedianMs,
+  1,
+  null,
+  kb(floor.loadedBytes),
+  floor.loadedFiles.length,
+  null,
+  'no',
+  'no',
+];

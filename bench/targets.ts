@@ -1,0 +1,84 @@
+/**
+ * Every limit the bench checks, with the reason it is what it is: bench/results.json carries the
+ * reason with each target, and docs/benchmarks.md prints the table. Change a limit here only, and its
+ * reason with it.
+ */
+export interface Limit {
+  readonly limit: number;
+  readonly unit: string;
+  readonly reason: string;
+}
+
+export const LIMITS = {
+  coldRatioHttp: {
+    limit: 1.25,
+    unit: '× floor',
+    reason:
+      'import time of an HTTP function over the floor (the document client alone), on the same machine in the same run; the layer layout’s target (issue 14, wip-layout)',
+  },
+  coldRatioAuthorizer: {
+    limit: 1.1,
+    unit: '× floor',
+    reason: 'the authorizer runs before every uncached request: its init may add a tenth to the floor’s',
+  },
+  assetKb: { limit: 10, unit: 'KB', reason: 'a function asset is a thin entry; everything shared lives in the one layer' },
+  handlerCpu: {
+    limit: 1,
+    unit: '× calibration',
+    reason:
+      'handler CPU p50 (SDK included) over the calibration workload measured in the same interleaved rounds (a JSON round trip and SHA-256 of a 20-activity page, ~46 KB): a request may cost at most what passing one page of whole activities through JSON costs; absolute milliseconds moved 2× with the machine’s load',
+  },
+  pageShape: {
+    limit: 0.5,
+    unit: '× calibration',
+    reason: 'the privacy engine shapes a 100-activity page (athlete page, 25-athlete feed page) in under half a page’s JSON round trip',
+  },
+  jwt: {
+    limit: 1,
+    unit: '× calibration',
+    reason:
+      'one ES256 verification (the local issuer’s algorithm) costs at most a page’s JSON round trip: it runs on every uncached user request',
+  },
+  decision: {
+    limit: 0.005,
+    unit: '× calibration',
+    reason: 'one field-group decision, warm: 200 of them (a feed page’s worth) within a page’s JSON round trip',
+  },
+  designedCalls: {
+    limit: 0,
+    unit: 'calls',
+    reason: 'no more DynamoDB calls than bench/designed.ts prescribes, each of a designed kind and consistency',
+  },
+  designedUnits: {
+    limit: 0,
+    unit: 'RRU / WRU',
+    reason:
+      'no more read and write request units than bench/designed.ts (DESIGNED_UNITS) prescribes: calls can stay the same while items grow past a billing step or a page reads more than it shows',
+  },
+  scans: { limit: 0, unit: 'calls', reason: 'a Scan reads the whole table: never on a request path' },
+  readControlled: {
+    limit: 0.35,
+    unit: '$/M requests',
+    reason:
+      'what the code controls per million reads: handler GB-s, the authorizer’s share (cache misses), RRU. The fixed part, API Gateway REST $3.50 and the handler’s request $0.20, is reported beside it, never in it',
+  },
+  writeControlled: {
+    limit: 2.2,
+    unit: '$/M requests',
+    reason:
+      'what the code controls per million audited single-item writes: handler GB-s, authorizer share, RRU and WRU, and the stream consumers (audit event, feed projector: request, GB-s and writes); transactions of several items are listed without a limit',
+  },
+  scaleRatio: {
+    limit: 1.2,
+    unit: '× the 10-member page',
+    reason:
+      'the leaderboard page at 10,000 members costs at most 1.2× the 10-member page in DynamoDB calls and in RRU: it reads a ranked read model (ADR 0013), not the roster (issue 14)',
+  },
+  loadErrors: { limit: 0, unit: 'errors', reason: 'under 30 connections every request answers as it does alone' },
+  leaderboardThroughput: {
+    limit: 0.5,
+    unit: '× public GET req/s',
+    reason:
+      'the page a club opens most must serve at least half the throughput of the cheapest read (one GetItem) under the same 30 connections, however big the club',
+  },
+} as const satisfies Record<string, Limit>;
