@@ -2,6 +2,7 @@ import { ENV } from '../lib/config/env';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../local/dynamodb-local';
 import { LOCAL_ADMIN_CLAIM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, publicJwks } from '../local/signing-key';
 import { type ColdStart, measureColdStarts } from './cold-start';
+import { type AuthorizerCacheShow, showAuthorizerCache } from './authorizer-cache';
 import { type LoadResult, loadCases, measureConcurrency } from './concurrency';
 import { measureJwt, measurePolicy } from './engine';
 import { zodLocaleBytes } from './import-graph';
@@ -34,6 +35,8 @@ export interface Measurements {
   readonly latencyByRoute: ReadonlyMap<string, Latency>;
   readonly scale: readonly ScaleRow[];
   readonly concurrency: readonly LoadResult[];
+  /** Absent in snapshots saved before it was measured. */
+  readonly authorizerCache?: AuthorizerCacheShow;
 }
 
 /** Function assets and the layer laid out as Lambda would, each once, disposed together. */
@@ -152,12 +155,14 @@ async function cpuPhases(options: BenchOptions, layouts: Layouts, scenario: Scen
 async function stackPhases(options: BenchOptions, scenario: ScenarioRun, stack: BenchStack, dynamoDb: DynamoDbLocal) {
   phase(`latency: ${options.latencyRuns} requests per endpoint over the local stack`);
   const latency = await measureLatency(scenario, stack.gateway.url, options.latencyRuns);
+  phase('authorizer cache: hits and revocation lag over the local gateway, on a stepped clock');
+  const authorizerCache = await showAuthorizerCache(stack);
   phase(`concurrency: 3 loads × ${options.loadSeconds} s under 30 connections`);
   const loads = await loadCases(scenario, stack.tableName, dynamoDb.endpoint);
   const concurrency = await measureConcurrency(stack.gateway.url, loads, options.loadSeconds);
   phase('scale: organizations of 10, 1,000 and 10,000 members');
   const scale = await measureScale(scenario, stack.tableName, dynamoDb.endpoint, options.scaleRuns);
-  return { latencyByRoute: new Map(latency.map((entry) => [entry.route, entry])), concurrency, scale };
+  return { latencyByRoute: new Map(latency.map((entry) => [entry.route, entry])), concurrency, scale, authorizerCache };
 }
 
 /** Everything `npm run bench` measures; starts and stops its own DynamoDB Local and local stack. */

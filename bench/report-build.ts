@@ -5,6 +5,7 @@ import { type BenchOptions, machine } from './options';
 import { PRICES } from './prices';
 import { formatNumber, markdownTable, type Section, type Target, targetRows } from './report';
 import { coldSection } from './report-cold';
+import { authorizerCacheSection } from './report-authorizer-cache';
 import { concurrencySection } from './report-concurrency';
 import { costSection } from './report-cost';
 import { dynamoSection } from './report-dynamo';
@@ -20,6 +21,7 @@ export function buildReport(input: Measurements, options: BenchOptions) {
     dynamoSection(input),
     scaleSection(input),
     concurrencySection(input),
+    authorizerCacheSection(input),
     costSection(input, options),
   ];
   const targets: Target[] = sections.flatMap((section) => section.targets);

@@ -75,6 +75,18 @@ export const LIMITS = {
       'the leaderboard page at 10,000 members costs at most 1.2× the 10-member page in DynamoDB calls and in RRU: it reads a ranked read model (ADR 0013), not the roster (issue 14)',
   },
   loadErrors: { limit: 0, unit: 'errors', reason: 'under 30 connections every request answers as it does alone' },
+  authorizerCacheInvocations: {
+    limit: 1,
+    unit: 'authorizer invocations per 20 requests',
+    reason:
+      'a cached authorizer (ADR 0014) runs once per credential and TTL, whichever route of its kind is called, so a cache hit costs no second Lambda',
+  },
+  revokedKeyRefusedWithin: {
+    limit: 30,
+    unit: 's after revocation',
+    reason:
+      "a revoked app key stops working within the documented bound (APP_KEY_REVOCATION_BOUND_SECONDS): the gateway's TTL plus the authorizer's memory",
+  },
   leaderboardThroughput: {
     limit: 0.5,
     unit: '× public GET req/s',
