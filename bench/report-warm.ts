@@ -1,4 +1,5 @@
 import { ROUTES } from '../functions/manifest';
+import { AUTHORIZER_CACHE_TTL_SECONDS } from '../lib/config';
 import { AUTHORIZER_DESIGNED } from './designed';
 import { type Measurements, WARM_KEYS } from './measure';
 import type { BenchOptions } from './options';
@@ -164,8 +165,8 @@ function engineTargets(input: Measurements, calibration: number): Target[] {
   ];
 }
 
-/** App-key cache TTL (lib/auth/app-key-resolver.ts): a warm process living longer reads the key again once per TTL. */
-const APP_KEY_TTL_MS = 30_000;
+/** The authorizer's app-key memory (lib/config/authorizers.ts, ADR 0014): a warm process living longer reads the key again once per TTL. */
+const APP_KEY_TTL_MS = AUTHORIZER_CACHE_TTL_SECONDS.appKeyMemory * 1000;
 
 /** Reads of a cached app key over the measured rounds: none but the refreshes its TTL allows in their span. */
 function cachedAppKeyTarget(input: Measurements): Target {
