@@ -75,8 +75,22 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string): Pro
         GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
       }),
     );
-    await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
+    await untilIndexesActive(client, tableName);
   }
+}
+
+/**
+ * DynamoDB builds a new index after UpdateTable returns and takes one index change per table at a
+ * time, so each creation waits until no index is still building (the table itself stays ACTIVE).
+ */
+async function untilIndexesActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const building = (described.Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus !== 'ACTIVE');
+    if (!building) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the indexes of ${tableName} are still being built after 60 s`);
 }
 
 /** The ARN of the table's current stream (DynamoDB Local creates it with the table). */
