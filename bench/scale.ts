@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BATCH_WRITE_LIMIT, batchWriteItems } from '../lib/repositories/batch-write';
 import { ROUTES, type RouteDefinition } from '../functions/manifest';
 import { createDocumentClient, type DocumentClient } from '../lib/db/client';
 import { newId } from '../lib/ids';
@@ -90,15 +90,15 @@ async function batchWrite(
   concurrency = 8,
 ): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
-  for (let start = 0; start < items.length; start += 25) chunks.push(items.slice(start, start + 25));
+  for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) chunks.push(items.slice(start, start + BATCH_WRITE_LIMIT));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < chunks.length) {
-      let pending: Record<string, unknown>[] | undefined = (chunks[next++] ?? []).map((Item) => ({ PutRequest: { Item } }));
-      while (pending && pending.length > 0) {
-        const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-        pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-      }
+      await batchWriteItems(
+        client,
+        table,
+        (chunks[next++] ?? []).map((Item) => ({ PutRequest: { Item } })),
+      );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -1,6 +1,7 @@
-import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type BoardMetric, boardValue, type PeriodTotals } from '../activities/period-totals';
 import type { DocumentClient } from '../db/client';
+import { batchWriteItems } from './batch-write';
 import { keys } from './keys';
 import { startFrom } from './page-start';
 import { BOARD_ENTRY_ENTITY, BOARD_INDEXES, BOARD_PARTITION_ATTRIBUTE, BOARD_RANK_ATTRIBUTES } from './table-design';
@@ -13,8 +14,6 @@ import { BOARD_ENTRY_ENTITY, BOARD_INDEXES, BOARD_PARTITION_ATTRIBUTE, BOARD_RAN
 const RANK_DIGITS = 15;
 const RANK_MAX = 10 ** RANK_DIGITS - 1;
 const SCALE: Readonly<Record<BoardMetric, number>> = { distance: 1000, time: 1000, count: 1, pace: 10 };
-/** BatchWriteItem's limit. */
-const BATCH_WRITE_LIMIT = 25;
 
 /**
  * The rank key of one metric: the value (inverted where higher is better, so every board is read in
@@ -100,14 +99,11 @@ export class BoardRepository {
         }),
       );
       const found = out.Items ?? [];
-      for (let start = 0; start < found.length; start += BATCH_WRITE_LIMIT) {
-        const deletes = found.slice(start, start + BATCH_WRITE_LIMIT).map((Key) => ({ DeleteRequest: { Key } }));
-        let pending: typeof deletes | undefined = deletes;
-        while (pending && pending.length > 0) {
-          const written = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
-          pending = written.UnprocessedItems?.[this.table] as typeof deletes | undefined;
-        }
-      }
+      await batchWriteItems(
+        this.client,
+        this.table,
+        found.map((Key) => ({ DeleteRequest: { Key } })),
+      );
       removed += found.length;
       startKey = out.LastEvaluatedKey;
     } while (startKey);
