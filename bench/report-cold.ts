@@ -6,6 +6,9 @@ import { type Cell, formatNumber, markdownTable, type Section, type Target } fro
 import { round } from './stats';
 import { LIMITS } from './targets';
 
+/** The one function whose asset carries a document rather than only an entry. */
+const OPENAPI_FUNCTION = 'openapi-get';
+
 const kb = (bytes: number): number => bytes / 1024;
 
 /** RSS after the first invocation, from the warm process (with the SDK where measured; stream consumers have none). */
@@ -37,13 +40,14 @@ export function coldSection(input: Measurements, options: BenchOptions): Section
       });
     }
     const assetBytes = input.assetBytes.get(fn.name) ?? Number.NaN;
+    const assetLimit = fn.name === OPENAPI_FUNCTION ? LIMITS.openapiAssetKb : LIMITS.assetKb;
     targets.push({
       name: `function asset: ${fn.name}`,
       value: round(kb(assetBytes), 2),
-      unit: LIMITS.assetKb.unit,
-      limit: LIMITS.assetKb.limit,
-      met: kb(assetBytes) <= LIMITS.assetKb.limit,
-      reason: LIMITS.assetKb.reason,
+      unit: assetLimit.unit,
+      limit: assetLimit.limit,
+      met: kb(assetBytes) <= assetLimit.limit,
+      reason: assetLimit.reason,
     });
     rows.push([
       fn.name,

@@ -22,11 +22,17 @@ export const LIMITS = {
     reason: 'the authorizer runs before every uncached request: its init may add a tenth to the floor’s',
   },
   assetKb: { limit: 10, unit: 'KB', reason: 'a function asset is a thin entry; everything shared lives in the one layer' },
+  openapiAssetKb: {
+    limit: 128,
+    unit: 'KB',
+    reason:
+      'openapi-get’s asset is the OpenAPI document itself (built at build time, the only function that carries it so no other cold start parses it): its budget is the document’s, as in tests/infra/assembly/budget-artifacts.ts, not a thin entry’s',
+  },
   handlerCpu: {
     limit: 1,
     unit: '× calibration',
     reason:
-      'handler CPU p50 (SDK included) over the calibration workload measured in the same interleaved rounds (a JSON round trip and SHA-256 of a 20-activity page, ~46 KB): a request may cost at most what passing one page of whole activities through JSON costs; absolute milliseconds moved 2× with the machine’s load',
+      'CPU p50 of our code in a warm handler (DynamoDB answered before the SDK) over the calibration workload measured in the same interleaved rounds (a JSON round trip and SHA-256 of a 20-activity page, ~46 KB): a request’s own work may cost at most what passing one page of whole activities through JSON costs. The SDK’s share (signing, marshalling, middleware, parsing: 0.34–0.82 ms per call on this machine, 1.8–4.4× calibration per call) is reported beside it, not limited here: the code moves it only through the number and size of its calls, which the designed-calls and designed-units targets cap. Until issue 14’s second stop the limit applied to the with-SDK figure, which no route with one DynamoDB call could meet',
   },
   pageShape: {
     limit: 0.5,

@@ -16,6 +16,6 @@ export {
   type TableAccess,
 } from './contract';
 export * from './fields';
-export { created, ok, type HttpResponse } from './response';
+export { created, JsonText, ok, type HttpResponse } from './response';
 export { parseWith, issuesToDetails } from './validation';
 export { createPageTokens, pageTokensFromEnv, queryFingerprint, type PageTokens } from './page-token';
