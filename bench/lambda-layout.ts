@@ -180,6 +180,7 @@ export function lambdaEnvironment(
     AWS_LAMBDA_FUNCTION_NAME: `astral-${fn.name}`,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     TZ: ':UTC',
     ...stackEnvironment,
   };

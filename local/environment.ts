@@ -36,6 +36,9 @@ export function applyLocalEnvironment(env: LocalEnvironment): void {
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: env.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: env.dynamoDbEndpoint,
+    // What Lambda sets for an environment that was not provisioned ahead: the loggers' `cold_start`
+    // reads it (one process serves every local function, so only its first request is cold).
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;

@@ -1,6 +1,6 @@
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, Context, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { rejectionContext, type CredentialRejection } from '../config/credential-rejections';
-import { log } from '../logging';
+import { log, withLambdaContext } from '../logging';
 import type { AppKeyResolver } from './app-key-resolver';
 import { apiWidePolicy } from './policy';
 import { toAuthorizerContext, VALID_UNTIL_CONTEXT_KEY, type Principal } from './principal';
@@ -82,7 +82,8 @@ const requestIdOf = (event: AuthorizerEvent): string | undefined =>
  * (infra/constructs/astral-api.ts). This authorizer denies for no other reason, so that mapping is honest.
  */
 export function createAuthorizer(deps: AuthorizerDependencies) {
-  return async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  return async (event: AuthorizerEvent, lambdaContext?: Context): Promise<APIGatewayAuthorizerResult> => {
+    withLambdaContext(lambdaContext);
     const resolved = await resolveCredential(event, deps);
     if ('rejected' in resolved) {
       // The reason code only: never the header values (they are the credentials).

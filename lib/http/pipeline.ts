@@ -12,7 +12,7 @@ import {
 } from '../errors';
 import { checkAppKeyScope } from './app-key-scope';
 import { errorToResponse } from './error-mapper';
-import { log } from '../logging';
+import { log, routeMetrics, withLambdaContext } from '../logging';
 import { type CredentialKind, DEFAULT_MAX_BODY_BYTES, type EndpointContract } from './contract';
 import type { IdempotentWrite } from './idempotency';
 import { idempotencyKeyOf } from './idempotency-key';
@@ -131,6 +131,23 @@ export function httpHandler<
   // middy hands the handler only (event, context): the parsed input travels beside the event.
   const parsedInputs = new WeakMap<APIGatewayProxyEvent, EndpointInput<A, P, Q, B>>();
   const idempotencyKeys = new WeakMap<APIGatewayProxyEvent, string>();
+  const startedAt = new WeakMap<APIGatewayProxyEvent, number>();
+  const metrics = routeMetrics(contract.name);
+
+  /** The one place a request ends: its log line (ids, route, status: nothing else) and its metrics. */
+  const finish = (event: APIGatewayProxyEvent, requestId: string, response: HttpResponse): APIGatewayProxyResult => {
+    log('info', 'request', { route: contract.name, status: response.status, request_id: requestId });
+    metrics.record(response.status, performance.now() - (startedAt.get(event) ?? performance.now()));
+    return toProxyResult(response, requestId);
+  };
+
+  const observe: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal> = {
+    name: 'observe',
+    before: (request: ProxyRequest) => {
+      startedAt.set(request.event, performance.now());
+      withLambdaContext(request.context);
+    },
+  };
 
   const parseRequest: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal> = {
     name: 'parse-request',
@@ -156,12 +173,12 @@ export function httpHandler<
     onError: (request: ProxyRequest) => {
       const requestId = requestIdOf(request.event);
       const response = errorToResponse(request.error, { requestId, route: contract.name });
-      log('info', 'request', { route: contract.name, status: response.status, request_id: requestId });
-      request.response = toProxyResult(response, requestId);
+      request.response = finish(request.event, requestId, response);
     },
   };
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal>({ timeoutEarlyInMillis: 0 })
+    .use(observe)
     .use(mapErrors)
     .use(parseRequest)
     .handler(async (event) => {
@@ -169,7 +186,6 @@ export function httpHandler<
       if (!input) throw new Error('request was not parsed');
       const key = idempotencyKeys.get(event);
       const response = key === undefined ? await handle(input) : await handleOnce(contract, input, key, handle);
-      log('info', 'request', { route: contract.name, status: response.status, request_id: input.requestId });
-      return toProxyResult(response, input.requestId);
+      return finish(event, input.requestId, response);
     });
 }

@@ -1,5 +1,5 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { log } from '../logging';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { log, withLambdaContext } from '../logging';
 
 /** Handles one stream record; returns how many items it wrote (for the batch log line). */
 export type HandleStreamRecord = (record: DynamoDBRecord) => Promise<number>;
@@ -19,7 +19,9 @@ export async function processStreamRecords(
   consumer: string,
   records: readonly DynamoDBRecord[],
   handle: HandleStreamRecord,
+  context?: Context,
 ): Promise<DynamoDBBatchResponse> {
+  withLambdaContext(context);
   const failedItems = new Set<string>();
   const batchItemFailures: { itemIdentifier: string }[] = [];
   let written = 0;

@@ -14,6 +14,7 @@ import {
 import { pinClock } from '../../../lib/clock';
 import { lambdaContext } from '../../../local/lambda-context';
 import { ORG_ID, proxyEvent, REQUEST_ID, type EventOptions, TEST_CONTRACT } from '../../support/proxy-event';
+import { captureLogs } from '../../support/log-capture';
 
 /**
  * The one HTTP pipeline (lib/http/pipeline.ts), driven the way Lambda drives a handler: an API
@@ -264,7 +265,7 @@ describe('error mapper, last in the pipeline', () => {
   });
 
   it('answers anything else with a generic 500 that leaks neither the message, the type nor the stack', async () => {
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logs = captureLogs();
     try {
       behaviour = async () => {
         throw new TypeError('cannot read properties of undefined (reading "SECRET_TABLE_pk")');
@@ -277,28 +278,28 @@ describe('error mapper, last in the pipeline', () => {
       });
       expect(JSON.stringify(response)).not.toMatch(/SECRET|TypeError|at /);
       // The operator still learns what happened, by request id and route.
-      expect(logged).toHaveBeenCalledTimes(1);
-      expect(JSON.parse(String(logged.mock.calls[0]?.[0]))).toMatchObject({
-        level: 'error',
+      const errors = logs.records().filter((record) => record.level === 'ERROR');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({
         message: 'unhandled error',
         request_id: REQUEST_ID,
         route: 'pipeline-test',
         error: 'TypeError',
       });
     } finally {
-      logged.mockRestore();
+      logs.restore();
     }
   });
 
   it('answers a thrown non-error the same way', async () => {
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logs = captureLogs();
     try {
       behaviour = () => Promise.reject('a string, not an Error');
       const response = await invoke(proxyEvent(jsonBody({ name: 'Ok' })));
       expect(response).toMatchObject({ statusCode: 500, body: { message: 'internal server error', code: 'internal_error' } });
       expect(JSON.stringify(response)).not.toContain('a string');
     } finally {
-      logged.mockRestore();
+      logs.restore();
     }
   });
 });
