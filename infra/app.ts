@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AstralStack, type TokenSettings } from './astral-stack';
+import type { AlarmSettings } from './constructs/operations';
 
 /** Token settings come from cdk.json context (override per environment with `-c astral:…=…`). */
 function tokenSettings(app: App): TokenSettings {
@@ -39,10 +40,35 @@ function pageTokenVersions(app: App): { currentVersionId?: string; previousVersi
   return { ...(current ? { currentVersionId: current } : {}), ...(previous ? { previousVersionId: previous } : {}) };
 }
 
+/** Optional: alarm thresholds and an email for the alarm topic (infra/constructs/operations.ts, docs/operations.md). */
+function alarmSettings(app: App): AlarmSettings {
+  const raw = (key: string): unknown => app.node.tryGetContext(`astral:${key}`);
+  const positive = (key: string, max: number): number | undefined => {
+    const value = raw(key);
+    if (value === undefined || value === '') return undefined;
+    const number = typeof value === 'number' ? value : Number(value);
+    if (!Number.isFinite(number) || number <= 0 || number > max) throw new Error(`context astral:${key} must be a number in (0, ${max}]`);
+    return number;
+  };
+  const email = raw('alarmEmail');
+  if (email !== undefined && (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)))
+    throw new Error('context astral:alarmEmail must be an email address');
+  const iteratorAgeMinutes = positive('alarmIteratorAgeMinutes', 24 * 60);
+  const api5xxRate = positive('alarmApi5xxRate', 1);
+  const apiP99Ms = positive('alarmApiP99Ms', 29_000);
+  return {
+    ...(typeof email === 'string' ? { email } : {}),
+    ...(iteratorAgeMinutes !== undefined ? { iteratorAgeMinutes } : {}),
+    ...(api5xxRate !== undefined ? { api5xxRate } : {}),
+    ...(apiP99Ms !== undefined ? { apiP99Ms } : {}),
+  };
+}
+
 const app = new App();
 new AstralStack(app, 'Astral', {
   tokens: tokenSettings(app),
   pageTokens: pageTokenVersions(app),
+  alarms: alarmSettings(app),
   description: 'Astral API: API Gateway REST + Lambda (one per route) + DynamoDB single table',
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }

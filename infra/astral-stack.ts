@@ -7,6 +7,7 @@ import { ApiFunction } from './constructs/api-function';
 import type { LayerGroups } from './layer-bundle';
 import { AstralApi } from './constructs/astral-api';
 import { LibLayer } from './constructs/lib-layer';
+import { type AlarmSettings, type MonitoredConsumer, type MonitoredFunction, Operations } from './constructs/operations';
 import { PageTokenSecret, type PageTokenSecretProps } from './constructs/page-token-secret';
 import { SingleTable } from './constructs/single-table';
 import { StreamConsumer } from './constructs/stream-consumer';
@@ -30,6 +31,8 @@ export interface AstralStackProps extends StackProps {
   readonly pageTokens?: PageTokenSecretProps;
   /** Repository root (entries, lib/, package-lock.json). Defaults to the working directory. */
   readonly projectRoot?: string;
+  /** Alarm thresholds and the optional email subscription (infra/constructs/operations.ts defaults). */
+  readonly alarms?: AlarmSettings;
 }
 
 /** What kind of function a manifest entry is deployed as. */
@@ -79,6 +82,7 @@ export class AstralStack extends Stack {
   readonly api: AstralApi;
   readonly layer: LibLayer;
   readonly pageTokenSecret: PageTokenSecret;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: AstralStackProps) {
     super(scope, id, props);
@@ -112,6 +116,8 @@ export class AstralStack extends Stack {
       },
     });
     if (AUTHORIZER.tableAccess !== 'none') authorizer.bind(this.table, AUTHORIZER.tableAccess);
+    const monitored: MonitoredFunction[] = [{ name: AUTHORIZER.name, kind: 'authorizer', function: authorizer.function }];
+    const consumers: MonitoredConsumer[] = [];
 
     this.api = new AstralApi(this, 'Api', { authorizerFunction: authorizer.function });
     authorizer.function.addEnvironment(ENV.userUsageKey, this.api.userTrafficKeyValue);
@@ -127,19 +133,31 @@ export class AstralStack extends Stack {
       });
       if (route.tableAccess !== 'none') handler.bind(this.table, route.tableAccess);
       this.api.addRoute(route, handler.function);
+      monitored.push({ name: route.name, kind: 'route', function: handler.function });
     }
     // After the last route: each 405's Allow lists its resource's methods.
     this.api.addMethodNotAllowed();
 
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
-      new StreamConsumer(this, constructIdFor(consumer.name), {
+      const deployed = new StreamConsumer(this, constructIdFor(consumer.name), {
         ...functionProps(consumer, 'stream'),
         table: this.table,
         tableAccess: consumer.tableAccess,
         filters: STREAM_FILTERS[consumer.name] ?? [],
       });
+      monitored.push({ name: consumer.name, kind: 'stream', function: deployed.handler.function });
+      consumers.push({ name: consumer.name, function: deployed.handler.function, failureQueue: deployed.failureQueue });
     }
+
+    this.operations = new Operations(this, 'Operations', {
+      functions: monitored,
+      consumers,
+      api: this.api.restApi,
+      stageName: this.api.restApi.deploymentStage.stageName,
+      table: this.table,
+      ...(props.alarms ? { settings: props.alarms } : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', {
       value: `${this.api.url}${API_PREFIX.replace(/^\//, '')}`,

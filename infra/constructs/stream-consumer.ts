@@ -63,10 +63,6 @@ export class StreamConsumer extends Construct {
         filters: filters.map((pattern) => FilterCriteria.filter(pattern as Record<string, unknown>)),
       }),
     );
-    Validations.of(this.handler.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only dynamodb:ListStreams is granted on "*": the event source mapping needs it and the action supports no resource-level permission; the stream read actions (DescribeStream, GetRecords, GetShardIterator) are limited to this table\'s stream ARN.',
-    });
+    // ListStreams on "*" is acknowledged with the role's other "*" grants in ApiFunction.
   }
 }

@@ -1,8 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from '../config/observability';
 import { SERVICE_NAME } from './logger';
 
-/** The CloudWatch namespace of the API's own metrics (the stack's alarms and dashboard read it). */
-export const METRICS_NAMESPACE = 'Astral';
+export { METRICS_NAMESPACE };
 
 /** What one route reports per request. */
 export interface RouteMetrics {
