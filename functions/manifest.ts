@@ -29,6 +29,7 @@ import { contract as usersCreate } from './users-create/contract';
 import { contract as usersMe } from './users-me/contract';
 import { contract as membershipsList } from './memberships-list/contract';
 import { contract as accessLogList } from './access-log-list/contract';
+import { contract as usersExport } from './users-export/contract';
 import { contract as membershipsAnswer } from './memberships-answer/contract';
 import { contract as usersGet } from './users-get/contract';
 import { contract as usersUpdate } from './users-update/contract';
@@ -110,6 +111,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   usersMe,
   membershipsList,
   accessLogList,
+  usersExport,
   membershipsAnswer,
   usersGet,
   usersUpdate,

@@ -1,4 +1,4 @@
-import { AccessLogRepository } from '@astral/lib/access-log';
+import { AccessLogRepository } from '@astral/lib/access';
 import { httpHandler, ok, pageTokensFromEnv, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
 import { contract } from './contract';

@@ -1,4 +1,4 @@
-import { AccessRecorder } from '../access-log/recorder';
+import { AccessRecorder } from '../access/recorder';
 import type { Activity } from '../activities/activity';
 import type { Principal } from '../auth/principal';
 import type { DocumentClient } from '../db/client';

@@ -75,6 +75,11 @@ export class AccessLogRepository {
     );
   }
 
+  /** The start key that resumes `list` after this entry (a reader that stops part-way through a page). */
+  resumeAfter(athleteId: string, entry: AccessLogEntry): Record<string, unknown> {
+    return keys.accessEntry(athleteId, entry.day, entry.viewer_id, entry.context);
+  }
+
   /**
    * A page of the athlete's log, newest day first: one Query, then one BatchGet (eventually
    * consistent: a name is display data, not an access decision) of the page's viewers' profiles.
