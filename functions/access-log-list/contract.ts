@@ -9,7 +9,7 @@ export const contract = defineContract({
     'Reads of the caller by another user whose relationship (after consent, privacy.md §8) is `coach` or `group`, counted per (viewer, privacy context, UTC day), newest day first (ADR 0019).',
     'Counted: `GET /users/{user_id}` (context `profile`), `GET /users/{user_id}/activities` and `…/activities/{activity_id}` (`activity`), and the coach view `GET /organizations/{org_id}/members/{user_id}` (`coach_view`).',
     'Not counted: listings that show many athletes at once (leaderboard, roster, feed), app keys and the owner (privacy preview included).',
-    "`count` is exact up to the reads a server instance saw in its last minute before it was recycled (a lower bound); `last_at` may trail the latest read by up to a minute. `viewer_display_name` is the viewer's current name, absent when the viewer no longer exists. Entries are kept for a year.",
+    "`count` is a lower bound: exact but for the reads a server instance saw in the last minute before it was recycled or the UTC day ended; `last_at` may trail the latest read by up to a minute. `viewer_display_name` is the viewer's current name, absent when the viewer no longer exists. Entries are kept for a year.",
   ].join(' '),
   tag: 'Users',
   credentials: ['user'],
