@@ -60,7 +60,7 @@ beforeAll(async () => {
   await batchWriteItems(testDocumentClient(), stack.tableName, requests);
   // A coach's read, so the access log has an entry to export.
   expect((await stack.http.get(`/api/v1/users/${cast.athlete}`, await as(cast.assignedCoach))).status).toBe(200);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
@@ -94,7 +94,7 @@ test('an athlete with 1,000 activities pages through all of them, each once, eve
   expect(last?.memberships?.map((m) => [m.org_id, m.consent])).toEqual([[cast.orgId, 'accepted']]);
   expect(last?.access_log?.map((e) => e.viewer_id)).toEqual([cast.assignedCoach]);
   expect(pages.slice(0, -1).every((p) => p.memberships === undefined && p.access_log === undefined)).toBe(true);
-}, 120_000);
+}, 300_000);
 
 test("the export is the caller's own and a bad token is a 400 naming next_token", async () => {
   const other = await stack.http.get<ExportBody>('/api/v1/users/me/export', await as(cast.stranger));
