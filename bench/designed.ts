@@ -74,7 +74,13 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     source:
       'data-model #22 (the scenario accepts; a decline adds, before this transaction and only for pending ties, the member’s group Query (#12, its groups joining this transaction) or the coach’s roster Query and unassignments, as members-remove / coaches-remove)',
   },
-  'users-get': { calls: [profilesAndTies], source: 'data-model #6 (batched with the viewer’s profile), profile ties' },
+  'users-get': {
+    calls: [
+      profilesAndTies,
+      write(['UpdateItem'], 'access log: the first coach read of the day in this container (ADR 0019; later ones usually none)'),
+    ],
+    source: 'data-model #6 (batched with the viewer’s profile), profile ties',
+  },
   'users-update': {
     calls: [write(['UpdateItem'], 'each field and each privacy key its own path (privacy.<key>), ALL_NEW: no read first')],
     source: 'data-model #6b (profiles are created with an empty privacy map; one written without it gets it first, once)',
@@ -87,10 +93,21 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'activities-list': {
     // Summaries, not whole activities (ADR 0017): a page of 20 is 1 RRU where it was 6.
-    calls: [profilesAndTies, query('eventual', 'one page of activity summaries, newest first')],
+    calls: [
+      profilesAndTies,
+      write(['UpdateItem'], 'access log: the first coach read of the day in this container (ADR 0019; later ones usually none)'),
+      query('eventual', 'one page of activity summaries, newest first'),
+    ],
     source: 'data-model #6, profile ties, #14, ADR 0017',
   },
-  'activities-get': { calls: [get('strong', 'the activity'), profilesAndTies], source: 'data-model #15, #6, profile ties' },
+  'activities-get': {
+    calls: [
+      get('strong', 'the activity'),
+      profilesAndTies,
+      write(['UpdateItem'], 'access log: the first coach read of the day in this container (ADR 0019; later ones usually none)'),
+    ],
+    source: 'data-model #15, #6, profile ties',
+  },
   'activities-delete': {
     calls: [
       get('strong', 'the activity: its buckets and amounts to subtract'),
@@ -102,11 +119,30 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
     calls: [get('strong', 'the owner’s settings'), query('eventual', 'the first activity page (context=activity)')],
     source: 'data-model #6, #14',
   },
+  'access-log-list': {
+    calls: [
+      query('eventual', 'one page of the caller’s access log, newest day first'),
+      batchGet('eventual', 'the viewers’ names (display data)'),
+    ],
+    source: 'data-model #25, ADR 0019',
+  },
+  'users-export': {
+    calls: [
+      get('strong', 'the caller’s profile (owner view)'),
+      query('eventual', 'whole activities, 100 a call, until the page is full'),
+      { operations: ['BatchGetItem', 'GetItem'], consistency: 'strong', why: 'the caller’s ties with consent (as memberships-list)' },
+      batchGet('eventual', 'the names of those organizations'),
+      query('eventual', 'the access log, 100 a call'),
+      batchGet('eventual', 'the access log viewers’ names'),
+    ],
+    source: 'data-model #26, ADR 0019',
+  },
   'members-view': {
     calls: [
       get('strong', 'the organization: is the caller its coach (authorization)'),
       get('strong', 'the membership (authorization)'),
       profilesAndTies,
+      write(['UpdateItem'], 'access log: the first coach read of the day in this container (ADR 0019; later ones usually none)'),
       query('eventual', 'the latest activities, as summaries (20: 1 RRU)'),
     ],
     source: 'data-model #3, #7, #6, profile ties, #14, ADR 0017',
@@ -300,7 +336,7 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   'organizations-get': units(0.5),
   'members-view': units(
     5,
-    0,
+    1,
     0,
     'organization, membership, both profiles: 4 strong reads; the latest 20 activities as summaries, one eventual query (1, ADR 0017)',
   ),
@@ -335,7 +371,9 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   'users-me': units(1),
   'memberships-list': units(1.5),
   'memberships-answer': auditedTransaction(2),
-  'users-get': units(2),
+  'users-get': units(2, 1, 0, 'both profiles strongly (2); the access log’s first write of the day (1, ADR 0019)'),
+  'access-log-list': units(1),
+  'users-export': units(8),
   'users-update': units(0, 1),
   'activities-create': units(
     0,
@@ -343,8 +381,8 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
     3,
     'the activity (~2.3 KB) and the profile’s period totals in one transaction; the feed projector’s entry',
   ),
-  'activities-list': units(3, 0, 0, 'both profiles strongly (2); one page of 20 activity summaries, eventual (1, ADR 0017)'),
-  'activities-get': units(3),
+  'activities-list': units(3, 1, 0, 'both profiles strongly (2); one page of 20 activity summaries, eventual (1, ADR 0017)'),
+  'activities-get': units(3, 1),
   'activities-delete': units(1, 20, 3),
   'privacy-preview': units(8.5, 0, 0, 'the owner’s settings and the first page of whole activities the preview shapes'),
   'openapi-get': units(0),

@@ -216,6 +216,9 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     expect: 200,
     representative: true,
   },
+  // --- the athlete's own view of who read them, and their export
+  { route: 'access-log-list', as: 'athlete', request: () => ({ query: { limit: PAGE } }), expect: 200, representative: true },
+  { route: 'users-export', as: 'athlete', request: () => ({}), expect: 200, representative: true },
   {
     route: 'organizations-update',
     as: 'coach',

@@ -28,6 +28,8 @@ import { contract as auditLogsList } from './audit-logs-list/contract';
 import { contract as usersCreate } from './users-create/contract';
 import { contract as usersMe } from './users-me/contract';
 import { contract as membershipsList } from './memberships-list/contract';
+import { contract as accessLogList } from './access-log-list/contract';
+import { contract as usersExport } from './users-export/contract';
 import { contract as membershipsAnswer } from './memberships-answer/contract';
 import { contract as usersGet } from './users-get/contract';
 import { contract as usersUpdate } from './users-update/contract';
@@ -108,6 +110,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   usersCreate,
   usersMe,
   membershipsList,
+  accessLogList,
+  usersExport,
   membershipsAnswer,
   usersGet,
   usersUpdate,

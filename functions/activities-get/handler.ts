@@ -11,7 +11,7 @@ const views = new AthleteViews(documentClient(), tableName());
 export async function handle({ params, principal }: InputOf<typeof contract>) {
   const [activity, owner] = await Promise.all([
     activities.get(params.user_id, params.activity_id),
-    views.relate(principal, [params.user_id]),
+    views.relate(principal, [params.user_id], 'activity'),
   ]);
   if (!activity) throw new NotFoundError('activity not found');
   const [view] = owner.activities([activity], owner.decide(params.user_id, 'activity'));

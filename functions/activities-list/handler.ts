@@ -15,7 +15,7 @@ const views = new AthleteViews(documentClient(), tableName());
 export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   const fingerprint = queryFingerprint({ route: 'activities-list', user_id: params.user_id });
   const startKey = pageTokens.decode(query.next_token, fingerprint);
-  const owner = await views.relate(principal, [params.user_id]);
+  const owner = await views.relate(principal, [params.user_id], 'activity');
   if (!owner.profileOf(params.user_id)) throw new NotFoundError('user not found');
   const decision = owner.decide(params.user_id, 'activity');
   // Without an audience nothing would survive shaping: skip the read altogether.

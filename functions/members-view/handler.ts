@@ -31,7 +31,7 @@ export async function handle({ params, principal }: InputOf<typeof contract>) {
   const member = await members.get(params.org_id, params.user_id);
   if (!member || member.status === 'removed') throw new NotFoundError('member not found');
   const [related, page] = await Promise.all([
-    views.relate(principal, [params.user_id]),
+    views.relate(principal, [params.user_id], 'coach_view'),
     activities.listSummaries(params.user_id, { limit: RECENT_ACTIVITIES }),
   ]);
   const decision = related.decide(params.user_id, 'coach_view');

@@ -1,10 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import type { Activity } from '../activities/activity';
 import { type ActivitySummaryPage, listSummaries, summaryDelete, summaryPut } from './activity-summaries';
 import { ConflictError, IdempotencyKeyInProgressError, NotFoundError } from '../errors';
 import { withoutBookkeeping } from './item';
 import { keys } from './keys';
+import { startFrom } from './page-start';
 import { totalsUpdate } from './period-totals';
 import { transactNamed, type TransactItem } from './transact';
 
@@ -83,6 +84,34 @@ export class ActivityRepository {
    */
   listSummaries(userId: string, page: { limit: number; startKey?: Record<string, unknown> }): Promise<ActivitySummaryPage> {
     return listSummaries(this.client, this.table, userId, page);
+  }
+
+  /**
+   * A page of the user's whole activities (splits and map included), oldest first: what an export
+   * reads (GET /users/me/export). `resumeAfter(id)` is the start key after one of them, for a reader
+   * that stops part-way through a page.
+   */
+  async listFull(
+    userId: string,
+    page: { limit: number; startKey?: Record<string, unknown> },
+  ): Promise<{ activities: Activity[]; lastKey?: Record<string, unknown> }> {
+    const { pk, skPrefix } = keys.activitiesOf(userId);
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        Limit: page.limit,
+        ...startFrom(page.startKey, { equals: { pk }, prefixes: { sk: skPrefix }, attributes: ['pk', 'sk'] }),
+      }),
+    );
+    const activities = (out.Items ?? []).map(toActivity);
+    return { activities, ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
+  }
+
+  /** The start key that resumes `listFull` after this activity. */
+  resumeAfter(userId: string, activityId: string): Record<string, unknown> {
+    return keys.activity(userId, activityId);
   }
 
   /**

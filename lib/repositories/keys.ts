@@ -1,4 +1,10 @@
-import { ACTIVITY_SORT_KEY_PREFIX, ACTIVITY_SUMMARY_SORT_KEY_PREFIX, AUDIT_SORT_KEY_PREFIX, BOARD_SORT_KEY_PREFIX } from './table-design';
+import {
+  ACCESS_SORT_KEY_PREFIX,
+  ACTIVITY_SORT_KEY_PREFIX,
+  ACTIVITY_SUMMARY_SORT_KEY_PREFIX,
+  AUDIT_SORT_KEY_PREFIX,
+  BOARD_SORT_KEY_PREFIX,
+} from './table-design';
 
 /**
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
@@ -77,6 +83,17 @@ export const keys = {
           ? `${BOARD_SORT_KEY_PREFIX}${orgId}#`
           : boardScopePrefix(orgId, scope),
   }),
+
+  /**
+   * One access-log entry (ADR 0019): reads of an athlete by one viewer in one privacy context on one
+   * UTC day, in the athlete's partition; day first, so a reverse Query is newest day first.
+   */
+  accessEntry: (athleteId: string, day: string, viewerId: string, context: string) => ({
+    pk: `USER#${athleteId}`,
+    sk: `${ACCESS_SORT_KEY_PREFIX}${day}#${viewerId}#${context}`,
+  }),
+  /** An athlete's access log. */
+  accessLogOf: (athleteId: string) => ({ pk: `USER#${athleteId}`, skPrefix: ACCESS_SORT_KEY_PREFIX }),
 
   /** Time, then stream order within the second, then the event id (unique: the exactly-once key). */
   auditEvent: (orgId: string, createdAt: string, sequence: string, eventId: string) => ({

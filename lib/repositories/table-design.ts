@@ -96,6 +96,16 @@ export const ACTIVITY_SUMMARY_SORT_KEY_PREFIX = 'ACTSUM#';
 /** The `entity` of activity summaries, so a stream filter on `entity` can tell them from activities. */
 export const ACTIVITY_SUMMARY_ENTITY = 'activity_summary';
 
+/**
+ * Sort-key prefix of access-log entries, in the ATHLETE's partition (ADR 0019): erasing the partition
+ * erases them, and an athlete's log is one reverse Query. `ACCESS#` does not start with `ACT#`, so the
+ * feed projector never sees one; the items carry no `org_id` (the audit filter needs one) and no
+ * `PROFILE`/`GROUP#` key (the leaderboard filters), so no stream consumer reacts to a recorded read.
+ */
+export const ACCESS_SORT_KEY_PREFIX = 'ACCESS#';
+/** The `entity` of access-log entries (lib/repositories/access-log-repository.ts). */
+export const ACCESS_ENTRY_ENTITY = 'access_entry';
+
 export type StreamFilterPattern = { readonly [key: string]: StreamFilterPattern | readonly unknown[] };
 
 /**

@@ -139,7 +139,18 @@ export function stackTemplateSuite(): void {
         ROUTES.filter((route) => route.pageTokens)
           .map((route) => route.name)
           .sort(),
-      ).toEqual(['activities-list', 'audit-logs-list', 'feed-list', 'groups-list', 'leaderboard-get', 'members-list'].sort());
+      ).toEqual(
+        [
+          'access-log-list',
+          'activities-list',
+          'audit-logs-list',
+          'feed-list',
+          'groups-list',
+          'leaderboard-get',
+          'members-list',
+          'users-export',
+        ].sort(),
+      );
       const variablesOf = (fn: ApiFunction): Record<string, unknown> =>
         (
           resourcesOf('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties.Environment as
