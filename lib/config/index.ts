@@ -4,3 +4,4 @@ export * from './plans';
 export * from './credential-rejections';
 export * from './method-not-allowed';
 export * from './authorizers';
+export * from './identity-provider';
