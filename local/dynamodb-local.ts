@@ -20,6 +20,8 @@ export interface DynamoDbLocal {
   readonly port: number;
   readonly pid: number;
   stop(): Promise<void>;
+  /** Resolves, with why, if java exits without stop() having been called (it crashed or was killed). */
+  readonly exited: Promise<string>;
 }
 
 /** Static credentials: DynamoDB Local accepts anything, and these can never reach real AWS. */
@@ -228,11 +230,19 @@ async function startOnce(port: number, options: DynamoDbLocalOptions, jar: Jar):
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(java, endpoint, options.startTimeoutMs ?? 60_000);
   let stopping: Promise<void> | undefined;
+  const child = java.child;
   return {
     endpoint,
     port,
-    pid: java.child.pid ?? -1,
-    stop: () => (stopping ??= stopChild(java.child)),
+    pid: child.pid ?? -1,
+    stop: () => (stopping ??= stopChild(child)),
+    // Only an exit nobody asked for: a stop() in progress never resolves it.
+    exited: new Promise<string>((resolve) =>
+      child.once('exit', (code, signal) => {
+        live.delete(child);
+        if (stopping === undefined) resolve(`exit ${code ?? signal}`);
+      }),
+    ),
   };
 }
 

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { freePort } from '../../local/free-port';
@@ -54,6 +54,23 @@ async function eventually(condition: () => boolean | Promise<boolean>): Promise<
 let child: ChildProcess | undefined;
 let dynamoDbPort: number;
 
+function startNpm(port: number): { output: () => string; env: NodeJS.ProcessEnv } {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoDbPort) };
+  for (const name of INHERITED) delete env[name];
+  let output = '';
+  child = spawn('npm', ['start', '--', '--in-memory'], { env, cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return { output: () => output, env };
+}
+
+const tokenFor = (userId: string, env: NodeJS.ProcessEnv): Promise<string> =>
+  new Promise((resolve, reject) =>
+    execFile('npm', ['run', '-s', 'token', '--', userId], { env, cwd: process.cwd(), encoding: 'utf8' }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout.trim()),
+    ),
+  );
+
 afterAll(() => {
   if (child?.pid) {
     try {
@@ -86,3 +103,24 @@ it('stops java when the node process is killed with SIGKILL, freeing the port', 
   expect(await eventually(() => !isRunning(pid))).toBe(true);
   expect(await eventually(async () => !(await listening(dynamoDbPort)))).toBe(true);
 }, 60_000);
+
+it('restarts DynamoDB Local on the same port when it dies, and the API answers again', async () => {
+  const port = await freePort();
+  dynamoDbPort = await freePort();
+  const started = startNpm(port);
+  expect(await eventually(() => started.output().includes('ready') || child?.exitCode !== null)).toBe(true);
+  const first = findJava(dynamoDbPort);
+  expect(first).toBeDefined();
+  process.kill((first as { pid: number }).pid, 'SIGKILL');
+  expect(await eventually(() => started.output().includes('dynamodb-local restarted'))).toBe(true);
+  expect(started.output()).toMatch(/dynamodb-local stopped \(exit SIGKILL\): restarting on port \d+ \(attempt 1 of 3\)/);
+  const second = findJava(dynamoDbPort);
+  expect(second?.pid).not.toBe(first?.pid);
+
+  const token = await tokenFor('usr_restart1', started.env);
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/users/me`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+
+  process.kill(-(child as ChildProcess & { pid: number }).pid, 'SIGINT');
+  expect(await eventually(() => !isRunning((second as { pid: number }).pid))).toBe(true);
+}, 90_000);
