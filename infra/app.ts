@@ -21,9 +21,12 @@ function tokenSettings(app: App): TokenSettings {
     throw new Error('context astral:tokenMaxAgeSeconds must be a positive whole number');
   return {
     issuer: read('tokenIssuer'),
-    audience: read('tokenAudience'),
+    // Either may be absent; the stack refuses a configuration with neither (ADR 0021).
+    audience: optional('tokenAudience'),
+    clientIds: optional('tokenClientIds'),
     jwksUrl: read('jwksUrl'),
     adminClaim: read('adminClaim'),
+    adminGroup: optional('adminGroup'),
     ...(maxAge !== undefined ? { maxAgeSeconds: Number(maxAge) } : {}),
     ...(type !== undefined ? { type } : {}),
   };

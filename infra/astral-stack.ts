@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition } from '../functions/manifest';
+import { parseIdentityProviderRules } from '../lib/config/identity-provider';
 import { DEFAULT_TOKEN_MAX_AGE_SECONDS, ENV } from '../lib/config/env';
 import { STREAM_FILTERS } from '../lib/repositories/table-design';
 import { ApiFunction } from './constructs/api-function';
@@ -15,10 +16,14 @@ import { StreamConsumer } from './constructs/stream-consumer';
 /** Who issues user tokens; handed to the authorizer as environment (lib/config/env.ts). */
 export interface TokenSettings {
   readonly issuer: string;
-  readonly audience: string;
+  /** Accepted `aud` values, comma-separated (ADR 0021). At least one of audience and clientIds is required. */
+  readonly audience?: string | undefined;
+  /** Accepted `client_id` values of Cognito access tokens (`token_use: "access"`), comma-separated. */
+  readonly clientIds?: string | undefined;
   readonly jwksUrl: string;
-  /** The claim that marks platform admins. */
+  /** The claim that marks platform admins: `true`, or an array containing adminGroup when that is set. */
   readonly adminClaim: string;
+  readonly adminGroup?: string | undefined;
   /** The oldest a token may be by its `iat`, in seconds (default DEFAULT_TOKEN_MAX_AGE_SECONDS, 24 h). */
   readonly maxAgeSeconds?: number;
   /** The `typ` header the issuer sets on its access tokens (e.g. `at+jwt`); unset, `typ` is not checked. */
@@ -86,6 +91,17 @@ export class AstralStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AstralStackProps) {
     super(scope, id, props);
+    // Refuses, at synth and before any bundling, a configuration that would accept every token of the issuer (ADR 0021).
+    const { audience, clientIds, adminClaim, adminGroup } = props.tokens;
+    const identity = parseIdentityProviderRules(
+      { audiences: audience, clientIds, adminClaim, adminGroup },
+      {
+        audiences: 'context astral:tokenAudience',
+        clientIds: 'context astral:tokenClientIds',
+        adminClaim: 'context astral:adminClaim',
+        adminGroup: 'context astral:adminGroup',
+      },
+    );
     const projectRoot = props.projectRoot ?? process.cwd();
 
     this.table = new SingleTable(this, 'Table');
@@ -108,9 +124,11 @@ export class AstralStack extends Stack {
       ...functionProps(AUTHORIZER, 'authorizer'),
       environment: {
         [ENV.tokenIssuer]: props.tokens.issuer,
-        [ENV.tokenAudience]: props.tokens.audience,
+        ...(identity.audiences.length > 0 ? { [ENV.tokenAudience]: identity.audiences.join(',') } : {}),
+        ...(identity.clientIds.length > 0 ? { [ENV.tokenClientIds]: identity.clientIds.join(',') } : {}),
         [ENV.jwksUrl]: props.tokens.jwksUrl,
-        [ENV.adminClaim]: props.tokens.adminClaim,
+        [ENV.adminClaim]: identity.admin.claim,
+        ...(identity.admin.kind === 'group' ? { [ENV.adminGroup]: identity.admin.group } : {}),
         [ENV.tokenMaxAgeSeconds]: String(props.tokens.maxAgeSeconds ?? DEFAULT_TOKEN_MAX_AGE_SECONDS),
         ...(props.tokens.type !== undefined ? { [ENV.tokenType]: props.tokens.type } : {}),
       },

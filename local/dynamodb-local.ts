@@ -20,6 +20,8 @@ export interface DynamoDbLocal {
   readonly port: number;
   readonly pid: number;
   stop(): Promise<void>;
+  /** Resolves, with why, if java exits without stop() having been called (it crashed or was killed). */
+  readonly exited: Promise<string>;
 }
 
 /** Static credentials: DynamoDB Local accepts anything, and these can never reach real AWS. */
@@ -162,6 +164,12 @@ class OutputTail {
   }
 }
 
+/**
+ * `$$` is sh's pid, which `exec` hands to java. The reader's stdin is named explicitly (fd 3): an
+ * asynchronous list's stdin is /dev/null otherwise. java gets neither pipe end.
+ */
+const JAVA_WATCHDOG = 'exec 3<&0; (cat <&3 >/dev/null; kill $$ 2>/dev/null) & exec java "$@" 0</dev/null 3<&-';
+
 /** One java process running the jar, tracked so that none outlives us. */
 class JavaProcess {
   readonly output = new OutputTail(40);
@@ -177,9 +185,15 @@ class JavaProcess {
 
   static spawn(args: readonly string[]): JavaProcess {
     // The jar has no bind-address option: it listens on all interfaces; we only ever talk to loopback.
-    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Through a watchdog, so java dies with us even when we are SIGKILLed (no exit hook runs then):
+    // sh keeps our stdin pipe on fd 3 for a background reader, then execs java (same pid, our child).
+    // The reader sees end-of-file when the pipe's only writer, this process, is gone, and stops java.
+    const child = spawn('sh', ['-c', JAVA_WATCHDOG, 'dynamodb-local', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     installExitHooks();
     live.add(child);
+    // Once java is gone, end the reader too (it would otherwise wait for our exit, then signal a stale pid).
+    child.once('exit', () => child.stdin?.destroy());
+    child.stdin?.on('error', () => undefined);
     return new JavaProcess(child);
   }
 
@@ -216,11 +230,19 @@ async function startOnce(port: number, options: DynamoDbLocalOptions, jar: Jar):
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(java, endpoint, options.startTimeoutMs ?? 60_000);
   let stopping: Promise<void> | undefined;
+  const child = java.child;
   return {
     endpoint,
     port,
-    pid: java.child.pid ?? -1,
-    stop: () => (stopping ??= stopChild(java.child)),
+    pid: child.pid ?? -1,
+    stop: () => (stopping ??= stopChild(child)),
+    // Only an exit nobody asked for: a stop() in progress never resolves it.
+    exited: new Promise<string>((resolve) =>
+      child.once('exit', (code, signal) => {
+        live.delete(child);
+        if (stopping === undefined) resolve(`exit ${code ?? signal}`);
+      }),
+    ),
   };
 }
 

@@ -45,6 +45,15 @@ function settingsFromCommandLine(): StartSettings {
   };
 }
 
+const DYNAMODB_RESTART_ATTEMPTS = 3;
+
+/** The same port and data directory every time, so a restarted DynamoDB Local is the same one to its clients. */
+const dynamoDbOptions = (settings: StartSettings) => ({
+  port: settings.dynamoDbPort,
+  inMemory: settings.inMemory,
+  dataDir: localDataPath('dynamodb'),
+});
+
 /** The pieces of the local stack, started in order and stopped in reverse, by a signal or a failed start. */
 class LocalStack {
   private dynamoDb: DynamoDbLocal | undefined;
@@ -55,13 +64,10 @@ class LocalStack {
   /** The running gateway, or undefined when a signal came before there was one to start. */
   async start(settings: StartSettings): Promise<LocalGateway | undefined> {
     const signingKey = await loadOrCreateSigningKey();
-    this.dynamoDb = await startDynamoDbLocal({
-      port: settings.dynamoDbPort,
-      inMemory: settings.inMemory,
-      dataDir: localDataPath('dynamodb'),
-    });
+    this.dynamoDb = await startDynamoDbLocal(dynamoDbOptions(settings));
     console.log(`dynamodb-local ${this.dynamoDb.endpoint} (${settings.inMemory ? 'in memory' : `data in ${LOCAL_DATA_DIR}/dynamodb`})`);
     await createLocalTable(this.dynamoDb.endpoint);
+    this.supervise(this.dynamoDb, settings);
     if (this.stopping) return undefined;
     const { port, dynamoDbEndpoint } = settings;
     this.gateway = await startLocalGateway({ port, host: HOST, tableName: LOCAL_TABLE_NAME, dynamoDbEndpoint, signingKey });
@@ -73,6 +79,39 @@ class LocalStack {
       ...(settings.inMemory ? {} : { checkpointFile: localDataPath('stream-checkpoints.json') }),
     });
     return this.gateway;
+  }
+
+  /**
+   * DynamoDB Local dying (killed, out of memory) would leave every request a 500 until someone
+   * restarted npm start by hand: restart it on the same port and data directory instead, so the
+   * gateway and poller, which only know the endpoint, carry on. Bounded: after
+   * DYNAMODB_RESTART_ATTEMPTS failed starts in a row, stop everything and exit 1 with the reason.
+   */
+  private supervise(running: DynamoDbLocal, settings: StartSettings): void {
+    void running.exited.then(async (reason) => {
+      if (this.stopping) return;
+      for (let attempt = 1; attempt <= DYNAMODB_RESTART_ATTEMPTS; attempt += 1) {
+        console.error(
+          `dynamodb-local stopped (${reason}): restarting on port ${settings.dynamoDbPort} (attempt ${attempt} of ${DYNAMODB_RESTART_ATTEMPTS})`,
+        );
+        try {
+          const restarted = await startDynamoDbLocal(dynamoDbOptions(settings));
+          if (this.stopping) return void (await restarted.stop());
+          this.dynamoDb = restarted;
+          // In memory the table went with the process; on disk it is still there (createTable keeps it).
+          await createLocalTable(restarted.endpoint);
+          console.error(`dynamodb-local restarted ${restarted.endpoint}`);
+          this.supervise(restarted, settings);
+          return;
+        } catch (error) {
+          reason = error instanceof Error ? (error.message.split('\n')[0] ?? 'start failed') : String(error);
+        }
+      }
+      console.error(`dynamodb-local could not be restarted (${reason}): stopping`);
+      this.stopping = true;
+      await this.stop().catch(() => undefined);
+      process.exit(1);
+    });
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,10 @@
-import { AppKeyRepository, createAppKeyResolver, createAuthorizer, createTokenVerifier } from '@astral/lib/auth';
+import {
+  AppKeyRepository,
+  createAppKeyResolver,
+  createAuthorizer,
+  createTokenVerifier,
+  parseIdentityProviderRules,
+} from '@astral/lib/auth';
 import { DEFAULT_TOKEN_MAX_AGE_SECONDS, ENV, optionalEnv, requireEnv, secondsEnv } from '@astral/lib/config';
 import { documentClient, tableName } from '@astral/lib/db';
 
@@ -6,9 +12,17 @@ import { documentClient, tableName } from '@astral/lib/db';
 export const handle = createAuthorizer({
   verifyToken: createTokenVerifier({
     issuer: requireEnv(ENV.tokenIssuer),
-    audience: requireEnv(ENV.tokenAudience),
+    // Fails at load, naming the variables, when neither an audience nor a client id is set (ADR 0021).
+    ...parseIdentityProviderRules(
+      {
+        audiences: optionalEnv(ENV.tokenAudience),
+        clientIds: optionalEnv(ENV.tokenClientIds),
+        adminClaim: requireEnv(ENV.adminClaim),
+        adminGroup: optionalEnv(ENV.adminGroup),
+      },
+      { audiences: ENV.tokenAudience, clientIds: ENV.tokenClientIds, adminClaim: ENV.adminClaim, adminGroup: ENV.adminGroup },
+    ),
     jwksUrl: requireEnv(ENV.jwksUrl),
-    adminClaim: requireEnv(ENV.adminClaim),
     maxTokenAgeSeconds: secondsEnv(ENV.tokenMaxAgeSeconds, DEFAULT_TOKEN_MAX_AGE_SECONDS),
     expectedType: optionalEnv(ENV.tokenType),
   }),

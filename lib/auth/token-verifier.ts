@@ -1,13 +1,12 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { USER_ID_PATTERN } from '../ids';
+import { isAdmin, matchesAudience, type IdentityProviderRules } from '../config/identity-provider';
 import type { UserPrincipal } from './principal';
 
-export interface TokenVerifierConfig {
+/** Audiences, client ids and the admin rule come from `parseIdentityProviderRules` (ADR 0021). */
+export interface TokenVerifierConfig extends IdentityProviderRules {
   readonly issuer: string;
-  readonly audience: string;
   readonly jwksUrl: string;
-  /** Claim that marks a platform admin when it is `true`. */
-  readonly adminClaim: string;
   /** The oldest a token may be by its (required) `iat`, whatever its `exp` says. */
   readonly maxTokenAgeSeconds: number;
   /** When set, the `typ` header every token must carry (jose compares it as RFC 8725 says: `application/` optional, any case). */
@@ -24,6 +23,11 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 export type VerifiedUser = UserPrincipal & { readonly valid_until?: number };
 
 export type TokenVerifier = (token: string) => Promise<VerifiedUser>;
+
+/** Carries a jose-style `code` (not one of jose's: tests find jose in bundles by its codes), so the authorizer logs it and answers invalid_token. */
+class AudienceRefused extends Error {
+  readonly code = 'ERR_TOKEN_AUDIENCE_REFUSED';
+}
 
 /** The second jose starts refusing the token: `exp` or `iat` + maximum age, whichever is first, plus the tolerance it allows. */
 function validUntil(exp: number, iat: number, maxTokenAgeSeconds: number): number {
@@ -42,8 +46,8 @@ export const JWKS_CACHE_MAX_AGE_MS = 5 * 60_000;
 const JWKS_COOLDOWN_MS = 30_000;
 
 /**
- * jose checks `exp` only when present, so `exp`, `iat` and `sub` are required claims; `nbf`, `iss` and
- * `aud` are checked against the configuration, `iat` against the maximum age (a token older than that
+ * jose checks `exp` only when present, so `exp`, `iat` and `sub` are required claims; `nbf` and `iss`
+ * are checked against the configuration, `aud`/`client_id` by matchesAudience, `iat` against the maximum age (a token older than that
  * is ERR_JWT_EXPIRED, so `token_expired`; one without `iat` is `invalid_token`), and `typ` when the
  * configuration names one. The JWKS is cached per container and refetched on an unknown `kid`.
  */
@@ -61,18 +65,19 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
     });
     const { payload } = await jwtVerify(token, keys, {
       issuer: config.issuer,
-      audience: config.audience,
+      // The audience is checked below: a Cognito access token has no `aud`, only `client_id`.
       algorithms: [...ACCEPTED_ALGORITHMS],
       requiredClaims: ['exp', 'iat', 'sub'],
       maxTokenAge: config.maxTokenAgeSeconds,
       ...(config.expectedType !== undefined ? { typ: config.expectedType } : {}),
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
+    if (!matchesAudience(payload, config)) throw new AudienceRefused('token is for neither an accepted audience nor an accepted client id');
     const sub = payload.sub;
     if (typeof sub !== 'string' || !USER_ID_PATTERN.test(sub)) throw new Error('token subject is not a valid user id');
     const name = typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name.trim().slice(0, 100) : undefined;
     // jose has checked that both are present (requiredClaims) and numeric.
     const valid_until = validUntil(Number(payload.exp), Number(payload.iat), config.maxTokenAgeSeconds);
-    return { kind: 'user', user_id: sub, is_admin: payload[config.adminClaim] === true, ...(name ? { name } : {}), valid_until };
+    return { kind: 'user', user_id: sub, is_admin: isAdmin(payload, config.admin), ...(name ? { name } : {}), valid_until };
   };
 }

@@ -2,9 +2,15 @@
 export const ENV = {
   tableName: 'TABLE_NAME',
   tokenIssuer: 'TOKEN_ISSUER',
+  /** Accepted `aud` values, comma-separated; zero or more (ADR 0021). */
   tokenAudience: 'TOKEN_AUDIENCE',
+  /** Accepted `client_id` values of access tokens without `aud` (Cognito), comma-separated; zero or more. */
+  tokenClientIds: 'TOKEN_CLIENT_IDS',
   jwksUrl: 'JWKS_URL',
+  /** The claim that makes a platform admin: `true`, or, with ADMIN_GROUP, an array naming that group. */
   adminClaim: 'ADMIN_CLAIM',
+  /** Optional: the group in the ADMIN_CLAIM array (e.g. `admin` in `cognito:groups`) that makes an admin. */
+  adminGroup: 'ADMIN_GROUP',
   /** The oldest a user token may be, by its `iat`, in seconds (default DEFAULT_TOKEN_MAX_AGE_SECONDS). */
   tokenMaxAgeSeconds: 'TOKEN_MAX_AGE_SECONDS',
   /** The `typ` header user tokens must carry (e.g. `JWT`, `at+jwt`); unset, any or none is accepted. */

@@ -5,3 +5,4 @@ export * from './credential-rejections';
 export * from './method-not-allowed';
 export * from './authorizers';
 export * from './observability';
+export * from './identity-provider';

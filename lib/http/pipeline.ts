@@ -18,6 +18,7 @@ import type { IdempotentWrite } from './idempotency';
 import { idempotencyKeyOf } from './idempotency-key';
 import { toProxyResult, type HttpResponse } from './response';
 import { parseWith } from './validation';
+import { decodePathParameters } from './path-parameters';
 import { screenJsonBody } from './json-guard';
 import { checkTokenExpiry } from './token-expiry';
 
@@ -155,11 +156,12 @@ export function httpHandler<
       const event = request.event;
       const headers = normalizedHeaders(event);
       const principal = resolvePrincipal(event, headers, contract.credentials);
-      checkAppKeyScope(contract, principal, event.pathParameters);
+      const pathParameters = decodePathParameters(event.pathParameters);
+      checkAppKeyScope(contract, principal, pathParameters);
       // Every POST accepts an Idempotency-Key (api.md Conventions); a malformed one is a 400 before anything runs.
       const idempotencyKey = contract.method === 'POST' ? idempotencyKeyOf(headers) : undefined;
       if (idempotencyKey !== undefined) idempotencyKeys.set(event, idempotencyKey);
-      const params = contract.params ? parseWith(contract.params, event.pathParameters ?? {}, 'path') : undefined;
+      const params = contract.params ? parseWith(contract.params, pathParameters ?? {}, 'path') : undefined;
       const query = contract.query ? parseWith(contract.query, event.queryStringParameters ?? {}, 'query') : undefined;
       const body = contract.body
         ? parseWith(contract.body, readJsonBody(event, headers, contract.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'body')

@@ -7,9 +7,11 @@ import { AstralStack, type TokenSettings } from '../../infra/astral-stack';
 
 export const TEST_TOKENS: TokenSettings = {
   issuer: 'https://issuer.test/',
-  audience: 'astral-api-test',
+  audience: 'astral-api-test, astral-mobile-test',
+  clientIds: 'cognito-client-test',
   jwksUrl: 'https://issuer.test/.well-known/jwks.json',
-  adminClaim: 'astral_admin_test',
+  adminClaim: 'cognito:groups',
+  adminGroup: 'admin',
   maxAgeSeconds: 3600,
   type: 'at+jwt',
 };

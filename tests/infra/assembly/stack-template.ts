@@ -184,9 +184,12 @@ export function stackTemplateSuite(): void {
       ).Variables;
       expect(variables).toMatchObject({
         [ENV.tokenIssuer]: TEST_TOKENS.issuer,
-        [ENV.tokenAudience]: TEST_TOKENS.audience,
+        // Lists as the authorizer splits them (ADR 0021).
+        [ENV.tokenAudience]: 'astral-api-test,astral-mobile-test',
+        [ENV.tokenClientIds]: 'cognito-client-test',
         [ENV.jwksUrl]: TEST_TOKENS.jwksUrl,
-        [ENV.adminClaim]: TEST_TOKENS.adminClaim,
+        [ENV.adminClaim]: 'cognito:groups',
+        [ENV.adminGroup]: 'admin',
         [ENV.tokenMaxAgeSeconds]: String(TEST_TOKENS.maxAgeSeconds),
         [ENV.tokenType]: TEST_TOKENS.type,
       });

@@ -23,9 +23,10 @@ const DAY = 24 * 60 * 60;
 const verifier = (options: { expectedType?: string } = {}) =>
   createTokenVerifier({
     issuer: ISSUER,
-    audience: AUDIENCE,
+    audiences: [AUDIENCE],
+    clientIds: [],
     jwksUrl: 'http://unused.invalid/',
-    adminClaim: 'astral_admin',
+    admin: { kind: 'boolean', claim: 'astral_admin' },
     maxTokenAgeSeconds: DAY,
     ...options,
     keys: createLocalJWKSet({ keys: [publicJwk] }),
@@ -170,9 +171,10 @@ describe('token verifier', () => {
       const { port } = server.address() as AddressInfo;
       const remote = createTokenVerifier({
         issuer: ISSUER,
-        audience: AUDIENCE,
+        audiences: [AUDIENCE],
+        clientIds: [],
         jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
-        adminClaim: 'astral_admin',
+        admin: { kind: 'boolean', claim: 'astral_admin' },
         maxTokenAgeSeconds: DAY,
       });
       await expect(remote(await token())).resolves.toMatchObject({ user_id: 'usr_alice1' });
@@ -206,9 +208,10 @@ describe('token verifier', () => {
       const { port } = server.address() as AddressInfo;
       const remote = createTokenVerifier({
         issuer: ISSUER,
-        audience: AUDIENCE,
+        audiences: [AUDIENCE],
+        clientIds: [],
         jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
-        adminClaim: 'astral_admin',
+        admin: { kind: 'boolean', claim: 'astral_admin' },
         maxTokenAgeSeconds: DAY,
       });
       await expect(remote(await token())).resolves.toMatchObject({ user_id: 'usr_alice1' });
