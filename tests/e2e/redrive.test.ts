@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local';
 import { invokeConsumer, stackConsumers, type StreamConsumer } from '../../local/stream-consumers';
+import { keys } from '../../lib/repositories/keys';
+import { rebuildProjection } from '../../ops/projection-rebuild';
 import { LocalDeadLetterFile, redriveDeadLetters } from '../../ops/stream-redrive';
 import { testDocumentClient, testDynamoDbClient, testDynamoDbEndpoint } from '../support/dynamodb';
 import { startFlakyDynamoDb, type FlakyDynamoDb } from '../support/flaky-dynamodb';
@@ -125,6 +127,19 @@ const feedActivityIds = async (): Promise<Set<string>> =>
 
 const auditEvents = () => queryAll(`ORG#${cast.orgId}`, 'AUDIT#');
 
+/** Each athlete's all-time distance on the board is their runs that got a 201. */
+async function expectBoardsToAddUp(created: string[]): Promise<void> {
+  const board = await stack.http.get<{ entries: { user_id: string; value: number }[] }>(
+    `/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`,
+    { headers: bearer(await stack.token(cast.headCoach)) },
+  );
+  expect(board.status).toBe(200);
+  for (const user of [cast.athlete, cast.fellow]) {
+    const runs = created.filter((entry) => entry.startsWith(`${user}:`)).length;
+    expect(board.body?.entries.find((entry) => entry.user_id === user)?.value).toBe(runs * DISTANCE);
+  }
+}
+
 const missingFrom = (feed: Set<string>, created: string[]) => created.filter((entry) => !feed.has(entry.split(':')[1] as string));
 
 it('a redrive after an outage puts every activity that got a 201 into the feed, with each audit event once', async () => {
@@ -181,15 +196,7 @@ it('a redrive after an outage puts every activity that got a 201 into the feed, 
   expect(events.filter((event) => event.event_type === 'group_created').length).toBe(groups);
 
   // The boards add up: each athlete's all-time distance is their runs that got a 201.
-  const board = await stack.http.get<{ entries: { user_id: string; value: number }[] }>(
-    `/api/v1/organizations/${cast.orgId}/leaderboard?metric=distance&period=all`,
-    { headers: asHead },
-  );
-  expect(board.status).toBe(200);
-  for (const user of [cast.athlete, cast.fellow]) {
-    const runs = created.filter((entry) => entry.startsWith(`${user}:`)).length;
-    expect(board.body?.entries.find((entry) => entry.user_id === user)?.value).toBe(runs * DISTANCE);
-  }
+  await expectBoardsToAddUp(created);
 
   // Again: nothing is pending, nothing changes.
   const digest = { feed: (await feedActivityIds()).size, audit: (await auditEvents()).length };
@@ -198,4 +205,62 @@ it('a redrive after an outage puts every activity that got a 201 into the feed, 
   process.stdout.write(
     `redrive.test.ts: after the redrive: ${missingAfter.length} missing; ${results.length} dead letters redriven; audit events ${events.length - auditBefore} new, ${ids.length} in all, no duplicates\n`,
   );
+  createdInBurst = created;
 }, 240_000);
+
+let createdInBurst: string[] = [];
+
+it('a rebuild from the table restores a lost feed and lost board entries, and drops a feed entry whose activity is gone', async () => {
+  // Run alone, it makes its own runs; after the redrive test, it rebuilds that burst's.
+  if (createdInBurst.length === 0) {
+    createdInBurst = await burst('Rebuild', 12);
+    await stack.drainStreams();
+  }
+  const documents = testDocumentClient();
+  // Past the stream's retention nothing can be replayed: the projections are simply gone.
+  const lost = [...(await queryAll(`FEED#${cast.orgId}`)), ...(await queryAll(`USER#${cast.athlete}`, 'BOARD#'))];
+  for (const item of lost) await documents.send(new DeleteCommand({ TableName: stack.tableName, Key: { pk: item.pk, sk: item.sk } }));
+  const [first] = createdInBurst;
+  const orphan = {
+    pk: `FEED#${cast.orgId}`,
+    sk: keys.feedEntry(cast.orgId, '2026-03-18T07:00:00Z', 'act_gone').sk,
+    entity: 'feed_entry',
+    org_id: cast.orgId,
+  };
+  await documents.send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: { ...orphan, user_id: first?.split(':')[0], activity_id: 'act_gone', start_time: '2026-03-18T07:00:00Z' },
+    }),
+  );
+  await stack.drainStreams();
+
+  const rebuild = async (name: string) => {
+    const consumer = stackConsumers().find((candidate) => candidate.name === name) as StreamConsumer;
+    const cursors: (string | undefined)[] = [];
+    const result = await rebuildProjection({
+      dynamodb: testDynamoDbClient(),
+      table: stack.tableName,
+      consumer,
+      invoke: (target, records) => invokeConsumer(target, records, undefined),
+      pageSize: 50,
+      onPage: (progress) => cursors.push(progress.cursor),
+    });
+    expect(result.failed).toBe(0);
+    return { result, cursors };
+  };
+  const feed = await rebuild('feed-projector');
+  // Paged: every page but the last hands back where to resume.
+  expect(feed.cursors.length).toBeGreaterThan(1);
+  expect(feed.cursors.at(-1)).toBeUndefined();
+  await rebuild('leaderboard-projector');
+
+  const entries = await feedActivityIds();
+  expect(missingFrom(entries, createdInBurst)).toEqual([]);
+  expect(entries.has('act_gone')).toBe(false);
+  expect(entries.size).toBe(createdInBurst.length);
+  await expectBoardsToAddUp(createdInBurst);
+  process.stdout.write(
+    `redrive.test.ts: rebuild: ${lost.length} feed and board items deleted, ${entries.size} feed entries rebuilt, orphan dropped, ${feed.result.scanned} items scanned in ${feed.cursors.length} pages\n`,
+  );
+}, 120_000);
