@@ -48,6 +48,9 @@ export interface TestStackOptions {
    * helpers (app keys, table setup) still use DynamoDB Local directly.
    */
   readonly dynamoDbEndpoint?: string;
+  /** The poller's on-failure destination file (JSON lines, as npm start writes it) and retry count. */
+  readonly deadLetterFile?: string;
+  readonly maxRetries?: number;
 }
 
 /**
@@ -85,6 +88,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     dynamoDbEndpoint,
     log,
     ...(options.consumers ? { consumers: options.consumers } : {}),
+    ...(options.deadLetterFile ? { deadLetterFile: options.deadLetterFile } : {}),
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
   });
   const documents = createDocumentClient(dynamoDbEndpoint);
   const appKeys = new AppKeyRepository(documents, tableName);
