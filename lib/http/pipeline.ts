@@ -115,6 +115,34 @@ async function handleOnce<A extends readonly CredentialKind[], P, Q, B>(
   return runIdempotent(scope, requestHash(input.params, input.body), (idempotency) => handle({ ...input, idempotency }));
 }
 
+type ProxyMiddleware = MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal>;
+
+/**
+ * Where a request starts (the Lambda context for the logger, the clock for its latency) and the one
+ * place it ends: its log line (ids, route, status: nothing else) and its metrics (ADR 0025).
+ */
+function requestObserver(route: string): {
+  observe: ProxyMiddleware;
+  finish: (event: APIGatewayProxyEvent, requestId: string, response: HttpResponse) => APIGatewayProxyResult;
+} {
+  const startedAt = new WeakMap<APIGatewayProxyEvent, number>();
+  const metrics = routeMetrics(route);
+  return {
+    observe: {
+      name: 'observe',
+      before: (request: ProxyRequest) => {
+        startedAt.set(request.event, performance.now());
+        withLambdaContext(request.context);
+      },
+    },
+    finish: (event, requestId, response) => {
+      log('info', 'request', { route, status: response.status, request_id: requestId });
+      metrics.record(response.status, performance.now() - (startedAt.get(event) ?? performance.now()));
+      return toProxyResult(response, requestId);
+    },
+  };
+}
+
 /**
  * The one HTTP pipeline: request id → header normalisation → principal from the authorizer context
  * and an org-scoped app key's scope (so a missing or wrong credential is a 401/403 before any input
@@ -132,23 +160,7 @@ export function httpHandler<
   // middy hands the handler only (event, context): the parsed input travels beside the event.
   const parsedInputs = new WeakMap<APIGatewayProxyEvent, EndpointInput<A, P, Q, B>>();
   const idempotencyKeys = new WeakMap<APIGatewayProxyEvent, string>();
-  const startedAt = new WeakMap<APIGatewayProxyEvent, number>();
-  const metrics = routeMetrics(contract.name);
-
-  /** The one place a request ends: its log line (ids, route, status: nothing else) and its metrics. */
-  const finish = (event: APIGatewayProxyEvent, requestId: string, response: HttpResponse): APIGatewayProxyResult => {
-    log('info', 'request', { route: contract.name, status: response.status, request_id: requestId });
-    metrics.record(response.status, performance.now() - (startedAt.get(event) ?? performance.now()));
-    return toProxyResult(response, requestId);
-  };
-
-  const observe: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal> = {
-    name: 'observe',
-    before: (request: ProxyRequest) => {
-      startedAt.set(request.event, performance.now());
-      withLambdaContext(request.context);
-    },
-  };
+  const { observe, finish } = requestObserver(contract.name);
 
   const parseRequest: MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, PipelineInternal> = {
     name: 'parse-request',
