@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AstralStack, type TokenSettings } from './astral-stack';
 import type { AlarmSettings } from './constructs/operations';
+import { limitSettings } from './limit-settings';
 
 /** Token settings come from cdk.json context (override per environment with `-c astral:…=…`). */
 function tokenSettings(app: App): TokenSettings {
@@ -72,6 +73,7 @@ new AstralStack(app, 'Astral', {
   tokens: tokenSettings(app),
   pageTokens: pageTokenVersions(app),
   alarms: alarmSettings(app),
+  limits: limitSettings((key) => app.node.tryGetContext(`astral:${key}`)),
   description: 'Astral API: API Gateway REST + Lambda (one per route) + DynamoDB single table',
   ...(process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
     ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { API_PREFIX, AUTHORIZER, ROUTES, STREAM_CONSUMERS, type FunctionDefinition } from '../functions/manifest';
 import { parseIdentityProviderRules } from '../lib/config/identity-provider';
@@ -8,6 +8,7 @@ import { ApiFunction } from './constructs/api-function';
 import type { LayerGroups } from './layer-bundle';
 import { AstralApi } from './constructs/astral-api';
 import { LibLayer } from './constructs/lib-layer';
+import { FairUse, LIMIT_DEFAULTS, type LimitSettings } from './constructs/fair-use';
 import { type AlarmSettings, type MonitoredConsumer, type MonitoredFunction, Operations } from './constructs/operations';
 import { PageTokenSecret, type PageTokenSecretProps } from './constructs/page-token-secret';
 import { SingleTable } from './constructs/single-table';
@@ -38,6 +39,8 @@ export interface AstralStackProps extends StackProps {
   readonly projectRoot?: string;
   /** Alarm thresholds and the optional email subscription (infra/constructs/operations.ts defaults). */
   readonly alarms?: AlarmSettings;
+  /** Per-caller rate limits (WAF) and the authorizer's reserved concurrency (ADR 0023 defaults). */
+  readonly limits?: LimitSettings;
 }
 
 /** What kind of function a manifest entry is deployed as. */
@@ -88,6 +91,8 @@ export class AstralStack extends Stack {
   readonly layer: LibLayer;
   readonly pageTokenSecret: PageTokenSecret;
   readonly operations: Operations;
+  /** The stage's rate-limiting web ACL; absent when context turned it off (astral:waf=false). */
+  readonly fairUse: FairUse | undefined;
 
   constructor(scope: Construct, id: string, props: AstralStackProps) {
     super(scope, id, props);
@@ -120,8 +125,12 @@ export class AstralStack extends Stack {
       description: `astral ${definition.name}`,
     });
 
+    const limits = { ...LIMIT_DEFAULTS, ...props.limits };
     const authorizer = new ApiFunction(this, constructIdFor(AUTHORIZER.name), {
       ...functionProps(AUTHORIZER, 'authorizer'),
+      // Every uncached request waits on it: a hot route or another workload of the account must not
+      // take its last instance (ADR 0023). 0 leaves it in the account's unreserved pool.
+      ...(limits.authorizerReservedConcurrency > 0 ? { reservedConcurrency: limits.authorizerReservedConcurrency } : {}),
       environment: {
         [ENV.tokenIssuer]: props.tokens.issuer,
         ...(identity.audiences.length > 0 ? { [ENV.tokenAudience]: identity.audiences.join(',') } : {}),
@@ -155,6 +164,20 @@ export class AstralStack extends Stack {
     }
     // After the last route: each 405's Allow lists its resource's methods.
     this.api.addMethodNotAllowed();
+    this.fairUse = limits.waf
+      ? new FairUse(this, 'FairUse', {
+          stage: this.api.restApi.deploymentStage,
+          tokenLimit: limits.wafTokenLimit,
+          addressLimit: limits.wafAddressLimit,
+        })
+      : undefined;
+    if (!this.fairUse) {
+      Validations.of(this.api.restApi).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'The operator turned the rate-limiting web ACL off (context astral:waf=false, ADR 0023): app keys stay metered by their usage plan, user tokens together by theirs, and every caller by the stage throttle.',
+      });
+    }
 
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
@@ -181,6 +204,11 @@ export class AstralStack extends Stack {
       value: `${this.api.url}${API_PREFIX.replace(/^\//, '')}`,
       description: 'Base URL of the API (…/api/v1)',
     });
+    if (this.fairUse)
+      new CfnOutput(this, 'WebAclArn', {
+        value: this.fairUse.webAcl.attrArn,
+        description: 'Rate-limiting web ACL on the stage (ADR 0023)',
+      });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single table (issue-app-key --table)' });
     new CfnOutput(this, 'UsagePlanId', {
       value: this.api.usagePlan.usagePlanId,

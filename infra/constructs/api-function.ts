@@ -28,6 +28,8 @@ export interface ApiFunctionProps {
   readonly memorySize?: number;
   readonly environment?: Readonly<Record<string, string>>;
   readonly logRetention?: RetentionDays;
+  /** Concurrency set aside for this function, and its ceiling (ADR 0023); unset reserves none. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -80,6 +82,7 @@ export class ApiFunction extends Construct {
       // X-Ray through the runtime (ADR 0025: not Powertools' Tracer, +~50 ms of cold start): each
       // invocation's segment, init included, joined to API Gateway's by the trace id every log line carries.
       tracing: Tracing.ACTIVE,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       ...(props.description ? { description: props.description } : {}),
       environment: { ...props.environment },
     });

@@ -72,14 +72,15 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
   { type: ResponseType.QUOTA_EXCEEDED, status: 429, template: errorTemplate(quoted('request quota exceeded'), 'throttled') },
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: 404, template: errorTemplate(quoted('not found'), 'not_found') },
   { type: ResponseType.REQUEST_TOO_LARGE, status: 413, template: errorTemplate(quoted('request body too large'), 'payload_too_large') },
-  // The authorizer threw: in practice its app-key lookup found the table throttling or out of reach
-  // (lib/db/client.ts), so the client is told to retry, as a function's own 503 does.
-  {
-    type: ResponseType.AUTHORIZER_FAILURE,
+  // The authorizer threw (in practice its app-key lookup found the table throttling or out of reach,
+  // lib/db/client.ts), or could not be invoked at all (throttled at its reserved concurrency, ADR 0023):
+  // either way the client is told to retry, as a function's own 503 does.
+  ...([ResponseType.AUTHORIZER_FAILURE, ResponseType.AUTHORIZER_CONFIGURATION_ERROR] as const).map((type) => ({
+    type,
     status: 503,
     template: errorTemplate(quoted('the service is briefly unavailable; retry later'), 'unavailable'),
     headers: { 'Retry-After': "'1'" },
-  },
+  })),
   { type: ResponseType.INTEGRATION_TIMEOUT, status: 504, template: errorTemplate(quoted('endpoint request timed out'), 'timeout') },
   // API Gateway's own message for the rest of the 4XX family (unsupported media type, WAF, ...), already JSON-quoted.
   { type: ResponseType.DEFAULT_4XX, template: errorTemplate('$context.error.messageString', 'bad_request') },
@@ -177,11 +178,6 @@ export class AstralApi extends Construct {
       id: 'AwsSolutions-APIG2',
       reason:
         'Requests are validated in each function by the zod schemas (.strict()) that also generate /openapi.json; an API Gateway model would duplicate them and answer with a different error body than the documented {message, code, details}.',
-    });
-    Validations.of(this.restApi).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason:
-        'No WAF web ACL in this stack: app keys are throttled and metered by the usage plan and every caller by the stage throttle; a WAF ACL is an account-level choice attached per environment, not per service.',
     });
     Validations.of(this.restApi).acknowledge({
       id: 'AwsSolutions-COG4',

@@ -1,6 +1,7 @@
 import { artifactSuite } from './assembly/artifact';
 import { budgetArtifactsSuite } from './assembly/budget-artifacts';
 import { cdkNagSuite } from './assembly/cdk-nag';
+import { limitsSuite } from './assembly/limits';
 import { operationsSuite } from './assembly/operations';
 import { disposeAssemblies } from './assembly/shared';
 import { stackTemplateSuite } from './assembly/stack-template';
@@ -24,6 +25,7 @@ afterAll(() => {
 
 describe('stack template', stackTemplateSuite);
 describe('alarms, dashboard, tracing and log retention', operationsSuite);
+describe('fair-use limits (ADR 0023)', limitsSuite);
 describe('cdk-nag AwsSolutions (v3, policy validation)', cdkNagSuite);
 describe('organizations-create as deployed (function asset + layer asset)', artifactSuite);
 describe('artifact budgets', budgetArtifactsSuite);

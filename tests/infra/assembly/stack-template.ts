@@ -496,8 +496,11 @@ export function stackTemplateSuite(): void {
         expect(bodyOf(response!)).toEqual(body);
       });
 
-      it('AUTHORIZER_FAILURE (the authorizer threw: its table throttled or out of reach) → 503 unavailable with Retry-After, as locally', () => {
-        const response = responses().get('AUTHORIZER_FAILURE');
+      it.each([
+        ['AUTHORIZER_FAILURE', 'the authorizer threw: its table throttled or out of reach'],
+        ['AUTHORIZER_CONFIGURATION_ERROR', 'the authorizer could not be invoked: throttled at its reserved concurrency'],
+      ])('%s (%s) → 503 unavailable with Retry-After, as locally', (type) => {
+        const response = responses().get(type);
         expect(response).toBeDefined();
         expect(response!.StatusCode).toBe(String(LOCAL_GATEWAY_ERRORS.unavailable.status));
         expect(response!.ResponseParameters).toEqual({
