@@ -9,7 +9,8 @@ import type { BenchStack, ConsumerInvocation } from './stack';
  * (DynamoDB calls and capacity, warm CPU, end-to-end latency, cost).
  */
 
-export type Caller = 'app' | 'coach' | 'athlete' | 'public';
+/** `leaver`: the member who leaves the platform at the end (users-erase), with a token of their own. */
+export type Caller = 'app' | 'coach' | 'athlete' | 'leaver' | 'public';
 
 export interface World {
   appKey: string;
@@ -23,7 +24,7 @@ export interface World {
   /** A group made only to be deleted. */
   spareGroupId: string;
   orgId: string;
-  tokens: Record<'coach' | 'athlete', string>;
+  tokens: Record<'coach' | 'athlete' | 'leaver', string>;
   activityIds: string[];
   /** Run-unique suffix for names that must be unique (organization names). */
   unique: () => string;
@@ -408,6 +409,8 @@ export const STEPS: readonly (Step | SeedStep)[] = [
     },
     representative: true,
   },
+  // Last: the leaver erases their account (ADR 0020); the request starts the job, its passes are stream work.
+  { route: 'users-erase', as: 'leaver', request: () => ({}), expect: 200, representative: true },
 ];
 
 /** A new training group through the API. */
@@ -439,6 +442,7 @@ function headersFor(world: World, caller: Caller): Record<string, string> {
       return { 'X-API-Key': world.appKey };
     case 'coach':
     case 'athlete':
+    case 'leaver':
       return { Authorization: `Bearer ${world.tokens[caller]}` };
     default:
       return {};
@@ -480,7 +484,7 @@ export async function runScenario(stack: BenchStack): Promise<ScenarioRun> {
     groupId: '',
     spareGroupId: '',
     orgId: '',
-    tokens: { coach: '', athlete: '' },
+    tokens: { coach: '', athlete: '', leaver: '' },
     activityIds: [],
     unique: () => `${process.pid}-${Date.now().toString(36)}-${(counter += 1)}`,
   };
@@ -512,6 +516,7 @@ export async function runScenario(stack: BenchStack): Promise<ScenarioRun> {
     // Tokens need the user ids the first steps create.
     if (world.coachId && !world.tokens.coach) world.tokens.coach = await stack.token(world.coachId, { name: 'Head Coach' });
     if (world.athleteId && !world.tokens.athlete) world.tokens.athlete = await stack.token(world.athleteId, { name: 'Alex Athlete' });
+    if (world.leaverId && !world.tokens.leaver) world.tokens.leaver = await stack.token(world.leaverId, { name: 'Lee Leaver' });
   }
   const uncovered = ROUTES.filter((route) => !representative.has(route.name)).map((route) => route.name);
   return { world, results, representative, uncovered, run };

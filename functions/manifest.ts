@@ -30,6 +30,7 @@ import { contract as usersMe } from './users-me/contract';
 import { contract as membershipsList } from './memberships-list/contract';
 import { contract as accessLogList } from './access-log-list/contract';
 import { contract as usersExport } from './users-export/contract';
+import { contract as usersErase } from './users-erase/contract';
 import { contract as membershipsAnswer } from './memberships-answer/contract';
 import { contract as usersGet } from './users-get/contract';
 import { contract as usersUpdate } from './users-update/contract';
@@ -112,6 +113,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   membershipsList,
   accessLogList,
   usersExport,
+  usersErase,
   membershipsAnswer,
   usersGet,
   usersUpdate,
@@ -133,4 +135,6 @@ export const STREAM_CONSUMERS: readonly FunctionDefinition[] = [
   { name: 'feed-projector', entry: 'functions/feed-projector/handler.ts', tableAccess: 'readwrite' },
   // Keeps the leaderboards' ranked read model (ADR 0013) from profile and group writes (lib/leaderboards).
   { name: 'leaderboard-projector', entry: 'functions/leaderboard-projector/handler.ts', tableAccess: 'readwrite' },
+  // Runs erasure jobs (ADR 0020), one bounded pass per write of the job item.
+  { name: 'erasure', entry: 'functions/erasure/handler.ts', tableAccess: 'readwrite' },
 ];

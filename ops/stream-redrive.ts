@@ -159,7 +159,9 @@ export async function readRange(streams: DynamoDBStreamsClient, pointer: BatchPo
  * record whose item is gone since is left out (its REMOVE record is projected, or itself dead-lettered
  * and replayed). The audit log records each change as it happened: its records are replayed as recorded.
  */
-const CURRENT_STATE_CONSUMERS = new Set(['feed-projector', 'leaderboard-projector']);
+// The erasure consumer too: a job's pass runs only for a record carrying the job's current pass number,
+// so a replay must carry the job as it is now, which resumes a job whose last trigger was dead-lettered.
+const CURRENT_STATE_CONSUMERS = new Set(['feed-projector', 'leaderboard-projector', 'erasure']);
 
 /** `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>` → `<name>`. */
 export const tableOfStream = (streamArn: string): string => streamArn.split(':table/')[1]?.split('/stream/')[0] ?? '';

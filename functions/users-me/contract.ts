@@ -13,5 +13,5 @@ export const contract = defineContract({
     const { userShape } = await import('@astral/lib/contracts');
     return { 200: userShape };
   },
-  errors: [404],
+  errors: [404, 409],
 });

@@ -184,6 +184,10 @@ function tieEvents({ before, after, current, inserted, event }: RecordChange, en
     entity === 'member'
       ? (['member_added', 'member_removed', 'member_updated'] as const)
       : (['coach_added', 'coach_removed', undefined] as const);
+  // Erasure (ADR 0020) ends the tie with the user as the actor and takes the names off the item: one
+  // removal if the tie was live, nothing if it already was a tombstone, and never the names it dropped.
+  if (str(after, 'erased_at') !== undefined && str(before, 'erased_at') === undefined)
+    return isRemoved(before) ? [] : [event(removed, { id: userId, name: userId })];
   // The user's own answer: an acceptance, or a decline (which ends the tie as a tombstone).
   const answer = inserted ? undefined : answerOf(before, after);
   if (answer) return [event(ANSWER_EVENTS[entity][answer], target)];

@@ -24,6 +24,8 @@ export const ENV = {
   pageTokenSecret: 'PAGE_TOKEN_SECRET',
   /** The secret before the last rotation, still accepted on tokens already handed out (optional). */
   pageTokenPreviousSecret: 'PAGE_TOKEN_PREVIOUS_SECRET',
+  /** Optional: items one erasure pass may write before handing over to the next (default 1,000; ADR 0020). */
+  erasurePassWrites: 'ERASURE_PASS_WRITES',
   /** Only set locally: points the DynamoDB client at DynamoDB Local. */
   dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
 } as const;

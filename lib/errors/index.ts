@@ -142,3 +142,10 @@ export class IdempotencyKeyInProgressError extends DomainError {
     ]);
   }
 }
+
+/** The user id is being erased (ADR 0020): nothing may be created under it until the job is done. */
+export class ErasureInProgressError extends DomainError {
+  constructor() {
+    super(409, 'erasure_in_progress', 'this account is being erased; try again once the erasure is complete');
+  }
+}

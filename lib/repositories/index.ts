@@ -25,4 +25,5 @@ export * from './feed-repository';
 export * from './audit-log-repository';
 export * from './activity-summaries';
 export * from './board-repository';
+export * from './erasure-repository';
 export { changedBuckets, totalsOf } from './period-totals';

@@ -4,6 +4,7 @@ import {
   ACTIVITY_SUMMARY_SORT_KEY_PREFIX,
   AUDIT_SORT_KEY_PREFIX,
   BOARD_SORT_KEY_PREFIX,
+  ERASURE_SORT_KEY,
 } from './table-design';
 
 /**
@@ -24,12 +25,18 @@ export const keys = {
     user_sk: `ORG#${orgId}#HEAD`,
   }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  /** Everything in a user's own partition: profile, activities, summaries, board and access-log entries. */
+  userPartition: (userId: string) => `USER#${userId}`,
+  /** A user's erasure job (ADR 0020), outside their partition. */
+  erasureJob: (userId: string) => ({ pk: `ERASURE#${userId}`, sk: ERASURE_SORT_KEY }),
   appKey: (keyHash: string) => ({ pk: `APPKEY#${keyHash}`, sk: 'APPKEY' }),
   /**
    * An Idempotency-Key record: per caller (`user:<id>` or `app:<id>`, so two callers' keys never
    * collide), then the route (method and path template, which hold no `#`) and the client's key.
    */
   idempotency: (caller: string, route: string, key: string) => ({ pk: `IDEMPOTENCY#${caller}`, sk: `${route}#${key}` }),
+  /** Every Idempotency-Key record a user's requests left (erasure deletes them: they hold responses). */
+  idempotencyOfUser: (userId: string) => `IDEMPOTENCY#user:${userId}`,
   member: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${MEMBER_PREFIX}${userId}` }),
   /** The member's entry in the `by-user` index (a user's ties, pattern 10b; relationships read profile ties, ADR 0006). */
   memberByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` }),

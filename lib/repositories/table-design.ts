@@ -106,6 +106,16 @@ export const ACCESS_SORT_KEY_PREFIX = 'ACCESS#';
 /** The `entity` of access-log entries (lib/repositories/access-log-repository.ts). */
 export const ACCESS_ENTRY_ENTITY = 'access_entry';
 
+/**
+ * An erasure job (ADR 0020): `ERASURE#<user_id>` / `ERASURE`, outside the user's partition so that
+ * erasing the partition cannot erase the job. Its own writes (each pass moves its cursor) drive the
+ * `erasure` stream consumer while it is `running`; a `done` job stays, holding only the id and times,
+ * so late or replayed audit records about the user are written without their name.
+ */
+export const ERASURE_SORT_KEY = 'ERASURE';
+export const ERASURE_ENTITY = 'erasure_job';
+export const ERASURE_RUNNING = 'running';
+
 export type StreamFilterPattern = { readonly [key: string]: StreamFilterPattern | readonly unknown[] };
 
 /**
@@ -145,9 +155,19 @@ export const BOARD_STREAM_FILTER_PATTERNS: readonly StreamFilterPattern[] = [
   { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: GROUP_SORT_KEY_PREFIX }] } } } },
 ];
 
+/**
+ * The erasure consumer sees its jobs' inserts and updates while they run: each pass's cursor update
+ * is the next pass's trigger, and the last pass sets `state` to `done`, which matches no more.
+ */
+export const ERASURE_STREAM_FILTER_PATTERN: StreamFilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { Keys: { sk: { S: [ERASURE_SORT_KEY] } }, NewImage: { state: { S: [ERASURE_RUNNING] } } },
+};
+
 /** Filters per stream consumer (by manifest name). */
 export const STREAM_FILTERS: Readonly<Record<string, readonly StreamFilterPattern[]>> = {
   'audit-log': [AUDIT_STREAM_FILTER_PATTERN],
   'feed-projector': [FEED_STREAM_FILTER_PATTERN],
   'leaderboard-projector': BOARD_STREAM_FILTER_PATTERNS,
+  erasure: [ERASURE_STREAM_FILTER_PATTERN],
 };

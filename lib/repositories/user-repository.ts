@@ -5,7 +5,9 @@ import type { ProfileFields } from '../users/profile-schema';
 import { isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
 import { updateExpression } from './update-expression';
-import { conditionalPut, type TransactItem } from './transact';
+import { transactNamed, type TransactItem } from './transact';
+import { ERASURE_RUNNING } from './table-design';
+import { ErasureInProgressError, IdempotencyKeyInProgressError } from '../errors';
 import { keys } from './keys';
 import { TOTALS_ATTRIBUTE_PREFIX } from './period-totals';
 import { PROFILE_TIE_PREFIX } from './profile-ties';
@@ -99,7 +101,26 @@ export class UserRepository {
       Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, privacy: {}, ...stored },
       ConditionExpression: 'attribute_not_exists(pk)',
     };
-    if (await conditionalPut(this.client, put, record?.(stored))) return { created: true, user: stored };
+    const failed = await transactNamed(this.client, [
+      { name: 'user', item: { Put: put } },
+      // Not while the id is being erased (ADR 0020): the job deleted the profile first, so the put alone would pass.
+      {
+        name: 'erasure',
+        item: {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.erasureJob(user.user_id),
+            ConditionExpression: 'attribute_not_exists(pk) OR #state <> :running',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':running': ERASURE_RUNNING },
+          },
+        },
+      },
+      ...(record ? [{ name: 'record' as const, item: record(stored) }] : []),
+    ]);
+    if (failed.has('erasure')) throw new ErasureInProgressError();
+    if (failed.has('record')) throw new IdempotencyKeyInProgressError();
+    if (!failed.has('user')) return { created: true, user: stored };
     const existing = await this.get(user.user_id);
     if (!existing) throw new Error(`user ${user.user_id} was taken but cannot be read`);
     return { created: false, user: existing };

@@ -1,0 +1,2 @@
+export * from './erasure-consumer';
+export * from './erasure-pass';
