@@ -14,7 +14,7 @@ export async function handle({ params, principal }: InputOf<typeof contract>) {
     views.relate(principal, [params.user_id], 'activity'),
   ]);
   if (!activity) throw new NotFoundError('activity not found');
-  const [view] = owner.activities([activity], owner.decide(params.user_id, 'activity'));
+  const [view] = owner.activities(params.user_id, [activity], owner.decide(params.user_id, 'activity'));
   if (!view) throw new NotFoundError('activity not found');
   return ok(view);
 }

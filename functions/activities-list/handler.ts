@@ -21,7 +21,7 @@ export async function handle({ params, query, principal }: InputOf<typeof contra
   // Without an audience nothing would survive shaping: skip the read altogether.
   if (!decision.audience) return ok({ activities: [], count: 0 });
   const page = await activities.listSummaries(params.user_id, { limit: query.limit, ...(startKey ? { startKey } : {}) });
-  const visible = owner.activities(page.summaries, decision);
+  const visible = owner.activities(params.user_id, page.summaries, decision);
   const nextToken = pageTokens.encode(page.lastKey, fingerprint);
   return ok({ activities: visible, count: visible.length, ...(nextToken ? { next_token: nextToken } : {}) });
 }

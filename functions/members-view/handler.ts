@@ -39,7 +39,7 @@ export async function handle({ params, principal }: InputOf<typeof contract>) {
   return ok({
     member: membershipView(member),
     athlete,
-    activities: decision.audience ? related.activities(page.summaries, decision) : [],
+    activities: decision.audience ? related.activities(params.user_id, page.summaries, decision) : [],
   });
 }
 

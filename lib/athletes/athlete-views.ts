@@ -59,7 +59,7 @@ export function ownerProfile(user: User): Record<string, unknown> {
   return shapeProfile(user, decisionFor(resolveSettings(user.privacy), 'self', 'profile')) ?? {};
 }
 
-/** An activity as its owner sees it (every field). */
+/** An activity as its owner sees it (every field; privacy zones bind only other viewers). */
 export function ownerActivity(activity: Activity): Record<string, unknown> {
-  return shapeActivity(activity, decisionFor(resolveSettings(undefined), 'self', 'activity')) ?? {};
+  return shapeActivity(activity, decisionFor(resolveSettings(undefined), 'self', 'activity'), []) ?? {};
 }

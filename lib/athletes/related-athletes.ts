@@ -8,6 +8,7 @@ import {
   type MembershipRecord,
   type OrganizationRecord,
   type PolicyContext,
+  type PrivacyZone,
   type ProfileStatusFlags,
   type Relationship,
   type RosterMember,
@@ -81,19 +82,31 @@ export class RelatedAthletes {
     return user ? shapeProfile(user, decision) : undefined;
   }
 
-  /** Activities the viewer may not see are left out of a list, never shown as placeholders. */
-  activities(activities: Iterable<object>, decision: Decision): Record<string, unknown>[] {
+  /**
+   * The athlete's privacy zones as stored on the profile read for this request: applied at read time
+   * (privacy.md §9), so a zone covers activities recorded before it, at no read beyond the profile's.
+   */
+  zonesOf(athleteId: string): readonly PrivacyZone[] {
+    return this.profiles.get(athleteId)?.user.privacy_zones ?? [];
+  }
+
+  /**
+   * One athlete's activities as this viewer may see them, the athlete's privacy zones applied to
+   * every map; those the viewer may not see are left out of a list, never shown as placeholders.
+   */
+  activities(athleteId: string, activities: Iterable<object>, decision: Decision): Record<string, unknown>[] {
+    const zones = this.zonesOf(athleteId);
     const out: Record<string, unknown>[] = [];
     for (const activity of activities) {
-      const view = shapeActivity(activity, decision);
+      const view = shapeActivity(activity, decision, zones);
       if (view) out.push(view);
     }
     return out;
   }
 
-  /** One feed entry's activity, decided on its owner's settings in context `feed`. */
+  /** One feed entry's activity, decided on its owner's settings in context `feed`, within their current zones. */
   feedActivity(ownerId: string, activity: object): Record<string, unknown> | undefined {
-    return shapeActivity(activity, this.decide(ownerId, 'feed'));
+    return shapeActivity(activity, this.decide(ownerId, 'feed'), this.zonesOf(ownerId));
   }
 
   /** A roster row with `profile_status`, its athlete fields decided in context `roster`. */

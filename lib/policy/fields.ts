@@ -56,6 +56,8 @@ export const OWNER_PROFILE_FIELDS = [
   'connections',
   'training_plan',
   'mbti',
+  // Owner-only: in no field group, so no decision ever copies it to anyone else (privacy.md §9).
+  'privacy_zones',
   'created_at',
   'updated_at',
 ] as const;

@@ -8,7 +8,7 @@
  *   const facts = buildRelationshipFacts({ ...records, athlete_id });       // records: a FactsInput, see below
  *   const relationship = resolveRelationship(facts);                         // self|coach|group|public|anonymous
  *   const decision = decisionFor(settings, relationship, 'activity');        // cached; cheap per item
- *   const body = shapeActivity(activity, decision) ?? notFound();            // undefined = hidden (404 / leave out)
+ *   const body = shapeActivity(activity, decision, profile.privacy_zones ?? []) ?? notFound(); // undefined = hidden (404 / leave out)
  *
  * and for a list, `resolveRelationships(records, athleteIds)` once. The records (the viewer, the
  * organizations and the memberships, each tie with the consent of the user who holds it) come from
@@ -116,6 +116,16 @@ export {
   type RosterMember,
   type ProfileStatusFlags,
 } from './redact';
+export {
+  EARTH_RADIUS_M,
+  POLYLINE_PRECISION,
+  haversineMeters,
+  insideAnyZone,
+  maskMap,
+  maskPolyline,
+  type LatLng,
+  type PrivacyZone,
+} from './zones';
 export {
   PREVIEW_AUDIENCES,
   PREVIEW_CONTEXTS,

@@ -55,7 +55,7 @@ export function buildPreview(input: PreviewInput): Preview {
   if (input.context === 'profile') {
     view = shapeProfile(input.user, decision) ?? null;
   } else if (input.context === 'activity') {
-    const activities = shapeActivities(input.activities ?? [], decision);
+    const activities = shapeActivities(input.activities ?? [], decision, input.user.privacy_zones ?? []);
     view = { activities, count: activities.length };
   } else {
     const sample = input.leaderboard ?? { metric: 'distance' as const, value: 0 };

@@ -6,6 +6,7 @@
 import { resolveSettings, type PrivacySettings } from './settings';
 import type { Decision } from './engine';
 import type { Consent } from './consent';
+import { maskMap, type PrivacyZone } from './zones';
 import {
   OWNER_ACTIVITY_FIELDS,
   OWNER_PROFILE_FIELDS,
@@ -51,23 +52,40 @@ function copyAllowed(src: Fields, plan: FieldPlan, out: View): View {
 const OWNER_ACTIVITY_PLAN: FieldPlan = { plain: OWNER_ACTIVITY_FIELDS, nested: [] };
 const OWNER_PROFILE_PLAN: FieldPlan = { plain: OWNER_PROFILE_FIELDS, nested: [] };
 
-/** An activity for a viewer; `undefined` without audience (lists leave it out, a fetch is a 404). */
-export function shapeActivity(activity: object, decision: Decision): View | undefined {
+/**
+ * Applies the athlete's privacy zones (zones.ts) to a non-owner's copy: a `map` left with nothing
+ * outside the zones is dropped, as `activitySummary` never writes an empty one.
+ */
+function withinZones(view: View, zones: readonly PrivacyZone[]): View {
+  const map = view.map;
+  if (zones.length === 0 || typeof map !== 'object' || map === null) return view;
+  const masked = maskMap(fieldsOf(map), zones);
+  if (masked === undefined) delete view.map;
+  else view.map = masked;
+  return view;
+}
+
+/**
+ * An activity for a viewer; `undefined` without audience (lists leave it out, a fetch is a 404).
+ * `zones` are the athlete's privacy zones, from their current profile: they bind every viewer but the
+ * owner, whatever the decision opened (the coach override included).
+ */
+export function shapeActivity(activity: object, decision: Decision, zones: readonly PrivacyZone[]): View | undefined {
   if (decision.context === 'leaderboard') return undefined;
   if (isOwnerView(decision)) return copyAllowed(fieldsOf(activity), OWNER_ACTIVITY_PLAN, {});
   if (!decision.audience) return undefined;
-  return copyAllowed(fieldsOf(activity), fieldPlan('activity', decision.group_mask), {});
+  return withinZones(copyAllowed(fieldsOf(activity), fieldPlan('activity', decision.group_mask), {}), zones);
 }
 
-/** Activities a viewer may see, in order; one decision covers a page of one athlete's activities. */
-export function shapeActivities(activities: readonly object[], decision: Decision): View[] {
+/** Activities a viewer may see, in order; one decision (and one athlete's zones) covers a page of one athlete's activities. */
+export function shapeActivities(activities: readonly object[], decision: Decision, zones: readonly PrivacyZone[]): View[] {
   if (decision.context === 'leaderboard') return [];
   if (isOwnerView(decision)) return activities.map((a) => copyAllowed(fieldsOf(a), OWNER_ACTIVITY_PLAN, {}));
   if (!decision.audience) return [];
   // Planned once for the page: the per-item cost is only the copy.
   const plan = fieldPlan('activity', decision.group_mask);
   const out: View[] = new Array<View>(activities.length);
-  for (let i = 0; i < activities.length; i++) out[i] = copyAllowed(fieldsOf(activities[i] as object), plan, {});
+  for (let i = 0; i < activities.length; i++) out[i] = withinZones(copyAllowed(fieldsOf(activities[i] as object), plan, {}), zones);
   return out;
 }
 
@@ -75,6 +93,8 @@ export interface ProfileRecord {
   readonly user_id: string;
   readonly display_name: string;
   readonly privacy?: Readonly<Partial<Record<string, unknown>>> | null;
+  /** Owner-only (in OWNER_PROFILE_FIELDS, in no field group): shaping of the athlete's maps reads them. */
+  readonly privacy_zones?: readonly PrivacyZone[] | null | undefined;
 }
 
 export type ProfileView = View & { readonly user_id: string; readonly display_name: string; readonly privacy?: PrivacySettings };

@@ -53,6 +53,19 @@ export const trainingPlanSchema = z.strictObject({
   notes: z.optional(z.string().check(z.maxLength(2000))),
 });
 
+/**
+ * A privacy zone (privacy.md §9): a circle no viewer but the owner sees a route point inside.
+ * 100 m hides a doorstep without swallowing a whole neighbourhood; 2 km bounds what one zone can hide.
+ */
+export const privacyZoneSchema = z.strictObject({
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+  radius_m: z.number().check(z.gte(100), z.lte(2000)),
+});
+
+/** At most 5 zones; the list is replaced whole on update (`[]` or `null` clears it). */
+export const MAX_PRIVACY_ZONES = 5;
+
 export const profileFieldSchemas = {
   display_name: displayNameField,
   profile_image_url: httpsUrlField,
@@ -65,6 +78,7 @@ export const profileFieldSchemas = {
   connections: connectionsSchema,
   training_plan: trainingPlanSchema,
   mbti: z.string().check(z.regex(/^[EI][NS][TF][JP]$/, 'must be a 4-letter type such as INTJ')),
+  privacy_zones: z.array(privacyZoneSchema).check(z.maxLength(MAX_PRIVACY_ZONES)),
 } as const;
 
 export type ProfileFieldName = keyof typeof profileFieldSchemas;

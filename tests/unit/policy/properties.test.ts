@@ -98,7 +98,7 @@ function visiblePaths(
     }
   };
   add('profile', shapeProfile(profile as { user_id: string; display_name: string }, d));
-  add('activity', shapeActivity(activity, d));
+  add('activity', shapeActivity(activity, d, []));
   add('entry', shapeLeaderboardEntry(candidate(profile), d, metric));
   for (const k of profileStatusKeys(d, profile)) out.add(`roster.${k}`);
   return out;
@@ -116,7 +116,7 @@ describe('1. owner sees everything; anonymous sees no athlete data', () => {
           ...documented(profile, OWNER_PROFILE_FIELDS),
           privacy: expectedPrivacy(profile.privacy),
         });
-        expect(shapeActivity(activity, d)).toEqual(documented(activity, OWNER_ACTIVITY_FIELDS));
+        expect(shapeActivity(activity, d, [])).toEqual(documented(activity, OWNER_ACTIVITY_FIELDS));
         expect(profileStatusKeys(d, profile)).toEqual(expect.arrayContaining(['profile_image_url', 'gender']));
       }),
       RUNS,
@@ -128,7 +128,7 @@ describe('1. owner sees everything; anonymous sees no athlete data', () => {
       fc.property(settingsArb, contextArb, metricArb, profileArb, activityArb, (settings, ctx, metric, profile, activity) => {
         const d = decisionFor(settings, 'anonymous', ctx);
         expect(shapeProfile(profile, d)).toBeUndefined();
-        expect(shapeActivity(activity, d)).toBeUndefined();
+        expect(shapeActivity(activity, d, [])).toBeUndefined();
         expect(shapeLeaderboardEntry(candidate(profile), d, metric)).toBeUndefined();
         expect(subset(profileStatusKeys(d, profile), ['has_strava', 'has_mbti'])).toEqual([]);
       }),
@@ -145,7 +145,7 @@ describe('2. master off ⇒ every non-owner sees only the identity card, in ever
         const shaped = shapeProfile(profile, d);
         if (shaped !== undefined) expect(shaped).toEqual({ user_id: profile.user_id, display_name: profile.display_name });
         if (ctx !== 'leaderboard' && rel !== 'anonymous') expect(shaped).toBeDefined();
-        expect(shapeActivity(activity, d)).toBeUndefined();
+        expect(shapeActivity(activity, d, [])).toBeUndefined();
         expect(shapeLeaderboardEntry(candidate(profile), d, metric)).toBeUndefined();
         expect(subset(profileStatusKeys(d, profile), ['has_strava', 'has_mbti'])).toEqual([]);
       }),
@@ -216,7 +216,7 @@ describe("4. the leaderboard view is never larger than the same viewer's activit
         const act = decisionFor(s, rel, 'activity');
         const entry = shapeLeaderboardEntry(candidate(profile), board, metric);
         if (entry === undefined) return;
-        expect(shapeActivity(activity, act)).toBeDefined();
+        expect(shapeActivity(activity, act, [])).toBeDefined();
         if (metric === 'pace') expect(act.groups.pace).toBe(true);
         if ('profile_image_url' in entry)
           expect(shapeProfile(profile, decisionFor(s, rel, 'profile'))?.profile_image_url).toBe(entry.profile_image_url);
@@ -233,7 +233,7 @@ describe('5. no field outside the §4 table ever reaches a non-owner', () => {
     fc.assert(
       fc.property(settingsArb, nonOwnerArb, contextArb, metricArb, profileArb, activityArb, (s, rel, ctx, metric, profile, activity) => {
         const d = decisionFor(s, rel, ctx);
-        const shapedActivity = shapeActivity(activity, d) ?? {};
+        const shapedActivity = shapeActivity(activity, d, []) ?? {};
         expect(subset(keysOf(shapedActivity), ACTIVITY_FIELDS)).toEqual([]);
         const map = shapedActivity.map;
         if (map !== undefined) expect(subset(keysOf(map as object), SPEC.mapInner)).toEqual([]);

@@ -84,28 +84,32 @@ describe('shapeActivity', () => {
     ['master off: hidden from the coach', 'coach', { share_activity_in_profile: false }, undefined],
     ['owner: every documented field, whatever the settings, and no unknown one', 'self', { share_activity_in_profile: false }, OWN],
   ])('%s', (_label, rel, over, expected) => {
-    expect(shapeActivity(ACTIVITY, d(rel, 'activity', over))).toEqual(expected);
+    expect(shapeActivity(ACTIVITY, d(rel, 'activity', over), [])).toEqual(expected);
   });
 
   test('a map that is not an object is dropped for non-owners', () => {
-    expect(shapeActivity({ ...BASE, map: 'raw-gpx' }, d('group', 'activity'))).toEqual(BASE);
+    expect(shapeActivity({ ...BASE, map: 'raw-gpx' }, d('group', 'activity'), [])).toEqual(BASE);
   });
 
   test('a leaderboard decision never shapes an activity', () => {
-    expect(shapeActivity(ACTIVITY, d('self', 'leaderboard'))).toBeUndefined();
-    expect(shapeActivities([ACTIVITY], d('group', 'leaderboard'))).toEqual([]);
+    expect(shapeActivity(ACTIVITY, d('self', 'leaderboard'), [])).toBeUndefined();
+    expect(shapeActivities([ACTIVITY], d('group', 'leaderboard'), [])).toEqual([]);
   });
 
   test('a page keeps order and shapes every item alike', () => {
     const page = [ACTIVITY, { ...ACTIVITY, activity_id: 'act_2' }];
     expect(
-      shapeActivities(page, d('group', 'feed', { share_activity_map: false })).map((a) => [a.activity_id, 'map' in a, 'created_at' in a]),
+      shapeActivities(page, d('group', 'feed', { share_activity_map: false }), []).map((a) => [
+        a.activity_id,
+        'map' in a,
+        'created_at' in a,
+      ]),
     ).toEqual([
       ['act_1', false, false],
       ['act_2', false, false],
     ]);
-    expect(shapeActivities(page, d('public', 'feed'))).toEqual([]);
-    expect(shapeActivities(page, d('self', 'feed'))).toEqual([OWN, { ...OWN, activity_id: 'act_2' }]);
+    expect(shapeActivities(page, d('public', 'feed'), [])).toEqual([]);
+    expect(shapeActivities(page, d('self', 'feed'), [])).toEqual([OWN, { ...OWN, activity_id: 'act_2' }]);
   });
 });
 
