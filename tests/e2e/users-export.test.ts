@@ -62,9 +62,10 @@ beforeAll(async () => {
   expect((await stack.http.get(`/api/v1/users/${cast.athlete}`, await as(cast.assignedCoach))).status).toBe(200);
 }, 300_000);
 
+// Stopping waits for the poller's running cycle, which may be projecting the 2,000 seeded items.
 afterAll(async () => {
   await stack?.stop();
-});
+}, 300_000);
 
 test('an athlete with 1,000 activities pages through all of them, each once, every page at most 1 MB, sections in order', async () => {
   const headers = await as(cast.athlete);
