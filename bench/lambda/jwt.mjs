@@ -13,8 +13,10 @@ const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'ap
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const verify = createTokenVerifier({
   issuer: input.issuer,
-  audience: input.audience,
-  adminClaim: input.adminClaim,
+  // The identity-provider rules as the authorizer builds them from its environment (ADR 0021).
+  audiences: [input.audience],
+  clientIds: [],
+  admin: { kind: 'boolean', claim: input.adminClaim },
   maxTokenAgeSeconds: 86_400,
   jwksUrl: `http://127.0.0.1:${server.address().port}/jwks`,
 });

@@ -99,6 +99,7 @@ test(`${ACTIVITIES} activities are erased in passes of at most ERASURE_PASS_WRIT
   // 2 × ACTIVITIES deletes in passes of at most PASS_WRITES (a page of 100 may cross the limit).
   expect(Number(job?.pass)).toBeGreaterThanOrEqual((2 * ACTIVITIES) / PASS_WRITES);
   expect(Number(job?.items_deleted)).toBe(2 * ACTIVITIES);
+  process.stderr.write(`erasure-passes: ${ACTIVITIES} activities erased in ${job?.pass} passes, ${job?.items_deleted} items deleted\n`);
 }, 600_000);
 
 test('a pass cut off before it saved its cursor is run again from the old one, and the job still finishes', async () => {
