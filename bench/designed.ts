@@ -50,10 +50,7 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   },
   'organizations-get': { calls: [get('eventual', 'the organization, for display')], source: 'data-model #2' },
   'openapi-get': { calls: [], source: 'the document is bundled into the function at build time: no table access' },
-  'users-create': {
-    calls: [write(['TransactWriteItems'], 'the profile, attribute_not_exists, with a ConditionCheck that no erasure of the id runs')],
-    source: 'data-model #6, #31',
-  },
+  'users-create': { calls: [write(['PutItem'], 'the profile, attribute_not_exists')], source: 'data-model #6' },
   'users-erase': {
     calls: [
       get('strong', 'the caller’s profile: its ties name the organizations the job will visit'),
@@ -377,7 +374,7 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
     'one feed page whose entries hold summaries (20: 1.5, eventual, ADR 0017); the organization, the viewer’s and the page owner’s profiles, strongly (3)',
   ),
   'audit-logs-list': units(2),
-  'users-create': units(0, 2, 0, 'the profile put in a transaction with the erasure check (billed twice)'),
+  'users-create': units(0, 1),
   'users-erase': units(1, 4, 0, 'the profile strongly (1); the job put and the profile delete in one transaction (billed twice)'),
   'users-me': units(1),
   'memberships-list': units(1.5),

@@ -46,12 +46,16 @@ export function requireEnv(name: EnvName): string {
 
 /** A whole number of seconds from the environment, or the default; anything else fails at load. */
 export function secondsEnv(name: EnvName, fallback: number): number {
+  return positiveEnv(name, fallback, 'whole number of seconds');
+}
+
+/** An optional positive whole number (`fallback` when unset); anything else fails loudly, never silently defaults. */
+export function positiveEnv(name: EnvName, fallback: number, what = 'whole number'): number {
   const value = optionalEnv(name);
   if (value === undefined) return fallback;
-  const seconds = Number(value);
-  if (!Number.isSafeInteger(seconds) || seconds <= 0)
-    throw new Error(`environment variable ${name} must be a positive whole number of seconds`);
-  return seconds;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number <= 0) throw new Error(`environment variable ${name} must be a positive ${what}`);
+  return number;
 }
 
 export function optionalEnv(name: EnvName): string | undefined {

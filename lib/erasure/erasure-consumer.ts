@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { nowIso } from '../clock';
-import { ENV } from '../config/env';
+import { ENV, positiveEnv } from '../config/env';
 import type { DocumentClient } from '../db/client';
 import { ErasureRepository } from '../repositories/erasure-repository';
 import { runErasurePass } from './erasure-pass';
@@ -10,10 +10,8 @@ export const DEFAULT_PASS_WRITES = 1_000;
 /** A pass stops and saves its cursor once the invocation has less than this left. */
 const TIME_RESERVE_MS = 10_000;
 
-function passWrites(): number {
-  const configured = Number(process.env[ENV.erasurePassWrites]);
-  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_PASS_WRITES;
-}
+// Read per pass rather than at load: an operator's change applies to the next pass of a running job.
+const passWrites = (): number => positiveEnv(ENV.erasurePassWrites, DEFAULT_PASS_WRITES, 'whole number of items');
 
 /**
  * The `erasure` stream consumer's work on one record of a running job: load the job (strongly: the

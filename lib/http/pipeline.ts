@@ -20,6 +20,7 @@ import { toProxyResult, type HttpResponse } from './response';
 import { parseWith } from './validation';
 import { decodePathParameters } from './path-parameters';
 import { screenJsonBody } from './json-guard';
+import { idempotencyCaller } from '../repositories/keys';
 import { checkTokenExpiry } from './token-expiry';
 
 type PrincipalFor<A extends readonly CredentialKind[]> = A extends readonly []
@@ -100,7 +101,7 @@ function resolvePrincipal(
 /** Who owns an Idempotency-Key: two callers' keys never collide. */
 function callerOf(principal: Principal | undefined): string {
   if (!principal) return 'anonymous';
-  return principal.kind === 'user' ? `user:${principal.user_id}` : `app:${principal.app_id}`;
+  return principal.kind === 'user' ? idempotencyCaller('user', principal.user_id) : idempotencyCaller('app', principal.app_id);
 }
 
 /** Runs the endpoint under its Idempotency-Key; the machinery loads only for requests that carry one. */

@@ -8,6 +8,28 @@ import type { OrganizationCoach } from './organization-repository';
 import { tombstoneUpdate } from './tombstone';
 import { pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie } from './profile-ties';
 
+/** The organization's `coaches` list, read strongly consistently (a removal must find its entry's index). */
+export async function readCoachesList(client: DocumentClient, table: string, orgId: string): Promise<readonly OrganizationCoach[]> {
+  const out = await client.send(
+    new GetCommand({ TableName: table, Key: keys.organization(orgId), ConsistentRead: true, ProjectionExpression: 'coaches' }),
+  );
+  return (out.Item?.coaches as OrganizationCoach[] | undefined) ?? [];
+}
+
+/**
+ * The update that takes entry `index` out of the `coaches` list, conditioned on it still naming the
+ * user: a list that moved meanwhile (another coach added or removed) fails cleanly and is read again.
+ */
+export function coachesListRemoval(table: string, orgId: string, index: number, userId: string, actorId: string, now: string) {
+  return {
+    TableName: table,
+    Key: keys.organization(orgId),
+    UpdateExpression: `REMOVE coaches[${index}] SET updated_at = :now, last_actor_id = :actor`,
+    ConditionExpression: `coaches[${index}].user_id = :user`,
+    ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': actorId },
+  };
+}
+
 /**
  * Coaches live twice, kept true together: a COACH#<user> item (by-user index, audit events) and an
  * entry in the organization's `coaches` list (one GetItem answers the organization and every
@@ -92,18 +114,7 @@ export class CoachRepository {
   async remove(orgId: string, userId: string, actorId: string, current?: readonly OrganizationCoach[]): Promise<OrganizationCoach> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const coaches: readonly OrganizationCoach[] =
-        attempt === 0 && current
-          ? current
-          : (((
-              await this.client.send(
-                new GetCommand({
-                  TableName: this.table,
-                  Key: keys.organization(orgId),
-                  ConsistentRead: true,
-                  ProjectionExpression: 'coaches',
-                }),
-              )
-            ).Item?.coaches as OrganizationCoach[] | undefined) ?? []);
+        attempt === 0 && current ? current : await readCoachesList(this.client, this.table, orgId);
       const index = coaches.findIndex((c) => c.user_id === userId);
       if (index < 0) throw new NotFoundError('coach not found');
       const now = nowIso();
@@ -111,15 +122,7 @@ export class CoachRepository {
         { name: 'coach', item: { Update: tombstoneUpdate(this.table, keys.coach(orgId, userId), actorId, now) } },
         {
           name: 'coaches-list',
-          item: {
-            Update: {
-              TableName: this.table,
-              Key: keys.organization(orgId),
-              UpdateExpression: `REMOVE coaches[${index}] SET updated_at = :now, last_actor_id = :actor`,
-              ConditionExpression: `coaches[${index}].user_id = :user`,
-              ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': actorId },
-            },
-          },
+          item: { Update: coachesListRemoval(this.table, orgId, index, userId, actorId, now) },
         },
         { name: 'coach-profile', item: { Update: removeProfileTie(this.table, userId, profileTieAttribute.coach(orgId)) } },
       ]);

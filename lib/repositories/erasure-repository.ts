@@ -2,7 +2,8 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import { batchWriteItems, type WriteRequest } from './batch-write';
 import { isConditionalCheckFailure } from './dynamo-errors';
-import { leaveGroupUpdate, groupsHolding } from './group-membership';
+import { coachesListRemoval, readCoachesList } from './coach-repository';
+import { leaveGroupsFor } from './group-membership';
 import { keys } from './keys';
 import { profileTiesOf } from './profile-ties';
 import { ACTIVITY_SORT_KEY_PREFIX, ERASURE_ENTITY, ERASURE_RUNNING, INDEXES } from './table-design';
@@ -188,14 +189,8 @@ export class ErasureRepository {
     let writes = 0;
     for (const key of [keys.member(orgId, userId), keys.coach(orgId, userId)]) if (await this.eraseTie(key, userId, now)) writes++;
     writes += await this.leaveCoachList(orgId, userId, now);
-    for (const groupId of await groupsHolding(this.client, this.table, orgId, userId)) {
-      try {
-        await this.client.send(new UpdateCommand(leaveGroupUpdate(this.table, orgId, groupId, userId, userId, now)));
-        writes++;
-      } catch (error) {
-        if (!isConditionalCheckFailure(error)) throw error;
-      }
-    }
+    // No room in a transaction of ours: every group is left now, one conditional update each.
+    await leaveGroupsFor(this.client, this.table, orgId, userId, userId, 0, now);
     return writes;
   }
 
@@ -224,20 +219,10 @@ export class ErasureRepository {
 
   private async leaveCoachList(orgId: string, userId: string, now: string): Promise<number> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const org = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true }));
-      const coaches = Array.isArray(org.Item?.coaches) ? (org.Item.coaches as Item[]) : [];
-      const index = coaches.findIndex((coach) => coach.user_id === userId);
+      const index = (await readCoachesList(this.client, this.table, orgId)).findIndex((coach) => coach.user_id === userId);
       if (index < 0) return 0;
       try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.organization(orgId),
-            UpdateExpression: `REMOVE coaches[${index}] SET updated_at = :now, last_actor_id = :actor`,
-            ConditionExpression: `coaches[${index}].user_id = :user`,
-            ExpressionAttributeValues: { ':user': userId, ':now': now, ':actor': userId },
-          }),
-        );
+        await this.client.send(new UpdateCommand(coachesListRemoval(this.table, orgId, index, userId, userId, now)));
         return 1;
       } catch (error) {
         // The list moved (another coach added or removed): read it again.
@@ -285,44 +270,37 @@ export class ErasureRepository {
    * is the activity's start time and id, so no feed is read.
    */
   async deletePartitionPage(userId: string, orgs: readonly string[], startKey?: Record<string, unknown>) {
+    return this.deletePage(keys.userPartition(userId), startKey, (item) => {
+      const sk = text(item.sk) ?? '';
+      const startTime = text(item.start_time);
+      if (!sk.startsWith(ACTIVITY_SORT_KEY_PREFIX) || !startTime || Number.isNaN(Date.parse(startTime))) return [];
+      const activityId = sk.slice(ACTIVITY_SORT_KEY_PREFIX.length);
+      return orgs.map((orgId) => keys.feedEntry(orgId, startTime, activityId));
+    });
+  }
+
+  /** One page of the user's Idempotency-Key records deleted (they hold whole responses). */
+  async deleteIdempotencyPage(userId: string, startKey?: Record<string, unknown>) {
+    return this.deletePage(keys.idempotencyOfUser(userId), startKey, () => []);
+  }
+
+  /** One page (strongly consistent) of a partition deleted, with the other keys each item names. */
+  private async deletePage(pk: string, startKey: Record<string, unknown> | undefined, alsoDelete: (item: Item) => Item[]) {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.userPartition(userId) },
+        ExpressionAttributeValues: { ':pk': pk },
         ProjectionExpression: 'pk, sk, start_time',
         ConsistentRead: true,
         Limit: PAGE,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    const deletes: WriteRequest[] = [];
-    for (const item of out.Items ?? []) {
-      const sk = text(item.sk) ?? '';
-      const startTime = text(item.start_time);
-      if (sk.startsWith(ACTIVITY_SORT_KEY_PREFIX) && startTime && !Number.isNaN(Date.parse(startTime)))
-        for (const orgId of orgs)
-          deletes.push({ DeleteRequest: { Key: keys.feedEntry(orgId, startTime, sk.slice(ACTIVITY_SORT_KEY_PREFIX.length)) } });
-      deletes.push({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } });
-    }
-    await batchWriteItems(this.client, this.table, deletes);
-    return { writes: deletes.length, next: out.LastEvaluatedKey };
-  }
-
-  /** One page of the user's Idempotency-Key records deleted (they hold whole responses). */
-  async deleteIdempotencyPage(userId: string, startKey?: Record<string, unknown>) {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.idempotencyOfUser(userId) },
-        ProjectionExpression: 'pk, sk',
-        ConsistentRead: true,
-        Limit: PAGE,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const deletes: WriteRequest[] = (out.Items ?? []).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+    const deletes: WriteRequest[] = (out.Items ?? []).flatMap((item) => [
+      ...alsoDelete(item).map((key) => ({ DeleteRequest: { Key: key } })),
+      { DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } },
+    ]);
     await batchWriteItems(this.client, this.table, deletes);
     return { writes: deletes.length, next: out.LastEvaluatedKey };
   }

@@ -11,6 +11,9 @@ import {
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
  * Names and ids are embedded verbatim: ids are validated at the edge and never contain `#`.
  */
+/** Who owns an Idempotency-Key record (`user:<id>` or `app:<id>`), so two callers' keys never collide. */
+export const idempotencyCaller = (kind: 'user' | 'app', id: string): string => `${kind}:${id}`;
+
 const auditTypePartition = (orgId: string, type: string): string => `ORG#${orgId}#${type}`;
 
 export const keys = {
@@ -36,7 +39,7 @@ export const keys = {
    */
   idempotency: (caller: string, route: string, key: string) => ({ pk: `IDEMPOTENCY#${caller}`, sk: `${route}#${key}` }),
   /** Every Idempotency-Key record a user's requests left (erasure deletes them: they hold responses). */
-  idempotencyOfUser: (userId: string) => `IDEMPOTENCY#user:${userId}`,
+  idempotencyOfUser: (userId: string) => `IDEMPOTENCY#${idempotencyCaller('user', userId)}`,
   member: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${MEMBER_PREFIX}${userId}` }),
   /** The member's entry in the `by-user` index (a user's ties, pattern 10b; relationships read profile ties, ADR 0006). */
   memberByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` }),

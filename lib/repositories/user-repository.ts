@@ -5,9 +5,9 @@ import type { ProfileFields } from '../users/profile-schema';
 import { isConditionalCheckFailure, withTransactionRetry } from './dynamo-errors';
 import { withoutBookkeeping } from './item';
 import { updateExpression } from './update-expression';
-import { transactNamed, type TransactItem } from './transact';
+import { conditionalPut, transactNamed, type TransactItem } from './transact';
 import { ERASURE_RUNNING } from './table-design';
-import { ErasureInProgressError, IdempotencyKeyInProgressError } from '../errors';
+import { ErasureInProgressError } from '../errors';
 import { keys } from './keys';
 import { TOTALS_ATTRIBUTE_PREFIX } from './period-totals';
 import { PROFILE_TIE_PREFIX } from './profile-ties';
@@ -89,21 +89,25 @@ export class UserRepository {
   }
 
   /**
-   * Fails with `false` when the id is taken, so callers decide between 409 and "already there".
-   * `record` turns the new user into an Idempotency-Key's record of the response, written with it.
+   * A new user under a freshly minted id (`POST /users`): no erasure can hold it, so one conditional
+   * put (with the Idempotency-Key's record, when there is one, in a transaction). Resolves `created:
+   * false` with the stored user when the id is taken, so callers decide between 409 and "already there".
    */
   async create(user: NewUser, actorId: string, record?: (stored: User) => TransactItem): Promise<{ created: boolean; user: User }> {
-    const now = nowIso();
-    const stored: User = { ...user, created_at: now, updated_at: now };
-    const put = {
-      TableName: this.table,
-      // An empty privacy map from the start: a settings change is then one UpdateItem of a path in it (updateProfile).
-      Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, privacy: {}, ...stored },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    };
+    const { put, stored } = this.profilePut(user, actorId);
+    if (await conditionalPut(this.client, put, record?.(stored))) return { created: true, user: stored };
+    return { created: false, user: await this.existing(user.user_id) };
+  }
+
+  /**
+   * A profile under an id the caller brings (a token's subject: `GET /users/me`, a first
+   * `PUT /users/{id}`), which may be one being erased (ADR 0020): the job deleted the profile first,
+   * so the put alone would pass; a ConditionCheck on the job refuses it with 409 `erasure_in_progress`.
+   */
+  private async createForSubject(user: NewUser, actorId: string): Promise<{ created: boolean; user: User }> {
+    const { put, stored } = this.profilePut(user, actorId);
     const failed = await transactNamed(this.client, [
       { name: 'user', item: { Put: put } },
-      // Not while the id is being erased (ADR 0020): the job deleted the profile first, so the put alone would pass.
       {
         name: 'erasure',
         item: {
@@ -116,21 +120,35 @@ export class UserRepository {
           },
         },
       },
-      ...(record ? [{ name: 'record' as const, item: record(stored) }] : []),
     ]);
     if (failed.has('erasure')) throw new ErasureInProgressError();
-    if (failed.has('record')) throw new IdempotencyKeyInProgressError();
     if (!failed.has('user')) return { created: true, user: stored };
-    const existing = await this.get(user.user_id);
-    if (!existing) throw new Error(`user ${user.user_id} was taken but cannot be read`);
-    return { created: false, user: existing };
+    return { created: false, user: await this.existing(user.user_id) };
+  }
+
+  private profilePut(user: NewUser, actorId: string) {
+    const now = nowIso();
+    const stored: User = { ...user, created_at: now, updated_at: now };
+    const put = {
+      TableName: this.table,
+      // An empty privacy map from the start: a settings change is then one UpdateItem of a path in it (updateProfile).
+      Item: { ...keys.user(user.user_id), entity: 'user', last_actor_id: actorId, version: 1, privacy: {}, ...stored },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    return { put, stored };
+  }
+
+  private async existing(userId: string): Promise<User> {
+    const existing = await this.get(userId);
+    if (!existing) throw new Error(`user ${userId} was taken but cannot be read`);
+    return existing;
   }
 
   /** The common case (the user exists) costs one read; the first call also writes. */
   async getOrCreate(user: NewUser, actorId: string): Promise<{ created: boolean; user: User }> {
     const existing = await this.get(user.user_id);
     if (existing) return { created: false, user: existing };
-    return this.create(user, actorId);
+    return this.createForSubject(user, actorId);
   }
 
   /**
@@ -153,7 +171,7 @@ export class UserRepository {
   }
 
   private async ensurePrivacyMap(userId: string, actorId: string): Promise<void> {
-    if (!(await this.get(userId))) await this.create({ user_id: userId, display_name: userId, privacy: {} }, actorId);
+    if (!(await this.get(userId))) await this.createForSubject({ user_id: userId, display_name: userId, privacy: {} }, actorId);
     await withTransactionRetry(() =>
       this.client.send(
         new UpdateCommand({

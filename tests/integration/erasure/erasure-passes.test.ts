@@ -6,7 +6,8 @@ import { summaryPut } from '../../../lib/repositories/activity-summaries';
 import { batchWriteItems, type WriteRequest } from '../../../lib/repositories/batch-write';
 import { ErasureRepository, type ErasureJob } from '../../../lib/repositories/erasure-repository';
 import { keys } from '../../../lib/repositories/keys';
-import { testDocumentClient } from '../../support/dynamodb';
+import { UserRepository } from '../../../lib/repositories/user-repository';
+import { createTestTable, testDocumentClient } from '../../support/dynamodb';
 import { createUser } from '../../support/org-fixture';
 import { startTestStack, type TestStack } from '../../support/stack';
 
@@ -29,7 +30,7 @@ let appKey: string;
 const client = testDocumentClient();
 const as = async (userId: string) => ({ headers: { Authorization: `Bearer ${await stack.token(userId)}` } });
 
-async function seedActivities(userId: string, count: number): Promise<void> {
+async function seedActivities(table: string, userId: string, count: number): Promise<void> {
   const requests: WriteRequest[] = [];
   for (let i = 0; i < count; i++) {
     const start_time = new Date(Date.UTC(2024, 0, 1) + i * 600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -44,19 +45,19 @@ async function seedActivities(userId: string, count: number): Promise<void> {
       moving_time_s: 1500,
     };
     requests.push({ PutRequest: { Item: { ...keys.activity(userId, activity.activity_id), entity: 'activity', ...activity } } });
-    const summary = summaryPut(stack.tableName, activity).Put?.Item;
+    const summary = summaryPut(table, activity).Put?.Item;
     if (summary) requests.push({ PutRequest: { Item: summary } });
   }
-  await batchWriteItems(client, stack.tableName, requests);
+  await batchWriteItems(client, table, requests);
 }
 
-async function partitionSize(userId: string): Promise<number> {
+async function partitionSize(table: string, userId: string): Promise<number> {
   let count = 0;
   let start: Record<string, unknown> | undefined;
   do {
     const out = await client.send(
       new QueryCommand({
-        TableName: stack.tableName,
+        TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.userPartition(userId) },
         Select: 'COUNT',
@@ -86,8 +87,8 @@ afterAll(async () => {
 
 test(`${ACTIVITIES} activities are erased in passes of at most ERASURE_PASS_WRITES items, each triggered by the one before`, async () => {
   const athlete = await createUser(stack, appKey, 'Many Runs');
-  await seedActivities(athlete, ACTIVITIES);
-  expect(await partitionSize(athlete)).toBe(2 * ACTIVITIES + 1);
+  await seedActivities(stack.tableName, athlete, ACTIVITIES);
+  expect(await partitionSize(stack.tableName, athlete)).toBe(2 * ACTIVITIES + 1);
 
   expect((await stack.http.delete('/api/v1/users/me', await as(athlete))).status).toBe(200);
   let job = await jobItem(athlete);
@@ -96,7 +97,7 @@ test(`${ACTIVITIES} activities are erased in passes of at most ERASURE_PASS_WRIT
     job = await jobItem(athlete);
   }
   expect(job?.state).toBe('done');
-  expect(await partitionSize(athlete)).toBe(0);
+  expect(await partitionSize(stack.tableName, athlete)).toBe(0);
   // 2 × ACTIVITIES deletes, no pass more than PASS_WRITES and the page of 100 that crossed it: many passes.
   expect(Number(job?.pass) * (PASS_WRITES + 100)).toBeGreaterThanOrEqual(2 * ACTIVITIES);
   expect(Number(job?.pass)).toBeGreaterThan(5);
@@ -105,11 +106,12 @@ test(`${ACTIVITIES} activities are erased in passes of at most ERASURE_PASS_WRIT
 }, 600_000);
 
 test('a pass cut off before it saved its cursor is run again from the old one, and the job still finishes', async () => {
-  const athlete = await createUser(stack, appKey, 'Cut Off');
-  await seedActivities(athlete, 300);
-  const repo = new ErasureRepository(client, stack.tableName);
-  // The job's start, without its stream trigger mattering: passes are run by hand here.
-  process.env.ERASURE_PASS_WRITES = '1000000';
+  // Passes run by hand on a table of its own, which no stream poller reads: nothing else runs the job.
+  const table = await createTestTable('erasure-cutoff');
+  const athlete = 'usr_cutoff';
+  await new UserRepository(client, table).create({ user_id: athlete, display_name: 'Cut Off' }, athlete);
+  await seedActivities(table, athlete, 300);
+  const repo = new ErasureRepository(client, table);
   expect(await repo.start(athlete, '2026-06-10T08:00:00Z')).toBe('started');
   const cutOff = Object.assign(Object.create(repo) as ErasureRepository, {
     advance: async () => {
@@ -120,7 +122,7 @@ test('a pass cut off before it saved its cursor is run again from the old one, a
   const started = (await repo.job(athlete)) as ErasureJob;
   await expect(runErasurePass(cutOff, started, '2026-06-10T08:00:01Z', budget)).rejects.toThrow('timed out');
   // Its deletes happened; its cursor did not move.
-  expect(await partitionSize(athlete)).toBeLessThan(600);
+  expect(await partitionSize(table, athlete)).toBeLessThan(600);
   expect((await repo.job(athlete))?.pass).toBe(started.pass);
 
   for (let pass = 0; pass < 20; pass++) {
@@ -129,6 +131,5 @@ test('a pass cut off before it saved its cursor is run again from the old one, a
     expect((await runErasurePass(repo, job, '2026-06-10T08:00:02Z', budget)).outcome).not.toBe('stale');
   }
   expect((await repo.job(athlete))?.state).toBe('done');
-  expect(await partitionSize(athlete)).toBe(0);
-  process.env.ERASURE_PASS_WRITES = String(PASS_WRITES);
+  expect(await partitionSize(table, athlete)).toBe(0);
 }, 120_000);
