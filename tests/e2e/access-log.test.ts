@@ -71,6 +71,9 @@ test("a coach's reads of the athlete's profile and activities show in the athlet
     last_at: `${DAY}T09:05:00Z`,
   });
   expect(byContext.activity).toMatchObject({ relationship: 'coach', count: 1, first_at: `${DAY}T09:00:10Z` });
+  process.stderr.write(
+    `access-log: ${entries.map((e) => `${e.viewer_display_name} ${e.relationship} ${e.context} ×${e.count}`).join(', ')} in the athlete's log\n`,
+  );
 });
 
 test('the owner, a stranger (public view) and an app key leave no entry', async () => {

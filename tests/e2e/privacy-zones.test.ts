@@ -97,6 +97,10 @@ test("the coach's single activity: no polyline point in the zone, start omitted,
   expectMasked(coach.body?.map ?? {}, { polyline: true });
   const owner = await stack.http.get<ActivityView>(`/api/v1/users/${cast.athlete}/activities/${activityId}`, await as(cast.athlete));
   expect(owner.body?.map).toEqual(MAP);
+  const kept = decode(coach.body?.map?.polyline ?? '', 5);
+  process.stderr.write(
+    `privacy-zones: coach's polyline ${kept.length} of ${ROUTE.length} points, nearest ${Math.min(...kept.map((p) => metres(p, HOME))).toFixed(1)} m from the centre of a ${RADIUS_M} m zone; owner's map unchanged\n`,
+  );
 });
 
 test('the list, the coach view, the feed and the preview carry no point in the zone; the owner still sees the start', async () => {

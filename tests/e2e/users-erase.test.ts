@@ -148,6 +148,9 @@ test('before the erasure, the sentinels are in every kind of item the test means
     expect.arrayContaining(['activity', 'activity_summary', 'audit_event', 'coach', 'feed_entry', 'member', 'organization', 'user']),
   );
   expect(holding(items, POLYLINE).length).toBeGreaterThan(0);
+  process.stderr.write(
+    `users-erase: before, ${holding(items, SENTINEL).length} of ${items.length} items hold the sentinel (${[...kinds].sort().join(', ')})\n`,
+  );
   expect(items.some((item) => item.includes(`"IDEMPOTENCY#user:${athlete}"`) && item.includes(SENTINEL))).toBe(true);
   expect(items.some((item) => item.includes(`"sk":"BOARD#`) && item.includes(`"USER#${athlete}"`))).toBe(true);
   expect(items.some((item) => item.includes(`"sk":"ACCESS#`) && item.includes(`"USER#${athlete}"`))).toBe(true);
@@ -180,6 +183,7 @@ test('DELETE /users/me: the profile is gone at once, the id cannot be recreated 
 
   const items = await tableText();
   expect(holding(items, SENTINEL)).toEqual([]);
+  process.stderr.write(`users-erase: after ${job.pass} passes, 0 of ${items.length} items hold the sentinel or the route\n`);
   expect(holding(items, POLYLINE)).toEqual([]);
   expect(
     items.filter((item) => item.includes(`"USER#${athlete}"`) && item.includes('"pk"') && JSON.parse(item).pk === `USER#${athlete}`),

@@ -70,6 +70,7 @@ afterAll(async () => {
 test('an athlete with 1,000 activities pages through all of them, each once, every page at most 1 MB, sections in order', async () => {
   const headers = await as(cast.athlete);
   const pages: ExportBody[] = [];
+  const sizes: number[] = [];
   let token: string | undefined;
   do {
     const response = await stack.http.get<ExportBody>(
@@ -78,6 +79,7 @@ test('an athlete with 1,000 activities pages through all of them, each once, eve
     );
     expect(response.status).toBe(200);
     expect(Buffer.byteLength(response.text, 'utf8')).toBeLessThanOrEqual(PAGE_BYTES);
+    sizes.push(Buffer.byteLength(response.text, 'utf8'));
     const body = response.body as ExportBody;
     pages.push(body);
     token = body.next_token;
@@ -95,6 +97,7 @@ test('an athlete with 1,000 activities pages through all of them, each once, eve
   expect(last?.memberships?.map((m) => [m.org_id, m.consent])).toEqual([[cast.orgId, 'accepted']]);
   expect(last?.access_log?.map((e) => e.viewer_id)).toEqual([cast.assignedCoach]);
   expect(pages.slice(0, -1).every((p) => p.memberships === undefined && p.access_log === undefined)).toBe(true);
+  process.stderr.write(`users-export: ${ids.length} activities in ${pages.length} pages, largest ${Math.max(...sizes)} bytes\n`);
 }, 300_000);
 
 test("the export is the caller's own and a bad token is a 400 naming next_token", async () => {
