@@ -84,7 +84,7 @@ export function artifactsOf(
   const describe = (definition: FunctionDefinition, kind: FunctionKind, fn: ApiFunction, route?: RouteDefinition): FunctionArtifact => ({
     name: definition.name,
     kind,
-    layerGroup: layerGroupOf(kind, definition),
+    layerGroup: layerGroupOf(definition),
     ...(route ? { route } : {}),
     assetDir: assetDirOf(stack, outdir, fn.function.node.defaultChild as CfnElement, 'Code'),
     memoryMb: memoryOf(fn),
@@ -139,22 +139,50 @@ export function layOut(functionAssetDir: string, layerDir: string, parent: strin
   return { root, taskDir, optDir, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/**
- * The floor artifact: a layer holding only the bundled DynamoDB document client, built by the same
- * `buildLayer` (hence the same esbuild options) from bench/floor, and a function that imports it and
- * creates the client at module scope, as every table-backed handler does.
- */
-export function buildFloorArtifact(parent: string = tmpdir()): { assetDir: string; layerDir: string; dispose(): void } {
+/** A floor artifact: a layer built by the lib layer's own `buildLayer` (the same esbuild options) and a function. */
+export interface FloorArtifact {
+  readonly assetDir: string;
+  readonly layerDir: string;
+  dispose(): void;
+}
+
+function buildFloor(parent: string, layerRoot: string, handlerSource: string): FloorArtifact {
   const dir = mkdtempSync(join(parent, 'astral-floor-'));
   const layerDir = join(dir, 'layer');
   const assetDir = join(dir, 'asset');
-  buildLayer(layerDir, { root: resolve(process.cwd(), 'bench', 'floor') });
+  buildLayer(layerDir, { root: resolve(process.cwd(), 'bench', layerRoot) });
   mkdirSync(assetDir, { recursive: true });
-  writeFileSync(
-    join(assetDir, 'index.mjs'),
+  writeFileSync(join(assetDir, 'index.mjs'), handlerSource);
+  return { assetDir, layerDir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The floor artifact: a layer holding only the bundled DynamoDB document client, built from
+ * bench/floor, and a function that imports it and creates the client at module scope, as every
+ * table-backed handler does.
+ */
+export function buildFloorArtifact(parent: string = tmpdir()): FloorArtifact {
+  return buildFloor(
+    parent,
+    'floor',
     "import{DynamoDBClient as o,DynamoDBDocumentClient as n}from'@astral/lib/floor';const t=n.from(new o({}));export const handler=async()=>({statusCode:200,body:String(typeof t.send)});\n",
   );
-  return { assetDir, layerDir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The platform floor's name among the cold-start targets. */
+export const PLATFORM_FLOOR = 'platform-floor';
+
+/**
+ * The platform floor: the floor plus what every HTTP function loads by the stack's fixed choices
+ * (middy, zod/mini, Powertools' Logger and Metrics: bench/floor-platform), created at module scope as
+ * a route does (client, logger, metrics, one schema, the middy handler), and none of our code.
+ */
+export function buildPlatformFloorArtifact(parent: string = tmpdir()): FloorArtifact {
+  return buildFloor(
+    parent,
+    'floor-platform',
+    "import{DynamoDBClient as o,DynamoDBDocumentClient as n,Logger as g,Metrics as r,middy as y,object as b,safeParse as p,string as s}from'@astral/lib/platform';const t=n.from(new o({})),l=new g({serviceName:'astral'}),m=new r({namespace:'astral',serviceName:'astral'}),v=b({name:s()});export const handler=y(async(e)=>({statusCode:200,body:String(p(v,e).success&&typeof t.send&&typeof l.info&&typeof m.addMetric)}));\n",
+  );
 }
 
 /**

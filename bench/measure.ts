@@ -6,7 +6,16 @@ import { type AuthorizerCacheShow, showAuthorizerCache } from './authorizer-cach
 import { type LoadResult, loadCases, measureConcurrency } from './concurrency';
 import { measureJwt, measurePolicy } from './engine';
 import { zodLocaleBytes } from './import-graph';
-import { buildFloorArtifact, type FunctionArtifact, type LambdaRoot, layOut, sizeOf, synthesizeArtifacts } from './lambda-layout';
+import {
+  buildFloorArtifact,
+  buildPlatformFloorArtifact,
+  PLATFORM_FLOOR,
+  type FunctionArtifact,
+  type LambdaRoot,
+  layOut,
+  sizeOf,
+  synthesizeArtifacts,
+} from './lambda-layout';
 import { type Latency, measureLatency } from './latency';
 import { type BenchOptions, phase } from './options';
 import { quiet } from './quiet';
@@ -27,6 +36,8 @@ export interface Measurements {
   readonly zodLocaleBytes: number;
   readonly cold: ReadonlyMap<string, ColdStart>;
   readonly floorCold: ColdStart;
+  /** The floor plus middy, zod/mini and Powertools: the HTTP target's divisor. Absent in snapshots saved before it was measured. */
+  readonly platformFloorCold?: ColdStart;
   readonly scenario: ScenarioRun;
   /** By route name, and WARM_KEYS for the authorizer's two events and the calibration. */
   readonly warm: WarmResults;
@@ -44,6 +55,8 @@ class Layouts {
   readonly artifacts = synthesizeArtifacts();
   readonly floor = buildFloorArtifact();
   readonly floorRoot = layOut(this.floor.assetDir, this.floor.layerDir);
+  readonly platformFloor = buildPlatformFloorArtifact();
+  readonly platformFloorRoot = layOut(this.platformFloor.assetDir, this.platformFloor.layerDir);
   private readonly roots = new Map<string, LambdaRoot>();
 
   rootOf(fn: FunctionArtifact): LambdaRoot {
@@ -59,6 +72,8 @@ class Layouts {
     for (const root of this.roots.values()) root.dispose();
     this.floorRoot.dispose();
     this.floor.dispose();
+    this.platformFloorRoot.dispose();
+    this.platformFloor.dispose();
     this.artifacts.dispose();
   }
 }
@@ -135,6 +150,7 @@ async function cpuPhases(options: BenchOptions, layouts: Layouts, scenario: Scen
   const cold = measureColdStarts(
     [
       { name: 'floor', memoryMb: 512, root: layouts.floorRoot },
+      { name: PLATFORM_FLOOR, memoryMb: 512, root: layouts.platformFloorRoot },
       ...functions.map((fn) => ({ name: fn.name, memoryMb: fn.memoryMb, root: layouts.rootOf(fn) })),
     ],
     options.coldRuns,
@@ -189,6 +205,7 @@ export async function measure(options: BenchOptions): Promise<Measurements> {
       zodLocaleBytes: await zodLocaleBytes(),
       cold: new Map(cpu.cold.map((entry) => [entry.name, entry])),
       floorCold: cpu.cold.find((entry) => entry.name === 'floor') as ColdStart,
+      platformFloorCold: cpu.cold.find((entry) => entry.name === PLATFORM_FLOOR) as ColdStart,
       scenario,
       warm: cpu.warm,
       policy: cpu.policy,

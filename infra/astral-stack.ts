@@ -47,27 +47,21 @@ export interface AstralStackProps extends StackProps {
 export type FunctionKind = 'route' | 'authorizer' | 'stream';
 
 /**
- * A function's group in the lib layer: its kind, and whether it touches the table at all. Each group
- * gets one core holding every lib dir its functions import, so a function loads its core and a few
- * of the core's chunks at init (docs/adr/0015-layer-layout.md); a function that never calls DynamoDB
- * (openapi-get) is kept apart so that it does not load the SDK the other routes need.
+ * A function's group in the lib layer: the function itself. Its core exports only the lib names it
+ * imports, so esbuild leaves the rest of lib (and what only other functions use) out of what it loads
+ * at init (docs/adr/0026-a-tree-per-function.md; ADR 0015 grouped by kind, and a route compiled the
+ * union of every route's lib).
  */
-export function layerGroupOf(kind: FunctionKind, definition: FunctionDefinition): string {
-  return definition.tableAccess === 'none' ? `${kind}-tableless` : kind;
+export function layerGroupOf(definition: FunctionDefinition): string {
+  return definition.name;
 }
 
 /**
- * The stack's functions by layer group, from the manifest: a new function joins its group, and a
- * group no function is in does not exist.
+ * The stack's functions by layer group, from the manifest: a new function gets its own tree.
  */
 export function layerGroups(): LayerGroups {
-  const members: [FunctionKind, FunctionDefinition][] = [
-    ...ROUTES.map((route): [FunctionKind, FunctionDefinition] => ['route', route]),
-    ['authorizer', AUTHORIZER],
-    ...STREAM_CONSUMERS.map((consumer): [FunctionKind, FunctionDefinition] => ['stream', consumer]),
-  ];
   const groups: Record<string, string[]> = {};
-  for (const [kind, definition] of members) (groups[layerGroupOf(kind, definition)] ??= []).push(definition.entry);
+  for (const definition of [...ROUTES, AUTHORIZER, ...STREAM_CONSUMERS]) (groups[layerGroupOf(definition)] ??= []).push(definition.entry);
   return groups;
 }
 
@@ -117,17 +111,17 @@ export class AstralStack extends Stack {
       [ENV.pageTokenSecret]: this.pageTokenSecret.current,
       ...(this.pageTokenSecret.previous ? { [ENV.pageTokenPreviousSecret]: this.pageTokenSecret.previous } : {}),
     };
-    const functionProps = (definition: FunctionDefinition, kind: FunctionKind) => ({
+    const functionProps = (definition: FunctionDefinition) => ({
       entry: definition.entry,
       layer: this.layer,
-      layerGroup: layerGroupOf(kind, definition),
+      layerGroup: layerGroupOf(definition),
       projectRoot,
       description: `astral ${definition.name}`,
     });
 
     const limits = { ...LIMIT_DEFAULTS, ...props.limits };
     const authorizer = new ApiFunction(this, constructIdFor(AUTHORIZER.name), {
-      ...functionProps(AUTHORIZER, 'authorizer'),
+      ...functionProps(AUTHORIZER),
       // Every uncached request waits on it: a hot route or another workload of the account must not
       // take its last instance (ADR 0023). 0 leaves it in the account's unreserved pool.
       ...(limits.authorizerReservedConcurrency > 0 ? { reservedConcurrency: limits.authorizerReservedConcurrency } : {}),
@@ -153,7 +147,7 @@ export class AstralStack extends Stack {
     const routes = new Construct(this, 'Routes');
     for (const route of ROUTES) {
       const handler = new ApiFunction(routes, constructIdFor(route.name), {
-        ...functionProps(route, 'route'),
+        ...functionProps(route),
         // API Gateway gives up at 29 s; a function that runs longer only burns money.
         timeout: Duration.seconds(25),
         ...(route.pageTokens ? { environment: pageTokenEnvironment } : {}),
@@ -182,7 +176,7 @@ export class AstralStack extends Stack {
     for (const consumer of STREAM_CONSUMERS) {
       if (consumer.tableAccess === 'none') throw new Error(`stream consumer ${consumer.name} must declare table access`);
       const deployed = new StreamConsumer(this, constructIdFor(consumer.name), {
-        ...functionProps(consumer, 'stream'),
+        ...functionProps(consumer),
         table: this.table,
         tableAccess: consumer.tableAccess,
         filters: STREAM_FILTERS[consumer.name] ?? [],

@@ -2,7 +2,7 @@ import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { coreExportName, GROUP_SUBPATH, LAZY_LIB_DIRS, LIB_PACKAGE, libExports } from './layer-bundle';
+import { coreExportName, GROUP_SUBPATH, LIB_PACKAGE, libImportsOf } from './layer-bundle';
 
 export interface FunctionBuildOptions {
   /** Repository root holding tsconfig.json. Defaults to the working directory (cdk and jest run there). */
@@ -21,7 +21,7 @@ export interface FunctionBuildOptions {
  *
  * With a group, every static `@astral/lib/<dir>` import is rewritten to the group's core
  * (`@astral/lib/group/<group>`, its names prefixed `<dir>$`), so the function loads one layer entry
- * instead of a facade per lib dir (docs/adr/0015-layer-layout.md). Lazily imported dirs
+ * instead of a facade per lib dir (docs/adr/0015-layer-layout.md, 0026). Lazily imported dirs
  * (`import('@astral/lib/contracts')`) keep their own entry.
  *
  * Synchronous because CDK's local bundling hook (`ILocalBundling.tryBundle`) is.
@@ -34,8 +34,9 @@ export function buildFunction(entry: string, outDir: string, options: FunctionBu
     const alias: Record<string, string> = {};
     if (scratch !== undefined && options.group !== undefined) {
       const core = `${LIB_PACKAGE}/${GROUP_SUBPATH}/${options.group}`;
-      for (const [dir, names] of Object.entries(libExports(root))) {
-        if (LAZY_LIB_DIRS.includes(dir)) continue;
+      // The names this function takes from each dir: its group's core exports them (and, in a group of
+      // its own, nothing else), so the facade lists exactly those.
+      for (const [dir, names] of Object.entries(libImportsOf(entry, root).names)) {
         const file = join(scratch, `${dir}.mjs`);
         const list = names.map((name) => `${coreExportName(dir, name)} as ${name}`).join(', ');
         writeFileSync(file, `export { ${list} } from ${JSON.stringify(core)};\n`);

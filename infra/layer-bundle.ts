@@ -19,10 +19,13 @@ export const LAZY_LIB_DIRS: readonly string[] = ['contracts'];
 /** Where a group's core lives in the package: `@astral/lib/group/<name>` → `group/<name>.mjs`. */
 export const GROUP_SUBPATH = 'group';
 
+/** The chunks of the per-dir entries (`<dir>.mjs`): `chunks/dirs/`, apart from every group's. */
+const DIRS_CHUNKS = 'dirs';
+
 /**
- * Functions grouped by what loads them alike (the stack's routes, its authorizer, its stream
- * consumers): group name → the functions' handler sources, relative to the root. Each group gets one
- * core in the layer holding every lib dir its functions import (docs/adr/0015-layer-layout.md).
+ * Functions grouped in the layer: group name → the functions' handler sources, relative to the root.
+ * Each group gets one core exporting exactly the lib names its functions import. The stack gives every
+ * function a group of its own (docs/adr/0026-a-tree-per-function.md).
  */
 export type LayerGroups = Readonly<Record<string, readonly string[]>>;
 
@@ -93,10 +96,26 @@ export interface LibImports {
   readonly static: readonly string[];
   /** Lib dirs imported with `import()`: loaded on first use. */
   readonly lazy: readonly string[];
+  /** The names imported statically from each lib dir: what the function's tree must export. */
+  readonly names: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The lib dirs a function's sources import (`@astral/lib/<dir>`), from its entry's bundle graph. */
+const importsCache = new Map<string, LibImports>();
+
+// esbuild prints an external module's imports as written, one statement each:
+// `import { a, b as c } from "@astral/lib/http";` (a namespace import is `import * as x from …`).
+const NAMED_IMPORT = /import\s*\{([^}]*)\}\s*from\s*"@astral\/lib\/([^"]+)"/g;
+const OTHER_IMPORT = /import\s+(?:\*\s*as\s+[\w$]+|[\w$]+)\s*(?:,\s*\{[^}]*\})?\s*from\s*"@astral\/lib\/([^"]+)"/g;
+
+/**
+ * The lib dirs a function's sources import (`@astral/lib/<dir>`) and the names it takes from each,
+ * from its entry's bundle: esbuild keeps lib external and writes exactly the imports the bundle uses.
+ * Cached per entry: a synth asks once for the layer and once for the function asset.
+ */
 export function libImportsOf(entry: string, root: string = process.cwd()): LibImports {
+  const key = `${resolve(root)}\0${entry}`;
+  const cached = importsCache.get(key);
+  if (cached) return cached;
   const result = buildSync({
     entryPoints: [resolve(root, entry)],
     absWorkingDir: resolve(root),
@@ -119,32 +138,56 @@ export function libImportsOf(entry: string, root: string = process.cwd()): LibIm
       if (imported.kind === 'import-statement') found.static.add(dir);
       else if (imported.kind === 'dynamic-import') found.lazy.add(dir);
     }
-  return { static: [...found.static].sort(), lazy: [...found.lazy].sort() };
+  const code = result.outputFiles?.[0]?.text ?? '';
+  const other = [...code.matchAll(OTHER_IMPORT)].map((match) => match[1]);
+  if (other.length > 0)
+    throw new Error(`${entry}: import names from @astral/lib/${other.join(', ')} (the layer exports only the names a function takes)`);
+  const names = new Map<string, Set<string>>();
+  for (const [, list = '', dir = ''] of code.matchAll(NAMED_IMPORT)) {
+    const set = names.get(dir) ?? new Set<string>();
+    for (const item of list.split(',')) {
+      const name = item.trim().split(/\s+as\s+/)[0];
+      if (name) set.add(name);
+    }
+    names.set(dir, set);
+  }
+  const imports: LibImports = {
+    static: [...found.static].sort(),
+    lazy: [...found.lazy].sort(),
+    names: Object.fromEntries([...names].sort(([a], [b]) => a.localeCompare(b)).map(([dir, set]) => [dir, [...set].sort()])),
+  };
+  importsCache.set(key, imports);
+  return imports;
 }
 
+/** What a group's core exports: lib dir → the names its functions take from it. */
+export type CoreExports = Readonly<Record<string, readonly string[]>>;
+
 /**
- * The lib dirs each group's core holds: the union of what its functions import. A lib dir no
- * function imports goes to the group with the most functions, so that every `@astral/lib/<dir>`
- * still resolves (tests and the bench's harness import them by name).
+ * What each group's core exports: the union of the names its functions import statically from each
+ * lib dir (a dir reached with `import()` other than the lazy ones: all its names). Nothing else, so
+ * esbuild tree-shakes the rest of lib out of the function's tree (docs/adr/0026-a-tree-per-function.md).
  */
-export function groupCores(groups: LayerGroups, root: string = process.cwd()): Record<string, string[]> {
-  const dirs = Object.keys(libEntryPoints(root)).filter((dir) => !LAZY_LIB_DIRS.includes(dir));
-  const cores: Record<string, Set<string>> = {};
+export function groupCores(groups: LayerGroups, root: string = process.cwd()): Record<string, CoreExports> {
+  const all = libExports(root);
+  const cores: Record<string, CoreExports> = {};
   for (const [group, entries] of Object.entries(groups)) {
-    const core = new Set<string>();
+    const core = new Map<string, Set<string>>();
+    const add = (dir: string, names: readonly string[]) => {
+      const set = core.get(dir) ?? new Set<string>();
+      for (const name of names) set.add(name);
+      core.set(dir, set);
+    };
     for (const entry of entries) {
       const imports = libImportsOf(entry, root);
       const eager = imports.static.filter((dir) => LAZY_LIB_DIRS.includes(dir));
       if (eager.length > 0) throw new Error(`${entry}: import ${eager.join(', ')} only with import() (docs/adr/0009)`);
-      for (const dir of [...imports.static, ...imports.lazy]) if (!LAZY_LIB_DIRS.includes(dir)) core.add(dir);
+      for (const [dir, names] of Object.entries(imports.names)) add(dir, names);
+      for (const dir of imports.lazy) if (!LAZY_LIB_DIRS.includes(dir)) add(dir, all[dir] ?? []);
     }
-    cores[group] = core;
+    cores[group] = Object.fromEntries([...core].sort(([a], [b]) => a.localeCompare(b)).map(([dir, set]) => [dir, [...set].sort()]));
   }
-  const largest = Object.keys(groups).sort((a, b) => (groups[b]?.length ?? 0) - (groups[a]?.length ?? 0) || a.localeCompare(b))[0];
-  const target = largest === undefined ? undefined : cores[largest];
-  if (target === undefined) throw new Error('a layer needs at least one function group');
-  for (const dir of dirs) if (!Object.values(cores).some((core) => core.has(dir))) target.add(dir);
-  return Object.fromEntries(Object.entries(cores).map(([group, core]) => [group, [...core].sort()]));
+  return cores;
 }
 
 // Some bundled CommonJS dependencies call require() for Node built-ins; ESM has no require. Only the
@@ -231,36 +274,36 @@ function buildPerDir(root: string, packageDir: string, entryPoints: Record<strin
 }
 
 /**
- * One tree per group: `group/<name>.mjs`, the core re-exporting every lib dir its functions import,
- * bundled with splitting on its own, so what it imports on demand (jose on the first bearer token,
- * idempotency, the SDK's credential providers) stays in lazy chunks under `chunks/<name>/`.
+ * One tree per group (docs/adr/0026-a-tree-per-function.md): `group/<name>.mjs`, the core exporting
+ * the names its functions import from each lib dir (as `<dir>$<name>`) and nothing more, bundled with
+ * splitting on its own, so esbuild tree-shakes the rest of lib away and what the core imports on
+ * demand (jose on the first bearer token, idempotency, the SDK's credential providers) stays in lazy
+ * chunks under `chunks/<name>/`.
  *
  * Why not one build with every core as an entry: esbuild splits code by the set of entries (and
  * dynamic imports) that reach it, so cores sharing lib and the SDK split it into ~20 chunks and a
- * route loaded 19 files (measured); built apart, a route loads ~11. The price is that the groups do
- * not share files: each tree carries its own copy of the SDK, and the layer is ~2.5 times as large.
- * A process loads one group's tree, so no module is ever instantiated twice in it.
+ * route loaded 19 files (measured, ADR 0015); built apart, a function loads ~11. The price is that
+ * the trees do not share files: each carries its own copy of the SDK. A process loads one tree, so no
+ * module is ever instantiated twice in it.
  *
  * lib/contracts is a standalone bundle: only `import()`ed, by the response shapes that the OpenAPI
- * generator reads from source (docs/adr/0009); made part of the route tree, the code it shares with
- * the core split into two more chunks that every route loaded at init.
+ * generator reads from source (docs/adr/0009); made part of a tree, the code it shares with the core
+ * split into more chunks that the function loaded at init.
  *
- * A facade per lib dir (`<dir>.mjs`) re-exports it from the smallest core that holds it; functions
- * import their group's core directly (infra/function-bundle.ts).
+ * `<dir>.mjs` (for whoever imports lib by name: the bench's harness, tests) is one more tree, ADR
+ * 0001's: an entry per lib dir with their shared chunks under `chunks/dirs/`. No function loads it.
  */
 function buildGrouped(root: string, packageDir: string, groups: LayerGroups): Record<string, string> {
   const entryPoints = libEntryPoints(root);
-  const names = libExports(root);
   const cores = groupCores(groups, root);
-  const namesOf = (dir: string): readonly string[] => names[dir] ?? [];
   // esbuild's sync API takes no virtual modules (plugins need the async one): each core's source is
-  // written to a scratch directory, re-exporting its dirs' names as `<dir>$<name>`.
+  // written to a scratch directory.
   const scratch = mkdtempSync(join(tmpdir(), 'astral-layer-cores-'));
   try {
-    for (const [group, dirs] of Object.entries(cores)) {
-      const source = dirs
-        .map((dir) => {
-          const list = namesOf(dir).map((name) => `${name} as ${coreExportName(dir, name)}`);
+    for (const [group, core] of Object.entries(cores)) {
+      const source = Object.entries(core)
+        .map(([dir, names]) => {
+          const list = names.map((name) => `${name} as ${coreExportName(dir, name)}`);
           return `export { ${list.join(', ')} } from ${JSON.stringify(entryPoints[dir])};`;
         })
         .join('\n');
@@ -271,15 +314,10 @@ function buildGrouped(root: string, packageDir: string, groups: LayerGroups): Re
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+  const eager = Object.fromEntries(Object.entries(entryPoints).filter(([dir]) => !LAZY_LIB_DIRS.includes(dir)));
+  build(root, packageDir, eager, { splitting: true, chunkDir: `chunks/${DIRS_CHUNKS}` });
   const lazy = Object.fromEntries(LAZY_LIB_DIRS.flatMap((dir) => (entryPoints[dir] ? [[dir, entryPoints[dir]]] : [])));
   build(root, packageDir, lazy, { splitting: false });
-  const bySize = Object.entries(cores).sort(([a, x], [b, y]) => x.length - y.length || a.localeCompare(b));
-  for (const dir of Object.keys(entryPoints).filter((d) => !LAZY_LIB_DIRS.includes(d))) {
-    const group = bySize.find(([, dirs]) => dirs.includes(dir))?.[0];
-    if (group === undefined) throw new Error(`lib/${dir} is in no group core`);
-    const list = namesOf(dir).map((name) => `${coreExportName(dir, name)} as ${name}`);
-    writeFileSync(join(packageDir, `${dir}.mjs`), `export{${list.join(',')}}from'./${GROUP_SUBPATH}/${group}.mjs';\n`);
-  }
   return Object.fromEntries(
     [
       ...Object.keys(entryPoints).map((dir) => [`./${dir}`, `./${dir}.mjs`] as const),

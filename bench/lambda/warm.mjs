@@ -36,13 +36,15 @@ const calibrate = async () => {
   return { statusCode: 200 };
 };
 const { handler } = input.kind === 'calibration' ? { handler: calibrate } : await import(pathToFileURL(`${root}/var/task/index.mjs`).href);
-// The client of the function's own group core: each group is a tree of its own in the layer, so
-// `@astral/lib/db` may be another group's instance (docs/adr/0015-layer-layout.md). A group that
-// never touches the table has none; its function makes no call to answer.
+// The client of the function's own tree: each function's core is a tree of its own in the layer, so
+// `@astral/lib/db` is another instance (docs/adr/0026-a-tree-per-function.md). The core exports what
+// the function imports, and every table-backed handler imports the client (from lib/db or
+// lib/repositories: `<dir>$documentClient`). A function that never touches the table has none; it
+// makes no call to answer.
 const noClient = () => ({ middlewareStack: { add() {} }, config: { requestHandler: {} } });
 const core = input.kind === 'calibration' ? {} : await import(`@astral/lib/group/${input.layerGroup}`);
-const documentClient =
-  input.kind === 'calibration' ? noClient : (core.db$documentClient ?? (await import('@astral/lib/db')).documentClient);
+const clientExport = Object.keys(core).find((name) => name.endsWith('$documentClient'));
+const documentClient = clientExport === undefined ? noClient : core[clientExport];
 
 // What the function writes to its log, per invocation: bytes and lines (Lambda prefixes each line).
 let logBytes = 0;

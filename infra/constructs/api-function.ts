@@ -19,7 +19,7 @@ export interface ApiFunctionProps {
   readonly entry: string;
   /** The one lib layer every function loads `@astral/lib/<dir>` from. */
   readonly layer: ILayerVersion;
-  /** The function's group in that layer (infra/layer-bundle.ts): it loads the group's core at init. */
+  /** The function's group in that layer (infra/layer-bundle.ts; the stack gives each function its own): it loads the group's core at init. */
   readonly layerGroup: string;
   /** Repository root: where entries, package-lock.json and tsconfig.json live. */
   readonly projectRoot: string;

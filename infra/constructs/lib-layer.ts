@@ -14,7 +14,7 @@ export interface LibLayerProps {
 
 /**
  * lib/ as ONE layer of pre-bundled ESM (docs/adr/0001-layer-as-prebundled-esm.md), laid out as one
- * core per function group (docs/adr/0015-layer-layout.md). Built in-process
+ * core per function, exporting only what that function imports (docs/adr/0026-a-tree-per-function.md). Built in-process
  * with esbuild, so synth needs neither Docker nor network: the `scratch` image is only there because
  * CDK's bundling options require one, and local bundling always succeeds first.
  *

@@ -5,8 +5,18 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { containsZodLocales, ZOD_LOCALE_MARKERS } from '../../bench/import-graph';
+import { AUTHORIZER, ROUTES, STREAM_CONSUMERS } from '../../functions/manifest';
 import { layerGroups } from '../../infra/astral-stack';
-import { buildLayer, GROUP_SUBPATH, LAYER_PACKAGE_DIR, needsRequire } from '../../infra/layer-bundle';
+import {
+  buildLayer,
+  coreExportName,
+  GROUP_SUBPATH,
+  groupCores,
+  LAYER_PACKAGE_DIR,
+  libExports,
+  libImportsOf,
+  needsRequire,
+} from '../../infra/layer-bundle';
 
 /** Strings jose keeps through minification (its error codes); absent from everything else we bundle. */
 const JOSE_MARKERS = ['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JWT_CLAIM_VALIDATION_FAILED'];
@@ -82,7 +92,7 @@ const containsJose = (file: string) => JOSE_MARKERS.some((marker) => readFileSyn
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'astral-layer-'));
-  // The layout the stack deploys: a core per function group (docs/adr/0015-layer-layout.md).
+  // The layout the stack deploys: a core per function (docs/adr/0026-a-tree-per-function.md).
   buildLayer(outDir, { groups: layerGroups() });
   packageDir = join(outDir, LAYER_PACKAGE_DIR);
   libDirs = readdirSync(join(process.cwd(), 'lib'), { withFileTypes: true })
@@ -127,8 +137,8 @@ describe('buildLayer', () => {
     expect(topLevel).toEqual(libDirs.map((dir) => `${dir}.mjs`));
   });
 
-  it("gives each function group a core that loads at most 12 files, none of another group's tree", () => {
-    expect(groups).toEqual(expect.arrayContaining(['route', 'authorizer', 'stream']));
+  it("gives each function a core of its own that loads at most 12 files, none of another function's tree", () => {
+    expect(groups).toEqual([...ROUTES, AUTHORIZER, ...STREAM_CONSUMERS].map((definition) => definition.name));
     for (const group of groups) {
       const closure = [...staticClosureOf(coreFile(group))].map((file) => relative(packageDir, file));
       // The core, plus the chunks it shares with what it imports on demand: with the function's own
@@ -164,10 +174,9 @@ describe('buildLayer', () => {
 
   it("keeps jose in the authorizer's tree, out of its core's static closure: loaded on the first bearer token", () => {
     const joseFiles = emittedFiles().filter(containsJose);
-    // The markers do find jose (otherwise the assertions below would pass vacuously).
-    expect(joseFiles.length).toBeGreaterThan(0);
     const authorizerTree = closureOf(coreFile('authorizer'));
-    for (const file of joseFiles) expect(authorizerTree.has(file)).toBe(true);
+    // The markers do find jose in the authorizer's tree (otherwise the assertions below would pass vacuously).
+    expect(joseFiles.filter((file) => authorizerTree.has(file)).length).toBeGreaterThan(0);
     expect([...staticClosureOf(coreFile('authorizer'))].filter((file) => joseFiles.includes(file))).toEqual([]);
     for (const group of groups.filter((g) => g !== 'authorizer')) {
       const leaked = [...closureOf(coreFile(group))].filter((file) => joseFiles.includes(file)).map((file) => relative(packageDir, file));
@@ -191,6 +200,49 @@ describe('buildLayer', () => {
         .filter(containsZodLocales)
         .map((file) => relative(packageDir, file)),
     ).toEqual([]);
+  });
+
+  it('reads the names a function takes from each lib dir from its bundle', () => {
+    const imports = libImportsOf('functions/members-view/handler.ts');
+    // Only names its sources (handler and contract) import (an unused name would be dropped by esbuild and not listed).
+    const source = ['handler.ts', 'contract.ts']
+      .map((file) => readFileSync(join(process.cwd(), 'functions', 'members-view', file), 'utf8'))
+      .join('\n');
+    const written = new Map<string, string[]>();
+    for (const [, list = '', dir = ''] of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@astral\/lib\/([^']+)'/g))
+      written.set(dir, [
+        ...(written.get(dir) ?? []),
+        ...list
+          .split(',')
+          .map((item) => item.trim().replace(/^type\s+/, ''))
+          .filter((item) => item !== ''),
+      ]);
+    expect(Object.keys(imports.names).length).toBeGreaterThan(2);
+    for (const [dir, names] of Object.entries(imports.names)) for (const name of names) expect(written.get(dir) ?? []).toContain(name);
+    expect(imports.lazy).toEqual(['contracts']);
+  });
+
+  it("exports from each function's core exactly the names the function imports (the rest of lib is tree-shaken away)", () => {
+    const cores = groupCores(layerGroups());
+    const script = `
+      const groups = ${JSON.stringify(groups)};
+      const names = {};
+      for (const group of groups) names[group] = Object.keys(await import(${JSON.stringify(packageDir)} + '/${GROUP_SUBPATH}/' + group + '.mjs')).sort();
+      process.stdout.write(JSON.stringify(names));`;
+    const exported = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }),
+    ) as Record<string, string[]>;
+    for (const group of groups) {
+      const expected = Object.entries(cores[group] ?? {}).flatMap(([dir, names]) => names.map((name) => coreExportName(dir, name)));
+      expect({ group, names: exported[group] }).toEqual({ group, names: expected.sort() });
+    }
+    // Cut to the function: organizations-get takes a few names of lib/repositories, not all of them.
+    const all = libExports();
+    expect((cores['organizations-get']?.repositories ?? []).length).toBeGreaterThan(0);
+    expect((cores['organizations-get']?.repositories ?? []).length).toBeLessThan((all.repositories ?? []).length / 4);
+    // And openapi-get's tree (no table) is smaller than any table-backed route's.
+    const bytes = (group: string) => [...staticClosureOf(coreFile(group))].reduce((sum, file) => sum + readFileSync(file).length, 0);
+    expect(bytes('openapi-get')).toBeLessThan(bytes('users-me') / 2);
   });
 
   it('produces entries that Node 24 imports as ES modules (banner, chunks and exports all resolve)', () => {

@@ -183,7 +183,7 @@ export function artifactSuite(): void {
     expect(stderr).toMatch(/Cannot find package '@astral\/lib'/);
   });
 
-  it('ships a small function asset that imports only @astral/lib entries (its group core) and Node built-ins', () => {
+  it('ships a small function asset that imports only @astral/lib entries (its own core) and Node built-ins', () => {
     const taskDir = join(root, 'var', 'task');
     expect(readdirSync(taskDir)).toEqual(['index.mjs']);
     const parsed = buildSync({
