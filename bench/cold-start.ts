@@ -19,6 +19,11 @@ export interface ColdStart {
   readonly importCpuMedianMs: number;
   /** Median time from process start to the module imported (Node's own start-up included). */
   readonly readyMedianMs: number;
+  /**
+   * Import times by round, in order (the reference's: the mean of its two samples in the round). Absent
+   * in snapshots saved before they were kept.
+   */
+  readonly importByRoundMs?: readonly number[];
   /** Layer and task files the import loaded, relative to the Lambda root, and their bytes. */
   readonly loadedFiles: readonly string[];
   readonly loadedBytes: number;
@@ -45,6 +50,26 @@ function coldOnce(target: ColdTarget, stackEnvironment: Readonly<Record<string, 
   });
   if (child.status !== 0) throw new Error(`cold start of ${target.name} failed: ${child.stderr.slice(-2000)}`);
   return JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;
+}
+
+/** One figure per round: the reference is sampled at the start and the end of each round (its mean). */
+function byRound(samples: readonly number[], runs: number): number[] {
+  if (samples.length === runs) return [...samples];
+  // The reference: each round's start and end, one after the other.
+  return Array.from({ length: runs }, (_, run) => ((samples[2 * run] ?? 0) + (samples[2 * run + 1] ?? 0)) / 2);
+}
+
+/**
+ * The ratio of one artifact's import time to another's, as the median of the ratios within each round
+ * (both sampled in the same round, minutes apart at most): a burst of load on the shared machine that
+ * slows a whole round slows both sides of its ratio, where a ratio of the two medians would carry it.
+ * Falls back to the ratio of medians for snapshots without rounds.
+ */
+export function pairedRatio(subject: ColdStart, floor: ColdStart): number {
+  const a = subject.importByRoundMs;
+  const b = floor.importByRoundMs;
+  if (!a || !b || a.length !== b.length || a.length === 0) return subject.importMedianMs / floor.importMedianMs;
+  return median(a.map((ms, round) => ms / (b[round] ?? Number.NaN)));
 }
 
 /**
@@ -76,6 +101,10 @@ export function measureColdStarts(
       importMedianMs: median(results.map((r) => r.importMs)),
       importCpuMedianMs: median(results.map((r) => r.importCpuMs)),
       readyMedianMs: median(results.map((r) => r.readyMs)),
+      importByRoundMs: byRound(
+        results.map((r) => r.importMs),
+        runs,
+      ),
       loadedFiles,
       loadedBytes: files.reduce((sum, file) => sum + statSync(file).size, 0),
       loadsJose: files.some(containsJose),

@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { ENV } from '../lib/config/env';
-import { measureColdStarts, type ColdStart } from './cold-start';
+import { measureColdStarts, pairedRatio, type ColdStart } from './cold-start';
 import {
   buildFloorArtifact,
   buildPlatformFloorArtifact,
@@ -72,8 +72,8 @@ function main(): void {
       { name: PLATFORM_FLOOR, kind: 'floor', entry: platformCold },
       ...artifacts.functions.map((fn) => ({ name: fn.name, kind: fn.kind, entry: cold.get(fn.name) as ColdStart })),
     ].map(({ name, kind, entry }) => {
-      const ratio = round(entry.importMedianMs / floorCold.importMedianMs, 2);
-      const platformRatio = round(entry.importMedianMs / platformCold.importMedianMs, 2);
+      const ratio = round(pairedRatio(entry, floorCold), 2);
+      const platformRatio = round(pairedRatio(entry, platformCold), 2);
       const limit = kind === 'route' || kind === 'authorizer' ? LIMIT[kind] : null;
       const limited = kind === 'route' ? platformRatio : ratio;
       return {

@@ -1,5 +1,5 @@
 import { AUTHORIZER } from '../functions/manifest';
-import type { ColdStart } from './cold-start';
+import { type ColdStart, pairedRatio } from './cold-start';
 import { type Measurements, WARM_KEYS } from './measure';
 import type { BenchOptions } from './options';
 import { type Cell, formatNumber, markdownTable, type Section, type Target } from './report';
@@ -39,7 +39,7 @@ function coldTarget(input: Measurements, fn: Measurements['artifacts'][number], 
       reason: limit.reason,
       note: 'not measured in this snapshot',
     };
-  const ratio = entry.importMedianMs / floor.importMedianMs;
+  const ratio = pairedRatio(entry, floor);
   return {
     name,
     value: round(ratio, 2),
@@ -58,7 +58,7 @@ export function coldSection(input: Measurements, options: BenchOptions): Section
   const platform = input.platformFloorCold;
   for (const fn of input.artifacts) {
     const entry = input.cold.get(fn.name) as ColdStart;
-    const ratio = entry.importMedianMs / input.floorCold.importMedianMs;
+    const ratio = pairedRatio(entry, input.floorCold);
     const target = coldTarget(input, fn, entry);
     if (target) targets.push(target);
     const assetBytes = input.assetBytes.get(fn.name) ?? Number.NaN;
@@ -78,7 +78,7 @@ export function coldSection(input: Measurements, options: BenchOptions): Section
       entry.importCpuMedianMs,
       entry.readyMedianMs,
       round(ratio, 2),
-      platform ? round(entry.importMedianMs / platform.importMedianMs, 2) : null,
+      platform ? round(pairedRatio(entry, platform), 2) : null,
       kb(assetBytes),
       kb(entry.loadedBytes),
       entry.loadedFiles.length,
@@ -137,7 +137,7 @@ function coldMarkdown(input: Measurements, options: BenchOptions, rows: Cell[][]
   return [
     '### Cold start proxy and sizes',
     '',
-    `Median of ${options.coldRuns} fresh Node processes per artifact (${input.floorCold.runs} for the floor) (function asset as /var/task, layer as /opt), with DynamoDB Local suspended and the stream poller stopped. "import" is the time to import the handler module; "ready" adds Node's own start-up. "÷ floor" divides by the document client alone; "÷ platform floor" by the client, middy, zod/mini and Powertools' Logger and Metrics (bench/floor-platform): the HTTP target's divisor, the authorizer's is the floor. Layer: ${formatNumber(kb(input.layerBytes))} KB unzipped; floor layer: ${formatNumber(kb(input.floorLayerBytes))} KB.`,
+    `Median of ${options.coldRuns} fresh Node processes per artifact (${input.floorCold.runs} for the floor) (function asset as /var/task, layer as /opt), with DynamoDB Local suspended and the stream poller stopped. "import" is the time to import the handler module; "ready" adds Node's own start-up. Ratios are the median of the ratios within each round (both sides sampled in the same round, so a burst of load on the machine slows both). "÷ floor" divides by the document client alone; "÷ platform floor" by the client, middy, zod/mini and Powertools' Logger and Metrics (bench/floor-platform): the HTTP target's divisor, the authorizer's is the floor. Layer: ${formatNumber(kb(input.layerBytes))} KB unzipped; floor layer: ${formatNumber(kb(input.floorLayerBytes))} KB.`,
     '',
     markdownTable(
       [
@@ -167,8 +167,8 @@ const floorRow = (label: string, floor: ColdStart, base: ColdStart, platform: Co
   floor.importMedianMs,
   floor.importCpuMedianMs,
   floor.readyMedianMs,
-  round(floor.importMedianMs / base.importMedianMs, 2),
-  platform ? round(floor.importMedianMs / platform.importMedianMs, 2) : null,
+  round(pairedRatio(floor, base), 2),
+  platform ? round(pairedRatio(floor, platform), 2) : null,
   null,
   kb(floor.loadedBytes),
   floor.loadedFiles.length,

@@ -38,8 +38,7 @@ export function buildFunction(entry: string, outDir: string, options: FunctionBu
       // its own, nothing else), so the facade lists exactly those.
       for (const [dir, names] of Object.entries(libImportsOf(entry, root).names)) {
         const file = join(scratch, `${dir}.mjs`);
-        const list = names.map((name) => `${coreExportName(dir, name)} as ${name}`).join(', ');
-        writeFileSync(file, `export { ${list} } from ${JSON.stringify(core)};\n`);
+        writeFileSync(file, facadeSource(scratch, core, dir, names));
         alias[`${LIB_PACKAGE}/${dir}`] = file;
       }
     }
@@ -64,4 +63,26 @@ export function buildFunction(entry: string, outDir: string, options: FunctionBu
   } finally {
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A lib dir's facade for one function: its names from the core, and each namespace whose members
+ * alone the function reads (`z.object`: ADR 0026) rebuilt from those members, in a module of its own
+ * (`export * as z`), so the asset imports only them.
+ */
+function facadeSource(scratch: string, core: string, dir: string, names: readonly string[]): string {
+  const plain: string[] = [];
+  const members = new Map<string, string[]>();
+  for (const name of names) {
+    const [namespace = name, member] = name.split('.');
+    if (member === undefined) plain.push(`${coreExportName(dir, name)} as ${name}`);
+    else members.set(namespace, [...(members.get(namespace) ?? []), `${coreExportName(dir, name)} as ${member}`]);
+  }
+  const lines = plain.length > 0 ? [`export { ${plain.join(', ')} } from ${JSON.stringify(core)};`] : [];
+  for (const [namespace, list] of members) {
+    const file = join(scratch, `${dir}.${namespace}.mjs`);
+    writeFileSync(file, `export { ${list.join(', ')} } from ${JSON.stringify(core)};\n`);
+    lines.push(`export * as ${namespace} from ${JSON.stringify(file)};`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 import { buildSync, type BuildOptions, type OutputFile } from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -51,8 +51,26 @@ export function libEntryPoints(root: string = process.cwd()): Record<string, str
   return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The name a group core exports `<name>` of lib dir `<dir>` under: dirs may export the same name. */
-export const coreExportName = (dir: string, name: string): string => `${dir}$${name}`;
+/**
+ * The name a group core exports `<name>` of lib dir `<dir>` under: dirs may export the same name. A
+ * member of a namespace the dir re-exports (`z.object`: ADR 0026) becomes `<dir>$z$object`.
+ */
+export const coreExportName = (dir: string, name: string): string => `${dir}$${name.replace('.', '$')}`;
+
+/**
+ * The namespaces each lib dir's index re-exports whole (`export * as z from './zod-mini'` in
+ * lib/http): lib dir → namespace → the module it stands for. A function that only reads members of
+ * one (`z.object(…)`) takes those members alone, so its tree holds only the zod/mini builders it calls.
+ */
+export function libNamespaces(root: string = process.cwd()): Readonly<Record<string, Readonly<Record<string, string>>>> {
+  const found: Record<string, Record<string, string>> = {};
+  for (const [dir, index] of Object.entries(libEntryPoints(root))) {
+    const source = readFileSync(index, 'utf8');
+    for (const [, name = '', from = ''] of source.matchAll(/export\s*\*\s*as\s+([\w$]+)\s+from\s+'(\.[^']+)'/g))
+      (found[dir] ??= {})[name] = `${resolve(dirname(index), from)}.ts`;
+  }
+  return found;
+}
 
 const exportsCache = new Map<string, Readonly<Record<string, readonly string[]>>>();
 
@@ -142,15 +160,7 @@ export function libImportsOf(entry: string, root: string = process.cwd()): LibIm
   const other = [...code.matchAll(OTHER_IMPORT)].map((match) => match[1]);
   if (other.length > 0)
     throw new Error(`${entry}: import names from @astral/lib/${other.join(', ')} (the layer exports only the names a function takes)`);
-  const names = new Map<string, Set<string>>();
-  for (const [, list = '', dir = ''] of code.matchAll(NAMED_IMPORT)) {
-    const set = names.get(dir) ?? new Set<string>();
-    for (const item of list.split(',')) {
-      const name = item.trim().split(/\s+as\s+/)[0];
-      if (name) set.add(name);
-    }
-    names.set(dir, set);
-  }
+  const names = namesTaken(code, libNamespaces(root));
   const imports: LibImports = {
     static: [...found.static].sort(),
     lazy: [...found.lazy].sort(),
@@ -158,6 +168,39 @@ export function libImportsOf(entry: string, root: string = process.cwd()): LibIm
   };
   importsCache.set(key, imports);
   return imports;
+}
+
+/**
+ * The names a bundle imports from each lib dir. A namespace the dir re-exports (`z`) is replaced by
+ * the members the code reads off it (`z.object`, `z.string`), unless the code uses it otherwise (passes
+ * it on, destructures it, indexes it): then the whole namespace.
+ */
+function namesTaken(code: string, namespaces: ReturnType<typeof libNamespaces>): Map<string, Set<string>> {
+  const body = code.replace(NAMED_IMPORT, '');
+  const names = new Map<string, Set<string>>();
+  for (const [, list = '', dir = ''] of code.matchAll(NAMED_IMPORT)) {
+    const set = names.get(dir) ?? new Set<string>();
+    for (const item of list.split(',')) {
+      const [name, local = name] = item.trim().split(/\s+as\s+/);
+      if (!name || !local) continue;
+      const members = namespaces[dir]?.[name] === undefined ? undefined : membersRead(body, local);
+      if (members === undefined) set.add(name);
+      else for (const member of members) set.add(`${name}.${member}`);
+    }
+    names.set(dir, set);
+  }
+  return names;
+}
+
+/** The properties read off `local` (`local.member`), or undefined if `local` is ever used otherwise. */
+function membersRead(code: string, local: string): string[] | undefined {
+  const members = new Set<string>();
+  const escaped = local.replace(/\$/g, '\\$');
+  for (const match of code.matchAll(new RegExp(`(?<![\\w$.])${escaped}(?![\\w$])(?:\\s*\\.\\s*([A-Za-z_$][\\w$]*))?`, 'g'))) {
+    if (match[1] === undefined) return undefined;
+    members.add(match[1]);
+  }
+  return [...members];
 }
 
 /** What a group's core exports: lib dir → the names its functions take from it. */
@@ -274,6 +317,26 @@ function buildPerDir(root: string, packageDir: string, entryPoints: Record<strin
 }
 
 /**
+ * A core's source: each name re-exported from its lib dir's index as `<dir>$<name>`, and each member
+ * of a namespace the dir re-exports (`z.object`) straight from the namespace's module, so that only
+ * the members the functions read are kept.
+ */
+function coreSource(core: CoreExports, entryPoints: Record<string, string>, namespaces: ReturnType<typeof libNamespaces>): string {
+  const statements: string[] = [];
+  for (const [dir, names] of Object.entries(core)) {
+    const bySource = new Map<string, string[]>();
+    for (const name of names) {
+      const [namespace, member] = name.split('.');
+      const from = member === undefined ? entryPoints[dir] : namespaces[dir]?.[namespace ?? ''];
+      if (from === undefined) throw new Error(`lib/${dir}: no module for ${name}`);
+      bySource.set(from, [...(bySource.get(from) ?? []), `${member ?? name} as ${coreExportName(dir, name)}`]);
+    }
+    for (const [from, list] of bySource) statements.push(`export { ${list.join(', ')} } from ${JSON.stringify(from)};`);
+  }
+  return `${statements.join('\n')}\n`;
+}
+
+/**
  * One tree per group (docs/adr/0026-a-tree-per-function.md): `group/<name>.mjs`, the core exporting
  * the names its functions import from each lib dir (as `<dir>$<name>`) and nothing more, bundled with
  * splitting on its own, so esbuild tree-shakes the rest of lib away and what the core imports on
@@ -300,15 +363,10 @@ function buildGrouped(root: string, packageDir: string, groups: LayerGroups): Re
   // written to a scratch directory.
   const scratch = mkdtempSync(join(tmpdir(), 'astral-layer-cores-'));
   try {
+    const namespaces = libNamespaces(root);
     for (const [group, core] of Object.entries(cores)) {
-      const source = Object.entries(core)
-        .map(([dir, names]) => {
-          const list = names.map((name) => `${name} as ${coreExportName(dir, name)}`);
-          return `export { ${list.join(', ')} } from ${JSON.stringify(entryPoints[dir])};`;
-        })
-        .join('\n');
       const file = join(scratch, `${group}.ts`);
-      writeFileSync(file, `${source}\n`);
+      writeFileSync(file, coreSource(core, entryPoints, namespaces));
       build(root, packageDir, { [`${GROUP_SUBPATH}/${group}`]: file }, { splitting: true, chunkDir: `chunks/${group}` });
     }
   } finally {
