@@ -335,6 +335,16 @@ const units = (read: number, write = 0, streamWrite = 0, why?: string): Designed
 });
 /** An audited single-item organization write: its authorization read, the item, the audit event with its index entry. */
 const auditedWrite = units(1, 1, 2);
+/**
+ * The leaderboard projector's writes (ADR 0013, data-model #16b), per board the request touches: an
+ * entry per period (week, month, year, all), each one item in the four rank indexes (board-by-distance,
+ * -time, -count, -pace). A new entry or a delete writes the item and its four index entries (5 WRU);
+ * an update that moves the rank values writes the item and deletes and puts each index entry (1 + 4 × 2
+ * = 9). A bucket with nothing in it is a delete of an absent item (1). This is the read model's price:
+ * a leaderboard page reads ~3.5 RRU at any club size where ranking the roster read ~980 at 1,000 members.
+ */
+const BOARD_PERIODS = 4;
+const boardWrites = (boards: number, entry: 'put' | 'update' | 'delete'): number => boards * BOARD_PERIODS * (entry === 'update' ? 9 : 5);
 /** A transaction of two to four items with the audit event: what the items weigh, twice. */
 const auditedTransaction = (read: number) => units(read, 12, 2, 'transaction of the items and their mirrors, billed twice');
 
@@ -359,8 +369,18 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   'groups-get': units(2),
   'groups-update': auditedWrite,
   'groups-delete': auditedWrite,
-  'group-members-add': units(2, 4, 2),
-  'group-members-remove': auditedWrite,
+  'group-members-add': units(
+    2,
+    4,
+    2 + boardWrites(1, 'put'),
+    'the audit event with its index entry (2); the member’s entries on the group’s four period boards (4 × 5, ADR 0013)',
+  ),
+  'group-members-remove': units(
+    1,
+    1,
+    2 + boardWrites(1, 'delete'),
+    'the audit event with its index entry (2); the member’s entries deleted from the group’s four period boards (4 × 5, ADR 0013)',
+  ),
   'leaderboard-get': units(
     3.5,
     0,
@@ -375,10 +395,20 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   ),
   'audit-logs-list': units(2),
   'users-create': units(0, 1),
-  'users-erase': units(1, 4, 0, 'the profile strongly (1); the job put and the profile delete in one transaction (billed twice)'),
+  'users-erase': units(
+    1,
+    4,
+    7,
+    'the profile strongly (1); the job put and the profile delete in one transaction (billed twice); the erasure consumer’s passes over a user who holds nothing else: the job’s cursor and its index entry per step (3 × 2) and its end (1)',
+  ),
   'users-me': units(1),
   'memberships-list': units(1.5),
-  'memberships-answer': auditedTransaction(2),
+  'memberships-answer': units(
+    2,
+    12,
+    2 + boardWrites(1, 'put'),
+    'transaction of the items and their mirrors, billed twice; the audit event (2); an accepted tie puts the athlete’s entries on the organization’s four period boards (4 × 5, ADR 0013)',
+  ),
   'users-get': units(2, 1, 0, 'both profiles strongly (2); the access log’s first write of the day (1, ADR 0019)'),
   'access-log-list': units(1),
   'users-export': units(8),
@@ -386,12 +416,17 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   'activities-create': units(
     0,
     20,
-    3,
-    'the activity (~2.3 KB) and the profile’s period totals in one transaction; the feed projector’s entry',
+    1 + boardWrites(1, 'update'),
+    'the activity (~2.3 KB) and the profile’s period totals in one transaction; the feed projector’s entry (1); the athlete’s entries on the organization’s four period boards, each moved (4 × 9, ADR 0013)',
   ),
   'activities-list': units(3, 1, 0, 'both profiles strongly (2); one page of 20 activity summaries, eventual (1, ADR 0017)'),
   'activities-get': units(3, 1),
-  'activities-delete': units(1, 20, 3),
+  'activities-delete': units(
+    1,
+    20,
+    1 + boardWrites(2, 'update'),
+    'the feed projector’s delete (1); the athlete’s entries on the organization’s and their group’s four period boards, each moved (2 × 4 × 9, ADR 0013)',
+  ),
   'privacy-preview': units(8.5, 0, 0, 'the owner’s settings and the first page of whole activities the preview shapes'),
   'openapi-get': units(0),
 };
