@@ -146,7 +146,7 @@ function warmSubjects(layouts: Layouts, scenario: ScenarioRun, stack: BenchStack
 async function cpuPhases(options: BenchOptions, layouts: Layouts, scenario: ScenarioRun, stack: BenchStack) {
   const env = stackEnvironment(stack);
   const functions = layouts.artifacts.functions;
-  phase(`cold starts: ${functions.length + 1} artifacts × ${options.coldRuns} fresh Node processes`);
+  phase(`cold starts: ${functions.length + 2} artifacts (the functions and two floors) × ${options.coldRuns} fresh Node processes`);
   const cold = measureColdStarts(
     [
       { name: 'floor', memoryMb: 512, root: layouts.floorRoot },

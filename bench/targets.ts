@@ -12,7 +12,7 @@ export interface Limit {
 export const LIMITS = {
   coldRatioHttp: {
     limit: 1.25,
-    unit: '× floor',
+    unit: '× platform floor',
     reason:
       'import time of an HTTP function over the platform floor (the document client, middy, zod/mini and Powertools’ Logger and Metrics, created at module scope as a route does, and none of our code), same machine, same run: what our code adds to what every route must load by the stack’s fixed choices. Until ADR 0026 it divided by the document client alone; the libraries every route must load measured ~8 ms of the 15.7 ms that 1.25× of that floor allows (docs/adr/0026-a-tree-per-function.md), so the limit measured the libraries, not our code. The ratio to the client alone is still printed beside it',
   },
