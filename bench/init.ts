@@ -22,17 +22,13 @@ import {
   type LambdaRoot,
 } from './lambda-layout';
 import { markdownTable } from './report';
+import { coldLimitOf } from './targets';
 import { round } from './stats';
 
 const argv = process.argv.slice(2);
 const RUNS = argv.includes('--quick') ? 5 : 15;
 const jsonAt = argv.indexOf('--json');
 const JSON_OUT = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
-/**
- * The limits on the import time: an HTTP route's ÷ the platform floor's, the authorizer's ÷ the floor's
- * (bench/targets.ts says why; the full bench reports them as targets too).
- */
-const LIMIT = { route: 1.25, authorizer: 1.1 } as const;
 
 const kb = (bytes: number): number => round(bytes / 1024, 1);
 
@@ -74,8 +70,10 @@ function main(): void {
     ].map(({ name, kind, entry }) => {
       const ratio = round(pairedRatio(entry, floorCold), 2);
       const platformRatio = round(pairedRatio(entry, platformCold), 2);
-      const limit = kind === 'route' || kind === 'authorizer' ? LIMIT[kind] : null;
-      const limited = kind === 'route' ? platformRatio : ratio;
+      // The limits and floors of the full bench (bench/targets.ts says why).
+      const judged = coldLimitOf(kind);
+      const limit = judged ? judged.limit.limit : null;
+      const limited = judged?.floor === 'platform floor' ? platformRatio : ratio;
       return {
         name,
         kind,

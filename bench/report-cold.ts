@@ -4,7 +4,7 @@ import { type Measurements, WARM_KEYS } from './measure';
 import type { BenchOptions } from './options';
 import { type Cell, formatNumber, markdownTable, type Section, type Target } from './report';
 import { round } from './stats';
-import { LIMITS } from './targets';
+import { coldLimitOf, LIMITS } from './targets';
 
 /** The one function whose asset carries a document rather than only an entry. */
 const OPENAPI_FUNCTION = 'openapi-get';
@@ -23,11 +23,10 @@ function rssAfterFirstMb(input: Measurements, fn: Measurements['artifacts'][numb
  * authorizer's over the floor's (bench/targets.ts says why); none for the others.
  */
 function coldTarget(input: Measurements, fn: Measurements['artifacts'][number], entry: ColdStart): Target | null {
-  const http = fn.kind === 'route';
-  if (!http && fn.kind !== 'authorizer') return null;
-  const limit = http ? LIMITS.coldRatioHttp : LIMITS.coldRatioAuthorizer;
-  const floor = http ? input.platformFloorCold : input.floorCold;
-  const floorName = http ? 'platform floor' : 'floor';
+  const judged = coldLimitOf(fn.kind);
+  if (!judged) return null;
+  const { limit, floor: floorName } = judged;
+  const floor = floorName === 'platform floor' ? input.platformFloorCold : input.floorCold;
   const name = `cold start ÷ ${floorName}: ${fn.name}`;
   if (!floor)
     return {

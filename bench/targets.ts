@@ -101,3 +101,14 @@ export const LIMITS = {
       'the page a club opens most must serve at least half the throughput of the cheapest read (one GetItem) under the same 30 connections, however big the club',
   },
 } as const satisfies Record<string, Limit>;
+
+/**
+ * The limit a function's cold start is judged by, and the floor it divides by: an HTTP route the
+ * platform floor (what every route must load), the authorizer the client alone; other kinds none.
+ * One place for `npm run bench` (bench/report-cold.ts) and `npm run bench:init`.
+ */
+export function coldLimitOf(kind: string): { readonly limit: Limit; readonly floor: 'floor' | 'platform floor' } | undefined {
+  if (kind === 'route') return { limit: LIMITS.coldRatioHttp, floor: 'platform floor' };
+  if (kind === 'authorizer') return { limit: LIMITS.coldRatioAuthorizer, floor: 'floor' };
+  return undefined;
+}
