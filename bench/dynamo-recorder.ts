@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DocumentClient } from '../lib/db/client';
+import type { ItemSizer } from './transaction-units';
 
 /** One DynamoDB call as the table sees it. */
 export interface DynamoCall {
@@ -175,7 +176,7 @@ const instrumented = new WeakSet<object>();
  * asks the table for ReturnConsumedCapacity INDEXES), and each raw HTTP exchange, attributed to the
  * invocation running it. Behaviour is otherwise unchanged. Idempotent per client.
  */
-export function instrumentClient(client: DocumentClient): void {
+export function instrumentClient(client: DocumentClient, sizer?: ItemSizer): void {
   if (instrumented.has(client)) return;
   instrumented.add(client);
 
@@ -184,6 +185,8 @@ export function instrumentClient(client: DocumentClient): void {
       const operation = operationOf(String(context.commandName ?? 'unknown'));
       const input = args.input as Input;
       if (RETURNS_CAPACITY.has(operation)) input.ReturnConsumedCapacity = 'INDEXES';
+      const sized = operation === 'TransactWriteItems' ? sizer : undefined;
+      const before = sized ? await sized.sizes(input) : [];
       const started = performance.now();
       let output: Input = {};
       let failed = false;
@@ -195,7 +198,10 @@ export function instrumentClient(client: DocumentClient): void {
         failed = true;
         throw error;
       } finally {
+        const latencyMs = performance.now() - started;
         const capacity = capacityOf(output);
+        // DynamoDB Local's figure for a transaction is not AWS's (bench/transaction-units.ts).
+        if (sized && !failed) capacity.total = (await sized.unitsAfter(input, before)) + capacity.index;
         const isRead = READS.has(operation);
         const call: DynamoCall = {
           operation,
@@ -205,7 +211,7 @@ export function instrumentClient(client: DocumentClient): void {
           writeUnits: isRead ? 0 : capacity.total,
           indexUnits: capacity.index,
           items: itemsOf(operation, input, output),
-          latencyMs: performance.now() - started,
+          latencyMs,
           failed,
         };
         const invocation = current.getStore();

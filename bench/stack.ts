@@ -14,6 +14,7 @@ import { generateSigningKey, signLocalToken, type LocalTokenOptions, type Signin
 import { STACK_STREAM_FILTERS } from '../local/stream-filters';
 import { startStreamPoller, type StreamPoller } from '../local/stream-poller';
 import { createTable } from '../local/table';
+import { ItemSizer } from './transaction-units';
 import { instrumentClient, newInvocation, withInvocation, type Invocation } from './dynamo-recorder';
 
 /** One stream consumer invocation: how many records it got and what it did to the table. */
@@ -68,7 +69,8 @@ export async function startBenchStack(dynamoDbEndpoint: string, prefix = 'bench'
     clock: () => now().getTime(),
   });
   // The gateway has put the environment in place: the shared client now points at DynamoDB Local.
-  instrumentClient(documentClient());
+  const sizer = new ItemSizer({ endpoint: dynamoDbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  instrumentClient(documentClient(), sizer);
 
   let collecting: ConsumerInvocation[] | undefined;
   let streaming = true;
@@ -124,6 +126,7 @@ export async function startBenchStack(dynamoDbEndpoint: string, prefix = 'bench'
     async stop() {
       await poller.stop();
       await gateway.stop();
+      sizer.destroy();
     },
   };
 }

@@ -4,7 +4,8 @@ import type { DocumentClient } from '../db/client';
 import { InvalidPageTokenError } from '../errors';
 import { Memberships } from '../organizations/memberships';
 import { ActivityRepository } from '../repositories/activity-repository';
-import { UserRepository } from '../repositories/user-repository';
+import { readProfileBatch } from '../repositories/profile-batch';
+import { profileTiesOf, type ProfileTies } from '../repositories/profile-ties';
 
 /** A page's JSON stays within this many bytes (issue 16: ≤ 1 MB); room is kept for `next_token`. */
 export const EXPORT_PAGE_BYTES = 1_000_000;
@@ -61,13 +62,14 @@ const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value
  * Only Queries and Gets on the user's own keys; no Scan.
  */
 export class DataExport {
-  private readonly users: UserRepository;
   private readonly activities: ActivityRepository;
   private readonly memberships: Memberships;
   private readonly accessLog: AccessLogRepository;
 
-  constructor(client: DocumentClient, table: string) {
-    this.users = new UserRepository(client, table);
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {
     this.activities = new ActivityRepository(client, table);
     this.memberships = new Memberships(client, table);
     this.accessLog = new AccessLogRepository(client, table);
@@ -86,9 +88,12 @@ export class DataExport {
     let section = cursor.section;
     let startKey = cursor.startKey;
 
+    // The profile holds the ties the memberships section lists: read once (strongly) when both are on this page.
+    let ties: ProfileTies | undefined;
     if (section === 'profile') {
-      const user = await this.users.get(userId);
-      const profile = user ? ownerProfile(user) : undefined;
+      const stored = (await readProfileBatch(this.client, this.table, [userId])).profiles.get(userId);
+      ties = stored?.ties ?? profileTiesOf(undefined);
+      const profile = stored ? ownerProfile(stored.user) : undefined;
       if (profile && fits(profile)) body.profile = profile;
       section = 'activities';
       startKey = undefined;
@@ -109,7 +114,7 @@ export class DataExport {
       startKey = undefined;
     }
     if (section === 'memberships') {
-      const memberships = await this.memberships.list(userId);
+      const memberships = ties ? await this.memberships.listOf(ties) : await this.memberships.list(userId);
       if (!fits(memberships)) return { body, next: { section } };
       body.memberships = memberships;
       section = 'access_log';

@@ -68,6 +68,11 @@ export class Memberships {
   /** Every live tie of the user, newest invitation first: 1 GetItem-sized batch + ⌈K/100⌉ BatchGets for K organizations. */
   async list(userId: string): Promise<MembershipEntry[]> {
     const { ties } = await this.consents.read(userId);
+    return this.listOf(ties);
+  }
+
+  /** The same list from ties already read strongly with the profile (the export reads the profile once). */
+  async listOf(ties: ProfileTies): Promise<MembershipEntry[]> {
     const orgIds = [...new Set([...ties.memberships.keys(), ...ties.coaching.keys(), ...ties.heading.keys()])];
     if (orgIds.length === 0) return [];
     const names = await this.organizations.getMany(orgIds);
