@@ -89,13 +89,38 @@ export async function loadCases(scenario: ScenarioRun, tableName: string, dynamo
   ];
 }
 
-interface AutocannonResult {
+export interface AutocannonResult {
   readonly requests: { readonly average: number; readonly total: number };
   readonly latency: { readonly p50: number; readonly p99: number };
   readonly errors: number;
   readonly timeouts: number;
   readonly statusCodeStats: Readonly<Record<string, { readonly count: number }>>;
   readonly duration: number;
+}
+
+/** autocannon's options as bench/load-client.mjs passes them on (a URL and one request, or a sequence of them). */
+export type LoadClientOptions = Readonly<Record<string, unknown>> & { readonly url: string; readonly connections: number };
+
+/** Runs autocannon in its own process for `seconds`. */
+export function runLoadClient(options: LoadClientOptions, seconds: number, label: string): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, 'load-client.mjs'), JSON.stringify({ ...options, duration: seconds })],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => void (err = (err + chunk.toString('utf8')).slice(-2000)));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`autocannon for ${label} exited ${code}: ${err}`));
+      else resolve(JSON.parse(out) as AutocannonResult);
+    });
+  });
 }
 
 function autocannon(url: string, load: LoadCase, seconds: number): Promise<AutocannonResult> {
@@ -105,22 +130,8 @@ function autocannon(url: string, load: LoadCase, seconds: number): Promise<Autoc
     headers: load.headers,
     ...(load.body ? { body: load.body } : {}),
     connections: CONNECTIONS,
-    duration: seconds,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'load-client.mjs'), JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => void (err = (err + chunk.toString('utf8')).slice(-2000)));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`autocannon for ${load.label} exited ${code}: ${err}`));
-      else resolve(JSON.parse(out) as AutocannonResult);
-    });
-  });
+  return runLoadClient(options, seconds, load.label);
 }
 
 /** Each load in turn: a short untimed run first (handlers loaded, JIT warm), then `seconds` timed. */

@@ -31,6 +31,8 @@ export interface Exchange {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** The request as sent (signed headers and JSON body): bench/table-load.ts sends it again, SDK aside. */
+  readonly request: { readonly headers: Record<string, string>; readonly body: string };
 }
 
 /** A call's result as the document client hands it to our code, JSON-encoded (sets as `{"$set": [...]}`). */
@@ -233,13 +235,15 @@ export function instrumentClient(client: DocumentClient, sizer?: ItemSizer): voi
     const bytes = await bytesOf(out.response.body);
     out.response.body = bytes;
     const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
-    const requestBody = JSON.parse(bodyText(request.body) || '{}') as Record<string, unknown>;
+    const requestText = bodyText(request.body);
+    const requestBody = JSON.parse(requestText || '{}') as Record<string, unknown>;
     const exchange: Exchange = {
       target,
       signature: signatureOf(target.replace(/^.*\./, ''), requestBody),
       status: out.response.statusCode,
       headers: { 'content-type': out.response.headers['content-type'] ?? 'application/x-amz-json-1.0' },
       body: Buffer.from(bytes).toString('utf8'),
+      request: { headers: { ...request.headers }, body: requestText },
     };
     const invocation = current.getStore();
     if (invocation) invocation.exchanges.push(exchange);

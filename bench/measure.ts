@@ -4,6 +4,7 @@ import { LOCAL_ADMIN_CLAIM, LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, publicJwks
 import { type ColdStart, measureColdStarts } from './cold-start';
 import { type AuthorizerCacheShow, showAuthorizerCache } from './authorizer-cache';
 import { type LoadResult, loadCases, measureConcurrency } from './concurrency';
+import { measureTableLoads, type TableLoadResult } from './table-load';
 import { measureJwt, measurePolicy } from './engine';
 import { zodLocaleBytes } from './import-graph';
 import {
@@ -46,6 +47,8 @@ export interface Measurements {
   readonly latencyByRoute: ReadonlyMap<string, Latency>;
   readonly scale: readonly ScaleRow[];
   readonly concurrency: readonly LoadResult[];
+  /** The GET loads' DynamoDB calls sent to DynamoDB Local alone; absent in snapshots saved before it was measured. */
+  readonly tableLoads?: readonly TableLoadResult[];
   /** Absent in snapshots saved before it was measured. */
   readonly authorizerCache?: AuthorizerCacheShow;
 }
@@ -176,9 +179,12 @@ async function stackPhases(options: BenchOptions, scenario: ScenarioRun, stack: 
   phase(`concurrency: 3 loads × ${options.loadSeconds} s under 30 connections`);
   const loads = await loadCases(scenario, stack.tableName, dynamoDb.endpoint);
   const concurrency = await measureConcurrency(stack.gateway.url, loads, options.loadSeconds);
+  phase(`the GET loads' DynamoDB calls, straight to DynamoDB Local under 30 connections (${options.loadSeconds} s each)`);
+  const reads = loads.filter((load) => load.method === 'GET');
+  const tableLoads = await measureTableLoads(dynamoDb.endpoint, reads, options.loadSeconds);
   phase('scale: organizations of 10, 1,000 and 10,000 members');
   const scale = await measureScale(scenario, stack.tableName, dynamoDb.endpoint, options.scaleRuns);
-  return { latencyByRoute: new Map(latency.map((entry) => [entry.route, entry])), concurrency, scale, authorizerCache };
+  return { latencyByRoute: new Map(latency.map((entry) => [entry.route, entry])), concurrency, tableLoads, scale, authorizerCache };
 }
 
 /** Everything `npm run bench` measures; starts and stops its own DynamoDB Local and local stack. */

@@ -26,7 +26,7 @@ export function concurrencySection(input: Measurements): Section {
     met: ratio >= LIMITS.leaderboardThroughput.limit,
     reason: LIMITS.leaderboardThroughput.reason,
     ...(leaderboard && publicGet
-      ? { note: `${formatNumber(leaderboard.requestsPerSecond)} vs ${formatNumber(publicGet.requestsPerSecond)} req/s` }
+      ? { note: `${formatNumber(leaderboard.requestsPerSecond)} vs ${formatNumber(publicGet.requestsPerSecond)} req/s${tableNote(input)}` }
       : {}),
   });
   return {
@@ -48,7 +48,48 @@ export function concurrencySection(input: Measurements): Section {
           load.errors,
         ]),
       ),
+      ...tableMarkdown(input),
     ],
-    json: { concurrency: input.concurrency },
+    json: { concurrency: input.concurrency, tableLoads: input.tableLoads ?? [] },
   };
+}
+
+/** The leaderboard's calls ÷ the public GET's, sent to DynamoDB Local alone: the ceiling on the stack's ratio. */
+function tableRatio(input: Measurements): number | undefined {
+  const loads = input.tableLoads ?? [];
+  const publicGet = loads.find((load) => load.route === 'organizations-get');
+  const leaderboard = loads.find((load) => load.label.startsWith('leaderboard'));
+  return publicGet && leaderboard ? leaderboard.requestsPerSecond / publicGet.requestsPerSecond : undefined;
+}
+
+function tableNote(input: Measurements): string {
+  const ratio = tableRatio(input);
+  return ratio === undefined ? '' : `; the same calls sent to DynamoDB Local alone: ${formatNumber(ratio, 3)}×`;
+}
+
+function tableMarkdown(input: Measurements): string[] {
+  const loads = input.tableLoads ?? [];
+  if (loads.length === 0) return [];
+  const ratio = tableRatio(input);
+  return [
+    '',
+    `#### The same loads' DynamoDB calls, sent to DynamoDB Local alone (${CONNECTIONS} connections)`,
+    '',
+    'One request of each GET load was recorded below the SDK (signed headers and body); autocannon then sends those calls in order on each connection straight to DynamoDB Local: no gateway, handler or SDK. "req/s" is calls per second ÷ calls per request. The stack\'s ratio between two loads cannot beat the emulator\'s for the same calls.',
+    '',
+    markdownTable(
+      ['load', 'route', 'calls per request', 'calls/s', 'req/s', 'p50 ms (a call)', 'p99 ms (a call)', 'errors'],
+      loads.map((load) => [
+        load.label,
+        load.route,
+        `${load.callsPerRequest} (${load.operations.join(', ')})`,
+        load.callsPerSecond,
+        load.requestsPerSecond,
+        load.p50Ms,
+        load.p99Ms,
+        load.errors,
+      ]),
+    ),
+    ...(ratio === undefined ? [] : ['', `Leaderboard ÷ public GET, DynamoDB Local alone: **${formatNumber(ratio, 3)}×**.`]),
+  ];
 }

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { instrumentClient, newInvocation, withInvocation } from '../../../bench/dynamo-recorder';
 import { ItemSizer, itemBytes } from '../../../bench/transaction-units';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/dynamodb-local';
@@ -27,7 +27,7 @@ afterAll(() => {
   client.destroy();
 });
 
-async function writeUnitsOf(items: Parameters<typeof TransactWriteCommand>[0]['TransactItems']): Promise<number> {
+async function writeUnitsOf(items: TransactWriteCommandInput['TransactItems']): Promise<number> {
   const invocation = newInvocation('test');
   await withInvocation(invocation, () => client.send(new TransactWriteCommand({ TransactItems: items })));
   return invocation.calls.reduce((sum, call) => sum + call.writeUnits, 0);
