@@ -431,7 +431,12 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
     1 + boardWrites(2, 'update'),
     'the activity read strongly (1); the activity, its summary and the profile’s totals taken back in one transaction, billed twice (2 × (3 + 1 + 2)); the feed projector’s delete (1); the athlete’s entries on the organization’s and their group’s four period boards, each moved (2 × 4 × 9, ADR 0013)',
   ),
-  'privacy-preview': units(8.5, 0, 0, 'the owner’s settings and the first page of whole activities the preview shapes'),
+  'privacy-preview': units(
+    2.5,
+    0,
+    0,
+    'the owner’s settings, strongly (1); the first page of 20 activity summaries the preview shapes, eventual (1.5, ADR 0017: no longer whole activities)',
+  ),
   'openapi-get': units(0),
 };
 
