@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random';
 
 export type IdPrefix = 'org' | 'usr' | 'act' | 'grp' | 'app';
 
@@ -8,7 +8,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 export function randomBase62(length: number): string {
   let out = '';
   // 256 % 62 bias is negligible for ids that only need to be unguessable, not uniform.
-  for (const byte of randomBytes(length)) out += ALPHABET[byte % 62];
+  for (const byte of pooledRandomBytes(length)) out += ALPHABET[byte % 62];
   return out;
 }
 

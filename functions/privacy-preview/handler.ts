@@ -12,8 +12,12 @@ const PREVIEW_PAGE = 50;
 /** The owner's preview of what an audience sees of them, with the rules that decided it. */
 export async function handle({ params, query, principal }: InputOf<typeof contract>) {
   if (principal.user_id !== params.user_id) throw new ForbiddenError('only the user may preview their privacy');
-  const user = (await users.get(params.user_id)) ?? { user_id: params.user_id, display_name: principal.name ?? params.user_id };
-  const page = query.context === 'activity' ? await activities.listSummaries(params.user_id, { limit: PREVIEW_PAGE }) : { summaries: [] };
+  // The owner's own settings and page: neither read decides whether the other is needed, so both at once.
+  const [stored, page] = await Promise.all([
+    users.get(params.user_id),
+    query.context === 'activity' ? activities.listSummaries(params.user_id, { limit: PREVIEW_PAGE }) : { summaries: [] },
+  ]);
+  const user = stored ?? { user_id: params.user_id, display_name: principal.name ?? params.user_id };
   return ok(buildPreview({ as: query.as, context: query.context, user, activities: page.summaries }));
 }
 

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { pooledRandomBytes } from '../random';
 import { ENV, optionalEnv, requireEnv } from '../config/env';
 import { InvalidPageTokenError } from '../errors';
 
@@ -49,7 +50,7 @@ function sealingKey(secret: string): SealingKey {
 }
 
 function seal(sealer: SealingKey, plaintext: string, fingerprint: string): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', sealer.key, iv);
   cipher.setAAD(Buffer.from(fingerprint, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
