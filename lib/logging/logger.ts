@@ -14,10 +14,19 @@ export const SERVICE_NAME = 'astral';
 
 const logger = new Logger({ serviceName: SERVICE_NAME });
 
-/** Info lines are skipped under ASTRAL_QUIET (tests, the bench), read per call so a test can set it late. */
-export function log(level: 'info' | 'warn' | 'error', message: string, fields: LogFields = {}): void {
+/**
+ * Info lines are skipped under ASTRAL_QUIET (tests, the bench), read per call so a test can set it late.
+ * `metrics` are a route's embedded-metric-format keys (lib/logging/route-metrics.ts), the one kind of
+ * structured value a line may carry.
+ */
+export function log(
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  fields: LogFields = {},
+  metrics: Readonly<Record<string, string | number | object>> = {},
+): void {
   if (level === 'info' && process.env.ASTRAL_QUIET === 'true') return;
-  logger[level](message, definedFields(fields));
+  logger[level](message, { ...definedFields(fields), ...metrics });
 }
 
 /**
