@@ -1,6 +1,6 @@
-import { httpHandler, ok, pageTokensFromEnv, queryFingerprint, type InputOf } from '@astral/lib/http';
+import { httpHandler, JsonText, ok, pageTokensFromEnv, queryFingerprint, type InputOf } from '@astral/lib/http';
 import { documentClient, tableName } from '@astral/lib/db';
-import { cursorFromRecord, cursorToRecord, DataExport } from '@astral/lib/export';
+import { cursorFromRecord, cursorToRecord, DataExport, exportPageText } from '@astral/lib/export';
 import { contract } from './contract';
 
 const pageTokens = pageTokensFromEnv();
@@ -12,7 +12,8 @@ export async function handle({ query, principal }: InputOf<typeof contract>) {
   const cursor = cursorFromRecord(pageTokens.decode(query.next_token, fingerprint));
   const page = await exporter.page(principal.user_id, cursor);
   const nextToken = page.next ? pageTokens.encode(cursorToRecord(page.next), fingerprint) : undefined;
-  return ok({ ...page.body, ...(nextToken ? { next_token: nextToken } : {}) });
+  // Each item was serialized once, to fit the page: the response is that text, not serialized again.
+  return ok(new JsonText(exportPageText(page, nextToken)));
 }
 
 export const handler = httpHandler(contract, handle);

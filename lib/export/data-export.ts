@@ -22,14 +22,31 @@ export interface ExportCursor {
   readonly startKey?: Record<string, unknown>;
 }
 
+/**
+ * A page as the JSON of each of its parts: every item is serialized once, to measure it against the
+ * page's budget, and that text is the response (exportPageText), not serialized again.
+ */
 export interface ExportPage {
   readonly body: {
-    profile?: Record<string, unknown>;
-    activities: Record<string, unknown>[];
-    memberships?: unknown[];
-    access_log?: unknown[];
+    profile?: string;
+    activities: string[];
+    memberships?: string;
+    access_log?: string[];
   };
   readonly next?: ExportCursor;
+}
+
+/** The page's JSON document: its sections, then `next_token` when there is one. */
+export function exportPageText(page: ExportPage, nextToken?: string): string {
+  const { profile, activities, memberships, access_log: accessLog } = page.body;
+  const members = [
+    ...(profile === undefined ? [] : [`"profile":${profile}`]),
+    `"activities":[${activities.join(',')}]`,
+    ...(memberships === undefined ? [] : [`"memberships":${memberships}`]),
+    ...(accessLog === undefined ? [] : [`"access_log":[${accessLog.join(',')}]`]),
+    ...(nextToken === undefined ? [] : [`"next_token":${JSON.stringify(nextToken)}`]),
+  ];
+  return `{${members.join(',')}}`;
 }
 
 /**
@@ -51,8 +68,6 @@ export function cursorFromRecord(record: Record<string, unknown> | undefined): E
   if (names !== 3 || typeof pk !== 'string' || typeof sk !== 'string') throw new InvalidPageTokenError();
   return { section, startKey: { pk, sk } };
 }
-
-const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 /**
  * Everything held about a user, in pages of at most EXPORT_PAGE_BYTES of JSON: the profile as its owner
@@ -77,13 +92,15 @@ export class DataExport {
 
   async page(userId: string, cursor: ExportCursor): Promise<ExportPage> {
     const body: ExportPage['body'] = { activities: [] };
-    let used = bytes(body) + TOKEN_ROOM;
-    const fits = (value: unknown): boolean => {
+    let used = Buffer.byteLength(exportPageText({ body }), 'utf8') + TOKEN_ROOM;
+    /** The value's JSON when it fits in what is left of the page, else undefined. */
+    const fits = (value: unknown): string | undefined => {
+      const text = JSON.stringify(value);
       // +1 for the comma between items; keys of a new section are counted by their value's few bytes of slack.
-      const size = bytes(value) + 32;
-      if (used + size > EXPORT_PAGE_BYTES) return false;
+      const size = Buffer.byteLength(text, 'utf8') + 32;
+      if (used + size > EXPORT_PAGE_BYTES) return undefined;
       used += size;
-      return true;
+      return text;
     };
     let section = cursor.section;
     let startKey = cursor.startKey;
@@ -93,8 +110,8 @@ export class DataExport {
     if (section === 'profile') {
       const stored = (await readProfileBatch(this.client, this.table, [userId])).profiles.get(userId);
       ties = stored?.ties ?? profileTiesOf(undefined);
-      const profile = stored ? ownerProfile(stored.user) : undefined;
-      if (profile && fits(profile)) body.profile = profile;
+      const profile = stored ? fits(ownerProfile(stored.user)) : undefined;
+      if (profile !== undefined) body.profile = profile;
       section = 'activities';
       startKey = undefined;
     }
@@ -102,9 +119,9 @@ export class DataExport {
       for (;;) {
         const read = await this.activities.listFull(userId, { limit: READ_BATCH, ...(startKey ? { startKey } : {}) });
         for (const activity of read.activities) {
-          const view = ownerActivity(activity);
+          const view = fits(ownerActivity(activity));
           // The next page starts with the activity that did not fit: it resumes after the last one sent.
-          if (!fits(view)) return { body, next: { section, ...(startKey ? { startKey } : {}) } };
+          if (view === undefined) return { body, next: { section, ...(startKey ? { startKey } : {}) } };
           body.activities.push(view);
           startKey = this.activities.resumeAfter(userId, activity.activity_id);
         }
@@ -114,8 +131,8 @@ export class DataExport {
       startKey = undefined;
     }
     if (section === 'memberships') {
-      const memberships = ties ? await this.memberships.listOf(ties) : await this.memberships.list(userId);
-      if (!fits(memberships)) return { body, next: { section } };
+      const memberships = fits(ties ? await this.memberships.listOf(ties) : await this.memberships.list(userId));
+      if (memberships === undefined) return { body, next: { section } };
       body.memberships = memberships;
       section = 'access_log';
       startKey = undefined;
@@ -124,8 +141,9 @@ export class DataExport {
     for (;;) {
       const read = await this.accessLog.list(userId, { limit: READ_BATCH, ...(startKey ? { startKey } : {}) });
       for (const entry of read.entries) {
-        if (!fits(entry)) return { body, next: { section: 'access_log', ...(startKey ? { startKey } : {}) } };
-        body.access_log.push(entry);
+        const text = fits(entry);
+        if (text === undefined) return { body, next: { section: 'access_log', ...(startKey ? { startKey } : {}) } };
+        body.access_log.push(text);
         startKey = this.accessLog.resumeAfter(userId, entry);
       }
       if (!read.lastKey) return { body };
