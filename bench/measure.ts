@@ -18,7 +18,7 @@ import {
   synthesizeArtifacts,
 } from './lambda-layout';
 import { type Latency, measureLatency } from './latency';
-import { type BenchOptions, phase } from './options';
+import { type BenchOptions, machine, phase } from './options';
 import { quiet } from './quiet';
 import { measureScale, type ScaleRow } from './scale';
 import { activityBody, runScenario, type ScenarioRun } from './scenario';
@@ -51,6 +51,8 @@ export interface Measurements {
   readonly tableLoads?: readonly TableLoadResult[];
   /** Absent in snapshots saved before it was measured. */
   readonly authorizerCache?: AuthorizerCacheShow;
+  /** The machine and its load when measuring ended, so a report rebuilt with --from states the run's, not the rebuild's. */
+  readonly machine?: ReturnType<typeof machine>;
 }
 
 /** Function assets and the layer laid out as Lambda would, each once, disposed together. */
@@ -93,6 +95,9 @@ function stackEnvironment(stack: BenchStack): Record<string, string> {
   };
 }
 
+/** The document the calibration parses and serializes: a page of 20 whole activities (~46 KB). */
+export const calibrationDocument = (): unknown[] => Array.from({ length: 20 }, (_, i) => activityBody(i));
+
 /** Every route the scenario reached (both modes), the authorizer with an app key and with a bearer token, and the calibration. */
 function warmSubjects(layouts: Layouts, scenario: ScenarioRun, stack: BenchStack): WarmSubject[] {
   const subjects: WarmSubject[] = [];
@@ -133,10 +138,9 @@ function warmSubjects(layouts: Layouts, scenario: ScenarioRun, stack: BenchStack
     fn: { name: 'calibration', memoryMb: 1769 },
     root: layouts.floorRoot,
     modes: ['sdk'],
-    // The document the calibration parses and serializes: a page of 20 whole activities.
     input: {
       kind: 'calibration',
-      event: Array.from({ length: 20 }, (_, i) => activityBody(i)),
+      event: calibrationDocument(),
       exchanges: [],
       outputs: [],
       expectStatus: 200,
@@ -217,6 +221,7 @@ export async function measure(options: BenchOptions): Promise<Measurements> {
       policy: cpu.policy,
       jwt: cpu.jwt,
       ...onStack,
+      machine: machine(),
     };
   } finally {
     resume();

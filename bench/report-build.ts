@@ -25,7 +25,8 @@ export function buildReport(input: Measurements, options: BenchOptions) {
     costSection(input, options),
   ];
   const targets: Target[] = sections.flatMap((section) => section.targets);
-  const m = machine();
+  // A rebuilt report (--from) states the run's machine and load; snapshots older than that field, the rebuild's.
+  const m = input.machine ?? machine();
   const json = {
     machine: m,
     quick: options.quick,
