@@ -1,6 +1,7 @@
 import type { APIGatewayAuthorizerResult, Context, APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { rejectionContext, type CredentialRejection } from '../config/credential-rejections';
-import { log, withLambdaContext } from '../logging';
+// Not '../logging': the authorizer logs only refusals, and loads the logger on the first (lib/logging/lazy.ts).
+import { logLazily, noteInvocation } from '../logging/lazy';
 import type { AppKeyResolver } from './app-key-resolver';
 import { apiWidePolicy } from './policy';
 import { toAuthorizerContext, VALID_UNTIL_CONTEXT_KEY, type Principal } from './principal';
@@ -83,11 +84,11 @@ const requestIdOf = (event: AuthorizerEvent): string | undefined =>
  */
 export function createAuthorizer(deps: AuthorizerDependencies) {
   return async (event: AuthorizerEvent, lambdaContext?: Context): Promise<APIGatewayAuthorizerResult> => {
-    withLambdaContext(lambdaContext);
+    noteInvocation(lambdaContext);
     const resolved = await resolveCredential(event, deps);
     if ('rejected' in resolved) {
       // The reason code only: never the header values (they are the credentials).
-      log('info', 'credentials rejected', {
+      await logLazily('info', 'credentials rejected', {
         reason: resolved.rejected,
         cause: resolved.cause,
         request_id: requestIdOf(event),

@@ -12,7 +12,15 @@ export type LogFields = Record<string, string | number | boolean | undefined>;
 
 export const SERVICE_NAME = 'astral';
 
-const logger = new Logger({ serviceName: SERVICE_NAME });
+/** Powertools' Logger, able to be told that the first context it sees is not the container's first. */
+class FunctionLogger extends Logger {
+  notColdStart(): void {
+    // Powertools flips its per-instance flag on first read: reading it now makes addContext say false.
+    this.getColdStart();
+  }
+}
+
+const logger = new FunctionLogger({ serviceName: SERVICE_NAME });
 
 /**
  * Info lines are skipped under ASTRAL_QUIET (tests, the bench), read per call so a test can set it late.
@@ -32,9 +40,12 @@ export function log(
 /**
  * Tells the logger which invocation it is in: every later line of this invocation carries the
  * function's name, the Lambda request id and whether the environment was cold. The first call in a
- * process is the cold start (Powertools keeps the flag per Logger instance).
+ * process is the cold start (Powertools keeps the flag per Logger instance), unless `coldStart` is false.
  */
-export function withLambdaContext(context: Context | undefined): void {
+export function withLambdaContext(context: Context | undefined, coldStart?: boolean): void {
+  // Powertools counts the first context a Logger sees as the cold start; a logger made later
+  // (lib/logging/lazy.ts) is told otherwise.
+  if (coldStart === false) logger.notColdStart();
   // The local runtime's context is built by local/lambda-context.ts; a unit test may invoke without one.
   if (context?.functionName) logger.addContext(context);
 }
