@@ -132,7 +132,7 @@ export function dynamoSection(input: Measurements): Section {
 
 function dynamoMarkdown(rows: Cell[][], authorizerRows: Cell[][]): string[] {
   return [
-    '### DynamoDB work per endpoint (scripted scenario, ReturnConsumedCapacity reported by DynamoDB Local)',
+    '### DynamoDB work per endpoint (scripted scenario on DynamoDB Local: its ReturnConsumedCapacity, transactions sized as AWS bills them)',
     '',
     markdownTable(
       [
