@@ -134,14 +134,18 @@ function autocannon(url: string, load: LoadCase, seconds: number): Promise<Autoc
   return runLoadClient(options, seconds, load.label);
 }
 
+/** Connection errors, timeouts and responses of another status than `expected`. */
+export function errorsOf(result: AutocannonResult, expected: number): number {
+  const answered = Object.values(result.statusCodeStats).reduce((sum, stat) => sum + stat.count, 0);
+  return result.errors + result.timeouts + answered - (result.statusCodeStats[String(expected)]?.count ?? 0);
+}
+
 /** Each load in turn: a short untimed run first (handlers loaded, JIT warm), then `seconds` timed. */
 export async function measureConcurrency(url: string, loads: readonly LoadCase[], seconds: number): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   for (const load of loads) {
     await autocannon(url, load, 2);
     const result = await autocannon(url, load, seconds);
-    const expected = result.statusCodeStats[String(load.expect)]?.count ?? 0;
-    const answered = Object.values(result.statusCodeStats).reduce((sum, stat) => sum + stat.count, 0);
     results.push({
       label: load.label,
       route: load.route,
@@ -151,7 +155,7 @@ export async function measureConcurrency(url: string, loads: readonly LoadCase[]
       requestsPerSecond: result.requests.average,
       p50Ms: result.latency.p50,
       p99Ms: result.latency.p99,
-      errors: result.errors + result.timeouts + (answered - expected),
+      errors: errorsOf(result, load.expect),
     });
   }
   return results;

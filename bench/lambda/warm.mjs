@@ -42,7 +42,6 @@ const { handler } = input.kind === 'calibration' ? { handler: calibrate } : awai
 // lib/repositories: `<dir>$documentClient`). A function that never touches the table has none; it
 // makes no call to answer.
 const noClient = () => ({
-  middlewareStack: { add() {} },
   config: { requestHandler: {} },
   send: () => Promise.reject(new Error('no table client')),
 });
@@ -113,7 +112,7 @@ client.send = (command, ...rest) => {
   return Promise.resolve({ ...output, $metadata: {} });
 };
 const exchanges = input.exchanges.map((exchange) => ({ ...exchange, operation: exchange.target.replace(/^.*\./, '') }));
-const requestHandler = documentClient().config.requestHandler;
+const requestHandler = client.config.requestHandler;
 requestHandler.handle = async (request) => {
   const operation = String(request.headers['x-amz-target']).replace(/^.*\./, '');
   const body =

@@ -68,14 +68,16 @@ function pages(read: (key?: Record<string, unknown>) => Promise<{ writes: number
   };
 }
 
+const erasePartition = (context: StepContext, cursor: ErasureCursor): Promise<StepOutcome> =>
+  pages((key) => context.repo.deletePartitionPage(context.job.user_id, context.job.orgs, key))(context, cursor);
+
 const STEPS: Record<ErasureStep, (context: StepContext, cursor: ErasureCursor) => Promise<StepOutcome>> = {
   ties: endTies,
   audit: scrubAudit,
-  partition: (context, cursor) =>
-    pages((key) => context.repo.deletePartitionPage(context.job.user_id, context.job.orgs, key))(context, cursor),
+  partition: erasePartition,
   idempotency: (context, cursor) => pages((key) => context.repo.deleteIdempotencyPage(context.job.user_id, key))(context, cursor),
   // Once more, last: a board entry a lagging projector put back while the partition was being erased.
-  sweep: (context, cursor) => pages((key) => context.repo.deletePartitionPage(context.job.user_id, context.job.orgs, key))(context, cursor),
+  sweep: erasePartition,
 };
 
 /**
