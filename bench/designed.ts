@@ -79,7 +79,7 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
       ),
     ],
     source:
-      'data-model #22 (the scenario accepts; a decline adds, before this transaction and only for pending ties, the member’s group Query (#12, its groups joining this transaction) or the coach’s roster Query and unassignments, as members-remove / coaches-remove)',
+      'data-model #22 (the scenario accepts; a decline adds, before this transaction and only for pending ties, the member’s group Query (#12, its groups joining this transaction) or the coach’s assignment-index Query (#33) and unassignments, as members-remove / coaches-remove)',
   },
   'users-get': {
     calls: [
@@ -171,10 +171,11 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'coaches-remove': {
     calls: [
       get('strong', 'the organization: authorization, and the coaches list to edit'),
-      query('strong', 'members assigned to the coach (no index: the roster partition, filtered; rare), all of them for a retried removal'),
+      query('index', 'the live members assigned to the coach: the members-by-coach index (keys only, ADR 0027), not the roster'),
       write(['TransactWriteItems'], 'coach tombstone, the coaches list entry and the profile tie, together: the last write'),
     ],
-    source: 'data-model #3, #11, #8 (filter on assigned_coach_id), "unassign a removed coach\'s members"',
+    source:
+      'data-model #3, #11, #33 ("unassign a removed coach\'s members": one TransactWriteItems per assigned member; none in the scenario)',
   },
   'groups-create': {
     calls: [get('strong', 'the organization: coach and plan feature (authorization)'), write(['PutItem'], 'the group')],
@@ -362,7 +363,7 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   'members-update': units(1, 2, 2),
   'members-remove': auditedTransaction(2),
   'coaches-add': auditedTransaction(2),
-  'coaches-remove': auditedTransaction(2),
+  'coaches-remove': auditedTransaction(1.5),
   'groups-create': auditedWrite,
   'groups-list': units(1.5),
   'groups-get': units(2),

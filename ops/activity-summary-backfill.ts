@@ -5,7 +5,7 @@ import { activityFieldsOf, FeedRepository, writeMissingSummary } from '../lib/re
 import { FEED_ENTRY_ENTITY } from '../lib/repositories/table-design';
 
 /** What one backfill run did, for the operator (and the test). */
-export interface BackfillReport {
+export interface BackfillReport extends Record<string, number> {
   /** Activities given their summary. */
   summariesWritten: number;
   /** Activities that had one already (written with them, or by an earlier run). */

@@ -110,7 +110,7 @@ export class ApiFunction extends Construct {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
         reason:
-          'The wildcard covers only the global secondary indexes of this one table (TABLE_DESIGN: by-user, by-event-type); ' +
+          'The wildcard covers only the global secondary indexes of this one table (TABLE_DESIGN.indexes); ' +
           'queries on an index need index ARNs, and the actions are already limited to the read or read/write set this function declares in the manifest.',
       });
     }

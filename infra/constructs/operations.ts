@@ -205,7 +205,7 @@ export class Operations extends Construct {
     ];
   }
 
-  /** Reads and writes apart: at most 10 metrics in an alarm's expression, and the table has 6 indexes. */
+  /** Reads and writes apart: at most 10 metrics in an alarm's expression, and the table has 7 indexes. */
   private tableAlarms(table: Table): IAlarm[] {
     return (['ReadThrottleEvents', 'WriteThrottleEvents'] as const).map((name) =>
       this.alarm(`table-${name}`, sumOf(tableThrottles(table, name), name), {

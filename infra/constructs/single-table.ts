@@ -1,7 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../lib/repositories/table-design';
+import { type IndexDesign, TABLE_DESIGN } from '../../lib/repositories/table-design';
+
+const INDEXES: readonly IndexDesign[] = TABLE_DESIGN.indexes;
 
 /**
  * The single table, built from TABLE_DESIGN so the stack and DynamoDB Local cannot drift.
@@ -21,12 +23,12 @@ export class SingleTable extends Table {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
-    for (const index of TABLE_DESIGN.indexes) {
+    for (const index of INDEXES) {
       this.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: index.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
       });
     }
   }

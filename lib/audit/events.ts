@@ -57,6 +57,8 @@ const IGNORED_FIELDS = new Set([
   'entity',
   'user_pk',
   'user_sk',
+  // The assignment index's key (ASSIGNMENT_PARTITION_ATTRIBUTE, ADR 0027): it moves with assigned_coach_id, which says it.
+  'assigned_pk',
   'type_pk',
   'type_sk',
   'updated_at',

@@ -6,7 +6,7 @@ import { keys } from './keys';
 import type { Organization } from './organization-repository';
 import { readProfileBatch } from './profile-batch';
 import { answerProfileTies, profileTieAttribute, profileTiesOf, tiesIn, type ProfileTies, type TieKind } from './profile-ties';
-import { tombstoneUpdate } from './tombstone';
+import { MEMBER_TOMBSTONE_REMOVES, tombstoneUpdate } from './tombstone';
 import { MAX_TRANSACTION_ITEMS, type NamedItem, type TransactItem, transactNamed } from './transact';
 
 type UpdateItem = NonNullable<TransactItem['Update']>;
@@ -45,7 +45,8 @@ export type DeclineCleanup = (kinds: readonly TieKind[], room: number, now: stri
 function withAnswer(update: UpdateItem, answer: ConsentAnswer, now: string): UpdateItem {
   return {
     ...update,
-    UpdateExpression: `${update.UpdateExpression}, #consent = :answer, answered_at = :answered_at`,
+    // Into the SET clause, which every base starts with: a tombstone's REMOVE clause may follow it.
+    UpdateExpression: (update.UpdateExpression ?? '').replace(/^SET /, 'SET #consent = :answer, answered_at = :answered_at, '),
     ConditionExpression: `${update.ConditionExpression} AND #consent = :pending`,
     ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#consent': 'consent' },
     ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':answer': answer, ':answered_at': now, ':pending': 'pending' },
@@ -141,7 +142,8 @@ export class ConsentRepository {
         continue;
       }
       const key = kind === 'member' ? keys.member(org.org_id, userId) : keys.coach(org.org_id, userId);
-      const base = ends(kind) ? tombstoneUpdate(this.table, key, userId, now) : touchLiveItem(this.table, key, userId, now);
+      const removes = kind === 'member' ? MEMBER_TOMBSTONE_REMOVES : [];
+      const base = ends(kind) ? tombstoneUpdate(this.table, key, userId, now, removes) : touchLiveItem(this.table, key, userId, now);
       items.push({ item: { Update: withAnswer(base, answer, now) }, name: 'answered' });
       if (kind === 'coach') items.push({ item: { Update: this.coachEntryUpdate(org, userId, answer) }, name: 'moved' });
     }

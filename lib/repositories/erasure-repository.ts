@@ -6,7 +6,7 @@ import { coachesListRemoval, readCoachesList } from './coach-repository';
 import { leaveGroupsFor } from './group-membership';
 import { keys } from './keys';
 import { profileTiesOf } from './profile-ties';
-import { ACTIVITY_SORT_KEY_PREFIX, ERASURE_ENTITY, ERASURE_RUNNING, INDEXES } from './table-design';
+import { ACTIVITY_SORT_KEY_PREFIX, ASSIGNMENT_PARTITION_ATTRIBUTE, ERASURE_ENTITY, ERASURE_RUNNING, INDEXES } from './table-design';
 import { tombstoneExpiry } from './tombstone';
 import { transactNamed } from './transact';
 import { queryUserTies } from './user-ties';
@@ -204,9 +204,9 @@ export class ErasureRepository {
           UpdateExpression:
             'SET #status = :removed, removed_by = if_not_exists(removed_by, :actor), removed_at = if_not_exists(removed_at, :now), ' +
             'expires_at = :ttl, last_actor_id = :actor, updated_at = :now, erased_at = :now ' +
-            'REMOVE display_name, athlete_name, #name, labels, member_level, assigned_coach_id',
+            'REMOVE display_name, athlete_name, #name, labels, member_level, assigned_coach_id, #assigned',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erased_at)',
-          ExpressionAttributeNames: { '#status': 'status', '#name': 'name' },
+          ExpressionAttributeNames: { '#status': 'status', '#name': 'name', '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE },
           ExpressionAttributeValues: { ':removed': 'removed', ':actor': userId, ':now': now, ':ttl': tombstoneExpiry() },
         }),
       );

@@ -2,6 +2,7 @@ import {
   ACCESS_SORT_KEY_PREFIX,
   ACTIVITY_SORT_KEY_PREFIX,
   ACTIVITY_SUMMARY_SORT_KEY_PREFIX,
+  ASSIGNMENT_PARTITION_ATTRIBUTE,
   AUDIT_SORT_KEY_PREFIX,
   BOARD_SORT_KEY_PREFIX,
   ERASURE_SORT_KEY,
@@ -43,6 +44,10 @@ export const keys = {
   member: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${MEMBER_PREFIX}${userId}` }),
   /** The member's entry in the `by-user` index (a user's ties, pattern 10b; relationships read profile ties, ADR 0006). */
   memberByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` }),
+  /** A member's entry in the `members-by-coach` index (ADR 0027), on the member item while it is live and assigned to the coach. */
+  assignment: (orgId: string, coachId: string) => ({ [ASSIGNMENT_PARTITION_ATTRIBUTE]: `ORG#${orgId}#COACH#${coachId}` }),
+  /** The user id a member item's sort key holds (the assignment index projects keys only). */
+  memberIdOfSortKey: (sk: string) => (sk.startsWith(MEMBER_PREFIX) ? sk.slice(MEMBER_PREFIX.length) : undefined),
   coach: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${COACH_PREFIX}${userId}` }),
   coachByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#COACH` }),
   group: (orgId: string, groupId: string) => ({ pk: `ORG#${orgId}`, sk: `${GROUP_PREFIX}${groupId}` }),

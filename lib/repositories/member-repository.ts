@@ -9,7 +9,8 @@ import { withoutBookkeeping } from './item';
 import { keys, MEMBER_PREFIX } from './keys';
 import { startFrom } from './page-start';
 import { updateExpression } from './update-expression';
-import { tombstoneUpdate } from './tombstone';
+import { MEMBER_TOMBSTONE_REMOVES, tombstoneUpdate } from './tombstone';
+import { ASSIGNMENT_PARTITION_ATTRIBUTE, INDEXES } from './table-design';
 import { consentOf, type Consent } from '../policy/consent';
 import { changeMemberTie, pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie, type MemberTie } from './profile-ties';
 
@@ -65,7 +66,18 @@ export interface Page<T> {
   readonly lastKey?: Record<string, unknown>;
 }
 
-const ITEM_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'user_pk', 'user_sk', 'last_actor_id', 'removed_by', 'removed_at', 'expires_at']);
+const ITEM_ATTRIBUTES = new Set([
+  'pk',
+  'sk',
+  'entity',
+  'user_pk',
+  'user_sk',
+  ASSIGNMENT_PARTITION_ATTRIBUTE,
+  'last_actor_id',
+  'removed_by',
+  'removed_at',
+  'expires_at',
+]);
 
 /** A stored member item as the domain's Member; labels default to none, an unknown consent reads as pending. */
 export function toMember(item: Record<string, unknown>): Member {
@@ -151,6 +163,9 @@ export class MemberRepository {
       if (value === null) remove.push(field);
       else set[field] = value;
     }
+    // The assignment index follows the assignment (ADR 0027): in the same write, so the two never disagree.
+    if (typeof change.assigned_coach_id === 'string') Object.assign(set, keys.assignment(orgId, change.assigned_coach_id));
+    else if (change.assigned_coach_id === null) remove.push(ASSIGNMENT_PARTITION_ATTRIBUTE);
     const { expression, names, values } = updateExpression(set, remove);
     const memberUpdate = {
       TableName: this.table,
@@ -203,7 +218,10 @@ export class MemberRepository {
       const now = nowIso();
       const groups = await leaveGroupsFor(this.client, this.table, orgId, userId, actorId, MAX_TRANSACTION_ITEMS - 2, now);
       const failed = await transactNamed<string>(this.client, [
-        { name: 'member', item: { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now) } },
+        {
+          name: 'member',
+          item: { Update: tombstoneUpdate(this.table, keys.member(orgId, userId), actorId, now, MEMBER_TOMBSTONE_REMOVES) },
+        },
         { name: 'member-profile', item: { Update: removeProfileTie(this.table, userId, profileTieAttribute.member(orgId)) } },
         ...groups,
       ]);
@@ -262,33 +280,32 @@ export class MemberRepository {
   }
 
   /**
-   * Members assigned to a coach, for clearing the assignment when the coach leaves. There is no index
-   * on the assignment, so this reads the organization's whole roster partition (⌈roster size / 1 MB⌉
-   * Query calls); it runs only on the rare coach removal, never on a read path.
+   * The live members assigned to a coach, for clearing the assignment when the coach leaves: one
+   * Query of the sparse `members-by-coach` index per page of 1 MB of keys, so the cost follows the
+   * coach's assigned members, not the roster (ADR 0027). The index lags its writes a moment: an
+   * assignment made in that moment can be missed, as it could be when the assignment raced the
+   * removal before; a stale assignment grants nothing (the engine requires the coach to still coach
+   * here, with consent). One cleared in that moment is listed again, and its clearing is a no-op.
    */
   async listAssignedTo(orgId: string, coachId: string): Promise<string[]> {
+    const assignment = keys.assignment(orgId, coachId);
     const ids: string[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.client.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: 'assigned_coach_id = :coach AND #status <> :removed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pk': keys.organizationPartition(orgId),
-            ':prefix': MEMBER_PREFIX,
-            ':coach': coachId,
-            ':removed': 'removed',
-          },
-          ProjectionExpression: 'user_id',
-          // Strong: a retried coach removal must see every assignment the interrupted one left.
-          ConsistentRead: true,
+          IndexName: INDEXES.membersByCoach,
+          KeyConditionExpression: '#assigned = :assigned',
+          ExpressionAttributeNames: { '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE },
+          ExpressionAttributeValues: { ':assigned': assignment[ASSIGNMENT_PARTITION_ATTRIBUTE] },
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const item of out.Items ?? []) if (typeof item.user_id === 'string') ids.push(item.user_id);
+      for (const item of out.Items ?? []) {
+        const id = typeof item.sk === 'string' ? keys.memberIdOfSortKey(item.sk) : undefined;
+        if (id) ids.push(id);
+      }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return ids;
@@ -305,14 +322,51 @@ export class MemberRepository {
           Update: {
             TableName: this.table,
             Key: keys.member(orgId, userId),
-            UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor REMOVE assigned_coach_id',
+            UpdateExpression: 'SET updated_at = :now, last_actor_id = :actor REMOVE assigned_coach_id, #assigned',
             ConditionExpression: 'assigned_coach_id = :coach AND #status <> :removed',
-            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeNames: { '#status': 'status', '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE },
             ExpressionAttributeValues: { ':now': nowIso(), ':actor': actorId, ':coach': coachId, ':removed': 'removed' },
           },
         },
       },
       { name: 'member-tie', item: { Update: changeMemberTie(this.table, orgId, userId, { assigned_coach_id: null }) } },
     ]);
+  }
+}
+
+/** What the assignment-index backfill did with one member item. */
+export type AssignmentIndexOutcome = 'indexed' | 'unchanged';
+
+/**
+ * Gives a member item assigned before the `members-by-coach` index existed its index key (ADR 0027,
+ * ops/backfill-assignment-index.ts). Conditional on the item still being live and assigned to that
+ * coach without the key, so it races the API safely (a reassignment or removal meanwhile wins) and a
+ * second run changes nothing. It sets no `last_actor_id` and changes no audited field, so the audit
+ * stream makes no event of it.
+ */
+export async function indexMemberAssignment(
+  client: DocumentClient,
+  table: string,
+  member: { readonly org_id: string; readonly user_id: string; readonly assigned_coach_id: string },
+): Promise<AssignmentIndexOutcome> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.member(member.org_id, member.user_id),
+        UpdateExpression: 'SET #assigned = :assigned',
+        ConditionExpression: 'assigned_coach_id = :coach AND #status <> :removed AND attribute_not_exists(#assigned)',
+        ExpressionAttributeNames: { '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':assigned': keys.assignment(member.org_id, member.assigned_coach_id)[ASSIGNMENT_PARTITION_ATTRIBUTE],
+          ':coach': member.assigned_coach_id,
+          ':removed': 'removed',
+        },
+      }),
+    );
+    return 'indexed';
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return 'unchanged';
+    throw error;
   }
 }

@@ -1,4 +1,3 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketOf } from '../../lib/activities/period-totals';
 import { pinClock } from '../../lib/clock';
 import { totalAttribute } from '../../lib/repositories/period-totals';
@@ -11,7 +10,7 @@ import { ConsentRepository } from '../../lib/repositories/consent-repository';
 import { acceptedInvitation, memberTieAttributes } from '../../lib/repositories/profile-ties';
 import { UserRepository } from '../../lib/repositories/user-repository';
 import { countCalls } from '../support/call-counter';
-import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
+import { createTestTable, putItems, testDynamoDbEndpoint } from '../support/dynamodb';
 
 /**
  * Leaderboard and feed reads on a 1,000-member organization (and the leaderboard on a 10-member one),
@@ -133,20 +132,7 @@ beforeAll(async () => {
       created_at: start,
     });
   }
-  const client = testDocumentClient();
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  for (let i = 0; i < batches.length; i += 16) {
-    await Promise.all(
-      batches.slice(i, i + 16).map(async (batch) => {
-        let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending && pending.length > 0) {
-          const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-          pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-        }
-      }),
-    );
-  }
+  await putItems(table, items);
   ({ handle: leaderboard } = (await import('../../functions/leaderboard-get/handler')) as unknown as { handle: Handle });
   ({ handle: feed } = (await import('../../functions/feed-list/handler')) as unknown as { handle: Handle });
 }, 120_000);

@@ -18,7 +18,7 @@ export type JsonSchema = { [key: string]: unknown };
  * occur), so a generated client has one `User` type rather than a copy per operation. Registered
  * here, at build time: the functions never pay for a registry.
  */
-const NAMED_SHAPES = registry<{ id: string }>();
+const NAMED_SHAPES = registry<{ id?: string; description?: string }>();
 for (const [id, shape] of Object.entries({
   Error: errorShape,
   Organization: organizationShape,
@@ -32,6 +32,18 @@ for (const [id, shape] of Object.entries({
 })) {
   NAMED_SHAPES.add(shape, { id });
 }
+
+/**
+ * What a field's schema cannot say but a client must know, on the field itself (also registered here,
+ * at build time, so no function carries the text).
+ */
+const userFields: Readonly<Record<string, $ZodType>> = userShape.shape;
+const privacyZones = userFields.privacy_zones;
+if (!privacyZones) throw new Error('the User shape has no privacy_zones field to describe');
+NAMED_SHAPES.add(privacyZones, {
+  description:
+    "Owner-only (privacy.md §9): present only in the owner's own view (`GET /users/me`, `GET /users/{user_id}` of oneself, the export's profile), never shown to anyone else, whatever the settings or a coach override. Every other viewer gets this athlete's maps with the points inside a zone removed, and `start_latlng` / `end_latlng` omitted when inside one.",
+});
 
 /**
  * zod 4's own JSON Schema output (draft 2020-12, which OpenAPI 3.1 uses as its schema dialect).

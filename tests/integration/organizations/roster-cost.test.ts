@@ -1,4 +1,3 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, documentClient } from '../../../lib/db/client';
 import { CoachRepository } from '../../../lib/repositories/coach-repository';
 import { OrganizationRepository } from '../../../lib/repositories/organization-repository';
@@ -6,7 +5,7 @@ import { ConsentRepository } from '../../../lib/repositories/consent-repository'
 import { acceptedInvitation, memberTieAttributes } from '../../../lib/repositories/profile-ties';
 import { UserRepository } from '../../../lib/repositories/user-repository';
 import { countCalls } from '../../support/call-counter';
-import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
+import { createTestTable, putItems, testDynamoDbEndpoint } from '../../support/dynamodb';
 
 /**
  * Listing a 1,000-member organization with include_profile_status, page by page, through the
@@ -71,20 +70,7 @@ beforeAll(async () => {
       user_sk: `ORG#${orgId}#MEMBER`,
     });
   }
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  const client = testDocumentClient();
-  for (let i = 0; i < batches.length; i += 16) {
-    await Promise.all(
-      batches.slice(i, i + 16).map(async (batch) => {
-        let pending: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending && pending.length > 0) {
-          const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-          pending = out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
-        }
-      }),
-    );
-  }
+  await putItems(table, items);
   seedClient.destroy();
   ({ handle } = (await import('../../../functions/members-list/handler')) as unknown as { handle: ListHandle });
 }, 120000);

@@ -48,6 +48,13 @@ describe('the document', () => {
     }
   });
 
+  it("says on the User's privacy_zones that only the owner ever gets them (privacy.md §9)", () => {
+    const components = (
+      JSON.parse(generated.openapi) as { components: { schemas: Record<string, { properties: Record<string, { description?: string }> }> } }
+    ).components.schemas;
+    expect(components.User?.properties.privacy_zones?.description).toMatch(/^Owner-only \(privacy\.md §9\)/);
+  });
+
   it('documents 401 for every authenticated operation and 415 for every one with a body', () => {
     for (const route of ROUTES) {
       const responses = Object.keys(document.paths[route.contract.path]?.[route.method.toLowerCase()]?.responses ?? {});
