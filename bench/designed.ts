@@ -171,7 +171,7 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'coaches-remove': {
     calls: [
       get('strong', 'the organization: authorization, and the coaches list to edit'),
-      query('index', 'the live members assigned to the coach: the members-by-coach index (keys only, ADR 0027), not the roster'),
+      query('index', 'the live members assigned to the coach: the members-by-coach index (ADR 0027), not the roster'),
       write(['TransactWriteItems'], 'coach tombstone, the coaches list entry and the profile tie, together: the last write'),
     ],
     source:

@@ -23,7 +23,7 @@ const indexOf = (index: IndexDesign): GlobalSecondaryIndex => ({
     { AttributeName: index.partitionKey, KeyType: 'HASH' },
     { AttributeName: index.sortKey, KeyType: 'RANGE' },
   ],
-  Projection: { ProjectionType: index.projection ?? 'ALL' },
+  Projection: { ProjectionType: 'ALL' },
 });
 
 /**

@@ -1,9 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { type IndexDesign, TABLE_DESIGN } from '../../lib/repositories/table-design';
-
-const INDEXES: readonly IndexDesign[] = TABLE_DESIGN.indexes;
+import { TABLE_DESIGN } from '../../lib/repositories/table-design';
 
 /**
  * The single table, built from TABLE_DESIGN so the stack and DynamoDB Local cannot drift.
@@ -23,12 +21,12 @@ export class SingleTable extends Table {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
-    for (const index of INDEXES) {
+    for (const index of TABLE_DESIGN.indexes) {
       this.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: index.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
+        projectionType: ProjectionType.ALL,
       });
     }
   }

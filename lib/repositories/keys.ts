@@ -46,8 +46,6 @@ export const keys = {
   memberByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#MEMBER` }),
   /** A member's entry in the `members-by-coach` index (ADR 0027), on the member item while it is live and assigned to the coach. */
   assignment: (orgId: string, coachId: string) => ({ [ASSIGNMENT_PARTITION_ATTRIBUTE]: `ORG#${orgId}#COACH#${coachId}` }),
-  /** The user id a member item's sort key holds (the assignment index projects keys only). */
-  memberIdOfSortKey: (sk: string) => (sk.startsWith(MEMBER_PREFIX) ? sk.slice(MEMBER_PREFIX.length) : undefined),
   coach: (orgId: string, userId: string) => ({ pk: `ORG#${orgId}`, sk: `${COACH_PREFIX}${userId}` }),
   coachByUser: (orgId: string, userId: string) => ({ user_pk: `USER#${userId}`, user_sk: `ORG#${orgId}#COACH` }),
   group: (orgId: string, groupId: string) => ({ pk: `ORG#${orgId}`, sk: `${GROUP_PREFIX}${groupId}` }),

@@ -79,6 +79,37 @@ const ITEM_ATTRIBUTES = new Set([
   'expires_at',
 ]);
 
+/** The whole roster partition's member items (pattern 8). */
+function rosterRange(orgId: string, startKey: Record<string, unknown> | undefined) {
+  const pk = keys.organizationPartition(orgId);
+  return {
+    query: {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...startFrom(startKey, { equals: { pk }, prefixes: { sk: MEMBER_PREFIX }, attributes: ['pk', 'sk'] }),
+    },
+    names: {},
+    values: { ':pk': pk, ':prefix': MEMBER_PREFIX },
+  };
+}
+
+/** One coach's live assigned members, in the roster's order, from the `members-by-coach` index (pattern 33). */
+function assignedRange(orgId: string, coachId: string, startKey: Record<string, unknown> | undefined) {
+  const assignment = keys.assignment(orgId, coachId);
+  return {
+    query: {
+      IndexName: INDEXES.membersByCoach,
+      KeyConditionExpression: '#assigned = :assigned',
+      ...startFrom(startKey, {
+        equals: { ...assignment, pk: keys.organizationPartition(orgId) },
+        prefixes: { sk: MEMBER_PREFIX },
+        attributes: ['pk', 'sk', ASSIGNMENT_PARTITION_ATTRIBUTE],
+      }),
+    },
+    names: { '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE },
+    values: { ':assigned': assignment[ASSIGNMENT_PARTITION_ATTRIBUTE] },
+  };
+}
+
 /** A stored member item as the domain's Member; labels default to none, an unknown consent reads as pending. */
 export function toMember(item: Record<string, unknown>): Member {
   const stored = withoutBookkeeping<Omit<Member, 'labels' | 'consent'> & { labels?: unknown; consent?: unknown }>(item, ITEM_ATTRIBUTES);
@@ -236,12 +267,14 @@ export class MemberRepository {
   /**
    * One Query page of the roster: `Limit` bounds what DynamoDB reads, and the filters apply after it,
    * so a filtered page may hold fewer than `limit` members while `lastKey` says there is more.
-   * Removed members (tombstones) are never listed.
+   * Removed members (tombstones) are never listed. Filtered on a coach, the page reads the
+   * `members-by-coach` index instead (ADR 0027): only that coach's athletes, so its pages are full
+   * whatever the roster's size, and the other filters thin them as on the roster.
    */
   async listPage(orgId: string, filters: MemberFilters, limit: number, startKey?: Record<string, unknown>): Promise<Page<Member>> {
     const conditions: string[] = [];
     const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = { ':pk': keys.organizationPartition(orgId), ':prefix': MEMBER_PREFIX };
+    const values: Record<string, unknown> = {};
     if (filters.status) {
       conditions.push('#status = :status');
       values[':status'] = filters.status;
@@ -257,23 +290,18 @@ export class MemberRepository {
       conditions.push('contains(labels, :label)');
       values[':label'] = filters.label;
     }
-    if (filters.assigned_to_coach_id !== undefined) {
-      conditions.push('assigned_coach_id = :coach');
-      values[':coach'] = filters.assigned_to_coach_id;
-    }
+    const range =
+      filters.assigned_to_coach_id !== undefined
+        ? assignedRange(orgId, filters.assigned_to_coach_id, startKey)
+        : rosterRange(orgId, startKey);
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...range.query,
         FilterExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeNames: { ...names, ...range.names },
+        ExpressionAttributeValues: { ...values, ...range.values },
         Limit: limit,
-        ...startFrom(startKey, {
-          equals: { pk: keys.organizationPartition(orgId) },
-          prefixes: { sk: MEMBER_PREFIX },
-          attributes: ['pk', 'sk'],
-        }),
       }),
     );
     return { items: (out.Items ?? []).map(toMember), ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}) };
@@ -281,7 +309,7 @@ export class MemberRepository {
 
   /**
    * The live members assigned to a coach, for clearing the assignment when the coach leaves: one
-   * Query of the sparse `members-by-coach` index per page of 1 MB of keys, so the cost follows the
+   * Query of the sparse `members-by-coach` index per 1 MB of their items, so the cost follows the
    * coach's assigned members, not the roster (ADR 0027). The index lags its writes a moment: an
    * assignment made in that moment can be missed, as it could be when the assignment raced the
    * removal before; a stale assignment grants nothing (the engine requires the coach to still coach
@@ -299,13 +327,11 @@ export class MemberRepository {
           KeyConditionExpression: '#assigned = :assigned',
           ExpressionAttributeNames: { '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE },
           ExpressionAttributeValues: { ':assigned': assignment[ASSIGNMENT_PARTITION_ATTRIBUTE] },
+          ProjectionExpression: 'user_id',
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      for (const item of out.Items ?? []) {
-        const id = typeof item.sk === 'string' ? keys.memberIdOfSortKey(item.sk) : undefined;
-        if (id) ids.push(id);
-      }
+      for (const item of out.Items ?? []) if (typeof item.user_id === 'string') ids.push(item.user_id);
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return ids;

@@ -10,8 +10,6 @@ export interface IndexDesign {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
-  /** What the index copies: every attribute (the default), or only the keys where the keys are the answer. */
-  readonly projection?: 'ALL' | 'KEYS_ONLY';
 }
 
 /** Index names, named after the access pattern each serves. */
@@ -25,16 +23,15 @@ export const INDEXES = {
   boardByTime: 'board-by-time',
   boardByCount: 'board-by-count',
   boardByPace: 'board-by-pace',
-  /** The live members assigned to one coach in one organization (who loses the assignment when the coach leaves; ADR 0027). */
+  /** The live members assigned to one coach in one organization: the members list's `assigned_to_coach_id`, and who loses the assignment when the coach leaves (ADR 0027). */
   membersByCoach: 'members-by-coach',
 } as const;
 
 /**
  * The assignment index's partition attribute: `ORG#<org_id>#COACH#<coach_id>` on a member item while
  * the member is live and assigned to that coach, absent otherwise (a sparse index: only assigned
- * members are in it). Its sort key is the table's `sk` (`MEMBER#<user_id>`), and it projects keys only:
- * the member's id is all a coach's removal needs, and an update of any other attribute of an assigned
- * member then writes nothing to the index.
+ * members are in it). Its sort key is the table's `sk` (`MEMBER#<user_id>`); it projects every
+ * attribute, like the other indexes, so a coach's athletes are one Query of whole member items.
  */
 export const ASSIGNMENT_PARTITION_ATTRIBUTE = 'assigned_pk';
 
@@ -68,7 +65,7 @@ export const TABLE_DESIGN = {
     { name: INDEXES.boardByTime, partitionKey: BOARD_PARTITION_ATTRIBUTE, sortKey: BOARD_RANK_ATTRIBUTES.time },
     { name: INDEXES.boardByCount, partitionKey: BOARD_PARTITION_ATTRIBUTE, sortKey: BOARD_RANK_ATTRIBUTES.count },
     { name: INDEXES.boardByPace, partitionKey: BOARD_PARTITION_ATTRIBUTE, sortKey: BOARD_RANK_ATTRIBUTES.pace },
-    { name: INDEXES.membersByCoach, partitionKey: ASSIGNMENT_PARTITION_ATTRIBUTE, sortKey: 'sk', projection: 'KEYS_ONLY' },
+    { name: INDEXES.membersByCoach, partitionKey: ASSIGNMENT_PARTITION_ATTRIBUTE, sortKey: 'sk' },
   ] satisfies readonly IndexDesign[],
 } as const;
 

@@ -12,7 +12,7 @@ import { AUTHORIZER_CACHE_TTL_SECONDS, authorizerFor, type AuthorizerBinding } f
 import { apiWidePolicy } from '../../../lib/auth/policy';
 import { ENV } from '../../../lib/config/env';
 import { allowHeader, METHOD_NOT_ALLOWED_ERROR } from '../../../lib/config/method-not-allowed';
-import { type IndexDesign, INDEXES, STREAM_FILTERS, TABLE_DESIGN } from '../../../lib/repositories/table-design';
+import { STREAM_FILTERS, TABLE_DESIGN } from '../../../lib/repositories/table-design';
 import { GATEWAY_RETRY_AFTER_SECONDS, GATEWAY_ERRORS as LOCAL_GATEWAY_ERRORS } from '../../../local/gateway-responses';
 import { evaluateAuthorizerResult } from '../../../local/authorizer-result';
 import { renderGatewayTemplate } from '../../../local/gateway-template';
@@ -569,22 +569,20 @@ export function stackTemplateSuite(): void {
       });
     });
 
-    it('has exactly the GSIs of TABLE_DESIGN, each with its projection (all attributes unless keys only), with string keys', () => {
+    it('has exactly the GSIs of TABLE_DESIGN, projecting all attributes, with string keys', () => {
       const [table] = Object.values(resourcesOf('AWS::DynamoDB::Table'));
       const indexes = table!.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
       expect(indexes.map((i) => i.IndexName).sort()).toEqual(TABLE_DESIGN.indexes.map((i) => i.name).sort());
-      const designs: readonly IndexDesign[] = TABLE_DESIGN.indexes;
-      for (const design of designs) {
+      for (const design of TABLE_DESIGN.indexes) {
         expect(indexes.find((i) => i.IndexName === design.name)).toEqual({
           IndexName: design.name,
           KeySchema: [
             { AttributeName: design.partitionKey, KeyType: 'HASH' },
             { AttributeName: design.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: design.projection ?? 'ALL' },
+          Projection: { ProjectionType: 'ALL' },
         });
       }
-      expect(indexes.find((i) => i.IndexName === INDEXES.membersByCoach)?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
       const definitions = table!.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
       const keyNames = [
         TABLE_DESIGN.partitionKey,

@@ -41,6 +41,18 @@ const authorize = createAuthorizer({
   },
 });
 
+// A refused credential is logged as an info line; this file asserts on results, not on logs
+// (tests/unit/logging/lazy.test.ts and tests/e2e/log-hygiene.test.ts do), so keep jest's output clean.
+let quiet: string | undefined;
+beforeAll(() => {
+  quiet = process.env.ASTRAL_QUIET;
+  process.env.ASTRAL_QUIET = 'true';
+});
+afterAll(() => {
+  if (quiet === undefined) delete process.env.ASTRAL_QUIET;
+  else process.env.ASTRAL_QUIET = quiet;
+});
+
 describe('authorizer', () => {
   it('allows a valid bearer token on the whole API, with the user principal and its valid_until in the context, and no usage key', async () => {
     const result = await authorize(event({ Authorization: 'Bearer aaa.bbb.ccc' }));
