@@ -47,3 +47,20 @@ export function captureLogs(options: { passThrough?: boolean } = {}): CapturedLo
     },
   };
 }
+
+/**
+ * Skips info lines (lib/logging's ASTRAL_QUIET) for the enclosing describe block or file, and puts
+ * the variable back after it: for tests that assert on results, where a request line per call would
+ * bury failures. Warnings and errors still print.
+ */
+export function quietInfoLogs(): void {
+  let quiet: string | undefined;
+  beforeAll(() => {
+    quiet = process.env.ASTRAL_QUIET;
+    process.env.ASTRAL_QUIET = 'true';
+  });
+  afterAll(() => {
+    if (quiet === undefined) delete process.env.ASTRAL_QUIET;
+    else process.env.ASTRAL_QUIET = quiet;
+  });
+}

@@ -1,6 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { createAuthorizer, fromAuthorizerContext, type AppKeyResolution, type VerifiedUser } from '@astral/lib/auth';
 import { CREDENTIAL_REJECTIONS } from '@astral/lib/config';
+import { quietInfoLogs } from '../../support/log-capture';
 
 const GOOD_KEY = `astral_${'a'.repeat(43)}`;
 const REVOKED_KEY = `astral_${'r'.repeat(43)}`;
@@ -43,15 +44,7 @@ const authorize = createAuthorizer({
 
 // A refused credential is logged as an info line; this file asserts on results, not on logs
 // (tests/unit/logging/lazy.test.ts and tests/e2e/log-hygiene.test.ts do), so keep jest's output clean.
-let quiet: string | undefined;
-beforeAll(() => {
-  quiet = process.env.ASTRAL_QUIET;
-  process.env.ASTRAL_QUIET = 'true';
-});
-afterAll(() => {
-  if (quiet === undefined) delete process.env.ASTRAL_QUIET;
-  else process.env.ASTRAL_QUIET = quiet;
-});
+quietInfoLogs();
 
 describe('authorizer', () => {
   it('allows a valid bearer token on the whole API, with the user principal and its valid_until in the context, and no usage key', async () => {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createPageTokens, defineContract, httpHandler, ok, pageQueryFields, queryFingerprint, ValidationError, z } from '@astral/lib/http';
 import { lambdaContext } from '../../../local/lambda-context';
 import { proxyEvent, TEST_CONTRACT } from '../../support/proxy-event';
+import { quietInfoLogs } from '../../support/log-capture';
 
 /**
  * List tokens (lib/http/page-token.ts, api.md "Lists", ADR 0010): sealed (AES-256-GCM), revealing no
@@ -149,15 +150,7 @@ describe('through the HTTP pipeline', () => {
     return { statusCode: result.statusCode, body: JSON.parse(result.body) as unknown };
   }
 
-  let quiet: string | undefined;
-  beforeAll(() => {
-    quiet = process.env.ASTRAL_QUIET;
-    process.env.ASTRAL_QUIET = 'true';
-  });
-  afterAll(() => {
-    if (quiet === undefined) delete process.env.ASTRAL_QUIET;
-    else process.env.ASTRAL_QUIET = quiet;
-  });
+  quietInfoLogs();
 
   it('resumes after the key a token of this query carries', async () => {
     expect(await list({ next_token: encodePageToken(LAST_KEY, MEMBERS_OF_A) ?? '', limit: '2' })).toEqual({

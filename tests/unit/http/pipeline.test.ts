@@ -14,7 +14,7 @@ import {
 import { pinClock } from '../../../lib/clock';
 import { lambdaContext } from '../../../local/lambda-context';
 import { ORG_ID, proxyEvent, REQUEST_ID, type EventOptions, TEST_CONTRACT } from '../../support/proxy-event';
-import { captureLogs } from '../../support/log-capture';
+import { captureLogs, quietInfoLogs } from '../../support/log-capture';
 
 /**
  * The one HTTP pipeline (lib/http/pipeline.ts), driven the way Lambda drives a handler: an API
@@ -49,16 +49,8 @@ const jsonBody = (value: unknown): Pick<EventOptions, 'headers' | 'body'> => ({
   body: JSON.stringify(value),
 });
 
-let quiet: string | undefined;
-beforeAll(() => {
-  // One request log line per call would bury failures (lib/logging); errors still print.
-  quiet = process.env.ASTRAL_QUIET;
-  process.env.ASTRAL_QUIET = 'true';
-});
-afterAll(() => {
-  if (quiet === undefined) delete process.env.ASTRAL_QUIET;
-  else process.env.ASTRAL_QUIET = quiet;
-});
+// One request log line per call would bury failures (lib/logging); errors still print.
+quietInfoLogs();
 
 beforeEach(() => {
   received = [];
