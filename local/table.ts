@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -9,8 +10,6 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { type IndexDesign, TABLE_DESIGN } from '../lib/repositories/table-design';
-
-const INDEXES: readonly IndexDesign[] = TABLE_DESIGN.indexes;
 
 const keyAttributesOf = (indexes: readonly IndexDesign[]) =>
   [...new Set([TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])])].map(
@@ -38,12 +37,12 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: keyAttributesOf(INDEXES),
+        AttributeDefinitions: keyAttributesOf(TABLE_DESIGN.indexes),
         KeySchema: [
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: INDEXES.map(indexOf),
+        GlobalSecondaryIndexes: TABLE_DESIGN.indexes.map(indexOf),
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
@@ -73,7 +72,7 @@ export async function addMissingIndexes(client: DynamoDBClient, tableName: strin
   const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   const added: string[] = [];
-  for (const index of INDEXES) {
+  for (const index of TABLE_DESIGN.indexes) {
     if (present.has(index.name)) continue;
     await client.send(
       new UpdateTableCommand({
@@ -92,7 +91,7 @@ async function waitForActiveIndex(client: DynamoDBClient, tableName: string, ind
   while (Date.now() < deadline) {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (out.Table?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === indexName)?.IndexStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw new Error(`index ${indexName} of table ${tableName} was not ACTIVE within ${INDEX_ACTIVE_TIMEOUT_MS / 1000} s`);
 }

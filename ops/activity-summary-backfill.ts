@@ -1,8 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { activitySummary } from '../lib/activities';
 import type { DocumentClient } from '../lib/db/client';
 import { activityFieldsOf, FeedRepository, writeMissingSummary } from '../lib/repositories';
 import { FEED_ENTRY_ENTITY } from '../lib/repositories/table-design';
+import { forEachScanned, type ScanSegment, WHOLE_TABLE } from './segmented-scan';
 
 /** What one backfill run did, for the operator (and the test). */
 export interface BackfillReport extends Record<string, number> {
@@ -60,7 +60,7 @@ async function backfillItem(
 export async function backfillActivitySummaries(
   client: DocumentClient,
   table: string,
-  segment: { segment: number; totalSegments: number } = { segment: 0, totalSegments: 1 },
+  segment: ScanSegment = WHOLE_TABLE,
 ): Promise<BackfillReport> {
   const report: BackfillReport = {
     summariesWritten: 0,
@@ -70,20 +70,15 @@ export async function backfillActivitySummaries(
     feedEntriesUnchanged: 0,
   };
   const feed = new FeedRepository(client, table);
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: table,
-        Segment: segment.segment,
-        TotalSegments: segment.totalSegments,
-        FilterExpression: 'entity IN (:activity, :feed)',
-        ExpressionAttributeValues: { ':activity': 'activity', ':feed': FEED_ENTRY_ENTITY },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) await backfillItem(client, feed, table, item, report);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  await forEachScanned(
+    client,
+    table,
+    segment,
+    {
+      FilterExpression: 'entity IN (:activity, :feed)',
+      ExpressionAttributeValues: { ':activity': 'activity', ':feed': FEED_ENTRY_ENTITY },
+    },
+    (item) => backfillItem(client, feed, table, item, report),
+  );
   return report;
 }

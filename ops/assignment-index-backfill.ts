@@ -1,7 +1,7 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../lib/db/client';
 import { indexMemberAssignment } from '../lib/repositories';
 import { ASSIGNMENT_PARTITION_ATTRIBUTE } from '../lib/repositories/table-design';
+import { forEachScanned, type ScanSegment, WHOLE_TABLE } from './segmented-scan';
 
 /** What one backfill run did, for the operator (and the test). */
 export interface AssignmentBackfillReport extends Record<string, number> {
@@ -20,30 +20,19 @@ export interface AssignmentBackfillReport extends Record<string, number> {
 export async function backfillAssignmentIndex(
   client: DocumentClient,
   table: string,
-  segment: { segment: number; totalSegments: number } = { segment: 0, totalSegments: 1 },
+  segment: ScanSegment = WHOLE_TABLE,
 ): Promise<AssignmentBackfillReport> {
   const report: AssignmentBackfillReport = { indexed: 0, unchanged: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: table,
-        Segment: segment.segment,
-        TotalSegments: segment.totalSegments,
-        FilterExpression:
-          'entity = :member AND attribute_exists(assigned_coach_id) AND attribute_not_exists(#assigned) AND #status <> :removed',
-        ExpressionAttributeNames: { '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE, '#status': 'status' },
-        ExpressionAttributeValues: { ':member': 'member', ':removed': 'removed' },
-        ProjectionExpression: 'org_id, user_id, assigned_coach_id',
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { org_id, user_id, assigned_coach_id } = item;
-      if (typeof org_id !== 'string' || typeof user_id !== 'string' || typeof assigned_coach_id !== 'string') continue;
-      report[await indexMemberAssignment(client, table, { org_id, user_id, assigned_coach_id })] += 1;
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const filter = {
+    FilterExpression:
+      'entity = :member AND attribute_exists(assigned_coach_id) AND attribute_not_exists(#assigned) AND #status <> :removed',
+    ExpressionAttributeNames: { '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE, '#status': 'status' },
+    ExpressionAttributeValues: { ':member': 'member', ':removed': 'removed' },
+    ProjectionExpression: 'org_id, user_id, assigned_coach_id',
+  };
+  await forEachScanned(client, table, segment, filter, async ({ org_id, user_id, assigned_coach_id }) => {
+    if (typeof org_id !== 'string' || typeof user_id !== 'string' || typeof assigned_coach_id !== 'string') return;
+    report[await indexMemberAssignment(client, table, { org_id, user_id, assigned_coach_id })] += 1;
+  });
   return report;
 }

@@ -9,6 +9,6 @@
  * Local (e.g. the table `npm start` keeps under .astral-local). Prints what it did, as JSON.
  */
 import { backfillActivitySummaries } from './activity-summary-backfill';
-import { runSegmentedScan } from './segmented-scan-cli';
+import { runSegmentedScan } from './segmented-scan';
 
 await runSegmentedScan('backfill-activity-summaries', backfillActivitySummaries);

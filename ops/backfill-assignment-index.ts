@@ -9,6 +9,6 @@
  * Local (e.g. the table `npm start` keeps under .astral-local). Prints what it did, as JSON.
  */
 import { backfillAssignmentIndex } from './assignment-index-backfill';
-import { runSegmentedScan } from './segmented-scan-cli';
+import { runSegmentedScan } from './segmented-scan';
 
 await runSegmentedScan('backfill-assignment-index', backfillAssignmentIndex);

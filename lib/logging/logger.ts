@@ -12,6 +12,9 @@ export type LogFields = Record<string, string | number | boolean | undefined>;
 
 export const SERVICE_NAME = 'astral';
 
+/** The embedded-metric-format keys (`_aws` and the metric values) a request's log line carries (route-metrics.ts). */
+export type EmbeddedMetrics = Readonly<Record<string, string | number | object>>;
+
 /** Powertools' Logger, able to be told that the first context it sees is not the container's first. */
 class FunctionLogger extends Logger {
   notColdStart(): void {
@@ -27,12 +30,7 @@ const logger = new FunctionLogger({ serviceName: SERVICE_NAME });
  * `metrics` are a route's embedded-metric-format keys (lib/logging/route-metrics.ts), the one kind of
  * structured value a line may carry.
  */
-export function log(
-  level: 'info' | 'warn' | 'error',
-  message: string,
-  fields: LogFields = {},
-  metrics: Readonly<Record<string, string | number | object>> = {},
-): void {
+export function log(level: 'info' | 'warn' | 'error', message: string, fields: LogFields = {}, metrics: EmbeddedMetrics = {}): void {
   if (level === 'info' && process.env.ASTRAL_QUIET === 'true') return;
   logger[level](message, { ...definedFields(fields), ...metrics });
 }

@@ -1,11 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE } from '../config/observability';
-import { SERVICE_NAME } from './logger';
+import { type EmbeddedMetrics, SERVICE_NAME } from './logger';
 
 export { METRICS_NAMESPACE };
-
-/** The embedded-metric-format keys (`_aws` and the metric values) a request's log line carries. */
-export type EmbeddedMetrics = Readonly<Record<string, string | number | object>>;
 
 /** What one route reports per request. */
 export interface RouteMetrics {

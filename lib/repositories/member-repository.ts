@@ -316,19 +316,17 @@ export class MemberRepository {
    * here, with consent). One cleared in that moment is listed again, and its clearing is a no-op.
    */
   async listAssignedTo(orgId: string, coachId: string): Promise<string[]> {
-    const assignment = keys.assignment(orgId, coachId);
     const ids: string[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
+      const range = assignedRange(orgId, coachId, startKey);
       const out = await this.client.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: INDEXES.membersByCoach,
-          KeyConditionExpression: '#assigned = :assigned',
-          ExpressionAttributeNames: { '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE },
-          ExpressionAttributeValues: { ':assigned': assignment[ASSIGNMENT_PARTITION_ATTRIBUTE] },
+          ...range.query,
+          ExpressionAttributeNames: range.names,
+          ExpressionAttributeValues: range.values,
           ProjectionExpression: 'user_id',
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
       for (const item of out.Items ?? []) if (typeof item.user_id === 'string') ids.push(item.user_id);
