@@ -79,7 +79,7 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
       ),
     ],
     source:
-      'data-model #22 (the scenario accepts; a decline adds, before this transaction and only for pending ties, the member’s group Query (#12, its groups joining this transaction) or the coach’s assignment-index Query (#33) and unassignments, as members-remove / coaches-remove)',
+      'data-model #22 (the scenario accepts; a decline adds, before this transaction and only for pending ties, the member’s groups (#12b: the member item, then a BatchGet of the groups it names, which join this transaction) or the coach’s assignment-index Query (#33) and unassignments, as members-remove / coaches-remove)',
   },
   'users-get': {
     calls: [
@@ -200,13 +200,16 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'group-members-add': {
     calls: [
       get('strong', 'the organization (authorization)'),
-      write(['TransactWriteItems'], 'the user must be an active member (condition check) while the group gains them'),
+      write(['TransactWriteItems'], 'the member item, which must be active, records the group as the group gains the user (ADR 0028)'),
       get('strong', 'the group as it now is, for the response (a transaction returns no item)'),
     ],
     source: 'data-model #3, #7, #13',
   },
   'group-members-remove': {
-    calls: [get('strong', 'the organization (authorization)'), write(['UpdateItem'], 'the group loses the user')],
+    calls: [
+      get('strong', 'the organization (authorization)'),
+      write(['TransactWriteItems'], 'the group loses the user as the member item forgets the group (ADR 0028)'),
+    ],
     source: 'data-model #3, #13',
   },
   'audit-logs-list': {
@@ -253,10 +256,10 @@ export const DESIGNED: Readonly<Record<string, DesignedWork>> = {
   'members-remove': {
     calls: [
       get('strong', 'the organization (authorization)'),
-      query('strong', "the organization's groups holding the member, all of them (none in the scenario)"),
+      get('strong', 'the member item: the groups it names (ADR 0028; then one strong BatchGet of those groups, none in the scenario)'),
       write(['TransactWriteItems'], 'the tombstone naming the remover, the profile tie and every group left, together'),
     ],
-    source: 'data-model #3, #12, "remove a member"',
+    source: 'data-model #3, #12b, "remove a member"',
   },
 };
 
@@ -377,9 +380,9 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   ),
   'group-members-remove': units(
     1,
-    1,
+    4,
     2 + boardWrites(1, 'delete'),
-    'the audit event with its index entry (2); the member’s entries deleted from the group’s four period boards (4 × 5, ADR 0013)',
+    'the group and the member item in one transaction, billed twice (2 × 2, ADR 0028); the audit event with its index entry (2); the member’s entries deleted from the group’s four period boards (4 × 5, ADR 0013)',
   ),
   'leaderboard-get': units(
     3.5,

@@ -59,6 +59,8 @@ const IGNORED_FIELDS = new Set([
   'user_sk',
   // The assignment index's key (ASSIGNMENT_PARTITION_ATTRIBUTE, ADR 0027): it moves with assigned_coach_id, which says it.
   'assigned_pk',
+  // A member's own list of its groups (MEMBER_GROUPS_ATTRIBUTE, ADR 0028): the group's group_member_added/removed says it.
+  'group_ids',
   'type_pk',
   'type_sk',
   'updated_at',

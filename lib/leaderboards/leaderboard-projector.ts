@@ -4,7 +4,7 @@ import { bucketOf, PERIODS, type Period } from '../activities/period-totals';
 import { now } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { BoardRepository } from '../repositories/board-repository';
-import { groupsHolding } from '../repositories/group-membership';
+import { forgetGroup, groupsNamedBy } from '../repositories/group-membership';
 import { keys } from '../repositories/keys';
 import { changedBuckets, totalsOf } from '../repositories/period-totals';
 import { readProfileBatch } from '../repositories/profile-batch';
@@ -92,7 +92,8 @@ export class LeaderboardProjector {
     for (const orgId of isIn) {
       const buckets = wasIn.has(orgId) ? changed : distinct([...changed, ...currentBuckets(recordedAt)]);
       if (buckets.length === 0) continue;
-      const scopes = [{}, ...(await groupsHolding(this.client, this.table, orgId, userId)).map((groupId) => ({ groupId }))];
+      // The groups the member item names, exact for every live group (ADR 0028): a club's size costs nothing here.
+      const scopes = [{}, ...(await groupsNamedBy(this.client, this.table, orgId, userId)).map((groupId) => ({ groupId }))];
       for (const scope of scopes) {
         for (const { period, bucket } of buckets) {
           await this.boards.set(userId, keys.board(orgId, scope, period, bucket), totalsOf(after, period, bucket));
@@ -109,6 +110,10 @@ export class LeaderboardProjector {
     const isIn = membersOf(after);
     let written = 0;
     for (const userId of wasIn) if (!isIn.has(userId)) written += await this.boards.removeAll(userId, orgId, { groupId });
+    // A deleted group leaves its members' items naming it (ADR 0028): forgotten here, so their next
+    // activities write no board of a group nobody can read.
+    if (after.status === 'removed' && before?.status !== 'removed')
+      for (const userId of wasIn) await forgetGroup(this.client, this.table, orgId, userId, groupId);
     const joined = [...isIn].filter((userId) => !wasIn.has(userId));
     if (joined.length === 0) return written;
     // Strongly: the totals and ties as they are now, not as the group write found them.

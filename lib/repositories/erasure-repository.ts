@@ -6,7 +6,14 @@ import { coachesListRemoval, readCoachesList } from './coach-repository';
 import { leaveGroupsFor } from './group-membership';
 import { keys } from './keys';
 import { profileTiesOf } from './profile-ties';
-import { ACTIVITY_SORT_KEY_PREFIX, ASSIGNMENT_PARTITION_ATTRIBUTE, ERASURE_ENTITY, ERASURE_RUNNING, INDEXES } from './table-design';
+import {
+  ACTIVITY_SORT_KEY_PREFIX,
+  ASSIGNMENT_PARTITION_ATTRIBUTE,
+  ERASURE_ENTITY,
+  ERASURE_RUNNING,
+  INDEXES,
+  MEMBER_GROUPS_ATTRIBUTE,
+} from './table-design';
 import { tombstoneExpiry } from './tombstone';
 import { transactNamed } from './transact';
 import { queryUserTies } from './user-ties';
@@ -186,11 +193,12 @@ export class ErasureRepository {
    * name and stays: the organization keeps its (now unreachable) head coach's opaque id.
    */
   async endTies(orgId: string, userId: string, now: string): Promise<number> {
+    // No room in a transaction of ours: every group is left now, one conditional update each, and
+    // first: the member item names the groups (ADR 0028) until its erased tombstone forgets them.
+    await leaveGroupsFor(this.client, this.table, orgId, userId, userId, 0, now);
     let writes = 0;
     for (const key of [keys.member(orgId, userId), keys.coach(orgId, userId)]) if (await this.eraseTie(key, userId, now)) writes++;
     writes += await this.leaveCoachList(orgId, userId, now);
-    // No room in a transaction of ours: every group is left now, one conditional update each.
-    await leaveGroupsFor(this.client, this.table, orgId, userId, userId, 0, now);
     return writes;
   }
 
@@ -204,9 +212,14 @@ export class ErasureRepository {
           UpdateExpression:
             'SET #status = :removed, removed_by = if_not_exists(removed_by, :actor), removed_at = if_not_exists(removed_at, :now), ' +
             'expires_at = :ttl, last_actor_id = :actor, updated_at = :now, erased_at = :now ' +
-            'REMOVE display_name, athlete_name, #name, labels, member_level, assigned_coach_id, #assigned',
+            'REMOVE display_name, athlete_name, #name, labels, member_level, assigned_coach_id, #assigned, #groups',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erased_at)',
-          ExpressionAttributeNames: { '#status': 'status', '#name': 'name', '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#name': 'name',
+            '#assigned': ASSIGNMENT_PARTITION_ATTRIBUTE,
+            '#groups': MEMBER_GROUPS_ATTRIBUTE,
+          },
           ExpressionAttributeValues: { ':removed': 'removed', ':actor': userId, ':now': now, ':ttl': tombstoneExpiry() },
         }),
       );

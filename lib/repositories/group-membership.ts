@@ -1,8 +1,11 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
+import { batchGetItems } from './batch-get';
 import { isConditionalCheckFailure } from './dynamo-errors';
-import { GROUP_PREFIX, keys } from './keys';
-import type { NamedItem } from './transact';
+import { keys } from './keys';
+import { MEMBER_GROUPS_ATTRIBUTE } from './table-design';
+import { type NamedItem, transactNamed } from './transact';
 
 /** The group item of a live group (a deleted group is a tombstone). */
 export const LIVE_GROUP = 'attribute_exists(pk) AND #status <> :removed';
@@ -24,35 +27,68 @@ export function leaveGroupUpdate(table: string, orgId: string, groupId: string, 
   };
 }
 
+/** The member item's update that records (`ADD`) or forgets (`DELETE`) one group of theirs. */
+export function memberGroupUpdate(table: string, orgId: string, userId: string, groupId: string, action: 'ADD' | 'DELETE') {
+  return {
+    TableName: table,
+    Key: keys.member(orgId, userId),
+    UpdateExpression: `${action} #groups :group`,
+    // Never creates an item: an update of a missing key would write a member with nothing but its groups.
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#groups': MEMBER_GROUPS_ATTRIBUTE },
+    ExpressionAttributeValues: { ':group': new Set([groupId]) },
+  };
+}
+
+/** A deleted group's id taken off one member item (a member already gone, or forgetting it twice, is fine). */
+export async function forgetGroup(client: DocumentClient, table: string, orgId: string, userId: string, groupId: string): Promise<void> {
+  try {
+    await client.send(new UpdateCommand(memberGroupUpdate(table, orgId, userId, groupId, 'DELETE')));
+  } catch (error) {
+    if (!isConditionalCheckFailure(error)) throw error;
+  }
+}
+
+const idsOf = (raw: unknown): string[] =>
+  raw instanceof Set || Array.isArray(raw) ? [...(raw as Iterable<unknown>)].filter((id): id is string => typeof id === 'string') : [];
+
 /**
- * The ids of the organization's live groups that hold the user: the GROUP# range of its partition,
- * filtered (data-model pattern 12), strongly consistent because a removal must see every one of them.
+ * The groups the member item names (data-model pattern 12b): one strong GetItem of the member, not
+ * the organization's groups, so its cost is the member's, whatever the club's size. Exact for every
+ * live group (the two sides change in one transaction); a group deleted since may still be named.
+ */
+export async function groupsNamedBy(client: DocumentClient, table: string, orgId: string, userId: string): Promise<string[]> {
+  const out = await client.send(
+    new GetCommand({
+      TableName: table,
+      Key: keys.member(orgId, userId),
+      ProjectionExpression: '#groups',
+      ExpressionAttributeNames: { '#groups': MEMBER_GROUPS_ATTRIBUTE },
+      ConsistentRead: true,
+    }),
+  );
+  return idsOf(out.Item?.[MEMBER_GROUPS_ATTRIBUTE]).sort();
+}
+
+/**
+ * The ids of the organization's live groups that hold the user: the groups the member names, each
+ * confirmed on the group item itself (one strong BatchGet), strongly consistent because a removal
+ * must see every one of them and must not name a group it could not leave (deleted, or left by a
+ * retry or a race), whose failed condition would fail its transaction.
  */
 export async function groupsHolding(client: DocumentClient, table: string, orgId: string, userId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await client.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#status <> :removed AND contains(member_ids, :user)',
-        ExpressionAttributeNames: LIVE_GROUP_NAMES,
-        ExpressionAttributeValues: {
-          ':pk': keys.organizationPartition(orgId),
-          ':prefix': GROUP_PREFIX,
-          ':user': userId,
-          ...LIVE_GROUP_VALUES,
-        },
-        ProjectionExpression: 'group_id',
-        ConsistentRead: true,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of out.Items ?? []) if (typeof item.group_id === 'string') ids.push(item.group_id);
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
+  const named = await groupsNamedBy(client, table, orgId, userId);
+  if (named.length === 0) return [];
+  const groups = await batchGetItems(
+    client,
+    table,
+    named.map((groupId) => keys.group(orgId, groupId)),
+    { consistent: true },
+  );
+  return groups
+    .filter((group) => group.status !== 'removed' && idsOf(group.member_ids).includes(userId) && typeof group.group_id === 'string')
+    .map((group) => String(group.group_id))
+    .sort();
 }
 
 /** The name of a group's item in a transaction that takes the user out of it (any other name is not a group). */
@@ -88,3 +124,62 @@ export async function leaveGroupsFor(
     item: { Update: leaveGroupUpdate(table, orgId, groupId, userId, actorId, now) },
   }));
 }
+
+/** What recording one (group, member) pair did: recorded, already so (or changed meanwhile), or a leftover left. */
+export type MemberGroupBackfillOutcome = 'recorded' | 'unchanged' | 'left';
+
+/**
+ * For the backfill (ADR 0028): the member item records a group that holds them, in one transaction
+ * with a check that the group is live and still holds them, so it races group-members-remove safely;
+ * a second run finds it recorded. A group holding a user whose membership has ended (a removal made
+ * while the member items named no groups) loses them instead, as that removal would have done, in
+ * the remover's name.
+ */
+export async function recordMemberGroup(
+  client: DocumentClient,
+  table: string,
+  pair: { readonly org_id: string; readonly group_id: string; readonly user_id: string },
+): Promise<MemberGroupBackfillOutcome> {
+  const { org_id: orgId, group_id: groupId, user_id: userId } = pair;
+  const records = memberGroupUpdate(table, orgId, userId, groupId, 'ADD');
+  const failed = await transactNamed(client, [
+    {
+      name: 'group',
+      item: {
+        ConditionCheck: {
+          TableName: table,
+          Key: keys.group(orgId, groupId),
+          ConditionExpression: `${LIVE_GROUP} AND contains(member_ids, :user)`,
+          ExpressionAttributeNames: LIVE_GROUP_NAMES,
+          ExpressionAttributeValues: { ...LIVE_GROUP_VALUES, ':user': userId },
+        },
+      },
+    },
+    {
+      name: 'member',
+      item: {
+        Update: {
+          ...records,
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :removed AND NOT contains(#groups, :id)',
+          ExpressionAttributeNames: { ...records.ExpressionAttributeNames, ...LIVE_GROUP_NAMES },
+          ExpressionAttributeValues: { ...records.ExpressionAttributeValues, ...LIVE_GROUP_VALUES, ':id': groupId },
+        },
+      },
+    },
+  ]);
+  if (failed.size === 0) return 'recorded';
+  if (failed.has('group')) return 'unchanged';
+  const member = await client.send(new GetCommand({ TableName: table, Key: keys.member(orgId, userId), ConsistentRead: true }));
+  if (member.Item && member.Item.status !== 'removed') return 'unchanged';
+  const remover = typeof member.Item?.removed_by === 'string' ? member.Item.removed_by : BACKFILL_ACTOR;
+  try {
+    await client.send(new UpdateCommand(leaveGroupUpdate(table, orgId, groupId, userId, remover, nowIso())));
+    return 'left';
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return 'unchanged';
+    throw error;
+  }
+}
+
+/** The actor of a leftover left when no tombstone names who removed the member (it has expired). */
+export const BACKFILL_ACTOR = 'ops:backfill-group-index';

@@ -10,7 +10,7 @@ import { startFrom } from './page-start';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
 import { tombstoneUpdate } from './tombstone';
-import { leaveGroupUpdate, LIVE_GROUP, LIVE_GROUP_NAMES, LIVE_GROUP_VALUES } from './group-membership';
+import { leaveGroupUpdate, LIVE_GROUP, LIVE_GROUP_NAMES, LIVE_GROUP_VALUES, memberGroupUpdate } from './group-membership';
 
 export interface Group {
   readonly org_id: string;
@@ -158,18 +158,21 @@ export class GroupRepository {
     }
   }
 
-  /** One transaction: the user must be an active member of the organization as the group changes. */
+  /**
+   * One transaction: the user must be an active member of the organization, and the member item
+   * records the group (ADR 0028) as the group gains them.
+   */
   async addMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<Group> {
+    const joins = memberGroupUpdate(this.table, orgId, userId, groupId, 'ADD');
     const failed = await transactNamed(this.client, [
       {
         name: 'member',
         item: {
-          ConditionCheck: {
-            TableName: this.table,
-            Key: keys.member(orgId, userId),
+          Update: {
+            ...joins,
             ConditionExpression: '#status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':active': 'active' },
+            ExpressionAttributeNames: { ...joins.ExpressionAttributeNames, '#status': 'status' },
+            ExpressionAttributeValues: { ...joins.ExpressionAttributeValues, ':active': 'active' },
           },
         },
       },
@@ -200,13 +203,25 @@ export class GroupRepository {
     return group;
   }
 
+  /** One transaction: the group loses the user as their member item forgets the group (ADR 0028). */
   async removeMember(orgId: string, groupId: string, userId: string, actorId: string): Promise<void> {
+    const leave = leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, nowIso());
+    const failed = await transactNamed(this.client, [
+      { name: 'group', item: { Update: leave } },
+      { name: 'member', item: { Update: memberGroupUpdate(this.table, orgId, userId, groupId, 'DELETE') } },
+    ]);
+    if (failed.has('group')) return this.notHolding(orgId, groupId);
+    if (!failed.has('member')) return;
+    // A group holding a user who has no member item (an item written by hand): the group alone.
     try {
-      await this.client.send(new UpdateCommand(leaveGroupUpdate(this.table, orgId, groupId, userId, actorId, nowIso())));
+      await this.client.send(new UpdateCommand(leave));
     } catch (error) {
-      if (isConditionalCheckFailure(error))
-        throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
-      throw error;
+      if (!isConditionalCheckFailure(error)) throw error;
+      return this.notHolding(orgId, groupId);
     }
+  }
+
+  private async notHolding(orgId: string, groupId: string): Promise<never> {
+    throw new NotFoundError((await this.get(orgId, groupId)) ? 'user is not in this group' : 'group not found');
   }
 }

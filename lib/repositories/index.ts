@@ -27,3 +27,4 @@ export * from './activity-summaries';
 export * from './board-repository';
 export * from './erasure-repository';
 export { changedBuckets, totalsOf } from './period-totals';
+export * from './group-membership';

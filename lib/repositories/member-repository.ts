@@ -10,7 +10,7 @@ import { keys, MEMBER_PREFIX } from './keys';
 import { startFrom } from './page-start';
 import { updateExpression } from './update-expression';
 import { MEMBER_TOMBSTONE_REMOVES, tombstoneUpdate } from './tombstone';
-import { ASSIGNMENT_PARTITION_ATTRIBUTE, INDEXES } from './table-design';
+import { ASSIGNMENT_PARTITION_ATTRIBUTE, INDEXES, MEMBER_GROUPS_ATTRIBUTE } from './table-design';
 import { consentOf, type Consent } from '../policy/consent';
 import { changeMemberTie, pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie, type MemberTie } from './profile-ties';
 
@@ -73,6 +73,7 @@ const ITEM_ATTRIBUTES = new Set([
   'user_pk',
   'user_sk',
   ASSIGNMENT_PARTITION_ATTRIBUTE,
+  MEMBER_GROUPS_ATTRIBUTE,
   'last_actor_id',
   'removed_by',
   'removed_at',

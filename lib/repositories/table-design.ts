@@ -36,6 +36,14 @@ export const INDEXES = {
 export const ASSIGNMENT_PARTITION_ATTRIBUTE = 'assigned_pk';
 
 /**
+ * Not a key: the member item's own list of the groups holding it (ADR 0028), a string set written in
+ * the same transaction as each group's `member_ids` (group-members-add / -remove) and removed by the
+ * member's tombstone. A deleted group's id stays until the leaderboard projector takes it out (it
+ * follows the group's tombstone), so a reader that must be exact confirms the ids on the groups.
+ */
+export const MEMBER_GROUPS_ATTRIBUTE = 'group_ids';
+
+/**
  * The leaderboard read model's partition attribute (shared by the four board indexes) and each
  * metric's rank attribute: one item per (board, athlete) sits in all four orders (ADR 0013).
  */

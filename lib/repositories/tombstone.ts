@@ -1,4 +1,4 @@
-import { ASSIGNMENT_PARTITION_ATTRIBUTE } from './table-design';
+import { ASSIGNMENT_PARTITION_ATTRIBUTE, MEMBER_GROUPS_ATTRIBUTE } from './table-design';
 
 /** How long a removal's tombstone stays readable (the audit stream has long consumed it by then). */
 export const TOMBSTONE_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -8,8 +8,11 @@ export function tombstoneExpiry(now: Date = new Date()): number {
   return Math.floor(now.getTime() / 1000) + TOMBSTONE_TTL_SECONDS;
 }
 
-/** A member's tombstone leaves the assignment index (ADR 0027); its `assigned_coach_id` stays for the audit log. */
-export const MEMBER_TOMBSTONE_REMOVES: readonly string[] = [ASSIGNMENT_PARTITION_ATTRIBUTE];
+/**
+ * A member's tombstone leaves the assignment index (ADR 0027; its `assigned_coach_id` stays for the
+ * audit log) and forgets its groups (ADR 0028; the removal has left every one of them).
+ */
+export const MEMBER_TOMBSTONE_REMOVES: readonly string[] = [ASSIGNMENT_PARTITION_ATTRIBUTE, MEMBER_GROUPS_ATTRIBUTE];
 
 /**
  * The update that turns a live item into a tombstone naming its remover (the audit stream reads

@@ -102,6 +102,20 @@ beforeAll(async () => {
   // The table as the activity's transaction left it: the profile with its totals, and the group holding the athlete.
   await client().send(new PutCommand({ TableName: table, Item: profile({ distance_m: 5_000, moving_time_s: 1_500, count: 1 }) }));
   await client().send(new PutCommand({ TableName: table, Item: group([athlete]) }));
+  // The member item naming its group (ADR 0028), as group-members-add writes it with the group.
+  await client().send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        ...keys.member(orgId, athlete),
+        entity: 'member',
+        org_id: orgId,
+        user_id: athlete,
+        status: 'active',
+        group_ids: new Set([groupId]),
+      },
+    }),
+  );
 });
 
 afterAll(() => {
