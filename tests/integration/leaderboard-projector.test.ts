@@ -7,7 +7,7 @@ import { pinClock } from '../../lib/clock';
 import { keys } from '../../lib/repositories/keys';
 import { totalAttribute } from '../../lib/repositories/period-totals';
 import { acceptedInvitation, memberTieAttributes } from '../../lib/repositories/profile-ties';
-import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
+import { createTestTable, groupItem, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
 import { tableDigest } from '../support/table-digest';
 
 /**
@@ -72,15 +72,7 @@ const profile = (totals: { distance_m: number; moving_time_s: number; count: num
     : {}),
 });
 
-const group = (members: string[]): Image => ({
-  ...keys.group(orgId, groupId),
-  entity: 'group',
-  org_id: orgId,
-  group_id: groupId,
-  name: 'Tempo',
-  status: 'active',
-  ...(members.length > 0 ? { member_ids: new Set(members) } : {}),
-});
+const group = (members: string[]): Image => groupItem(orgId, groupId, members, { name: 'Tempo' });
 
 async function entriesOf(userId: string): Promise<Image[]> {
   const range = keys.boardEntriesOf(userId);

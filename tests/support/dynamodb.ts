@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local';
 import { createTable } from '../../local/table';
+import { keys } from '../../lib/repositories/keys';
 
 /** The run's DynamoDB Local, started once by tests/support/global-setup.ts. */
 export function testDynamoDbEndpoint(): string {
@@ -57,4 +58,21 @@ export async function putItems(table: string, items: readonly Record<string, unk
       }),
     );
   }
+}
+
+/**
+ * A live training group's item as GroupRepository lays it out, for tests that seed groups directly
+ * (the API would take two calls per member). `member_ids` is absent when empty: DynamoDB has no empty sets.
+ */
+export function groupItem(orgId: string, groupId: string, members: readonly string[], extra: Record<string, unknown> = {}) {
+  return {
+    ...keys.group(orgId, groupId),
+    entity: 'group',
+    status: 'active',
+    org_id: orgId,
+    group_id: groupId,
+    name: groupId,
+    ...(members.length > 0 ? { member_ids: new Set(members) } : {}),
+    ...extra,
+  };
 }

@@ -177,27 +177,31 @@ describe('members-remove', () => {
     expect((await auditEvents(orgId, 'group_member_removed')).map((e) => e.target_id).sort()).toEqual([athlete, athlete]);
   });
 
-  it('in more groups than one transaction holds (100): interrupted between writes, the retry finishes the removal (200)', async () => {
-    const orgId = await organization('Removal Club Many');
-    const athlete = await member(orgId, 'Athlete Many');
-    // 100 groups holding the athlete, written as GroupRepository lays them out (the API would take 200 calls).
-    const groups = await seedGroups(orgId, 'removalmany', 100, athlete);
-    const path = `/api/v1/organizations/${orgId}/members/${athlete}`;
-    // Two groups do not fit beside the tombstone and the profile tie: they are left first, one update
-    // each; the second of those is refused, after the first landed.
-    const { first, retry, writes } = await interruptedThenRetried(path, 2);
-    expect(writes).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
-    expect(first.status).toBe(500);
-    expect(retry.status).toBe(200);
-    const still = [];
-    for (const groupId of groups) if (await groupHolds(orgId, groupId, athlete)) still.push(groupId);
-    expect(still).toEqual([]);
-    expect((await auditEvents(orgId, 'member_removed')).map((e) => e.target_id)).toEqual([athlete]);
-    const left = await auditEvents(orgId, 'group_member_removed');
-    // One per group: the group left before the interruption is not left again by the retry.
-    expect(left).toHaveLength(100);
-    expect(new Set(left.map((e) => e.target_id))).toEqual(new Set([athlete]));
-  }, MANY_GROUPS_TIMEOUT_MS);
+  it(
+    'in more groups than one transaction holds (100): interrupted between writes, the retry finishes the removal (200)',
+    async () => {
+      const orgId = await organization('Removal Club Many');
+      const athlete = await member(orgId, 'Athlete Many');
+      // 100 groups holding the athlete, written as GroupRepository lays them out (the API would take 200 calls).
+      const groups = await seedGroups(orgId, 'removalmany', 100, athlete);
+      const path = `/api/v1/organizations/${orgId}/members/${athlete}`;
+      // Two groups do not fit beside the tombstone and the profile tie: they are left first, one update
+      // each; the second of those is refused, after the first landed.
+      const { first, retry, writes } = await interruptedThenRetried(path, 2);
+      expect(writes).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+      expect(first.status).toBe(500);
+      expect(retry.status).toBe(200);
+      const still = [];
+      for (const groupId of groups) if (await groupHolds(orgId, groupId, athlete)) still.push(groupId);
+      expect(still).toEqual([]);
+      expect((await auditEvents(orgId, 'member_removed')).map((e) => e.target_id)).toEqual([athlete]);
+      const left = await auditEvents(orgId, 'group_member_removed');
+      // One per group: the group left before the interruption is not left again by the retry.
+      expect(left).toHaveLength(100);
+      expect(new Set(left.map((e) => e.target_id))).toEqual(new Set([athlete]));
+    },
+    MANY_GROUPS_TIMEOUT_MS,
+  );
 });
 
 describe('coaches-remove', () => {
@@ -320,25 +324,29 @@ describe('memberships-answer, declining', () => {
     ]);
   });
 
-  it('a pending member in more groups than the transaction holds: interrupted between writes, the retry finishes (200)', async () => {
-    const orgId = await organization('Decline Club Many');
-    const athlete = await member(orgId, 'Declining Many');
-    const groups = await seedGroups(orgId, 'declinemany', 100, athlete);
-    // The member tie and the profile take 2 of the transaction's 100 items: 2 groups are left first,
-    // one update each; the second of those is refused, after the first landed.
-    const { first, retry, writes } = await interrupted(() => answer(orgId, athlete, 'declined'), 2);
-    expect(writes).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
-    expect(first.status).toBe(500);
-    expect(retry.status).toBe(200);
-    const still = [];
-    for (const groupId of groups) if (await groupHolds(orgId, groupId, athlete)) still.push(groupId);
-    expect(still).toEqual([]);
-    expect((await auditEvents(orgId, 'member_declined')).map((e) => e.target_id)).toEqual([athlete]);
-    const left = await auditEvents(orgId, 'group_member_removed');
-    // One per group: the group left before the interruption is not left again by the retry.
-    expect(left).toHaveLength(100);
-    expect(new Set(left.map((e) => `${e.target_id}/${e.actor_id}`))).toEqual(new Set([`${athlete}/${athlete}`]));
-  }, MANY_GROUPS_TIMEOUT_MS);
+  it(
+    'a pending member in more groups than the transaction holds: interrupted between writes, the retry finishes (200)',
+    async () => {
+      const orgId = await organization('Decline Club Many');
+      const athlete = await member(orgId, 'Declining Many');
+      const groups = await seedGroups(orgId, 'declinemany', 100, athlete);
+      // The member tie and the profile take 2 of the transaction's 100 items: 2 groups are left first,
+      // one update each; the second of those is refused, after the first landed.
+      const { first, retry, writes } = await interrupted(() => answer(orgId, athlete, 'declined'), 2);
+      expect(writes).toEqual(['UpdateItemCommand', 'UpdateItemCommand']);
+      expect(first.status).toBe(500);
+      expect(retry.status).toBe(200);
+      const still = [];
+      for (const groupId of groups) if (await groupHolds(orgId, groupId, athlete)) still.push(groupId);
+      expect(still).toEqual([]);
+      expect((await auditEvents(orgId, 'member_declined')).map((e) => e.target_id)).toEqual([athlete]);
+      const left = await auditEvents(orgId, 'group_member_removed');
+      // One per group: the group left before the interruption is not left again by the retry.
+      expect(left).toHaveLength(100);
+      expect(new Set(left.map((e) => `${e.target_id}/${e.actor_id}`))).toEqual(new Set([`${athlete}/${athlete}`]));
+    },
+    MANY_GROUPS_TIMEOUT_MS,
+  );
 
   it('a pending coach with assigned members: interrupted between the unassignments, the retry clears them all and declines (200)', async () => {
     const orgId = await organization('Decline Club Coach');

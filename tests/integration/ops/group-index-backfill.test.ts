@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_ACTOR, groupsHolding, recordMemberGroup } from '../../../lib/repositories/group-membership';
 import { keys } from '../../../lib/repositories/keys';
 import { backfillGroupIndex } from '../../../ops/group-index-backfill';
-import { createTestTable, putItems, testDocumentClient } from '../../support/dynamodb';
+import { createTestTable, groupItem, putItems, testDocumentClient } from '../../support/dynamodb';
 
 /**
  * ADR 0028 on a table written before member items named their groups: the backfill records each
@@ -27,17 +27,8 @@ const member = (userId: string, extra: Record<string, unknown> = {}) => ({
   last_actor_id: head,
   ...extra,
 });
-const group = (groupId: string, members: string[], extra: Record<string, unknown> = {}) => ({
-  ...keys.group(orgId, groupId),
-  entity: 'group',
-  status: 'active',
-  org_id: orgId,
-  group_id: groupId,
-  name: groupId,
-  member_ids: new Set(members),
-  last_actor_id: head,
-  ...extra,
-});
+const group = (groupId: string, members: string[], extra: Record<string, unknown> = {}) =>
+  groupItem(orgId, groupId, members, { last_actor_id: head, ...extra });
 const stored = async (key: Record<string, string>) =>
   (await testDocumentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
 

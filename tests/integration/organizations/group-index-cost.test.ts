@@ -9,7 +9,7 @@ import { keys } from '../../../lib/repositories/keys';
 import { totalAttribute } from '../../../lib/repositories/period-totals';
 import { acceptedInvitation, memberTieAttributes } from '../../../lib/repositories/profile-ties';
 import { countCalls } from '../../support/call-counter';
-import { createTestTable, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
+import { createTestTable, groupItem, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
 
 /**
  * "The groups holding a member" in an organization of 100 training groups of 150 athletes each
@@ -93,15 +93,7 @@ beforeAll(async () => {
   ];
   for (let i = 0; i < GROUPS; i++) {
     const groupId = groupIdOf(i);
-    items.push({
-      ...keys.group(orgId, groupId),
-      entity: 'group',
-      status: 'active',
-      org_id: orgId,
-      group_id: groupId,
-      name: groupId,
-      member_ids: new Set(fillers),
-    });
+    items.push(groupItem(orgId, groupId, fillers));
   }
   await putItems(table, items);
   // Through the repository, as group-members-add and groups-delete write them.
