@@ -374,15 +374,15 @@ export const DESIGNED_UNITS: Readonly<Record<string, DesignedUnits>> = {
   'groups-delete': auditedWrite,
   'group-members-add': units(
     2,
-    4,
+    8,
     2 + boardWrites(1, 'put'),
-    'the audit event with its index entry (2); the member’s entries on the group’s four period boards (4 × 5, ADR 0013)',
+    'the group and the member item in one transaction, billed twice (2 × 2), and the member’s by-user index entry its update rewrites (ADR 0028; DynamoDB Local reports 4 for it in a transaction); the audit event with its index entry (2); the member’s entries on the group’s four period boards (4 × 5, ADR 0013)',
   ),
   'group-members-remove': units(
     1,
-    4,
+    8,
     2 + boardWrites(1, 'delete'),
-    'the group and the member item in one transaction, billed twice (2 × 2, ADR 0028); the audit event with its index entry (2); the member’s entries deleted from the group’s four period boards (4 × 5, ADR 0013)',
+    'the group and the member item in one transaction, billed twice (2 × 2), and the member’s by-user index entry (ADR 0028; DynamoDB Local reports 4 for it in a transaction); the audit event with its index entry (2); the member’s entries deleted from the group’s four period boards (4 × 5, ADR 0013)',
   ),
   'leaderboard-get': units(
     3.5,
