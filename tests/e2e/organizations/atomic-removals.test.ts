@@ -72,8 +72,8 @@ const groupHolds = async (orgId: string, groupId: string, userId: string): Promi
 
 /**
  * The two tests of 100 groups write ~300 items and wait for three stream consumers to take ~200
- * records: ~5 s alone, but past jest's 60 s on a full run on a loaded 2-core machine (three runs in a
- * row on 2026-12-03, with or without ADR 0028). Their own limit, so slowness never reads as a failure.
+ * records: ~5 s alone, but past jest's 60 s in three full runs on a loaded 2-core host (2026-12-03,
+ * beside erasure-passes on the one DynamoDB Local). Their own limit, so slowness is not a failure.
  */
 const MANY_GROUPS_TIMEOUT_MS = 180_000;
 
