@@ -5,6 +5,7 @@ import { now } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { BoardRepository } from '../repositories/board-repository';
 import { forgetGroup, groupsNamedBy } from '../repositories/group-membership';
+import { stringsOf } from '../repositories/item';
 import { keys } from '../repositories/keys';
 import { changedBuckets, totalsOf } from '../repositories/period-totals';
 import { readProfileBatch } from '../repositories/profile-batch';
@@ -42,11 +43,8 @@ function currentBuckets(recordedAt: Date | undefined): Bucket[] {
   return distinct(instants.flatMap((at) => PERIODS.map((period) => ({ period, bucket: bucketOf(period, at) }))));
 }
 
-const membersOf = (group: Image | undefined): Set<string> => {
-  const raw = group?.member_ids;
-  if (!group || group.status === 'removed' || !(raw instanceof Set)) return new Set();
-  return new Set([...raw].filter((id): id is string => typeof id === 'string'));
-};
+const membersOf = (group: Image | undefined): Set<string> =>
+  !group || group.status === 'removed' ? new Set() : new Set(stringsOf(group.member_ids));
 
 /**
  * The leaderboard projector (stream consumer, ADR 0013): keeps the ranked read model in step with

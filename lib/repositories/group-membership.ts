@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../db/client';
 import { batchGetItems } from './batch-get';
 import { isConditionalCheckFailure } from './dynamo-errors';
+import { stringsOf } from './item';
 import { keys } from './keys';
 import { MEMBER_GROUPS_ATTRIBUTE } from './table-design';
 import { type NamedItem, transactNamed } from './transact';
@@ -49,9 +50,6 @@ export async function forgetGroup(client: DocumentClient, table: string, orgId: 
   }
 }
 
-const idsOf = (raw: unknown): string[] =>
-  raw instanceof Set || Array.isArray(raw) ? [...(raw as Iterable<unknown>)].filter((id): id is string => typeof id === 'string') : [];
-
 /**
  * The groups the member item names (data-model pattern 12b): one strong GetItem of the member, not
  * the organization's groups, so its cost is the member's, whatever the club's size. Exact for every
@@ -67,7 +65,7 @@ export async function groupsNamedBy(client: DocumentClient, table: string, orgId
       ConsistentRead: true,
     }),
   );
-  return idsOf(out.Item?.[MEMBER_GROUPS_ATTRIBUTE]).sort();
+  return stringsOf(out.Item?.[MEMBER_GROUPS_ATTRIBUTE]);
 }
 
 /**
@@ -86,7 +84,7 @@ export async function groupsHolding(client: DocumentClient, table: string, orgId
     { consistent: true },
   );
   return groups
-    .filter((group) => group.status !== 'removed' && idsOf(group.member_ids).includes(userId) && typeof group.group_id === 'string')
+    .filter((group) => group.status !== 'removed' && stringsOf(group.member_ids).includes(userId) && typeof group.group_id === 'string')
     .map((group) => String(group.group_id))
     .sort();
 }
@@ -160,9 +158,10 @@ export async function recordMemberGroup(
       item: {
         Update: {
           ...records,
+          // A live member that does not record the group yet (a second run finds nothing to do).
           ConditionExpression: 'attribute_exists(pk) AND #status <> :removed AND NOT contains(#groups, :id)',
-          ExpressionAttributeNames: { ...records.ExpressionAttributeNames, ...LIVE_GROUP_NAMES },
-          ExpressionAttributeValues: { ...records.ExpressionAttributeValues, ...LIVE_GROUP_VALUES, ':id': groupId },
+          ExpressionAttributeNames: { ...records.ExpressionAttributeNames, '#status': 'status' },
+          ExpressionAttributeValues: { ...records.ExpressionAttributeValues, ':removed': 'removed', ':id': groupId },
         },
       },
     },

@@ -6,6 +6,7 @@ import { newId } from '../ids';
 import { isConditionalCheckFailure } from './dynamo-errors';
 import { conditionalPut, transactNamed, type TransactItem } from './transact';
 import { GROUP_PREFIX, keys } from './keys';
+import { stringsOf } from './item';
 import { startFrom } from './page-start';
 import type { Page } from './member-repository';
 import { updateExpression } from './update-expression';
@@ -29,9 +30,7 @@ export interface GroupChange {
 }
 
 function toGroup(item: Record<string, unknown>): Group {
-  const raw = item.member_ids;
-  // A string set unmarshalls to a Set; DynamoDB has no empty sets, so an empty group has none.
-  const members = raw instanceof Set ? [...(raw as Set<string>)] : Array.isArray(raw) ? (raw as string[]) : [];
+  const members = stringsOf(item.member_ids);
   return {
     org_id: String(item.org_id),
     group_id: String(item.group_id),

@@ -15,3 +15,13 @@ export function withoutBookkeeping<T extends object>(
   for (const [key, value] of Object.entries(item)) if (!bookkeeping.has(key) && keep(key)) out[key] = value;
   return out as T;
 }
+
+/**
+ * The strings of a stored string set (`member_ids`, `group_ids`): the document client unmarshalls a
+ * set to a `Set`, an item written as JSON may hold an array, and DynamoDB has no empty sets, so an
+ * absent attribute is the empty set.
+ */
+export function stringsOf(raw: unknown): string[] {
+  if (!(raw instanceof Set) && !Array.isArray(raw)) return [];
+  return [...(raw as Iterable<unknown>)].filter((value): value is string => typeof value === 'string');
+}

@@ -1,5 +1,4 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../lib/db/client';
 import { LeaderboardProjector } from '../../lib/leaderboards/leaderboard-projector';
@@ -7,7 +6,8 @@ import { pinClock } from '../../lib/clock';
 import { keys } from '../../lib/repositories/keys';
 import { totalAttribute } from '../../lib/repositories/period-totals';
 import { acceptedInvitation, memberTieAttributes } from '../../lib/repositories/profile-ties';
-import { createTestTable, groupItem, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
+import { boardEntriesOf, createTestTable, groupItem, testDocumentClient, testDynamoDbEndpoint } from '../support/dynamodb';
+import { streamRecord } from '../support/stream-record';
 import { tableDigest } from '../support/table-digest';
 
 /**
@@ -27,26 +27,13 @@ const client = () => testDocumentClient();
 
 type Image = Record<string, unknown>;
 
-function record(
+const record = (
   eventName: 'INSERT' | 'MODIFY',
   keyOf: Record<string, string>,
   before: Image | undefined,
   after: Image,
   sequence: string,
-): DynamoDBRecord {
-  const wire = (item: Image) => marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-  return {
-    eventID: `evt${sequence}`,
-    eventName,
-    dynamodb: {
-      Keys: wire(keyOf),
-      ...(before ? { OldImage: wire(before) } : {}),
-      NewImage: wire(after),
-      SequenceNumber: sequence,
-      ApproximateCreationDateTime: NOW.getTime() / 1000,
-    },
-  };
-}
+): DynamoDBRecord => streamRecord(eventName, keyOf, before, after, sequence, NOW);
 
 const profile = (totals: { distance_m: number; moving_time_s: number; count: number } | undefined): Image => ({
   ...keys.user(athlete),
@@ -74,18 +61,7 @@ const profile = (totals: { distance_m: number; moving_time_s: number; count: num
 
 const group = (members: string[]): Image => groupItem(orgId, groupId, members, { name: 'Tempo' });
 
-async function entriesOf(userId: string): Promise<Image[]> {
-  const range = keys.boardEntriesOf(userId);
-  const out = await client().send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items ?? [];
-}
+const entriesOf = (userId: string): Promise<Image[]> => boardEntriesOf(table, userId);
 
 beforeAll(async () => {
   pinClock(NOW);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local';
 import { createTable } from '../../local/table';
 import { keys } from '../../lib/repositories/keys';
@@ -75,4 +75,18 @@ export function groupItem(orgId: string, groupId: string, members: readonly stri
     ...(members.length > 0 ? { member_ids: new Set(members) } : {}),
     ...extra,
   };
+}
+
+/** A user's leaderboard entries (every board they are on), read strongly from their partition. */
+export async function boardEntriesOf(table: string, userId: string): Promise<Record<string, unknown>[]> {
+  const range = keys.boardEntriesOf(userId);
+  const out = await testDocumentClient().send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
 }

@@ -13,6 +13,7 @@ import { MemberRepository } from '../../../lib/repositories/member-repository';
 import { OrganizationRepository } from '../../../lib/repositories/organization-repository';
 import { UserRepository } from '../../../lib/repositories/user-repository';
 import { createTestTable, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
+import { userRequest } from '../../support/handler-request';
 
 /**
  * What a 20-activity page reads (issue 14, "Activity summaries"), measured in read units on DynamoDB
@@ -102,13 +103,6 @@ async function recorded(work: () => Promise<unknown>): Promise<DynamoCall[]> {
 }
 
 const queryUnits = (calls: readonly DynamoCall[]): number[] => calls.filter((c) => c.operation === 'Query').map((c) => c.readUnits);
-const request = (userId: string, params: Record<string, string>, query: Record<string, unknown> = {}) => ({
-  params,
-  query,
-  body: undefined,
-  principal: { kind: 'user', user_id: userId, is_admin: false },
-  requestId: 'test',
-});
 
 describe('a 20-activity page, in read units', () => {
   it('before: one Query of whole activities is 6 RRU (≈ 2.3 KB each, 46 KB, eventually consistent)', async () => {
@@ -130,7 +124,7 @@ describe('a 20-activity page, in read units', () => {
   it('GET /users/{id}/activities: one Query of 20 summaries, 1 RRU', async () => {
     let body: { count?: number } = {};
     const calls = await recorded(async () => {
-      const response = await activitiesList(request(owner, { user_id: owner }, { limit: PAGE }));
+      const response = await activitiesList(userRequest(owner, { user_id: owner }, { limit: PAGE }));
       body = response.body as { count: number };
     });
     expect(body.count).toBe(PAGE);
@@ -140,7 +134,7 @@ describe('a 20-activity page, in read units', () => {
   it('the coach view: its 20 recent activities in one Query of summaries, 1 RRU', async () => {
     let body: { activities?: unknown[] } = {};
     const calls = await recorded(async () => {
-      const response = await membersView(request(coach, { org_id: orgId, user_id: owner }));
+      const response = await membersView(userRequest(coach, { org_id: orgId, user_id: owner }));
       expect(response.status).toBe(200);
       body = response.body as { activities: unknown[] };
     });
@@ -153,7 +147,7 @@ describe('a 20-activity page, in read units', () => {
   it('the feed: a page of 20 projected summaries is 1.5 RRU; of whole-activity entries (before) 6', async () => {
     let body: { count?: number } = {};
     const calls = await recorded(async () => {
-      const response = await feedList(request(coach, { org_id: orgId }, { limit: PAGE }));
+      const response = await feedList(userRequest(coach, { org_id: orgId }, { limit: PAGE }));
       body = response.body as { count: number };
     });
     expect(body.count).toBe(PAGE);

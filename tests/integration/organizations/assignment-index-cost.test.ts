@@ -8,6 +8,7 @@ import { OrganizationRepository } from '../../../lib/repositories/organization-r
 import { acceptedInvitation, memberTieAttributes } from '../../../lib/repositories/profile-ties';
 import { UserRepository } from '../../../lib/repositories/user-repository';
 import { countCalls } from '../../support/call-counter';
+import { userRequest } from '../../support/handler-request';
 import { createTestTable, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
 
 /**
@@ -105,13 +106,7 @@ const memberItem = async (userId: string) =>
 describe("a coach's athletes on a 1,000-member organization", () => {
   it('the members list filtered on the coach is one page from the index: one Query, a few read units, no next_token', async () => {
     const counter = callCounter();
-    const response = await listMembers({
-      params: { org_id: orgId },
-      query: { limit: 50, assigned_to_coach_id: listedCoach },
-      body: undefined,
-      principal: { kind: 'user', user_id: headCoach, is_admin: false },
-      requestId: 'test',
-    });
+    const response = await listMembers(userRequest(headCoach, { org_id: orgId }, { limit: 50, assigned_to_coach_id: listedCoach }));
     expect(response.status).toBe(200);
     const body = response.body as { members: { user_id: string; assigned_coach_id?: string }[]; count: number; next_token?: string };
     // All three in the first page, in the roster's order; the removed one not at all.
@@ -127,13 +122,7 @@ describe("a coach's athletes on a 1,000-member organization", () => {
 
   it('pages through the index with next_token, and refuses a token of the unfiltered roster on it', async () => {
     const page = (query: Record<string, unknown>) =>
-      listMembers({
-        params: { org_id: orgId },
-        query,
-        body: undefined,
-        principal: { kind: 'user', user_id: headCoach, is_admin: false },
-        requestId: 'test',
-      }).then(
+      listMembers(userRequest(headCoach, { org_id: orgId }, query)).then(
         (response) => response.body as { members: { user_id: string }[]; next_token?: string },
         (error: { name?: string }) => String(error.name),
       );
@@ -154,13 +143,7 @@ describe("a coach's athletes on a 1,000-member organization", () => {
 
   it("the coach's removal reads the assignment index, not the roster: one Query, a few read units, one transaction per live assigned member", async () => {
     const counter = callCounter();
-    const response = await removeCoach({
-      params: { org_id: orgId, user_id: coach },
-      query: {},
-      body: undefined,
-      principal: { kind: 'user', user_id: headCoach, is_admin: false },
-      requestId: 'test',
-    });
+    const response = await removeCoach(userRequest(headCoach, { org_id: orgId, user_id: coach }));
     expect(response.status).toBe(200);
     const calls = Object.fromEntries(counter.byCommand);
     // The organization (authorization), the index Query, a transaction per assigned member and the coach's own.

@@ -1,5 +1,4 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { pinClock } from '../../../lib/clock';
 import { createDocumentClient, documentClient } from '../../../lib/db/client';
@@ -9,7 +8,9 @@ import { keys } from '../../../lib/repositories/keys';
 import { totalAttribute } from '../../../lib/repositories/period-totals';
 import { acceptedInvitation, memberTieAttributes } from '../../../lib/repositories/profile-ties';
 import { countCalls } from '../../support/call-counter';
-import { createTestTable, groupItem, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
+import { userRequest } from '../../support/handler-request';
+import { streamRecord } from '../../support/stream-record';
+import { boardEntriesOf, createTestTable, groupItem, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
 
 /**
  * "The groups holding a member" in an organization of 100 training groups of 150 athletes each
@@ -47,33 +48,10 @@ const profile = (distance: number, userId = athlete): Image => ({
   [totalAttribute('week', WEEK, 'count')]: distance > 0 ? 1 : 0,
 });
 
-function record(keyOf: Record<string, string>, before: Image, after: Image, sequence: string): DynamoDBRecord {
-  const wire = (item: Image) => marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-  return {
-    eventID: `evt${sequence}`,
-    eventName: 'MODIFY',
-    dynamodb: {
-      Keys: wire(keyOf),
-      OldImage: wire(before),
-      NewImage: wire(after),
-      SequenceNumber: sequence,
-      ApproximateCreationDateTime: NOW.getTime() / 1000,
-    },
-  };
-}
+const record = (keyOf: Record<string, string>, before: Image, after: Image, sequence: string): DynamoDBRecord =>
+  streamRecord('MODIFY', keyOf, before, after, sequence, NOW);
 
-async function boardsOf(userId: string): Promise<string[]> {
-  const range = keys.boardEntriesOf(userId);
-  const out = await testDocumentClient().send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': range.pk, ':prefix': range.skPrefix },
-      ConsistentRead: true,
-    }),
-  );
-  return (out.Items ?? []).map((item) => String(item.sk));
-}
+const boardsOf = async (userId: string): Promise<string[]> => (await boardEntriesOf(table, userId)).map((item) => String(item.sk));
 
 const groupOf = (groupId: string) =>
   testDocumentClient().send(new GetCommand({ TableName: table, Key: keys.group(orgId, groupId), ConsistentRead: true }));
@@ -145,13 +123,7 @@ describe('the groups holding a member, in 100 groups of 150', () => {
     );
     const { handle } = (await import('../../../functions/members-remove/handler')) as unknown as { handle: Handle };
     const counter = countCalls(documentClient());
-    const response = await handle({
-      params: { org_id: orgId, user_id: leaver },
-      query: {},
-      body: undefined,
-      principal: { kind: 'user', user_id: head, is_admin: false },
-      requestId: 'test',
-    });
+    const response = await handle(userRequest(head, { org_id: orgId, user_id: leaver }));
     expect(response.status).toBe(200);
     // The organization, the member's groups and those groups (2 live of 150 members: ~1 unit each strongly).
     expect(counter.byCommand.get('QueryCommand')).toBeUndefined();

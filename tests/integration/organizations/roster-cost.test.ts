@@ -5,6 +5,7 @@ import { ConsentRepository } from '../../../lib/repositories/consent-repository'
 import { acceptedInvitation, memberTieAttributes } from '../../../lib/repositories/profile-ties';
 import { UserRepository } from '../../../lib/repositories/user-repository';
 import { countCalls } from '../../support/call-counter';
+import { userRequest } from '../../support/handler-request';
 import { createTestTable, putItems, testDynamoDbEndpoint } from '../../support/dynamodb';
 
 /**
@@ -84,13 +85,9 @@ async function listAll(viewer: string, limit: number) {
   const pageSizes: number[] = [];
   let token: string | undefined;
   do {
-    const response = await handle({
-      params: { org_id: orgId },
-      query: { limit, include_profile_status: true, ...(token ? { next_token: token } : {}) },
-      body: undefined,
-      principal: { kind: 'user', user_id: viewer, is_admin: false },
-      requestId: 'test',
-    });
+    const response = await handle(
+      userRequest(viewer, { org_id: orgId }, { limit, include_profile_status: true, ...(token ? { next_token: token } : {}) }),
+    );
     expect(response.status).toBe(200);
     const body = response.body as {
       members: { user_id: string; profile_status: { has_strava: boolean } }[];
@@ -129,13 +126,7 @@ describe('members list cost on a 1,000-member organization', () => {
 
   it('refuses a lister who is not a coach of the organization, and 404s an unknown one, after reading nothing it returns', async () => {
     const call = (org: string, viewer: string) =>
-      handle({
-        params: { org_id: org },
-        query: { limit: 10, include_profile_status: true },
-        body: undefined,
-        principal: { kind: 'user', user_id: viewer, is_admin: false },
-        requestId: 'test',
-      }).then(
+      handle(userRequest(viewer, { org_id: org }, { limit: 10, include_profile_status: true })).then(
         (r) => r.status,
         (error: { status?: number; statusCode?: number; name?: string }) => error.name,
       );
