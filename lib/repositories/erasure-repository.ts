@@ -5,6 +5,7 @@ import { isConditionalCheckFailure } from './dynamo-errors';
 import { coachesListRemoval, readCoachesList } from './coach-repository';
 import { leaveGroupsFor } from './group-membership';
 import { keys } from './keys';
+import { MemberRepository } from './member-repository';
 import { profileTiesOf } from './profile-ties';
 import {
   ACTIVITY_SORT_KEY_PREFIX,
@@ -189,17 +190,30 @@ export class ErasureRepository {
   /**
    * Ends the user's ties in one organization, with the user as the actor: the member and coach items
    * become tombstones without the user's name (or lose it, if they already were), the coach leaves
-   * the organization's `coaches` list, and the user leaves every group. The head-coach link holds no
+   * the organization's `coaches` list, the user leaves every group, and the members assigned to the
+   * user as their coach are left unassigned, as when a coach is removed. The head-coach link holds no
    * name and stays: the organization keeps its (now unreachable) head coach's opaque id.
    */
   async endTies(orgId: string, userId: string, now: string): Promise<number> {
     // No room in a transaction of ours: every group is left now, one conditional update each, and
     // first: the member item names the groups (ADR 0028) until its erased tombstone forgets them.
     await leaveGroupsFor(this.client, this.table, orgId, userId, userId, 0, now);
-    let writes = 0;
+    let writes = await this.unassign(orgId, userId);
     for (const key of [keys.member(orgId, userId), keys.coach(orgId, userId)]) if (await this.eraseTie(key, userId, now)) writes++;
     writes += await this.leaveCoachList(orgId, userId, now);
     return writes;
+  }
+
+  /**
+   * Clears the assignments that name the user as coach (the `members-by-coach` index, ADR 0027), with
+   * the user as the actor: otherwise the roster would go on naming an erased coach and their
+   * `assigned_to_coach_id` filter would still list those members. Two writes each (member and tie).
+   */
+  private async unassign(orgId: string, userId: string): Promise<number> {
+    const members = new MemberRepository(this.client, this.table);
+    const assigned = await members.listAssignedTo(orgId, userId);
+    for (const memberId of assigned) await members.clearAssignment(orgId, memberId, userId, userId);
+    return assigned.length * 2;
   }
 
   private async eraseTie(key: { pk: string; sk: string }, userId: string, now: string): Promise<boolean> {

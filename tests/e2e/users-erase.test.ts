@@ -113,6 +113,10 @@ beforeAll(async () => {
   orgs.coach = await createOrg(head, 'Coach Club');
   await ok(stack.http.post(`/api/v1/organizations/${orgs.coach}/coaches`, { user_id: athlete, role: 'assistant_coach' }, asHead), 201);
   await accept(stack, orgs.coach, athlete);
+  // …with a member assigned to the athlete as their coach.
+  await ok(stack.http.post(`/api/v1/organizations/${orgs.coach}/members`, { user_id: other }, asHead), 201);
+  await accept(stack, orgs.coach, other);
+  await ok(stack.http.put(`/api/v1/organizations/${orgs.coach}/members/${other}`, { assigned_coach_id: athlete }, asHead));
   orgs.head = await createOrg(athlete, 'Head Club');
   orgs.removed = await createOrg(head, 'Former Club');
   await ok(stack.http.post(`/api/v1/organizations/${orgs.removed}/members`, { user_id: athlete }, asHead), 201);
@@ -195,13 +199,30 @@ test('DELETE /users/me: the profile is gone at once, the id cannot be recreated 
   );
 });
 
-test('afterwards: rosters, coaches lists, groups, feeds and boards no longer show the athlete; audit events keep the opaque id with the athlete as actor', async () => {
+test('afterwards: rosters, coaches lists, groups, assignments, feeds and boards no longer show the athlete; audit events keep the opaque id with the athlete as actor', async () => {
   const asHead = await as(head);
   const roster = await stack.http.get<{ members: { user_id: string }[] }>(`/api/v1/organizations/${orgs.member}/members`, asHead);
   expect(roster.status).toBe(200);
   expect(roster.body?.members.map((m) => m.user_id)).not.toContain(athlete);
   const coachOrg = await stack.http.get<{ coaches: { user_id: string }[] }>(`/api/v1/organizations/${orgs.coach}`, asHead);
   expect(coachOrg.body?.coaches.map((c) => c.user_id)).not.toContain(athlete);
+  // The member the athlete coached is left unassigned, as a coach's removal leaves them, in the athlete's name.
+  type Roster = { members: { user_id: string; assigned_coach_id?: string }[] };
+  const coached = await stack.http.get<Roster>(`/api/v1/organizations/${orgs.coach}/members`, asHead);
+  expect(coached.body?.members.find((m) => m.user_id === other)).toEqual(expect.objectContaining({ status: 'active' }));
+  expect(coached.body?.members.find((m) => m.user_id === other)?.assigned_coach_id).toBeUndefined();
+  const stillAssigned = await stack.http.get<Roster>(`/api/v1/organizations/${orgs.coach}/members?assigned_to_coach_id=${athlete}`, asHead);
+  expect([stillAssigned.status, stillAssigned.body?.members]).toEqual([200, []]);
+  const coachAudit = await stack.http.get<{ logs: { event_type: string; actor_id: string; target_id: string }[] }>(
+    `/api/v1/organizations/${orgs.coach}/audit-logs?event_type=member_updated`,
+    asHead,
+  );
+  expect(
+    coachAudit.body?.logs
+      .filter((e) => e.target_id === other)
+      .map((e) => e.actor_id)
+      .sort(),
+  ).toEqual([athlete, head].sort());
   const groups = await stack.http.get<{ groups: { member_ids?: string[] }[] }>(`/api/v1/organizations/${orgs.member}/groups`, asHead);
   expect(groups.body?.groups.flatMap((g) => g.member_ids ?? [])).not.toContain(athlete);
   const feed = await stack.http.get<{ items: unknown[] }>(`/api/v1/organizations/${orgs.member}/feed`, asHead);
