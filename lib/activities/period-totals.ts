@@ -35,6 +35,16 @@ export function bucketOf(period: Period, date: Date): string {
   }
 }
 
+/**
+ * Whether a bucket is over at `at`: its period has moved on to a later bucket. A board is always read
+ * at its current bucket, so an ended bucket is never read again; `all` never ends. Buckets compare as
+ * text: every kind is zero-padded, most significant part first (`2026-W09` < `2026-W10`, `2026-09` <
+ * `2026-10`).
+ */
+export function hasEnded(period: Period, bucket: string, at: Date): boolean {
+  return period !== 'all' && bucket < bucketOf(period, at);
+}
+
 /** What a leaderboard ranks (lib/policy's LeaderboardMetric): distance, time and count best-highest, pace best-lowest. */
 export type BoardMetric = 'distance' | 'time' | 'count' | 'pace';
 

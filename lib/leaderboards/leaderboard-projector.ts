@@ -1,13 +1,13 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { bucketOf, PERIODS, type Period } from '../activities/period-totals';
+import { bucketOf, hasEnded, PERIODS, type Period } from '../activities/period-totals';
 import { now } from '../clock';
 import type { DocumentClient } from '../db/client';
 import { BoardRepository } from '../repositories/board-repository';
 import { forgetGroup, groupsNamedBy } from '../repositories/group-membership';
 import { stringsOf } from '../repositories/item';
 import { keys } from '../repositories/keys';
-import { changedBuckets, totalsOf } from '../repositories/period-totals';
+import { changedBuckets, endedTotals, forgetEndedTotals, totalsOf } from '../repositories/period-totals';
 import { readProfileBatch } from '../repositories/profile-batch';
 import { profileTiesOf } from '../repositories/profile-ties';
 
@@ -27,6 +27,9 @@ function activeOrganizations(profile: Image | undefined): Set<string> {
   }
   return orgIds;
 }
+
+const earliest = (recordedAt: Date | undefined, current: Date): Date =>
+  recordedAt && recordedAt.getTime() < current.getTime() ? recordedAt : current;
 
 /** Each bucket once (an activity of today changes the current buckets a join adds too). */
 function distinct(buckets: readonly Bucket[]): Bucket[] {
@@ -85,7 +88,11 @@ export class LeaderboardProjector {
   private async profileChanged(userId: string, before: Image | undefined, after: Image, recordedAt: Date | undefined): Promise<number> {
     const wasIn = activeOrganizations(before);
     const isIn = activeOrganizations(after);
-    const changed = changedBuckets(before, after);
+    // A bucket ended for the record only if it had ended both when it was written and now (ADR 0029):
+    // a change of Sunday night still lands on that week's board when projected on Monday.
+    const at = earliest(recordedAt, now());
+    const changed = changedBuckets(before, after).filter(({ period, bucket }) => !hasEnded(period, bucket, at));
+    await forgetEndedTotals(this.client, this.table, userId, endedTotals(after, at));
     let written = 0;
     for (const orgId of isIn) {
       const buckets = wasIn.has(orgId) ? changed : distinct([...changed, ...currentBuckets(recordedAt)]);

@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { now } from '../clock';
 import type { DocumentClient } from '../db/client';
 import type { Activity } from '../activities/activity';
 import { type ActivitySummaryPage, listSummaries, summaryDelete, summaryPut } from './activity-summaries';
@@ -30,7 +31,7 @@ export class ActivityRepository {
    * So does the activity's summary (what lists read, docs/adr/0017): a list shows it exactly when it exists.
    */
   async create(activity: Activity, idempotencyRecord?: TransactItem): Promise<boolean> {
-    const totals = totalsUpdate(activity, 1);
+    const totals = totalsUpdate(activity, 1, now());
     const failed = await transactNamed(this.client, [
       {
         name: 'activity',
@@ -122,7 +123,7 @@ export class ActivityRepository {
   async delete(userId: string, activityId: string): Promise<void> {
     const activity = await this.get(userId, activityId);
     if (!activity) throw new NotFoundError('activity not found');
-    const totals = totalsUpdate(activity, -1);
+    const totals = totalsUpdate(activity, -1, now());
     const failed = await transactNamed(this.client, [
       {
         name: 'activity',

@@ -1,10 +1,18 @@
-import { bucketOf, PERIODS, TOTAL_METRICS, type Period, type PeriodTotals, type TotalMetric } from '../activities/period-totals';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { bucketOf, hasEnded, PERIODS, TOTAL_METRICS, type Period, type PeriodTotals, type TotalMetric } from '../activities/period-totals';
+import type { DocumentClient } from '../db/client';
+import { isConditionalCheckFailure } from './dynamo-errors';
+import { keys } from './keys';
 
 /**
  * Period totals as stored: top-level numeric attributes on the owner's profile item,
  * `tot#<period>#<bucket>#<metric>`, changed with `ADD` in the same transaction as the activity write
  * or delete. Kept on the profile so one consistent BatchGet of profiles answers a leaderboard
  * (settings, name, photo and totals together).
+ *
+ * Only buckets a board can still be read at are kept (ADR 0029): a write skips the buckets that have
+ * ended, and the leaderboard projector removes those that ended since, so the profile holds a bounded
+ * number of counters however long the athlete's history is, and every strong read of it stays small.
  */
 export const TOTALS_ATTRIBUTE_PREFIX = 'tot#';
 
@@ -21,12 +29,15 @@ export function totalsOf(item: Readonly<Record<string, unknown>>, period: Period
 }
 
 /**
- * `ADD` clauses for every bucket an activity counts in; `sign` -1 takes it back out. ADD creates a
- * missing counter, so no bucket needs initialising.
+ * `ADD` clauses for every bucket an activity counts in that has not ended at `at` (the write's time;
+ * `all` always); `sign` -1 takes it back out. ADD creates a missing counter, so no bucket needs
+ * initialising. A bucket that ended between an activity's create and its delete is left alone: the
+ * projector removes it from the profile anyway.
  */
 export function totalsUpdate(
   activity: { readonly start_time: string; readonly distance_m: number; readonly moving_time_s: number },
   sign: 1 | -1,
+  at: Date,
 ) {
   const start = new Date(activity.start_time);
   const names: Record<string, string> = {};
@@ -36,6 +47,7 @@ export function totalsUpdate(
   let i = 0;
   for (const period of PERIODS) {
     const bucket = bucketOf(period, start);
+    if (hasEnded(period, bucket, at)) continue;
     for (const metric of TOTAL_METRICS) {
       names[`#t${i}`] = totalAttribute(period, bucket, metric);
       values[`:t${i}`] = sign * amounts[metric];
@@ -66,4 +78,35 @@ export function changedBuckets(
     changed.set(`${period}#${bucket}`, { period, bucket });
   }
   return [...changed.values()];
+}
+
+/** The totals attributes of a profile item whose buckets have ended at `at` (ADR 0029). */
+export function endedTotals(item: Readonly<Record<string, unknown>>, at: Date): string[] {
+  return Object.keys(item).filter((name) => {
+    const match = TOTAL_ATTRIBUTE.exec(name);
+    return match !== null && hasEnded(match[1] as Period, match[2] ?? '', at);
+  });
+}
+
+/**
+ * Removes ended buckets' counters from a profile (the leaderboard projector, ADR 0029). Nothing else
+ * is set, so a redelivered record changes nothing more; conditioned on the profile existing, so an
+ * erased profile is not recreated. No write adds to an ended bucket, so nothing is lost to a race.
+ */
+export async function forgetEndedTotals(client: DocumentClient, table: string, userId: string, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const placeholders = names.map((_, index) => `#e${index}`);
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.user(userId),
+        UpdateExpression: `REMOVE ${placeholders.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [placeholders[index], name])),
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailure(error)) throw error;
+  }
 }

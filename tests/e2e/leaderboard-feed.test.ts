@@ -1,4 +1,7 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../../lib/clock';
+import { keys } from '../../lib/repositories/keys';
+import { testDocumentClient } from '../support/dynamodb';
 import { bearer } from '../support/http';
 import { createOrgCast, createUser, type OrgCast } from '../support/org-fixture';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -352,7 +355,10 @@ describe('the current period at the calendar’s edges (UTC; ISO weeks start on 
     }
     return values;
   };
+  // Recorded as it ends, a few seconds after it started: a board is of its current bucket, and the
+  // totals of a bucket that had already ended when the run was recorded are not kept (ADR 0029).
   const postAt = async (start: string): Promise<void> => {
+    stack.pinClock(new Date(Date.parse(start) + 5_000));
     await post(edge.athlete, activityAt(new Date(start), 7_000, 2_100, 'Late run'));
     await stack.drainStreams();
   };
@@ -384,5 +390,64 @@ describe('the current period at the calendar’s edges (UTC; ISO weeks start on 
     expect(await seenAt('2020-12-31T23:59:59Z')).toEqual({ week: 7_000, month: 7_000, year: 7_000 });
     expect(await seenAt('2021-01-01T00:00:00Z')).toEqual({ week: 7_000, month: undefined, year: undefined });
     expect(await seenAt('2021-01-04T00:00:00Z')).toEqual({ week: undefined, month: undefined, year: undefined });
+  });
+});
+
+describe('an athlete’s history on their profile (ADR 0029)', () => {
+  // Its own organization and athletes, so no other test's runs are on these boards or profiles.
+  let history: OrgCast;
+  const WEEK_MS = 7 * 86_400_000;
+
+  /** The profile's period counters, by bucket (`week#2026-W12`), read off the item (test-only). */
+  const countersOf = async (userId: string): Promise<string[]> => {
+    const out = await testDocumentClient().send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.user(userId), ConsistentRead: true }),
+    );
+    const buckets = Object.keys(out.Item ?? {}).flatMap((name) => (name.startsWith('tot#') ? [name.split('#').slice(1, 3).join('#')] : []));
+    return [...new Set(buckets)].sort();
+  };
+
+  beforeAll(async () => {
+    history = await createOrgCast(stack);
+    for (const id of [history.athlete, history.fellow]) auth[id] = bearer(await stack.token(id));
+  }, 60_000);
+
+  afterEach(() => {
+    stack.pinClock(NOW);
+  });
+
+  it('keeps the counters of the current buckets only, however long the imported history: the all-time board counts every run', async () => {
+    // A weekly run over 80 weeks before NOW (2026-W12), imported now, and one this week.
+    for (let week = 80; week >= 1; week--)
+      await post(history.athlete, activityAt(new Date(NOW.getTime() - week * WEEK_MS), 5_000, 1_500, 'Old run'));
+    await post(history.athlete, activity(6_000, 1_800, 'This week', 60));
+    await stack.drainStreams();
+
+    expect(await countersOf(history.athlete)).toEqual(['all#all', 'month#2026-03', 'week#2026-W12', 'year#2026']);
+    const mine = async (period: string) =>
+      (await board(history.fellow, 'distance', period, '', history.orgId)).entries.find((e) => e.user_id === history.athlete)?.value;
+    // 2026-W12 is the 18th's week; March holds two of the old runs (the 4th and the 11th), 2026 ten.
+    expect({ week: await mine('week'), month: await mine('month'), year: await mine('year'), all: await mine('all') }).toEqual({
+      week: 6_000,
+      month: 6_000 + 2 * 5_000,
+      year: 6_000 + 10 * 5_000,
+      all: 6_000 + 80 * 5_000,
+    });
+  }, 120_000);
+
+  it('drops the counters of buckets that ended since at the profile’s next change, keeping those still current', async () => {
+    const athlete = history.fellow;
+    await post(athlete, activity(4_000, 1_200, 'Before the rollover', 30));
+    await stack.drainStreams();
+    expect(await countersOf(athlete)).toEqual(['all#all', 'month#2026-03', 'week#2026-W12', 'year#2026']);
+
+    // Two months on (the week and the month have ended, the year has not): a change of the profile
+    // that touches no activity, a new bio, is enough.
+    stack.pinClock(new Date('2026-05-13T12:00:00Z'));
+    expect((await stack.http.put(`/api/v1/users/${athlete}`, { bio: 'new season' }, { headers: auth[athlete] })).status).toBe(200);
+    await stack.drainStreams();
+    expect(await countersOf(athlete)).toEqual(['all#all', 'year#2026']);
+    const all = (await board(history.athlete, 'distance', 'all', '', history.orgId)).entries.find((e) => e.user_id === athlete);
+    expect(all?.value).toBe(4_000);
   });
 });
