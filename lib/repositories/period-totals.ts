@@ -88,25 +88,33 @@ export function endedTotals(item: Readonly<Record<string, unknown>>, at: Date): 
   });
 }
 
+/** Names per `REMOVE`: an update expression is at most 4 KB, and `#eNNN, ` is 7 characters. */
+const REMOVES_PER_UPDATE = 300;
+
 /**
- * Removes ended buckets' counters from a profile (the leaderboard projector, ADR 0029). Nothing else
- * is set, so a redelivered record changes nothing more; conditioned on the profile existing, so an
- * erased profile is not recreated. No write adds to an ended bucket, so nothing is lost to a race.
+ * Removes ended buckets' counters from a profile (the leaderboard projector, ADR 0029), in as many
+ * `UpdateItem`s as the expression size allows: a profile from before ADR 0029 may hold thousands.
+ * Nothing else is set, so a redelivered record changes nothing more; conditioned on the profile
+ * existing, so an erased profile is not recreated. No write adds to an ended bucket, so nothing is
+ * lost to a race.
  */
 export async function forgetEndedTotals(client: DocumentClient, table: string, userId: string, names: readonly string[]): Promise<void> {
-  if (names.length === 0) return;
-  const placeholders = names.map((_, index) => `#e${index}`);
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.user(userId),
-        UpdateExpression: `REMOVE ${placeholders.join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [placeholders[index], name])),
-      }),
-    );
-  } catch (error) {
-    if (!isConditionalCheckFailure(error)) throw error;
+  for (let start = 0; start < names.length; start += REMOVES_PER_UPDATE) {
+    const chunk = names.slice(start, start + REMOVES_PER_UPDATE);
+    const placeholders = chunk.map((_, index) => `#e${index}`);
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keys.user(userId),
+          UpdateExpression: `REMOVE ${placeholders.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(chunk.map((name, index) => [placeholders[index], name])),
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return;
+      throw error;
+    }
   }
 }

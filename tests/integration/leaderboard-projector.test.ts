@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { bucketOf, PERIODS, TOTAL_METRICS } from '../../lib/activities/period-totals';
 import { createDocumentClient } from '../../lib/db/client';
 import { LeaderboardProjector } from '../../lib/leaderboards/leaderboard-projector';
 import { pinClock } from '../../lib/clock';
@@ -155,5 +156,41 @@ describe('leaderboard projector', () => {
     );
     expect(await projector.project(settings)).toBe(0);
     expect(await tableDigest(table)).toBe(before);
+  });
+});
+
+describe('a profile from before ADR 0029, with a decade of weekly counters', () => {
+  const veteran = 'usr_projveteran';
+  const WEEK_MS = 7 * 86_400_000;
+
+  /** One run a week for ten years before NOW, as the old writes left them: every bucket's counters. */
+  function decadeOfCounters(): Image {
+    const counters: Image = {};
+    for (let at = NOW.getTime() - 520 * WEEK_MS; at <= NOW.getTime(); at += WEEK_MS)
+      for (const period of PERIODS)
+        for (const metric of TOTAL_METRICS) {
+          const name = totalAttribute(period, bucketOf(period, new Date(at)), metric);
+          counters[name] = (typeof counters[name] === 'number' ? counters[name] : 0) + 1;
+        }
+    return counters;
+  }
+
+  it('keeps only the current buckets’ counters after its next record, in however many writes that takes', async () => {
+    const old: Image = { ...keys.user(veteran), entity: 'user', user_id: veteran, display_name: 'Veteran', ...decadeOfCounters() };
+    expect(Object.keys(old).filter((name) => name.startsWith('tot#')).length).toBeGreaterThan(1_900);
+    await client().send(new PutCommand({ TableName: table, Item: old }));
+
+    // Any change of the profile: here a new bio, as the stream would deliver it.
+    await projector.project(record('MODIFY', keys.user(veteran), old, { ...old, bio: 'still running' }, '300'));
+
+    const after = (await client().send(new GetCommand({ TableName: table, Key: keys.user(veteran), ConsistentRead: true }))).Item ?? {};
+    const kept = Object.keys(after).filter((name) => name.startsWith('tot#'));
+    expect(kept.sort()).toEqual(
+      ['week', WEEK, 'month', '2026-03', 'year', '2026', 'all', 'all']
+        .flatMap((value, i, all) => (i % 2 === 0 ? TOTAL_METRICS.map((m) => totalAttribute(value as 'week', all[i + 1] ?? '', m)) : []))
+        .sort(),
+    );
+    expect(after[totalAttribute('all', 'all', 'count')]).toBe(521);
+    expect(after.display_name).toBe('Veteran');
   });
 });
