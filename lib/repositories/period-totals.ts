@@ -60,6 +60,12 @@ export function totalsUpdate(
 
 const TOTAL_ATTRIBUTE = /^tot#(week|month|year|all)#([^#]+)#(distance_m|moving_time_s|count)$/;
 
+/** The period and bucket a totals attribute counts in; undefined for any other attribute. */
+function bucketOfAttribute(name: string): { period: Period; bucket: string } | undefined {
+  const match = TOTAL_ATTRIBUTE.exec(name);
+  return match ? { period: match[1] as Period, bucket: match[2] ?? '' } : undefined;
+}
+
 /**
  * The buckets whose totals differ between two images of one profile item (a stream record's old and
  * new image): the boards an activity write or delete moved. Settings or tie changes move none.
@@ -71,11 +77,9 @@ export function changedBuckets(
   const changed = new Map<string, { period: Period; bucket: string }>();
   const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
   for (const name of names) {
-    const match = TOTAL_ATTRIBUTE.exec(name);
-    if (!match || before?.[name] === after[name]) continue;
-    const period = match[1] as Period;
-    const bucket = match[2] ?? '';
-    changed.set(`${period}#${bucket}`, { period, bucket });
+    const counted = bucketOfAttribute(name);
+    if (!counted || before?.[name] === after[name]) continue;
+    changed.set(`${counted.period}#${counted.bucket}`, counted);
   }
   return [...changed.values()];
 }
@@ -83,8 +87,8 @@ export function changedBuckets(
 /** The totals attributes of a profile item whose buckets have ended at `at` (ADR 0029). */
 export function endedTotals(item: Readonly<Record<string, unknown>>, at: Date): string[] {
   return Object.keys(item).filter((name) => {
-    const match = TOTAL_ATTRIBUTE.exec(name);
-    return match !== null && hasEnded(match[1] as Period, match[2] ?? '', at);
+    const counted = bucketOfAttribute(name);
+    return counted !== undefined && hasEnded(counted.period, counted.bucket, at);
   });
 }
 

@@ -341,10 +341,26 @@ describe('deletion, removal, and the profile', () => {
   });
 });
 
+/**
+ * An organization of the describe's own (filled in by its beforeAll), with tokens for its athlete and
+ * fellow, and the clock back at NOW after each of its tests.
+ */
+function ownOrgCast(): OrgCast {
+  const cast = {} as OrgCast;
+  beforeAll(async () => {
+    Object.assign(cast, await createOrgCast(stack));
+    for (const id of [cast.athlete, cast.fellow]) auth[id] = bearer(await stack.token(id));
+  }, 60_000);
+  afterEach(() => {
+    stack.pinClock(NOW);
+  });
+  return cast;
+}
+
 describe('the current period at the calendar’s edges (UTC; ISO weeks start on Monday)', () => {
   // Its own organization, so its activities are in no other board. Each test uses its own year, so
   // no two tests share a week, month or year bucket.
-  let edge: OrgCast;
+  const edge = ownOrgCast();
   const seenAt = async (at: string): Promise<Record<string, number | undefined>> => {
     stack.pinClock(new Date(at));
     const values: Record<string, number | undefined> = {};
@@ -362,15 +378,6 @@ describe('the current period at the calendar’s edges (UTC; ISO weeks start on 
     await post(edge.athlete, activityAt(new Date(start), 7_000, 2_100, 'Late run'));
     await stack.drainStreams();
   };
-
-  beforeAll(async () => {
-    edge = await createOrgCast(stack);
-    for (const id of [edge.athlete, edge.fellow]) auth[id] = bearer(await stack.token(id));
-  }, 60_000);
-
-  afterEach(() => {
-    stack.pinClock(NOW);
-  });
 
   it('counts a Sunday-night run in its week until Monday 00:00 UTC, and in its month and year after', async () => {
     await postAt('2024-03-24T23:59:50Z'); // Sunday of 2024-W12
@@ -395,7 +402,7 @@ describe('the current period at the calendar’s edges (UTC; ISO weeks start on 
 
 describe('an athlete’s history on their profile (ADR 0029)', () => {
   // Its own organization and athletes, so no other test's runs are on these boards or profiles.
-  let history: OrgCast;
+  const history = ownOrgCast();
   const WEEK_MS = 7 * 86_400_000;
 
   /** The profile's period counters, by bucket (`week#2026-W12`), read off the item (test-only). */
@@ -406,15 +413,6 @@ describe('an athlete’s history on their profile (ADR 0029)', () => {
     const buckets = Object.keys(out.Item ?? {}).flatMap((name) => (name.startsWith('tot#') ? [name.split('#').slice(1, 3).join('#')] : []));
     return [...new Set(buckets)].sort();
   };
-
-  beforeAll(async () => {
-    history = await createOrgCast(stack);
-    for (const id of [history.athlete, history.fellow]) auth[id] = bearer(await stack.token(id));
-  }, 60_000);
-
-  afterEach(() => {
-    stack.pinClock(NOW);
-  });
 
   it('keeps the counters of the current buckets only, however long the imported history: the all-time board counts every run', async () => {
     // A weekly run over 80 weeks before NOW (2026-W12), imported now, and one this week.

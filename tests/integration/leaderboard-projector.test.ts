@@ -185,11 +185,9 @@ describe('a profile from before ADR 0029, with a decade of weekly counters', () 
 
     const after = (await client().send(new GetCommand({ TableName: table, Key: keys.user(veteran), ConsistentRead: true }))).Item ?? {};
     const kept = Object.keys(after).filter((name) => name.startsWith('tot#'));
-    expect(kept.sort()).toEqual(
-      ['week', WEEK, 'month', '2026-03', 'year', '2026', 'all', 'all']
-        .flatMap((value, i, all) => (i % 2 === 0 ? TOTAL_METRICS.map((m) => totalAttribute(value as 'week', all[i + 1] ?? '', m)) : []))
-        .sort(),
-    );
+    // The current buckets' counters, as the profile of the first describe holds them.
+    const current = Object.keys(profile({ distance_m: 0, moving_time_s: 0, count: 0 })).filter((name) => name.startsWith('tot#'));
+    expect(kept.sort()).toEqual(current.sort());
     expect(after[totalAttribute('all', 'all', 'count')]).toBe(521);
     expect(after.display_name).toBe('Veteran');
   });
