@@ -134,7 +134,7 @@ function activityItems(orgId: string, userId: string, at: Date, index: number, t
   return [
     { ...keys.activity(userId, activityId), entity: 'activity', last_actor_id: userId, ...activity },
     { ...keys.feedEntry(orgId, startTime, activityId), entity: FEED_ENTRY_ENTITY, org_id: orgId, ...activity },
-    ...PERIODS.map((period) => boardEntryItem(userId, keys.board(orgId, {}, period, bucketOf(period, at)), totals)),
+    ...PERIODS.map((period) => boardEntryItem(userId, { orgId, scope: {}, period, bucket: bucketOf(period, at) }, totals)),
   ];
 }
 

@@ -45,6 +45,28 @@ export function hasEnded(period: Period, bucket: string, at: Date): boolean {
   return period !== 'all' && bucket < bucketOf(period, at);
 }
 
+/**
+ * When a bucket ends (the first instant of the next one), UTC; `all` never ends. An ISO week starts on
+ * the Monday of the week holding 4 January of its year, so week `n` ends 7·n days after that Monday.
+ */
+export function bucketEnd(period: Period, bucket: string): Date | undefined {
+  const [year = Number.NaN, part = Number.NaN] = bucket.split(/-W?/).map(Number);
+  switch (period) {
+    case 'week': {
+      const january4 = Date.UTC(year, 0, 4);
+      const mondayOfWeek1 = january4 - ((new Date(january4).getUTCDay() + 6) % 7) * 86_400_000;
+      return new Date(mondayOfWeek1 + part * 7 * 86_400_000);
+    }
+    case 'month':
+      // Date.UTC's month is 0-based: the 1-based month number is the next month's index.
+      return new Date(Date.UTC(year, part, 1));
+    case 'year':
+      return new Date(Date.UTC(year + 1, 0, 1));
+    default:
+      return undefined;
+  }
+}
+
 /** What a leaderboard ranks (lib/policy's LeaderboardMetric): distance, time and count best-highest, pace best-lowest. */
 export type BoardMetric = 'distance' | 'time' | 'count' | 'pace';
 

@@ -6,7 +6,6 @@ import type { DocumentClient } from '../db/client';
 import { BoardRepository } from '../repositories/board-repository';
 import { forgetGroup, groupsNamedBy } from '../repositories/group-membership';
 import { stringsOf } from '../repositories/item';
-import { keys } from '../repositories/keys';
 import { changedBuckets, endedTotals, forgetEndedTotals, totalsOf } from '../repositories/period-totals';
 import { readProfileBatch } from '../repositories/profile-batch';
 import { profileTiesOf } from '../repositories/profile-ties';
@@ -101,7 +100,7 @@ export class LeaderboardProjector {
       const scopes = [{}, ...(await groupsNamedBy(this.client, this.table, orgId, userId)).map((groupId) => ({ groupId }))];
       for (const scope of scopes) {
         for (const { period, bucket } of buckets) {
-          await this.boards.set(userId, keys.board(orgId, scope, period, bucket), totalsOf(after, period, bucket));
+          await this.boards.set(userId, { orgId, scope, period, bucket }, totalsOf(after, period, bucket));
           written += 1;
         }
       }
@@ -128,7 +127,7 @@ export class LeaderboardProjector {
       const profile = profiles.get(userId);
       if (!profile || tie?.status !== 'active' || tie.consent !== 'accepted') continue;
       for (const { period, bucket } of currentBuckets(recordedAt)) {
-        await this.boards.set(userId, keys.board(orgId, { groupId }, period, bucket), profile.totals(period, bucket));
+        await this.boards.set(userId, { orgId, scope: { groupId }, period, bucket }, profile.totals(period, bucket));
         written += 1;
       }
     }

@@ -1,10 +1,10 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type BoardMetric, boardValue, type PeriodTotals } from '../activities/period-totals';
+import { type BoardMetric, boardValue, bucketEnd, type Period, type PeriodTotals } from '../activities/period-totals';
 import type { DocumentClient } from '../db/client';
 import { batchWriteItems } from './batch-write';
-import { keys } from './keys';
+import { type BoardScope, keys } from './keys';
 import { startFrom } from './page-start';
-import { BOARD_ENTRY_ENTITY, BOARD_INDEXES, BOARD_PARTITION_ATTRIBUTE, BOARD_RANK_ATTRIBUTES } from './table-design';
+import { BOARD_ENTRY_ENTITY, BOARD_INDEXES, BOARD_PARTITION_ATTRIBUTE, BOARD_RANK_ATTRIBUTES, TABLE_DESIGN } from './table-design';
 
 /**
  * Rank keys are fixed-width decimal strings, so the board indexes (string sort keys) order them as
@@ -27,20 +27,47 @@ export function boardRankKey(metric: BoardMetric, totals: PeriodTotals, userId: 
   return `${String(ordered).padStart(RANK_DIGITS, '0')}#${userId}`;
 }
 
+/** One leaderboard: an organization's roster or one of its groups (scope), in one period bucket. */
+export interface Board {
+  readonly orgId: string;
+  readonly scope: BoardScope;
+  readonly period: Period;
+  readonly bucket: string;
+}
+
+/** The board's key (`board_pk`, and the entries' sort key): ./keys.ts `board`. */
+export const boardKey = (board: Board): string => keys.board(board.orgId, board.scope, board.period, board.bucket);
+
+/**
+ * How long an entry outlives its bucket (ADR 0030). A board is read only at its current bucket, so an
+ * ended bucket's entries are never read again; the day covers a skew between the function's clock
+ * and DynamoDB's TTL sweep, and leaves yesterday's final standings in the table for an operator.
+ */
+export const BOARD_ENTRY_GRACE_SECONDS = 24 * 60 * 60;
+
+/** `expires_at` of an entry on the board (epoch seconds, the table's TTL); none on an all-time board. */
+export function boardEntryExpiry(board: Board): number | undefined {
+  const end = bucketEnd(board.period, board.bucket);
+  return end === undefined ? undefined : Math.floor(end.getTime() / 1000) + BOARD_ENTRY_GRACE_SECONDS;
+}
+
 /** The item of an athlete's entry on one board (the projector puts it; the bench seeds it). */
-export function boardEntryItem(userId: string, board: string, totals: PeriodTotals): Record<string, unknown> {
+export function boardEntryItem(userId: string, board: Board, totals: PeriodTotals): Record<string, unknown> {
   const ranks: Record<string, string> = {};
   for (const metric of Object.keys(BOARD_RANK_ATTRIBUTES) as BoardMetric[]) {
     const rank = boardRankKey(metric, totals, userId);
     if (rank !== undefined) ranks[BOARD_RANK_ATTRIBUTES[metric]] = rank;
   }
+  const key = boardKey(board);
+  const expiresAt = boardEntryExpiry(board);
   return {
-    ...keys.boardEntry(userId, board),
+    ...keys.boardEntry(userId, key),
     entity: BOARD_ENTRY_ENTITY,
     user_id: userId,
-    [BOARD_PARTITION_ATTRIBUTE]: board,
+    [BOARD_PARTITION_ATTRIBUTE]: key,
     ...totals,
     ...ranks,
+    ...(expiresAt === undefined ? {} : { [TABLE_DESIGN.ttlAttribute]: expiresAt }),
   };
 }
 
@@ -73,10 +100,9 @@ export class BoardRepository {
   ) {}
 
   /** Sets an athlete's entry on one board to these totals; nothing counted means no entry. */
-  async set(userId: string, board: string, totals: PeriodTotals): Promise<void> {
-    const key = keys.boardEntry(userId, board);
+  async set(userId: string, board: Board, totals: PeriodTotals): Promise<void> {
     if (totals.count <= 0) {
-      await this.client.send(new DeleteCommand({ TableName: this.table, Key: key }));
+      await this.client.send(new DeleteCommand({ TableName: this.table, Key: keys.boardEntry(userId, boardKey(board)) }));
       return;
     }
     await this.client.send(new PutCommand({ TableName: this.table, Item: boardEntryItem(userId, board, totals) }));

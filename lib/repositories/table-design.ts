@@ -64,7 +64,10 @@ export const BOARD_INDEXES = {
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Epoch seconds; items carrying it (member tombstones, stream dedup markers) expire on their own. */
+  /**
+   * Epoch seconds; items carrying it expire on their own: member tombstones, idempotency records,
+   * access-log entries, board entries of ended buckets (ADR 0030).
+   */
   ttlAttribute: 'expires_at',
   indexes: [
     { name: INDEXES.byUser, partitionKey: 'user_pk', sortKey: 'user_sk' },

@@ -2,7 +2,6 @@ import { bucketOf } from '../../lib/activities/period-totals';
 import { pinClock } from '../../lib/clock';
 import { totalAttribute } from '../../lib/repositories/period-totals';
 import { boardEntryItem } from '../../lib/repositories/board-repository';
-import { keys } from '../../lib/repositories/keys';
 import { createDocumentClient, documentClient } from '../../lib/db/client';
 import { CoachRepository } from '../../lib/repositories/coach-repository';
 import { OrganizationRepository } from '../../lib/repositories/organization-repository';
@@ -81,7 +80,7 @@ function memberItems(org: string, userId: string, i: number, privacy: Record<str
       user_pk: `USER#${userId}`,
       user_sk: `ORG#${org}#MEMBER`,
     },
-    boardEntryItem(userId, keys.board(org, {}, 'week', week), totals),
+    boardEntryItem(userId, { orgId: org, scope: {}, period: 'week', bucket: week }, totals),
   ];
 }
 

@@ -112,6 +112,18 @@ describe('leaderboard projector', () => {
     expect(entries.every((e) => e.distance_m === 5_000 && e.count === 1 && e.board_pk === e.sk)).toBe(true);
   });
 
+  it('an entry expires (table TTL) a day after its bucket ends; an all-time entry never does (ADR 0030)', async () => {
+    const epoch = (iso: string) => Date.parse(iso) / 1000;
+    const expiry = Object.fromEntries((await entriesOf(athlete)).map((e) => [String(e.sk), e.expires_at]));
+    for (const scope of [{}, { groupId }])
+      expect([
+        expiry[keys.board(orgId, scope, 'week', WEEK)],
+        expiry[keys.board(orgId, scope, 'month', '2026-03')],
+        expiry[keys.board(orgId, scope, 'year', '2026')],
+        expiry[keys.board(orgId, scope, 'all', 'all')],
+      ]).toEqual([epoch('2026-03-24T00:00:00Z'), epoch('2026-04-02T00:00:00Z'), epoch('2027-01-02T00:00:00Z'), undefined]);
+  });
+
   it('a redelivered record, or the batch again, leaves the table exactly as once', async () => {
     const once = await tableDigest(table);
     await projector.project(activityRecorded);
