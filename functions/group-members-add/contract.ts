@@ -1,4 +1,5 @@
 import { defineContract, z } from '@astral/lib/http';
+import { GROUP_MEMBER_LIMIT } from '@astral/lib/repositories';
 import { addGroupMemberBody, addGroupMemberParams } from './schema';
 
 export const contract = defineContract({
@@ -6,7 +7,7 @@ export const contract = defineContract({
   method: 'POST',
   path: '/organizations/{org_id}/groups/{group_id}/members',
   summary: 'Add a member to a training group',
-  description: 'Coaches and admins, on a plan with `training_groups`; the user must be an active member of the organization.',
+  description: `Coaches and admins, on a plan with \`training_groups\`; the user must be an active member of the organization. 409 when the user is already in the group, or when the group already holds ${GROUP_MEMBER_LIMIT} members (a training group's limit).`,
   tag: 'Groups',
   credentials: ['user'],
   feature: 'training_groups',

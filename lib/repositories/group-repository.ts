@@ -52,6 +52,14 @@ export function groupView(group: Group): Record<string, unknown> {
   };
 }
 
+/**
+ * The most members one training group holds (ADR 0031). `member_ids` lives on the group item, which
+ * DynamoDB caps at 400 KB (a user id may be 128 characters: ~3,100 of those would overflow it, and
+ * the add failed as a 500), and every strong read of the group pays for its size, among them each
+ * page of the group's leaderboard (1,000 of our 30-character ids: ~30 KB, 8 read units).
+ */
+export const GROUP_MEMBER_LIMIT = 1_000;
+
 const LIVE = LIVE_GROUP;
 const LIVE_NAMES = LIVE_GROUP_NAMES;
 const LIVE_VALUES = LIVE_GROUP_VALUES;
@@ -182,17 +190,21 @@ export class GroupRepository {
             TableName: this.table,
             Key: keys.group(orgId, groupId),
             UpdateExpression: 'ADD member_ids :ids SET updated_at = :now, last_actor_id = :actor',
-            ConditionExpression: `${LIVE} AND NOT contains(member_ids, :user)`,
+            ConditionExpression: `${LIVE} AND NOT contains(member_ids, :user) AND (attribute_not_exists(member_ids) OR size(member_ids) < :limit)`,
             ExpressionAttributeNames: LIVE_NAMES,
-            ExpressionAttributeValues: { ...LIVE_VALUES, ':ids': new Set([userId]), ':user': userId, ':now': nowIso(), ':actor': actorId },
+            ExpressionAttributeValues: {
+              ...LIVE_VALUES,
+              ':ids': new Set([userId]),
+              ':user': userId,
+              ':limit': GROUP_MEMBER_LIMIT,
+              ':now': nowIso(),
+              ':actor': actorId,
+            },
           },
         },
       },
     ]);
-    if (failed.has('group')) {
-      if (!(await this.get(orgId, groupId))) throw new NotFoundError('group not found');
-      throw new ConflictError('user is already in this group', [{ path: 'user_id', message: 'already in the group' }]);
-    }
+    if (failed.has('group')) return this.notAdded(orgId, groupId, userId);
     if (failed.has('member'))
       throw new ValidationError('user is not an active member of this organization', [
         { path: 'user_id', message: 'not an active member' },
@@ -218,6 +230,17 @@ export class GroupRepository {
       if (!isConditionalCheckFailure(error)) throw error;
       return this.notHolding(orgId, groupId);
     }
+  }
+
+  /** Why the group refused a member: gone, holding them already, or full. */
+  private async notAdded(orgId: string, groupId: string, userId: string): Promise<never> {
+    const group = await this.get(orgId, groupId);
+    if (!group) throw new NotFoundError('group not found');
+    if (group.member_ids.includes(userId))
+      throw new ConflictError('user is already in this group', [{ path: 'user_id', message: 'already in the group' }]);
+    throw new ConflictError(`the group is full: a training group holds at most ${GROUP_MEMBER_LIMIT} members`, [
+      { path: 'user_id', message: `the group already holds ${GROUP_MEMBER_LIMIT} members` },
+    ]);
   }
 
   private async notHolding(orgId: string, groupId: string): Promise<never> {
