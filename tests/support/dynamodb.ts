@@ -60,6 +60,19 @@ export async function putItems(table: string, items: readonly Record<string, unk
   }
 }
 
+/** An active member who accepted, as members-add and the athlete's answer leave the member item, for tests that seed directly. */
+export function memberItem(orgId: string, userId: string, extra: Record<string, unknown> = {}) {
+  return {
+    ...keys.member(orgId, userId),
+    entity: 'member',
+    org_id: orgId,
+    user_id: userId,
+    status: 'active',
+    consent: 'accepted',
+    ...extra,
+  };
+}
+
 /**
  * A live training group's item as GroupRepository lays it out, for tests that seed groups directly
  * (the API would take two calls per member). `member_ids` is absent when empty: DynamoDB has no empty sets.

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { BACKFILL_ACTOR, groupsHolding, recordMemberGroup } from '../../../lib/repositories/group-membership';
 import { keys } from '../../../lib/repositories/keys';
 import { backfillGroupIndex } from '../../../ops/group-index-backfill';
-import { createTestTable, groupItem, putItems, testDocumentClient } from '../../support/dynamodb';
+import { createTestTable, groupItem, memberItem, putItems, testDocumentClient } from '../../support/dynamodb';
 
 /**
  * ADR 0028 on a table written before member items named their groups: the backfill records each
@@ -16,17 +16,8 @@ const orgId = 'org_groupfill0001';
 const head = 'usr_groupfillhead';
 const remover = 'usr_groupfillcoach';
 
-const member = (userId: string, extra: Record<string, unknown> = {}) => ({
-  ...keys.member(orgId, userId),
-  entity: 'member',
-  org_id: orgId,
-  user_id: userId,
-  status: 'active',
-  consent: 'accepted',
-  joined_at: '2026-01-01T00:00:00Z',
-  last_actor_id: head,
-  ...extra,
-});
+const member = (userId: string, extra: Record<string, unknown> = {}) =>
+  memberItem(orgId, userId, { joined_at: '2026-01-01T00:00:00Z', last_actor_id: head, ...extra });
 const group = (groupId: string, members: string[], extra: Record<string, unknown> = {}) =>
   groupItem(orgId, groupId, members, { last_actor_id: head, ...extra });
 const stored = async (key: Record<string, string>) =>

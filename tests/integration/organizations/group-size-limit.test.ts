@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { GROUP_MEMBER_LIMIT } from '../../../lib/repositories/group-repository';
 import { keys } from '../../../lib/repositories/keys';
-import { createTestTable, groupItem, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
+import { createTestTable, groupItem, memberItem, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
 import { proxyEvent } from '../../support/proxy-event';
 
 /**
@@ -48,14 +48,7 @@ beforeAll(async () => {
   await putItems(table, [
     { ...keys.organization(orgId), entity: 'organization', org_id: orgId, org_name: 'Limited Club', head_coach_user_id: head, coaches: [] },
     groupItem(orgId, groupId, fillers),
-    ...[last, over].map((userId) => ({
-      ...keys.member(orgId, userId),
-      entity: 'member',
-      org_id: orgId,
-      user_id: userId,
-      status: 'active',
-      consent: 'accepted',
-    })),
+    ...[last, over].map((userId) => memberItem(orgId, userId)),
   ]);
   ({ handler } = (await import('../../../functions/group-members-add/handler')) as unknown as { handler: Handler });
 });
