@@ -1,4 +1,5 @@
 import { defineContract, z } from '@astral/lib/http';
+import { ORGANIZATION_COACH_LIMIT } from '@astral/lib/repositories';
 import { addCoachBody, addCoachParams } from './schema';
 
 export const contract = defineContract({
@@ -6,7 +7,7 @@ export const contract = defineContract({
   method: 'POST',
   path: '/organizations/{org_id}/coaches',
   summary: 'Add a coach',
-  description: 'The head coach or an admin. The coach is invited: their tie stays pending until they accept (privacy.md §8).',
+  description: `The head coach or an admin. The coach is invited: their tie stays pending until they accept (privacy.md §8). 409 when the user already coaches the organization, or when it already has ${ORGANIZATION_COACH_LIMIT} coaches besides its head coach (an organization's limit).`,
   tag: 'Coaches',
   credentials: ['user'],
   tableAccess: 'readwrite',

@@ -8,6 +8,14 @@ import type { OrganizationCoach } from './organization-repository';
 import { tombstoneUpdate } from './tombstone';
 import { pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie } from './profile-ties';
 
+/**
+ * The most coaches an organization has besides its head coach (ADR 0031). The list lives on the
+ * organization item, which every organization-scoped request reads strongly (its authorization) and
+ * the public GET returns: each entry (~120 bytes, up to ~600 with a long name) is paid on every one of
+ * them, and past 400 KB the add failed as a 500.
+ */
+export const ORGANIZATION_COACH_LIMIT = 50;
+
 /** The organization's `coaches` list, read strongly consistently (a removal must find its entry's index). */
 export async function readCoachesList(client: DocumentClient, table: string, orgId: string): Promise<readonly OrganizationCoach[]> {
   const out = await client.send(
@@ -40,6 +48,17 @@ export class CoachRepository {
     private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
+
+  /** Why the organization refused a coach: gone, or its list is full. */
+  private async notAdded(orgId: string): Promise<never> {
+    const org = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: keys.organization(orgId), ConsistentRead: true, ProjectionExpression: 'pk' }),
+    );
+    if (!org.Item) throw new NotFoundError('organization not found');
+    throw new ConflictError(`the organization is full: it has at most ${ORGANIZATION_COACH_LIMIT} coaches besides its head coach`, [
+      { path: 'user_id', message: `the organization already has ${ORGANIZATION_COACH_LIMIT} coaches` },
+    ]);
+  }
 
   /** A new coach is `pending` (privacy.md §8): they manage at once, their own data waits for their answer. */
   async add(orgId: string, input: Omit<OrganizationCoach, 'consent'>, actorId: string): Promise<OrganizationCoach> {
@@ -81,8 +100,9 @@ export class CoachRepository {
             Key: keys.organization(orgId),
             UpdateExpression:
               'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
-            ConditionExpression: 'attribute_exists(pk)',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(coaches) OR size(coaches) < :limit)',
             ExpressionAttributeValues: {
+              ':limit': ORGANIZATION_COACH_LIMIT,
               ':empty': [],
               ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role, consent: 'pending' }],
               ':now': now,
@@ -98,7 +118,7 @@ export class CoachRepository {
     ]);
     if (failed.has('coach'))
       throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
-    if (failed.has('organization')) throw new NotFoundError('organization not found');
+    if (failed.has('organization')) return this.notAdded(orgId);
     if (failed.has('coach-profile')) throw new NotFoundError('user not found');
     return coach;
   }
