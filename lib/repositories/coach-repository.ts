@@ -6,7 +6,7 @@ import { transactNamed } from './transact';
 import { keys } from './keys';
 import type { OrganizationCoach } from './organization-repository';
 import { tombstoneUpdate } from './tombstone';
-import { pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie } from './profile-ties';
+import { inviteProfileTie, pendingInvitation, profileTieAttribute, refusedInvitation, removeProfileTie } from './profile-ties';
 
 /**
  * The most coaches an organization has besides its head coach (ADR 0031). The list lives on the
@@ -113,13 +113,16 @@ export class CoachRepository {
       },
       {
         name: 'coach-profile',
-        item: { Update: setProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), { ...invitation, role: coach.role }) },
+        item: {
+          Update: inviteProfileTie(this.table, coach.user_id, profileTieAttribute.coach(orgId), { ...invitation, role: coach.role }),
+        },
       },
     ]);
     if (failed.has('coach'))
       throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
     if (failed.has('organization')) return this.notAdded(orgId);
-    if (failed.has('coach-profile')) throw new NotFoundError('user not found');
+    if (failed.has('coach-profile'))
+      throw (await refusedInvitation(this.client, this.table, coach.user_id, 'user_id')) || new NotFoundError('user not found');
     return coach;
   }
 

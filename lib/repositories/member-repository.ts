@@ -12,7 +12,15 @@ import { updateExpression } from './update-expression';
 import { MEMBER_TOMBSTONE_REMOVES, tombstoneUpdate } from './tombstone';
 import { ASSIGNMENT_PARTITION_ATTRIBUTE, INDEXES, MEMBER_GROUPS_ATTRIBUTE } from './table-design';
 import { consentOf, type Consent } from '../policy/consent';
-import { changeMemberTie, pendingInvitation, profileTieAttribute, removeProfileTie, setProfileTie, type MemberTie } from './profile-ties';
+import {
+  changeMemberTie,
+  inviteProfileTie,
+  pendingInvitation,
+  profileTieAttribute,
+  refusedInvitation,
+  removeProfileTie,
+  type MemberTie,
+} from './profile-ties';
 
 export const MEMBER_STATUSES = ['active', 'inactive', 'suspended'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
@@ -175,11 +183,12 @@ export class MemberRepository {
           },
         },
       },
-      { name: 'member-profile', item: { Update: setProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) } },
+      { name: 'member-profile', item: { Update: inviteProfileTie(this.table, input.user_id, profileTieAttribute.member(orgId), tie) } },
     ]);
     if (failed.has('member'))
       throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
-    if (failed.has('member-profile')) throw new NotFoundError('user not found');
+    if (failed.has('member-profile'))
+      throw (await refusedInvitation(this.client, this.table, input.user_id, 'user_id')) || new NotFoundError('user not found');
     return member;
   }
 

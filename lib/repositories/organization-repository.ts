@@ -8,7 +8,7 @@ import { transactNamed } from './transact';
 import { withoutBookkeeping } from './item';
 import { keys, normalizeOrganizationName } from './keys';
 import type { Consent } from '../policy/consent';
-import { pendingInvitation, profileTieAttribute, setProfileTie } from './profile-ties';
+import { inviteProfileTie, pendingInvitation, profileTieAttribute, refusedInvitation } from './profile-ties';
 
 export interface OrganizationCoach {
   readonly user_id: string;
@@ -89,7 +89,7 @@ export class OrganizationRepository {
       // The head coach must exist, and their profile gains the head tie (profile-ties.ts).
       {
         name: 'head-coach-profile',
-        item: { Update: setProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), invitation) },
+        item: { Update: inviteProfileTie(this.table, input.head_coach_user_id, profileTieAttribute.head(input.org_id), invitation) },
       },
       {
         name: 'name',
@@ -128,7 +128,10 @@ export class OrganizationRepository {
       },
     ]);
     if (failed.has('head-coach-profile'))
-      throw new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);
+      throw (
+        (await refusedInvitation(this.client, this.table, input.head_coach_user_id, 'head_coach_user_id')) ||
+        new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }])
+      );
     if (failed.has('name')) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
     // Ids are random: a taken one means this very organization was written already (a retried request).
     if (failed.has('organization')) throw new ConflictError('organization already exists', [{ path: 'org_id', message: 'already exists' }]);

@@ -1,3 +1,6 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../db/client';
+import { ConflictError } from '../errors';
 import { consentOf, type Consent, type ConsentAnswer } from '../policy/consent';
 import { keys } from './keys';
 
@@ -126,7 +129,52 @@ export function memberTieAttributes(orgId: string, tie: MemberTie): Record<strin
   return { [profileTieAttribute.member(orgId)]: tie };
 }
 
-/** A transaction item: one tie attribute on an existing profile set to a value (never creates a profile). */
+/**
+ * The names of the profile's pending tie attributes, a string set (ADR 0032). An invitation adds its
+ * tie's name; an answer, or the tie's end, deletes it. Set operations need no read first and repeat
+ * harmlessly, so the set's size is the number of invitations the user has not answered, and an
+ * invitation past PENDING_TIE_LIMIT is refused. Under `tie#`, so it is never profile data (toUser
+ * strips the prefix) and never a tie (it matches no tie attribute's name).
+ */
+export const PENDING_TIES_ATTRIBUTE = 'tie#pending';
+
+/**
+ * The most invitations one user can hold unanswered (ADR 0032): each is a tie on their profile, so
+ * without a bound anyone able to name them could grow their profile, which every strong read pays for,
+ * until their own writes fail at 400 KB.
+ */
+export const PENDING_TIE_LIMIT = 100;
+
+/**
+ * A transaction item: an invitation, the pending tie set on an existing profile (never creates one)
+ * and counted among the user's unanswered invitations, refused when they already hold the limit.
+ */
+export function inviteProfileTie<Tie extends TieInvitation>(table: string, userId: string, attribute: string, invitation: Tie) {
+  return pendingTieUpdate(table, userId, attribute, {
+    expression: 'SET #tie = :tie ADD #pending :names',
+    condition: 'attribute_exists(pk) AND (attribute_not_exists(#pending) OR size(#pending) < :limit)',
+    values: { ':tie': invitation, ':limit': PENDING_TIE_LIMIT },
+  });
+}
+
+/** An update of one tie attribute and of its name in the unanswered set (`#tie`, `#pending`, `:names`). */
+function pendingTieUpdate(
+  table: string,
+  userId: string,
+  attribute: string,
+  update: { readonly expression: string; readonly condition: string; readonly values: Record<string, unknown> },
+) {
+  return {
+    TableName: table,
+    Key: keys.user(userId),
+    UpdateExpression: update.expression,
+    ConditionExpression: update.condition,
+    ExpressionAttributeNames: { '#tie': attribute, '#pending': PENDING_TIES_ATTRIBUTE },
+    ExpressionAttributeValues: { ...update.values, ':names': new Set([attribute]) },
+  };
+}
+
+/** A tie already answered set on an existing profile, as seeds and fixtures write one: not an invitation, so not counted. */
 export function setProfileTie(table: string, userId: string, attribute: string, value: unknown) {
   return {
     TableName: table,
@@ -136,6 +184,32 @@ export function setProfileTie(table: string, userId: string, attribute: string, 
     ExpressionAttributeNames: { '#tie': attribute },
     ExpressionAttributeValues: { ':tie': value },
   };
+}
+
+/**
+ * Why an invitation's profile write failed: the user does not exist (`false`), or holds the limit of
+ * unanswered invitations (the 409 returned here). Read strongly, after the transaction was refused.
+ */
+export async function refusedInvitation(
+  client: DocumentClient,
+  table: string,
+  userId: string,
+  field: string,
+): Promise<ConflictError | false> {
+  const out = await client.send(
+    new GetCommand({
+      TableName: table,
+      Key: keys.user(userId),
+      ConsistentRead: true,
+      ProjectionExpression: 'pk, #pending',
+      ExpressionAttributeNames: { '#pending': PENDING_TIES_ATTRIBUTE },
+    }),
+  );
+  const pending = out.Item?.[PENDING_TIES_ATTRIBUTE];
+  if (!out.Item || !(pending instanceof Set) || pending.size < PENDING_TIE_LIMIT) return false;
+  return new ConflictError(`the user has ${PENDING_TIE_LIMIT} invitations they have not answered yet`, [
+    { path: field, message: `holds ${PENDING_TIE_LIMIT} unanswered invitations` },
+  ]);
 }
 
 /**
@@ -162,12 +236,22 @@ export function answerProfileTies(
     if (ends) remove.push(name);
     else set.push(`${name}.#consent = :answer`, `${name}.#answered = :now`);
   });
-  const values: Record<string, unknown> = { ':pending': 'pending', ...(set.length > 0 ? { ':answer': answer, ':now': now } : {}) };
+  const values: Record<string, unknown> = {
+    ':pending': 'pending',
+    ':answered': new Set(ties.map(({ attribute }) => attribute)),
+    ...(set.length > 0 ? { ':answer': answer, ':now': now } : {}),
+  };
   if (set.length === 0) delete names['#answered'];
+  names['#pendingTies'] = PENDING_TIES_ATTRIBUTE;
   return {
     TableName: table,
     Key: keys.user(userId),
-    UpdateExpression: [set.length > 0 ? `SET ${set.join(', ')}` : '', remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '']
+    UpdateExpression: [
+      set.length > 0 ? `SET ${set.join(', ')}` : '',
+      remove.length > 0 ? `REMOVE ${remove.join(', ')}` : '',
+      // No longer unanswered (ADR 0032).
+      'DELETE #pendingTies :answered',
+    ]
       .filter(Boolean)
       .join(' '),
     ConditionExpression: conditions.join(' AND '),
@@ -176,15 +260,13 @@ export function answerProfileTies(
   };
 }
 
-/** A transaction item: one tie attribute removed from an existing profile. */
+/** A transaction item: one tie attribute removed from an existing profile, and from its unanswered ones if it was (ADR 0032). */
 export function removeProfileTie(table: string, userId: string, attribute: string) {
-  return {
-    TableName: table,
-    Key: keys.user(userId),
-    UpdateExpression: 'REMOVE #tie',
-    ConditionExpression: 'attribute_exists(pk)',
-    ExpressionAttributeNames: { '#tie': attribute },
-  };
+  return pendingTieUpdate(table, userId, attribute, {
+    expression: 'REMOVE #tie DELETE #pending :names',
+    condition: 'attribute_exists(pk)',
+    values: {},
+  });
 }
 
 /**

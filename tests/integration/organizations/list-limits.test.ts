@@ -1,11 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ORGANIZATION_COACH_LIMIT } from '../../../lib/repositories/coach-repository';
 import { GROUP_MEMBER_LIMIT } from '../../../lib/repositories/group-repository';
 import { keys } from '../../../lib/repositories/keys';
 import { profileTieAttribute } from '../../../lib/repositories/profile-ties';
 import { createTestTable, groupItem, memberItem, putItems, testDocumentClient, testDynamoDbEndpoint } from '../../support/dynamodb';
-import { proxyEvent } from '../../support/proxy-event';
+import { call, invokeRoute, routeCalls, userPrincipal } from '../../support/invoke-route';
 
 /**
  * Lists that live on one item are bounded (ADR 0031): a training group's members (on the group item)
@@ -22,23 +21,7 @@ const last = 'usr_listlimitslast';
 const over = 'usr_listlimitsover';
 let table: string;
 
-type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyResult>;
-
-const invoke = async (fn: string, resource: string, pathParameters: Record<string, string>, body: Record<string, unknown>) => {
-  const { handler } = (await import(`../../../functions/${fn}/handler`)) as { handler: Handler };
-  const response = await handler(
-    proxyEvent({
-      method: 'POST',
-      resource,
-      pathParameters,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-      authorizer: { kind: 'user', user_id: head, is_admin: 'false' },
-    }),
-    { functionName: fn, awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context,
-  );
-  return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
-};
+const asHead = userPrincipal(head);
 
 const read = async (key: Record<string, string>) =>
   (await testDocumentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item ?? {};
@@ -68,12 +51,13 @@ beforeAll(async () => {
 
 test(`a group takes members up to ${GROUP_MEMBER_LIMIT}, then answers 409 naming user_id and writes nothing`, async () => {
   const add = (userId: string) =>
-    invoke(
-      'group-members-add',
-      '/api/v1/organizations/{org_id}/groups/{group_id}/members',
-      { org_id: orgId, group_id: groupId },
-      { user_id: userId },
-    );
+    invokeRoute('group-members-add', {
+      method: 'POST',
+      resource: '/organizations/{org_id}/groups/{group_id}/members',
+      pathParameters: { org_id: orgId, group_id: groupId },
+      body: { user_id: userId },
+      authorizer: asHead,
+    });
   const filled = await add(last);
   expect([filled.status, (filled.body.group as { member_ids: string[] }).member_ids.length]).toEqual([201, GROUP_MEMBER_LIMIT]);
 
@@ -96,8 +80,7 @@ test(`a group takes members up to ${GROUP_MEMBER_LIMIT}, then answers 409 naming
 });
 
 test(`an organization takes coaches up to ${ORGANIZATION_COACH_LIMIT} besides its head coach, then answers 409 naming user_id and writes nothing`, async () => {
-  const add = (userId: string) =>
-    invoke('coaches-add', '/api/v1/organizations/{org_id}/coaches', { org_id: orgId }, { user_id: userId, role: 'assistant_coach' });
+  const add = (userId: string) => call(routeCalls.addCoach(orgId, userId, head));
   const filled = await add(last);
   expect(filled.status).toBe(201);
   expect((await read(keys.organization(orgId))).coaches).toHaveLength(ORGANIZATION_COACH_LIMIT);
