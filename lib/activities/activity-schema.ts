@@ -2,7 +2,9 @@ import * as z from 'zod/mini';
 import { now } from '../clock';
 import { measure } from '../field-rules';
 
-export const ACTIVITY_TYPES = ['run', 'trail_run', 'treadmill', 'race', 'workout', 'other'] as const;
+import { ACTIVITY_TYPES, MAX_PACE_S_PER_KM } from './activity-bounds';
+
+export { ACTIVITY_TYPES, MAX_PACE_S_PER_KM };
 
 /** A day of leeway for clocks ahead of ours and time zones east of UTC. */
 const FUTURE_LEEWAY_MS = 24 * 60 * 60 * 1000;
@@ -20,8 +22,6 @@ function startTimeProblem(value: string): string | undefined {
 
 const latLng = z.tuple([z.number().check(z.gte(-90), z.lte(90)), z.number().check(z.gte(-180), z.lte(180))]);
 const seconds = measure(60 * 60 * 24 * 14);
-/** Seconds per kilometre: 0..10 hours (a derived pace beyond it is left out). */
-export const MAX_PACE_S_PER_KM = 36_000;
 const pace = measure(MAX_PACE_S_PER_KM);
 const heartRate = z.number().check(z.gte(20), z.lte(260));
 

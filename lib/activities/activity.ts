@@ -1,4 +1,5 @@
-import { MAX_PACE_S_PER_KM, type ActivityInput } from './activity-schema';
+import { MAX_PACE_S_PER_KM } from './activity-bounds';
+import type { ActivityInput } from './activity-schema';
 
 export type Activity = ActivityInput & {
   readonly activity_id: string;

@@ -1,4 +1,4 @@
-import { ACTIVITY_TYPES } from '../activities/activity-schema';
+import { ACTIVITY_TYPES } from '../activities/activity-bounds';
 import * as z from 'zod/mini';
 import { PRIVACY_KEYS, type PrivacyKey } from '../policy/settings';
 import { profileFieldSchemas } from '../users/profile-schema';
