@@ -47,8 +47,9 @@ export const BOARD_ENTRY_GRACE_SECONDS = 24 * 60 * 60;
 
 /** `expires_at` of an entry on the board (epoch seconds, the table's TTL); none on an all-time board. */
 export function boardEntryExpiry(board: Board): number | undefined {
-  const end = bucketEnd(board.period, board.bucket);
-  return end === undefined ? undefined : Math.floor(end.getTime() / 1000) + BOARD_ENTRY_GRACE_SECONDS;
+  const end = bucketEnd(board.period, board.bucket)?.getTime();
+  // A bucket that is no date (none is written, but an entry must never fail its put over its expiry) keeps its entry.
+  return end === undefined || !Number.isFinite(end) ? undefined : Math.floor(end / 1000) + BOARD_ENTRY_GRACE_SECONDS;
 }
 
 /** The item of an athlete's entry on one board (the projector puts it; the bench seeds it). */
