@@ -24,6 +24,23 @@ export async function readCoachesList(client: DocumentClient, table: string, org
   return (out.Item?.coaches as OrganizationCoach[] | undefined) ?? [];
 }
 
+/** The update that appends a new coach's entry to the `coaches` list, while it is under its limit (ADR 0031). */
+export function coachesListAppend(table: string, orgId: string, coach: OrganizationCoach, actorId: string, now: string) {
+  return {
+    TableName: table,
+    Key: keys.organization(orgId),
+    UpdateExpression: 'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
+    ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(coaches) OR size(coaches) < :limit)',
+    ExpressionAttributeValues: {
+      ':limit': ORGANIZATION_COACH_LIMIT,
+      ':empty': [],
+      ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role, consent: coach.consent }],
+      ':now': now,
+      ':actor': actorId,
+    },
+  };
+}
+
 /**
  * The update that takes entry `index` out of the `coaches` list, conditioned on it still naming the
  * user: a list that moved meanwhile (another coach added or removed) fails cleanly and is read again.
@@ -95,20 +112,7 @@ export class CoachRepository {
       {
         name: 'organization',
         item: {
-          Update: {
-            TableName: this.table,
-            Key: keys.organization(orgId),
-            UpdateExpression:
-              'SET coaches = list_append(if_not_exists(coaches, :empty), :coach), updated_at = :now, last_actor_id = :actor',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(coaches) OR size(coaches) < :limit)',
-            ExpressionAttributeValues: {
-              ':limit': ORGANIZATION_COACH_LIMIT,
-              ':empty': [],
-              ':coach': [{ user_id: coach.user_id, name: coach.name, role: coach.role, consent: 'pending' }],
-              ':now': now,
-              ':actor': actorId,
-            },
-          },
+          Update: coachesListAppend(this.table, orgId, coach, actorId, now),
         },
       },
       {
