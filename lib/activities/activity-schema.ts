@@ -1,10 +1,7 @@
 import * as z from 'zod/mini';
 import { now } from '../clock';
 import { measure } from '../field-rules';
-
 import { ACTIVITY_TYPES, MAX_PACE_S_PER_KM } from './activity-bounds';
-
-export { ACTIVITY_TYPES, MAX_PACE_S_PER_KM };
 
 /** A day of leeway for clocks ahead of ours and time zones east of UTC. */
 const FUTURE_LEEWAY_MS = 24 * 60 * 60 * 1000;

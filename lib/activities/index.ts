@@ -1,3 +1,4 @@
+export * from './activity-bounds';
 export * from './activity-schema';
 export * from './activity-id';
 export * from './activity';

@@ -126,7 +126,7 @@ export class CoachRepository {
       throw new ConflictError('user is already a coach of this organization', [{ path: 'user_id', message: 'already a coach' }]);
     if (failed.has('organization')) return this.notAdded(orgId);
     if (failed.has('coach-profile'))
-      throw (await refusedInvitation(this.client, this.table, coach.user_id, 'user_id')) || new NotFoundError('user not found');
+      throw await refusedInvitation(this.client, this.table, coach.user_id, 'user_id', new NotFoundError('user not found'));
     return coach;
   }
 

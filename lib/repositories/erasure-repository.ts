@@ -101,10 +101,14 @@ function jobOf(item: Item | undefined): ErasureJob | undefined {
  * already-erased items as harmless no-ops.
  */
 export class ErasureRepository {
+  private readonly members: MemberRepository;
+
   constructor(
     private readonly client: DocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.members = new MemberRepository(client, table);
+  }
 
   async job(userId: string): Promise<ErasureJob | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.erasureJob(userId), ConsistentRead: true }));
@@ -210,9 +214,8 @@ export class ErasureRepository {
    * `assigned_to_coach_id` filter would still list those members. Two writes each (member and tie).
    */
   private async unassign(orgId: string, userId: string): Promise<number> {
-    const members = new MemberRepository(this.client, this.table);
-    const assigned = await members.listAssignedTo(orgId, userId);
-    for (const memberId of assigned) await members.clearAssignment(orgId, memberId, userId, userId);
+    const assigned = await this.members.listAssignedTo(orgId, userId);
+    for (const memberId of assigned) await this.members.clearAssignment(orgId, memberId, userId, userId);
     return assigned.length * 2;
   }
 

@@ -188,7 +188,7 @@ export class MemberRepository {
     if (failed.has('member'))
       throw new ConflictError('user is already a member of this organization', [{ path: 'user_id', message: 'already a member' }]);
     if (failed.has('member-profile'))
-      throw (await refusedInvitation(this.client, this.table, input.user_id, 'user_id')) || new NotFoundError('user not found');
+      throw await refusedInvitation(this.client, this.table, input.user_id, 'user_id', new NotFoundError('user not found'));
     return member;
   }
 

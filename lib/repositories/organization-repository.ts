@@ -10,6 +10,10 @@ import { keys, normalizeOrganizationName } from './keys';
 import type { Consent } from '../policy/consent';
 import { inviteProfileTie, pendingInvitation, profileTieAttribute, refusedInvitation } from './profile-ties';
 
+/** The head coach named at creation has no profile (api.md: 400). */
+const headCoachMissing = () =>
+  new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }]);
+
 export interface OrganizationCoach {
   readonly user_id: string;
   readonly name: string;
@@ -128,10 +132,7 @@ export class OrganizationRepository {
       },
     ]);
     if (failed.has('head-coach-profile'))
-      throw (
-        (await refusedInvitation(this.client, this.table, input.head_coach_user_id, 'head_coach_user_id')) ||
-        new ValidationError('head coach does not exist', [{ path: 'head_coach_user_id', message: 'no user with this id' }])
-      );
+      throw await refusedInvitation(this.client, this.table, input.head_coach_user_id, 'head_coach_user_id', headCoachMissing());
     if (failed.has('name')) throw new ConflictError('organization name already exists', [{ path: 'name', message: 'already taken' }]);
     // Ids are random: a taken one means this very organization was written already (a retried request).
     if (failed.has('organization')) throw new ConflictError('organization already exists', [{ path: 'org_id', message: 'already exists' }]);

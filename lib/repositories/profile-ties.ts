@@ -187,15 +187,17 @@ export function setProfileTie(table: string, userId: string, attribute: string, 
 }
 
 /**
- * Why an invitation's profile write failed: the user does not exist (`false`), or holds the limit of
- * unanswered invitations (the 409 returned here). Read strongly, after the transaction was refused.
+ * The error to answer when an invitation's profile write failed: the user holds the limit of
+ * unanswered invitations (a 409 naming `field`), or else does not exist (`missing`, the caller's own
+ * answer for an unknown user). Read strongly, after the transaction was refused.
  */
 export async function refusedInvitation(
   client: DocumentClient,
   table: string,
   userId: string,
   field: string,
-): Promise<ConflictError | false> {
+  missing: Error,
+): Promise<Error> {
   const out = await client.send(
     new GetCommand({
       TableName: table,
@@ -206,7 +208,7 @@ export async function refusedInvitation(
     }),
   );
   const pending = out.Item?.[PENDING_TIES_ATTRIBUTE];
-  if (!out.Item || !(pending instanceof Set) || pending.size < PENDING_TIE_LIMIT) return false;
+  if (!out.Item || !(pending instanceof Set) || pending.size < PENDING_TIE_LIMIT) return missing;
   return new ConflictError(`the user has ${PENDING_TIE_LIMIT} invitations they have not answered yet`, [
     { path: field, message: `holds ${PENDING_TIE_LIMIT} unanswered invitations` },
   ]);
