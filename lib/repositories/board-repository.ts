@@ -1,8 +1,9 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type BoardMetric, boardValue, bucketEnd, type Period, type PeriodTotals } from '../activities/period-totals';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type BoardMetric, boardValue, bucketEnd, type Period, PERIODS, type PeriodTotals } from '../activities/period-totals';
 import type { DocumentClient } from '../db/client';
 import { batchWriteItems } from './batch-write';
-import { type BoardScope, keys } from './keys';
+import { isConditionalCheckFailure } from './dynamo-errors';
+import { type BoardScope, boardPeriodOf, keys } from './keys';
 import { startFrom } from './page-start';
 import { BOARD_ENTRY_ENTITY, BOARD_INDEXES, BOARD_PARTITION_ATTRIBUTE, BOARD_RANK_ATTRIBUTES, TABLE_DESIGN } from './table-design';
 
@@ -47,9 +48,51 @@ export const BOARD_ENTRY_GRACE_SECONDS = 24 * 60 * 60;
 
 /** `expires_at` of an entry on the board (epoch seconds, the table's TTL); none on an all-time board. */
 export function boardEntryExpiry(board: Board): number | undefined {
-  const end = bucketEnd(board.period, board.bucket)?.getTime();
+  return expiryOf(board.period, board.bucket);
+}
+
+function expiryOf(period: Period, bucket: string): number | undefined {
+  const end = bucketEnd(period, bucket)?.getTime();
   // A bucket that is no date (none is written, but an entry must never fail its put over its expiry) keeps its entry.
   return end === undefined || !Number.isFinite(end) ? undefined : Math.floor(end / 1000) + BOARD_ENTRY_GRACE_SECONDS;
+}
+
+const isPeriod = (value: string): value is Period => (PERIODS as readonly string[]).includes(value);
+
+/** What giving a stored entry its expiry did: set, nothing to do (gone, or set meanwhile), or an all-time entry, which keeps none. */
+export type BoardEntryExpiryOutcome = 'expiring' | 'unchanged' | 'all_time';
+
+/**
+ * Gives an entry written before ADR 0030 the `expires_at` its board's bucket gives (the backfill):
+ * one conditional update that never creates an entry (one deleted meanwhile stays deleted) and never
+ * moves an expiry already set, so it races the projector safely and a second pass changes nothing.
+ * An entry of an ended bucket gets an expiry in the past, which the TTL sweep then deletes.
+ */
+export async function expireBoardEntry(
+  client: DocumentClient,
+  table: string,
+  userId: string,
+  board: string,
+): Promise<BoardEntryExpiryOutcome> {
+  const parsed = boardPeriodOf(board);
+  const expiresAt = parsed && isPeriod(parsed.period) ? expiryOf(parsed.period, parsed.bucket) : undefined;
+  if (expiresAt === undefined) return 'all_time';
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.boardEntry(userId, board),
+        UpdateExpression: 'SET #expires = :expires',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#expires)',
+        ExpressionAttributeNames: { '#expires': TABLE_DESIGN.ttlAttribute },
+        ExpressionAttributeValues: { ':expires': expiresAt },
+      }),
+    );
+    return 'expiring';
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return 'unchanged';
+    throw error;
+  }
 }
 
 /** The item of an athlete's entry on one board (the projector puts it; the bench seeds it). */

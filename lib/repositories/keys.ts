@@ -124,6 +124,17 @@ export const keys = {
   auditEventsOfType: (orgId: string, type: string) => ({ type_pk: auditTypePartition(orgId, type) }),
 } as const;
 
+/**
+ * The period and bucket a board key ends with (`…#week#2026-W12`): `keys.board` read back, for a
+ * pass over stored entries (the expiry backfill, ADR 0030). Neither part holds a `#`.
+ */
+export function boardPeriodOf(board: string): { readonly period: string; readonly bucket: string } | undefined {
+  if (!board.startsWith(BOARD_SORT_KEY_PREFIX)) return undefined;
+  const parts = board.split('#');
+  const [period, bucket] = parts.slice(-2);
+  return parts.length >= 5 && period && bucket ? { period, bucket } : undefined;
+}
+
 /** A board's scope: the organization's whole roster, or one training group of it. */
 export type BoardScope = { readonly groupId?: string | undefined };
 

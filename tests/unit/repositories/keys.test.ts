@@ -1,5 +1,6 @@
 import { boardRankKey } from '../../../lib/repositories/board-repository';
-import { keys } from '../../../lib/repositories/keys';
+import fc from 'fast-check';
+import { boardPeriodOf, keys } from '../../../lib/repositories/keys';
 
 /**
  * The leaderboard read model's keys (ADR 0013): an athlete's entries are one prefix of their
@@ -21,6 +22,24 @@ describe('board keys', () => {
     expect(org.startsWith(inGroup.skPrefix)).toBe(false);
     // Another organization whose id extends this one's is not inside its prefix.
     expect(keys.board('org_10', {}, 'week', '2026-W12').startsWith(inOrg.skPrefix)).toBe(false);
+  });
+
+  it('reads a board key back to its period and bucket, for any organization, group, period and bucket', () => {
+    const id = fc.stringMatching(/^[a-z0-9_]{1,40}$/);
+    const bucket = fc.oneof(fc.constant('all'), fc.stringMatching(/^[0-9]{4}(-W[0-9]{2}|-[0-9]{2})?$/));
+    fc.assert(
+      fc.property(
+        id,
+        fc.option(id, { nil: undefined }),
+        fc.constantFrom('week', 'month', 'year', 'all'),
+        bucket,
+        (orgId, groupId, period, b) => {
+          expect(boardPeriodOf(keys.board(orgId, { groupId }, period, b))).toEqual({ period, bucket: b });
+        },
+      ),
+    );
+    expect(boardPeriodOf(keys.boardEntriesOf('usr_1', 'org_1').skPrefix)).toBeUndefined();
+    expect(boardPeriodOf('ACTIVITY#2026#act_1')).toBeUndefined();
   });
 
   it('ranks best first in ascending string order: higher distance, time and count, lower pace; ties by user id', () => {
