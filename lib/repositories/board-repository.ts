@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type BoardMetric, boardValue, bucketEnd, type Period, PERIODS, type PeriodTotals } from '../activities/period-totals';
+import { type BoardMetric, boardValue, bucketEnd, type Period, type PeriodTotals } from '../activities/period-totals';
 import type { DocumentClient } from '../db/client';
 import { batchWriteItems } from './batch-write';
 import { isConditionalCheckFailure } from './dynamo-errors';
@@ -57,8 +57,6 @@ function expiryOf(period: Period, bucket: string): number | undefined {
   return end === undefined || !Number.isFinite(end) ? undefined : Math.floor(end / 1000) + BOARD_ENTRY_GRACE_SECONDS;
 }
 
-const isPeriod = (value: string): value is Period => (PERIODS as readonly string[]).includes(value);
-
 /** What giving a stored entry its expiry did: set, nothing to do (gone, or set meanwhile), or an all-time entry, which keeps none. */
 export type BoardEntryExpiryOutcome = 'expiring' | 'unchanged' | 'all_time';
 
@@ -75,7 +73,7 @@ export async function expireBoardEntry(
   board: string,
 ): Promise<BoardEntryExpiryOutcome> {
   const parsed = boardPeriodOf(board);
-  const expiresAt = parsed && isPeriod(parsed.period) ? expiryOf(parsed.period, parsed.bucket) : undefined;
+  const expiresAt = parsed && expiryOf(parsed.period, parsed.bucket);
   if (expiresAt === undefined) return 'all_time';
   try {
     await client.send(

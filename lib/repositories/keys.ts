@@ -7,6 +7,7 @@ import {
   BOARD_SORT_KEY_PREFIX,
   ERASURE_SORT_KEY,
 } from './table-design';
+import type { Period } from '../activities/period-totals';
 
 /**
  * Pure key builders for every entity in the single table (docs/data-model.md lists the patterns).
@@ -124,15 +125,16 @@ export const keys = {
   auditEventsOfType: (orgId: string, type: string) => ({ type_pk: auditTypePartition(orgId, type) }),
 } as const;
 
+/** `keys.board`'s shape (BOARD_SORT_KEY_PREFIX, then the scope, the period of PERIODS and the bucket); a literal, so it costs no function that never reads a board key back. */
+const BOARD_KEY = /^BOARD#[^#]+#(?:ORG|GRP#[^#]+)#(week|month|year|all)#([^#]+)$/;
+
 /**
  * The period and bucket a board key ends with (`…#week#2026-W12`): `keys.board` read back, for a
- * pass over stored entries (the expiry backfill, ADR 0030). Neither part holds a `#`.
+ * pass over stored entries (the expiry backfill, ADR 0030); undefined for any other key.
  */
-export function boardPeriodOf(board: string): { readonly period: string; readonly bucket: string } | undefined {
-  if (!board.startsWith(BOARD_SORT_KEY_PREFIX)) return undefined;
-  const parts = board.split('#');
-  const [period, bucket] = parts.slice(-2);
-  return parts.length >= 5 && period && bucket ? { period, bucket } : undefined;
+export function boardPeriodOf(board: string): { readonly period: Period; readonly bucket: string } | undefined {
+  const match = BOARD_KEY.exec(board);
+  return match?.[1] && match[2] ? { period: match[1] as Period, bucket: match[2] } : undefined;
 }
 
 /** A board's scope: the organization's whole roster, or one training group of it. */
