@@ -41,7 +41,7 @@ beforeAll(async () => {
     await as(cast.athlete),
   );
   expect(created.status).toBe(201);
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

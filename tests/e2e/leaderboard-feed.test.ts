@@ -113,7 +113,7 @@ beforeAll(async () => {
   athleteRun = await post(cast.athlete, activity(10_000, 3_000, 'Long run', 2));
   fellowRun = await post(cast.fellow, activity(5_000, 1_200, 'Tempo run', 1));
   await stack.drainStreams();
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();
@@ -350,7 +350,7 @@ function ownOrgCast(): OrgCast {
   beforeAll(async () => {
     Object.assign(cast, await createOrgCast(stack));
     for (const id of [cast.athlete, cast.fellow]) auth[id] = bearer(await stack.token(id));
-  }, 60_000);
+  });
   afterEach(() => {
     stack.pinClock(NOW);
   });
@@ -431,7 +431,7 @@ describe('an athlete’s history on their profile (ADR 0029)', () => {
       year: 6_000 + 10 * 5_000,
       all: 6_000 + 80 * 5_000,
     });
-  }, 120_000);
+  });
 
   it('drops the counters of buckets that ended since at the profile’s next change, keeping those still current', async () => {
     const athlete = history.fellow;

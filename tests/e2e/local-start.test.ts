@@ -82,7 +82,7 @@ beforeAll(async () => {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not print ready:\n${output}`)), 110_000);
+    const timer = setTimeout(() => reject(new Error(`npm start did not print ready:\n${output}`)), 280_000);
     const check = (): void => {
       const match = /ready (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
@@ -94,7 +94,7 @@ beforeAll(async () => {
     void exited.then((code) => reject(new Error(`npm start exited (${code}) before ready:\n${output}`)));
   });
   http = httpClient(url);
-}, 120_000);
+});
 
 afterAll(async () => {
   // Only when a test failed before stopping it: take down exactly the tree we started.
@@ -171,7 +171,7 @@ describe('npm start -- --in-memory', () => {
     const me = await http.get('/api/v1/users/me', { headers: bearer(token) });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ user_id: coachId, display_name: 'Abc Coach' });
-  }, 60_000);
+  });
 
   it('app-key fails clearly, printing nothing on stdout, when no local stack runs on DYNAMODB_PORT', async () => {
     const nowhere = await freePort();
@@ -192,5 +192,5 @@ describe('npm start -- --in-memory', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('SIGINT: stopping');
     expect(isRunning(pid)).toBe(false);
-  }, 30_000);
+  });
 });

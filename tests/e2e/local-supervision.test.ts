@@ -102,7 +102,7 @@ it('stops java when the node process is killed with SIGKILL, freeing the port', 
   process.kill(parentPid, 'SIGKILL');
   expect(await eventually(() => !isRunning(pid))).toBe(true);
   expect(await eventually(async () => !(await listening(dynamoDbPort)))).toBe(true);
-}, 60_000);
+});
 
 it('restarts DynamoDB Local on the same port when it dies, and the API answers again', async () => {
   const port = await freePort();
@@ -123,4 +123,4 @@ it('restarts DynamoDB Local on the same port when it dies, and the API answers a
 
   process.kill(-(child as ChildProcess & { pid: number }).pid, 'SIGINT');
   expect(await eventually(() => !isRunning((second as { pid: number }).pid))).toBe(true);
-}, 90_000);
+});

@@ -85,7 +85,7 @@ beforeAll(async () => {
   await stack.drainStreams();
   const zoned = await putProfile({ privacy_zones: [ZONE] });
   expect([zoned.status, zoned.body?.privacy_zones]).toEqual([200, [ZONE]]);
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -75,7 +75,7 @@ beforeAll(async () => {
   cast = await createOrgCast(stack);
   await stack.drainStreams();
   streams = new DynamoDBStreamsClient({ endpoint: testDynamoDbEndpoint(), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-}, 60_000);
+});
 
 afterAll(async () => {
   streams?.destroy();
@@ -206,7 +206,7 @@ it('a redrive after an outage puts every activity that got a 201 into the feed, 
     `redrive.test.ts: after the redrive: ${missingAfter.length} missing; ${results.length} dead letters redriven; audit events ${events.length - auditBefore} new, ${ids.length} in all, no duplicates\n`,
   );
   createdInBurst = created;
-}, 240_000);
+});
 
 let createdInBurst: string[] = [];
 
@@ -263,4 +263,4 @@ it('a rebuild from the table restores a lost feed and lost board entries, and dr
   process.stdout.write(
     `redrive.test.ts: rebuild: ${lost.length} feed and board items deleted, ${entries.size} feed entries rebuilt, orphan dropped, ${feed.result.scanned} items scanned in ${feed.cursors.length} pages\n`,
   );
-}, 120_000);
+});

@@ -34,7 +34,7 @@ beforeAll(async () => {
   stack = await startTestStack({ dynamoDbEndpoint: flaky.endpoint });
   cast = await createOrgCast(stack);
   for (const user of [cast.athlete, cast.fellow, cast.headCoach]) auth[user] = bearer(await stack.token(user));
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();
@@ -137,7 +137,7 @@ describe('a table failing one call in five (ThrottlingException)', () => {
     process.stdout.write(
       `unavailable.test.ts: ${outcomes.length} requests, ${seenWhileFailing} DynamoDB calls (${sum(flaky.seen)} with the drain), ${injectedWhileFailing} throttled, ${unavailable} answered 503\n`,
     );
-  }, 300_000);
+  }, 600_000);
 
   it('was really failing calls, on every kind of operation the requests made', () => {
     expect(injectedWhileFailing).toBeGreaterThan(seenWhileFailing * 0.1);

@@ -139,7 +139,7 @@ beforeAll(async () => {
   // A coach's read: an access-log entry in the athlete's partition.
   await ok(stack.http.get(`/api/v1/users/${athlete}`, await as(other)));
   await stack.drainStreams();
-}, 120_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -60,12 +60,12 @@ beforeAll(async () => {
   await batchWriteItems(testDocumentClient(), stack.tableName, requests);
   // A coach's read, so the access log has an entry to export.
   expect((await stack.http.get(`/api/v1/users/${cast.athlete}`, await as(cast.assignedCoach))).status).toBe(200);
-}, 300_000);
+}, 600_000);
 
 // Stopping waits for the poller's running cycle, which may be projecting the 2,000 seeded items.
 afterAll(async () => {
   await stack?.stop();
-}, 300_000);
+}, 600_000);
 
 test('an athlete with 1,000 activities pages through all of them, each once, every page at most 1 MB, sections in order', async () => {
   const headers = await as(cast.athlete);
@@ -98,7 +98,7 @@ test('an athlete with 1,000 activities pages through all of them, each once, eve
   expect(last?.access_log?.map((e) => e.viewer_id)).toEqual([cast.assignedCoach]);
   expect(pages.slice(0, -1).every((p) => p.memberships === undefined && p.access_log === undefined)).toBe(true);
   process.stderr.write(`users-export: ${ids.length} activities in ${pages.length} pages, largest ${Math.max(...sizes)} bytes\n`);
-}, 300_000);
+}, 600_000);
 
 test("the export is the caller's own and a bad token is a 400 naming next_token", async () => {
   const other = await stack.http.get<ExportBody>('/api/v1/users/me/export', await as(cast.stranger));

@@ -32,7 +32,7 @@ beforeAll(async () => {
   } finally {
     pinClock(undefined);
   }
-}, 240_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -134,7 +134,7 @@ beforeAll(async () => {
   await putItems(table, items);
   ({ handle: leaderboard } = (await import('../../functions/leaderboard-get/handler')) as unknown as { handle: Handle });
   ({ handle: feed } = (await import('../../functions/feed-list/handler')) as unknown as { handle: Handle });
-}, 120_000);
+});
 
 afterAll(() => {
   pinClock(undefined);

@@ -64,7 +64,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   stack.pinClock(NOW);
   appKey = await stack.appKey('ties');
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack.stop();
@@ -215,7 +215,7 @@ describe('a tie in another organization reaches this one on the next request', (
     };
     expect((await stack.http.post(`/api/v1/users/${a}/activities`, run, { headers: auth[a] })).status).toBe(201);
     await stack.drainStreams();
-  }, 60_000);
+  });
 
   async function seenByV(): Promise<{ board: boolean; feed: boolean; rosterPhoto: boolean }> {
     const board = await stack.http.get<{ entries: { user_id: string }[] }>(

@@ -49,7 +49,7 @@ test('2,000 coach reads in one warm container write about one UpdateItem per ent
   for (const entry of page.entries) {
     expect(entry).toMatchObject({ count: 91, first_at: '2026-06-10T08:00:00Z', last_at: '2026-06-10T08:09:00Z', day: '2026-06-10' });
   }
-}, 300_000);
+}, 600_000);
 
 test('a public or self read writes nothing', async () => {
   const table = await createTestTable('access');

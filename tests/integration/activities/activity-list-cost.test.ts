@@ -92,7 +92,7 @@ beforeAll(async () => {
   activitiesList = ((await import('../../../functions/activities-list/handler')) as unknown as { handle: Handle }).handle;
   membersView = ((await import('../../../functions/members-view/handler')) as unknown as { handle: Handle }).handle;
   feedList = ((await import('../../../functions/feed-list/handler')) as unknown as { handle: Handle }).handle;
-}, 60_000);
+});
 
 async function recorded(work: () => Promise<unknown>): Promise<DynamoCall[]> {
   const invocation = newInvocation('cost');

@@ -77,13 +77,13 @@ beforeAll(async () => {
   process.env.ERASURE_PASS_WRITES = String(PASS_WRITES);
   stack = await startTestStack();
   appKey = await stack.appKey('erasure passes');
-}, 60_000);
+});
 
 // Stopping waits for the poller's running cycle, which may still be reading the erased items' records.
 afterAll(async () => {
   delete process.env.ERASURE_PASS_WRITES;
   await stack?.stop();
-}, 300_000);
+}, 600_000);
 
 test(`${ACTIVITIES} activities are erased in passes of at most ERASURE_PASS_WRITES items, each triggered by the one before`, async () => {
   const athlete = await createUser(stack, appKey, 'Many Runs');
@@ -132,4 +132,4 @@ test('a pass cut off before it saved its cursor is run again from the old one, a
   }
   expect((await repo.job(athlete))?.state).toBe('done');
   expect(await partitionSize(table, athlete)).toBe(0);
-}, 120_000);
+});

@@ -90,7 +90,7 @@ beforeAll(async () => {
   seedClient.destroy();
   ({ handle: removeCoach } = (await import('../../../functions/coaches-remove/handler')) as unknown as { handle: Handle });
   ({ handle: listMembers } = (await import('../../../functions/members-list/handler')) as unknown as { handle: Handle });
-}, 120000);
+});
 
 let counter: ReturnType<typeof countCalls> | undefined;
 /** One counter on the handlers' shared client (a second would be a duplicate middleware), reset per test. */

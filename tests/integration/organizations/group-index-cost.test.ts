@@ -80,7 +80,7 @@ beforeAll(async () => {
   for (const userId of [athlete, leaver]) for (const groupId of [...HELD, DELETED]) await groups.addMember(orgId, groupId, userId, head);
   await groups.delete(orgId, DELETED, head);
   seedClient.destroy();
-}, 120000);
+});
 
 afterAll(() => pinClock(undefined));
 

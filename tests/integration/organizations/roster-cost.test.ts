@@ -74,7 +74,7 @@ beforeAll(async () => {
   await putItems(table, items);
   seedClient.destroy();
   ({ handle } = (await import('../../../functions/members-list/handler')) as unknown as { handle: ListHandle });
-}, 120000);
+});
 
 let counter: ReturnType<typeof countCalls>;
 
