@@ -18,8 +18,8 @@ export default {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   // A timeout here is a hang detector, not a speed check (speed lives in `npm run bench`). Under a full
-  // run the suites share one DynamoDB Local and 2 cores: CI saw a roster listing that takes ~6 s alone
-  // exceed 60 s (stop 30), and suites 15 s alone take 280-320 s. Slow cases rely on this default;
+  // run the suites share one DynamoDB Local and 2 cores: CI saw a 1,000-member roster listing that takes
+  // ~1 s alone exceed 60 s (stop 30), and suites 15 s alone take 280-320 s. Slow cases rely on this default;
   // only those that seed or scan thousands of items set a longer one.
   testTimeout: 300_000,
   // Jest's default on this 2-core machine is cores − 1 = 1 worker, i.e. every file in band. The suite
